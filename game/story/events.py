@@ -1,0 +1,99 @@
+"""The events the story runner emits; players (window, terminal, tools) present them and nothing else.
+
+Every event is a frozen, slotted dataclass. Player-visible text always comes with a stable `string_id` so a
+translation table can replace it later.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Union
+
+
+@dataclass(frozen=True, slots=True)
+class SceneEntered:
+    scene_id: str
+    title: str
+    background: str | None  # path relative to assets/, or None for a generated backdrop
+    mood: str | None  # a colour hint for generated backdrops ("calm", "tense", ...)
+
+
+@dataclass(frozen=True, slots=True)
+class BeatEntered:
+    scene_id: str
+    beat_id: str  # local id; the full id is f"{scene_id}.{beat_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """Narration (speaker None) or dialogue."""
+    string_id: str
+    text: str
+    speaker_id: str | None
+    speaker: str | None  # display name
+
+
+@dataclass(frozen=True, slots=True)
+class Thought:
+    """The inner voice: shown differently from speech (the condition's voice)."""
+    string_id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class StatChanged:
+    stat: str
+    label: str
+    old: float
+    new: float
+
+
+@dataclass(frozen=True, slots=True)
+class FlagChanged:
+    flag: str
+    value: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Perception:
+    """A perception effect the player renders in its own way. The story knows nothing of how."""
+    effect: str  # one of PERCEPTION_EFFECTS
+    intensity: float  # 0..1
+    duration: float | None  # seconds; None = until the scene changes
+    caption: str  # plain-language description, shown when effects are reduced
+    string_id: str
+
+
+PERCEPTION_EFFECTS = ("vignette", "blur", "desaturate", "shake", "crowd", "heartbeat", "muffle", "intrusive")
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceOption:
+    choice_id: str  # local id within the menu's beat
+    string_id: str
+    text: str
+    position: int  # 1-based position as shown
+    available: bool
+    locked_reason: str | None  # shown (and spoken) when not available
+
+
+@dataclass(frozen=True, slots=True)
+class ChoicesOffered:
+    menu_id: str  # f"{scene_id}.{beat_id}"
+    options: tuple[ChoiceOption, ...]
+
+    @property
+    def available(self) -> tuple[ChoiceOption, ...]:
+        return tuple(o for o in self.options if o.available)
+
+
+@dataclass(frozen=True, slots=True)
+class EndingReached:
+    ending_id: str
+    title: str
+    text: str
+    string_id: str
+    kind: Literal["finished", "left"] = "finished"
+
+
+StoryEvent = Union[SceneEntered, BeatEntered, Line, Thought, StatChanged, FlagChanged, Perception, ChoicesOffered,
+                   EndingReached]

@@ -1,0 +1,68 @@
+"""The `vantage` command: one entry point, one module per subcommand (imported only when used, so start-up is fast).
+
+Each subcommand module exposes `add_arguments(parser)` and `run(args) -> int`.
+Exit codes: 0 success, 1 the content or data has problems, 2 the command line is wrong.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# name -> (module, one-line help)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("tools.check", "check stories for mistakes (file:line:col diagnostics)"),
+    "schema": ("tools.schema_cmd", "print the JSON Schema of story files (for editor autocompletion)"),
+    "play": ("tools.play", "play a story in a window, or in the terminal with --text"),
+    "cohort": ("tools.cohort", "create and list classroom codes"),
+    "data": ("tools.data", "export, import and delete recorded play data"),
+    "report": ("tools.report", "the facilitator's report: participation, attitude shift, class choices"),
+    "simulate": ("tools.simulate", "synthesise play sessions to preview a report"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with a one-line message, never a traceback
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    parser = _Parser(prog="vantage", description="Vantage: empathy stories for classrooms.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if only is None or name == only:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:
+                if exc.name != module_name:
+                    raise
+                p.set_defaults(_missing=name)
+                continue
+            module.add_arguments(p)
+            p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    only = argv[0] if argv and argv[0] in SUBCOMMANDS else None
+    parser = build_parser(only)
+    args = parser.parse_args(argv)
+    if getattr(args, "_missing", None):
+        print(f"vantage: '{args._missing}' is not available in this build", file=sys.stderr)
+        return 2
+    if not hasattr(args, "_run"):
+        parser.print_help()
+        return 2
+    try:
+        return int(args._run(args) or 0)
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
