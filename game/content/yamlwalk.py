@@ -110,10 +110,19 @@ def read_text(path: Path, diags: list[Diagnostic]) -> str | None:
     return text
 
 
+class _Alias(yaml.ScalarNode):
+    """Where an alias (`*name`) stood. Never expanded: it is reported once and then skipped."""
+
+
+class _DeepAt(Exception):
+    def __init__(self, mark: yaml.Mark):
+        self.mark = mark
+
+
 def compose(text: str, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
     """The YAML node tree, or None with a syntax diagnostic."""
     try:
-        return yaml.compose(text, Loader=_Loader)
+        return _compose_events(yaml.parse(text, Loader=_Loader), path, diags)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -127,11 +136,76 @@ def compose(text: str, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
             hint = "text containing `: ` must be in quotes"
         message = problem if not exc.context else f"{exc.context}; {problem}"
         diags.append(Diagnostic(path, line, col, "error", "V002", message, hint))
+    except _DeepAt as exc:
+        diags.append(Diagnostic(path, exc.mark.line + 1, exc.mark.column + 1, "error", "V004",
+                                f"nesting is deeper than {MAX_DEPTH} levels",
+                                "story files need only a few levels of indentation"))
     except RecursionError:
         diags.append(Diagnostic(path, 1, 1, "error", "V004", f"nesting is deeper than {MAX_DEPTH} levels"))
     except yaml.YAMLError as exc:
         diags.append(Diagnostic(path, 1, 1, "error", "V002", str(exc).splitlines()[0]))
     return None
+
+
+def _compose_events(events: Any, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
+    """yaml.compose without recursion (libyaml's composer recurses in C and crashes on ~100,000-deep nesting),
+    with a depth limit, and with anchors and aliases reported where they stand instead of expanded."""
+    root: yaml.Node | None = None
+    stack: list[list] = []  # [collection node, pending mapping key or None]
+    anchors: set[str] = set()
+    aliased: set[str] = set()
+    first_doc: yaml.Mark | None = None
+    for ev in events:
+        kind = type(ev)
+        if kind is yaml.ScalarEvent:
+            tag = ev.tag if ev.tag not in (None, "!") else _STR_TAG
+            node: yaml.Node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
+        elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+            if len(stack) >= MAX_DEPTH:
+                raise _DeepAt(ev.start_mark)
+            seq = kind is yaml.SequenceStartEvent
+            tag = ev.tag if ev.tag not in (None, "!") else _DEFAULT_TAGS[yaml.SequenceNode if seq else yaml.MappingNode]
+            node = (yaml.SequenceNode if seq else yaml.MappingNode)(tag, [], ev.start_mark, None, ev.flow_style)
+        elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+            stack.pop()[0].end_mark = ev.end_mark
+            continue
+        elif kind is yaml.AliasEvent:
+            if ev.anchor not in anchors:
+                raise yaml.composer.ComposerError(None, None, f"found undefined alias {ev.anchor!r}", ev.start_mark)
+            if ev.anchor not in aliased:  # once per name: a billion-laughs file must not give a billion messages
+                aliased.add(ev.anchor)
+                diags.append(Diagnostic(path, ev.start_mark.line + 1, ev.start_mark.column + 1, "error", "V003",
+                                        f"aliases (`*{_short(ev.anchor)}`) are not allowed",
+                                        "write the content out where it is used"))
+            node = _Alias(_STR_TAG, "", ev.start_mark, ev.end_mark)
+        elif kind is yaml.DocumentStartEvent:
+            if first_doc is not None:
+                raise yaml.composer.ComposerError("expected a single document in the stream", first_doc,
+                                                  "but found another document", ev.start_mark)
+            first_doc = ev.start_mark
+            continue
+        else:  # stream start/end, document end
+            continue
+        anchor = getattr(ev, "anchor", None)
+        if anchor is not None and kind is not yaml.AliasEvent:
+            anchors.add(anchor)
+            diags.append(Diagnostic(path, ev.start_mark.line + 1, ev.start_mark.column + 1, "error", "V003",
+                                    f"anchors (`&{_short(anchor)}`) are not allowed",
+                                    "write the content out where it is used"))
+        if stack:
+            top = stack[-1]
+            if type(top[0]) is yaml.SequenceNode:
+                top[0].value.append(node)
+            elif top[1] is None:
+                top[1] = node
+            else:
+                top[0].value.append((top[1], node))
+                top[1] = None
+        else:
+            root = node
+        if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+            stack.append([node, None])
+    return root
 
 
 _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
@@ -159,7 +233,6 @@ class SchemaWalker:
     def __init__(self, path: str, diags: list[Diagnostic]):
         self.path = path
         self.diags = diags
-        self._seen: set[int] = set()
 
     def error(self, mark: Mark, code: str, message: str, hint: str | None = None) -> None:
         self.diags.append(Diagnostic(self.path, mark[0], mark[1], "error", code, message, hint))
@@ -167,6 +240,8 @@ class SchemaWalker:
     def walk(self, node: yaml.Node, schema: dict, where: str, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
             raise _TooDeep
+        if isinstance(node, _Alias):
+            return None  # reported where it stood, by compose()
         if node.tag != _DEFAULT_TAGS[type(node)] and node.tag != _STR_TAG:
             self.error(mark_of(node), "V003", f"YAML tag `{node.tag}` is not allowed in {where}",
                        "story files hold plain text, numbers, lists and mappings only")
@@ -176,11 +251,6 @@ class SchemaWalker:
         expected = schema.get("type")
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, schema, expected, where)
-        if id(node) in self._seen:
-            self.error(mark_of(node), "V003", "anchors and aliases (`&name`, `*name`) are not allowed",
-                       "write the content out where it is used")
-            return None
-        self._seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             if expected not in (None, "object"):
                 self._wrong_type(node, expected, where)
