@@ -24,6 +24,7 @@ except AttributeError:  # pragma: no cover - wheels without libyaml
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a story file is text; anything bigger is a mistake or an attack
 MAX_DEPTH = 48  # story files nest about 8 deep; deeper is a mistake or an attack
+MAX_NODES = 50_000  # a long scene holds a few thousand values; each costs ~600 bytes while checking
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
@@ -119,6 +120,10 @@ class _DeepAt(Exception):
         self.mark = mark
 
 
+class _TooManyAt(_DeepAt):
+    pass
+
+
 def compose(text: str, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
     """The YAML node tree, or None with a syntax diagnostic."""
     try:
@@ -136,6 +141,10 @@ def compose(text: str, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
             hint = "text containing `: ` must be in quotes"
         message = problem if not exc.context else f"{exc.context}; {problem}"
         diags.append(Diagnostic(path, line, col, "error", "V002", message, hint))
+    except _TooManyAt as exc:
+        diags.append(Diagnostic(path, exc.mark.line + 1, exc.mark.column + 1, "error", "V001",
+                                f"the file holds more than {MAX_NODES:,} values; story files are far smaller",
+                                "split it into several scene files"))
     except _DeepAt as exc:
         diags.append(Diagnostic(path, exc.mark.line + 1, exc.mark.column + 1, "error", "V004",
                                 f"nesting is deeper than {MAX_DEPTH} levels",
@@ -155,8 +164,12 @@ def _compose_events(events: Any, path: str, diags: list[Diagnostic]) -> yaml.Nod
     anchors: set[str] = set()
     aliased: set[str] = set()
     first_doc: yaml.Mark | None = None
+    count = 0
     for ev in events:
         kind = type(ev)
+        count += 1
+        if count > 2 * MAX_NODES:  # events: about two per value
+            raise _TooManyAt(ev.start_mark)
         if kind is yaml.ScalarEvent:
             tag = ev.tag if ev.tag not in (None, "!") else _STR_TAG
             node: yaml.Node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
