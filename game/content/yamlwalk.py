@@ -90,7 +90,7 @@ def read_text(path: Path, diags: list[Diagnostic]) -> str | None:
     except OSError as exc:
         diags.append(Diagnostic(shown, 0, 0, "error", "V001", f"cannot read the file: {exc.strerror or exc}"))
         return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and (data[0] == 0 or data[1] == 0)):
+    if _looks_utf16(data):
         diags.append(Diagnostic(shown, 1, 1, "error", "V001", "file is saved as UTF-16",
                                 "save it as UTF-8 (in VS Code: the encoding button in the status bar)"))
         return None
@@ -122,6 +122,18 @@ class _DeepAt(Exception):
 
 class _TooManyAt(_DeepAt):
     pass
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """A BOM, or text whose every other byte is NUL (ASCII in UTF-16). Other NULs mean binary, not UTF-16."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = data[:64]
+    if len(head) < 4:
+        return False
+    odd_zero = not any(head[1::2]) and all(head[0::2])
+    even_zero = not any(head[0::2]) and all(head[1::2])
+    return odd_zero or even_zero
 
 
 def compose(text: str, path: str, diags: list[Diagnostic]) -> yaml.Node | None:

@@ -162,3 +162,19 @@ def test_non_utf8_is_reported_at_the_byte(tmp_path):
     scene.write_bytes(b"id: s\ntitle: Caf\xe9\nbeats: []\n")
     res = load_narrative(path, use_cache=False)
     assert ("V001", 2, 11) in [(d.code, d.line, d.col) for d in res.diagnostics]
+
+
+@pytest.mark.parametrize("data,words", [
+    ("id: s\ntitle: T\n".encode("utf-16"), "UTF-16"),
+    ("id: s\ntitle: T\n".encode("utf-16-le"), "UTF-16"),
+    ("id: s\ntitle: T\n".encode("utf-16-be"), "UTF-16"),
+    (bytes(range(256)) * 4, "binary"),
+    (b"\x00\x00\x00\x01\x02garbage\xff", "binary"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+])
+def test_unreadable_files_say_why(tmp_path, data, words):
+    path = write_story(tmp_path)
+    (tmp_path / "scenes" / "s.yaml").write_bytes(data)
+    res = load_narrative(path, use_cache=False)
+    d = next(d for d in res.diagnostics if d.code == "V001")
+    assert words in d.message and d.line >= 1
