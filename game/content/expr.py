@@ -93,9 +93,9 @@ class _Parser:
         kind, text, col = tok
         if kind == "end":
             return ExprError("the expression ends too early", col, "something is missing at the end")
-        if kind == "op" and text == "=" and self.toks[self.i + 1][1] in ("<", ">"):
-            return ExprError(f"`={self.toks[self.i + 1][1]}` is written the other way round", col,
-                             f"write `{self.toks[self.i + 1][1]}=`")
+        after = self.toks[self.toks.index(tok) + 1][1] if kind != "end" else ""
+        if kind == "op" and text == "=" and after in ("<", ">"):
+            return ExprError(f"`={after}` is written the other way round", col, f"write `{after}=`")
         if kind == "op" and text in _BAD_OPS:
             msg, hint = _BAD_OPS[text]
             return ExprError(msg, col, hint)
