@@ -61,7 +61,8 @@ class App:
                  hooks: Hooks | None = None, autoplay: bool = False, seed: int | None = None,
                  screenshots: Path | None = None, bench: bool = False, autoplay_delay: float = 0.6,
                  debrief_min_seconds: float = 5.0, speaker: Speaker | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, start_at: str | None = None,
+                 overrides: dict[str, Any] | None = None) -> None:
         self.settings = settings if settings is not None else load_settings()
         self.display = display if display is not None else Display(fullscreen=self.settings.fullscreen)
         self.canvas = self.display.canvas
@@ -81,6 +82,7 @@ class App:
         self.autoplay_delay = autoplay_delay
         self.debrief_min_seconds = 0.0 if autoplay else debrief_min_seconds
         self.screenshots = screenshots
+        self.start_at, self.overrides = start_at, overrides  # playtesting: the first story starts here
         self.bench = bench
         self.frame_times: list[float] = []
         self.now: Callable[[], float] = clock
@@ -196,7 +198,11 @@ class App:
             history = list(save.history)
         else:
             session.story = self.new_story(n, session.seed or 0)
-            events = list(session.story.start())
+            if self.start_at or self.overrides:
+                events = list(session.story.start(at=self.start_at, overrides=self.overrides))
+                self.start_at = self.overrides = None
+            else:
+                events = list(session.story.start())
             history = []
             self.write_autosave(session, session.story.save(), events, history)
         notify(self.hooks, "session_started", session)

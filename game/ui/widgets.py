@@ -310,7 +310,7 @@ class TextBox:
         return True
 
     def draw(self, app: "App", canvas: pygame.Surface, box: pygame.Rect, offset: tuple[int, int] = (0, 0),
-             label: str | None = None) -> None:
+             label: str | None = None, hint: bool = True) -> None:
         th = app.theme
         thought = self.kind == "thought"
         font = app.fonts.get(self.font_role())
@@ -347,9 +347,9 @@ class TextBox:
             self.text_rects.append(pygame.Rect(x, y, s.get_width(), font.get_height()))
             left -= len(ln)
             y += line_height(font)
-        if self.complete:
-            hint = "▼ more — Enter or click" if not self.last_page else "Enter, Space or click to continue"
-            s = app.text.render(small, hint, th.muted if not thought else th.thought_text)
+        if self.complete and hint:
+            hint_text = "▼ more — Enter or click" if not self.last_page else "Enter, Space or click to continue"
+            s = app.text.render(small, hint_text, th.muted if not thought else th.thought_text)
             hx, hy = box.right - PAD - s.get_width(), box.bottom - PAD // 2 - small.get_height()
             canvas.blit(s, (hx, hy))
             self.text_rects.append(pygame.Rect(hx, hy, s.get_width(), small.get_height()))

@@ -343,18 +343,9 @@ class StoryScreen(Screen):
         app, th = self.app, self.app.theme
         need = self.choices.needed_height(app, content.w)
         msg_h = line_height(app.fonts.get("small")) + PAD if self.choices.message else 0
-        # the last line (usually the question) stays above the choices when there is room for both
+        # the last line (usually the question) stays just above the choices when there is room for both
         self.prompt_shown = False
         area = pygame.Rect(content)
-        if self.textbox.text:
-            label = self._thought_label() if self.textbox.kind == "thought" else None
-            ph = self.textbox.layout(app, content.w, content.h, label=label)
-            if len(self.textbox.pages) == 1 and ph + need + msg_h + 12 <= content.h:
-                self.textbox.finish()
-                box = pygame.Rect(content.x, content.y, content.w, ph)
-                self.textbox.draw(app, canvas, box, offset, label=label)
-                self.prompt_shown = True
-                area = pygame.Rect(content.x, box.bottom + 12, content.w, content.bottom - box.bottom - 12)
         if msg_h:
             mr = pygame.Rect(area.x, area.bottom - msg_h, area.w, msg_h)
             draw_panel(canvas, mr, th.caption_bg, 255, border=th.caption_text, width=1)
@@ -363,9 +354,17 @@ class StoryScreen(Screen):
             canvas.blit(app.text.render(small, text, th.caption_text), (mr.x + PAD, mr.y + PAD // 2))
             area = pygame.Rect(area.x, area.y, area.w, area.h - msg_h - 6)
         used = min(need, area.h)
-        area = pygame.Rect(area.x, area.bottom - used, area.w, used)
-        self.choice_rect = area
-        self.choices.layout(app, area.move(offset))
+        choice_area = pygame.Rect(area.x, area.bottom - used, area.w, used)
+        if self.textbox.text:
+            label = self._thought_label() if self.textbox.kind == "thought" else None
+            ph = self.textbox.layout(app, content.w, content.h, label=label)
+            if len(self.textbox.pages) == 1 and ph + 12 <= choice_area.y - area.y:
+                self.textbox.finish()
+                box = pygame.Rect(content.x, choice_area.y - 12 - ph, content.w, ph)
+                self.textbox.draw(app, canvas, box, offset, label=label, hint=False)
+                self.prompt_shown = True
+        self.choice_rect = choice_area
+        self.choices.layout(app, choice_area.move(offset))
         self.choices.draw(app, canvas)
 
     def _draw_crowd(self, canvas: pygame.Surface, box: pygame.Rect) -> None:
