@@ -107,7 +107,10 @@ def list_autosaves() -> list[tuple[float, str]]:
             data = json.loads(p.read_text(encoding="utf-8"))
             if isinstance(data, dict) and isinstance(data.get("narrative"), str):
                 out.append((p.stat().st_mtime, data["narrative"]))
-        except (OSError, ValueError):
+            else:
+                raise ValueError("not an autosave")
+        except (OSError, ValueError) as exc:
+            log.warning("ignoring damaged autosave %s: %s", p, exc)
             continue
     return sorted(out, reverse=True)
 

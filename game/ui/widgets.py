@@ -63,6 +63,7 @@ class Menu:
     scroll: int = 0
     area: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
     _heights: list[int] = field(default_factory=list)
+    _compact: set[int] = field(default_factory=set)  # rows drawn without their detail line (too tall otherwise)
 
     def __post_init__(self) -> None:
         self.focus = self._first_enabled(self.focus)
@@ -80,13 +81,14 @@ class Menu:
                 return i
         raise KeyError(key)
 
-    def _lines(self, app: "App", item: MenuItem, width: int) -> tuple[list[str], list[str]]:
+    def _lines(self, app: "App", item: MenuItem, width: int, compact: bool = False) -> tuple[list[str], list[str]]:
         main = list(app.text.wrap(app.fonts.get(self.role), item.label, width - 2 * PAD - 30))
-        detail = list(app.text.wrap(app.fonts.get("small"), item.detail, width - 2 * PAD - 30)) if item.detail else []
+        detail = list(app.text.wrap(app.fonts.get("small"), item.detail, width - 2 * PAD - 30)) \
+            if item.detail and not compact else []
         return main, detail
 
-    def row_height(self, app: "App", item: MenuItem, width: int) -> int:
-        main, detail = self._lines(app, item, width)
+    def row_height(self, app: "App", item: MenuItem, width: int, compact: bool = False) -> int:
+        main, detail = self._lines(app, item, width, compact)
         return (len(main) * line_height(app.fonts.get(self.role)) + len(detail) * line_height(app.fonts.get("small"))
                 + PAD)
 
@@ -94,6 +96,11 @@ class Menu:
         """Place rows in `area` (scrolling to keep the focus visible); returns the height used."""
         self.area = pygame.Rect(area)
         self._heights = [self.row_height(app, it, area.w) for it in self.items]
+        self._compact = set()
+        for i, it in enumerate(self.items):
+            if self._heights[i] > area.h:  # a row taller than the whole menu: drop its detail line (still spoken)
+                self._compact.add(i)
+                self._heights[i] = self.row_height(app, it, area.w, compact=True)
         self._place(gap)
         return sum(r.h + gap for r in self.rows) - gap if self.rows else 0
 
@@ -135,7 +142,7 @@ class Menu:
             fg = th.focus_text if focused else (th.text if item.enabled else th.muted)
             draw_panel(canvas, r, bg, 255 if focused else th.panel_alpha,
                        border=th.text if focused else th.muted, width=4 if focused else 1)
-            main, detail = self._lines(app, item, r.w)
+            main, detail = self._lines(app, item, r.w, compact=i in self._compact)
             x = r.x + PAD + 30
             y = r.y + PAD // 2
             if focused:  # a shape, not only a colour, marks the focus

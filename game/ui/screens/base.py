@@ -112,7 +112,8 @@ class PageScreen(Screen):
         top = MARGIN + line_height(title) + PAD
         menu_w = min(width, max(560, int(560 * app.settings.text_scale)))
         menu_h = sum(self.menu.row_height(app, it, menu_w) + 10 for it in self.menu.items)
-        menu_h = min(menu_h, (H - top) // 2 + 60)
+        has_body = bool(self.paragraphs())
+        menu_h = min(menu_h, (H - top) // 2 + 60 if has_body else H - top - MARGIN // 2)
         menu_top = H - MARGIN // 2 - menu_h
         self.menu.layout(app, pygame.Rect((W - menu_w) // 2, menu_top, menu_w, menu_h))
         lines: list[tuple[str, str]] = []

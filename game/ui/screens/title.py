@@ -48,6 +48,8 @@ class TitleScreen(PageScreen):
 
 
 class PickerScreen(PageScreen):
+    """The stories, by title and length; the focused one's summary and content notes are shown above the list."""
+
     name = "picker"
     heading = "Choose a story"
 
@@ -55,14 +57,29 @@ class PickerScreen(PageScreen):
         self.narratives = narratives
         super().__init__(app)
 
+    def focused(self) -> Any | None:
+        i = self.menu.focus if hasattr(self, "menu") else 0
+        return self.narratives[i] if i < len(self.narratives) else None
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        n = self.focused()
+        if n is None:
+            return [("body", "Back to the title screen.")]
+        notes = "; ".join(n.content_notes) if n.content_notes else "none"
+        return [("label", n.title), ("body", n.summary), ("small", f"About {n.minutes} minutes."),
+                ("small", f"Content notes: {notes}")]
+
     def build_items(self) -> list[MenuItem]:
-        items = []
-        for n in self.narratives:
-            notes = ", ".join(n.content_notes) if n.content_notes else "none"
-            detail = f"{n.summary}  ·  About {n.minutes} minutes  ·  Content notes: {notes}"
-            items.append(MenuItem(n.title, (lambda n=n: self.app.open_notes(n)), detail=detail, key=n.id))
+        items = [MenuItem(n.title, (lambda n=n: self.app.open_notes(n)), detail=f"About {n.minutes} minutes",
+                          key=n.id) for n in self.narratives]
         items.append(MenuItem("Back", self.app.open_title, key="back"))
         return items
+
+    def handle_key(self, key: int, unicode: str = "") -> None:
+        before = self.menu.focus
+        super().handle_key(key, unicode)
+        if self.menu.focus != before:
+            self.scroll = 0
 
     def back(self) -> None:
         self.app.open_title()
