@@ -24,13 +24,17 @@ CONSENT = ConsentText(
         "What we record: which choices you make, how long you take to choose, and your answers to the questions.",
         "What we never record: your name, anything you type, who you are, or which computer this is.",
         "It is up to you. If you say no, you play the same story in the same way, and nobody will mind.",
-        "You can stop at any time: press Esc and choose \"Stop recording\", and what was recorded is deleted. "
-        "At the end you get a short play code: with it your teacher can delete your answers later too.",
+        "You can stop recording at any time, and what was recorded is deleted. You can also leave the story at any "
+        "time. At the end you get a short play code: with it your teacher can delete your answers later too.",
     ),
     yes="Yes, record my answers",
     no="Play without recording",
 )
 
+HOW_TO_STOP = {
+    "text": "At any question, type s to stop recording, or q to leave the story.",
+    "window": "Press Esc at any time to stop recording or to leave the story.",
+}
 WITHDRAW_LABEL = "Stop recording (delete what was recorded)"
 WITHDRAWN_NOTE = "Recording stopped. Everything recorded in this play was deleted. You can keep playing."
 PARTICIPANT_INTRO = (

@@ -16,7 +16,7 @@ class FakeNarrative:
     id: str = "fake-bus"
     version: str = "1"
     content_hash: str = "0123abcd"
-    questionnaires: dict = field(default_factory=lambda: {"pre": "vantage-attitudes", "post": "vantage-attitudes"})
+    questionnaires: dict = field(default_factory=lambda: {"pre": "attitudes-short", "post": "attitudes-short"})
 
 
 # beat -> (scene, lines, options[(choice_id, text, available, next_beat)] or ending_id)
