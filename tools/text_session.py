@@ -143,9 +143,11 @@ def _debrief(flow: PlayFlow, stdout: TextIO) -> None:
         stdout.write(f"Ending: {ending.ending_id}\n")
 
 
-def play_text_recorded(narrative: Any, telemetry: Telemetry, *, seed: int = 0, stdin: TextIO = sys.stdin,
-                       stdout: TextIO = sys.stdout, settings: dict | None = None) -> int:
+def play_text_recorded(narrative: Any, telemetry: Telemetry, *, seed: int = 0, stdin: TextIO | None = None,
+                       stdout: TextIO | None = None, settings: dict | None = None) -> int:
     """One play in the terminal with the consent flow. Returns an exit code (0 also when input ended early)."""
+    stdin = sys.stdin if stdin is None else stdin
+    stdout = sys.stdout if stdout is None else stdout
     flow = telemetry.new_flow(narrative, player="text", seed=seed, settings=settings)
     stdout.write(f"{narrative.title}\n{_wrap(narrative.summary)}\n")
     if narrative.content_notes:
