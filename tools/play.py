@@ -83,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
     if recorded is not None:
         return recorded
     from tools.text_player import play_text
-    code, _ = play_text(narrative, seed=args.seed or 0, start=args.start, overrides=overrides)
+    code, _ = play_text(narrative, seed=args.seed or 0, start=args.start, overrides=overrides,
+                        stdin=sys.stdin, stdout=sys.stdout)  # now, not as bound when text_player was imported
     return code
 
 
