@@ -52,7 +52,6 @@ class Recorder:
         self._seq = 0
         self._menu: ChoicesOffered | None = None
         self._menu_t = 0.0
-        self._last_choice_ticket = 0
         self._ending: EndingReached | None = None
         self.active = True  # False after end() or withdraw()
         self.withdrawn = False
@@ -134,9 +133,9 @@ class Recorder:
         self._menu = None
         # Durability promise: when this call returns, the previous choice is on disk. A person needs far longer to
         # choose than a commit takes, so in play this returns at once; automated play is paced by it.
-        if self._last_choice_ticket:
-            self._writer.wait_durable(self._last_choice_ticket, timeout=2.0)
-        self._last_choice_ticket = ticket
+        previous = self._writer.choice_queued(ticket)  # the previous choice of any play, not just this one
+        if previous:
+            self._writer.wait_durable(previous, timeout=2.0)
 
     def answer(self, phase: str, instrument_id: str, instrument_version: str, item_id: str, value: int | None) -> None:
         """One questionnaire answer; value None means 'prefer not to say'."""

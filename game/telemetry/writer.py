@@ -93,6 +93,7 @@ class Writer:
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._tickets = itertools.count(1)
         self._durable = 0
+        self._last_choice = 0  # ticket of the last choice queued, across every play of this process
         self._cond = threading.Condition()
         self.problem: str | None = None  # set when recording stopped; for the facilitator, never shown to students
         self._thread = threading.Thread(target=self._run, name="vantage-telemetry-writer", daemon=True)
@@ -112,6 +113,11 @@ class Writer:
         """True once the write with this ticket is committed (or recording has stopped, so waiting is pointless)."""
         with self._cond:
             return self._cond.wait_for(lambda: self._durable >= ticket or self.problem is not None, timeout)
+
+    def choice_queued(self, ticket: int) -> int:
+        """Remember the ticket of a choice just queued; returns the previous choice's ticket (0 if none)."""
+        previous, self._last_choice = self._last_choice, ticket
+        return previous
 
     def flush(self, timeout: float = 5.0) -> bool:
         return self.wait_durable(self.submit("barrier"), timeout)
