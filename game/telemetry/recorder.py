@@ -89,8 +89,8 @@ class Recorder:
     def _event(self, event_type: str, payload: dict[str, Any], t: float | None = None) -> int:
         clean = records.check_payload(event_type, payload)
         self._seq += 1
-        return self._writer.submit("event", self.session_id, self._seq, self._ms(t), event_type,
-                                   json.dumps(clean, separators=(",", ":"), sort_keys=True))
+        # the writer thread turns the (fresh, unshared) dict into JSON: less work on the game thread
+        return self._writer.submit("event", self.session_id, self._seq, self._ms(t), event_type, clean)
 
     # -- what the players call ----------------------------------------------------------------------------------------
     def observe(self, events: Iterable[Any]) -> None:

@@ -47,8 +47,16 @@ class Event:
         return json.dumps(self.payload, separators=(",", ":"), sort_keys=True)
 
 
+_KNOWN_IDS: set[str] = set()  # ids already checked: a play repeats the same few hundred ids, so check each once
+
+
 def is_id(value: object) -> bool:
-    return isinstance(value, str) and bool(_ID.match(value))
+    if value.__class__ is str and value in _KNOWN_IDS:
+        return True
+    ok = isinstance(value, str) and bool(_ID.match(value))
+    if ok and len(_KNOWN_IDS) < 50_000:
+        _KNOWN_IDS.add(value)  # type: ignore[arg-type]
+    return ok
 
 
 def check_payload(event_type: str, payload: Mapping[str, Any]) -> dict[str, Any]:

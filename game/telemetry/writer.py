@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
+import json
 import os
 import queue
 import sqlite3
@@ -175,8 +176,22 @@ class Writer:
 
     def _write(self, conn: sqlite3.Connection, batch: list[tuple[int, Any, tuple]]) -> None:
         conn.execute("BEGIN IMMEDIATE")
+        events: list[tuple] = []  # consecutive events go in with one executemany (order is kept)
         for _ticket, kind, params in batch:
+            if kind == "event":
+                sid, seq, t_ms, etype, payload = params
+                events.append((sid, seq, t_ms, etype, _dumps(payload)))
+                continue
+            if events:
+                conn.executemany(_SQL["event"], events)
+                events = []
             sql = _SQL[kind]
             if sql:
                 conn.execute(sql, params)
+        if events:
+            conn.executemany(_SQL["event"], events)
         conn.execute("COMMIT")
+
+
+def _dumps(payload: Any) -> str:
+    return payload if isinstance(payload, str) else json.dumps(payload, separators=(",", ":"), sort_keys=True)
