@@ -252,6 +252,21 @@ class PlayFlow:
         self._observe(events)
         return events
 
+    # -- for players that run the story themselves (the window): attach it, then report what happened ----------------
+    def attach_story(self, story: Any) -> None:
+        self._require(Step.STORY)
+        self.story = story
+
+    def observe(self, events: list) -> None:
+        """Events the player's own story produced (after start, choose or leave)."""
+        if self.step is Step.STORY:
+            self._observe(list(events))
+
+    def record_choice(self, choice_id: str, decision_ms: int | None = None) -> None:
+        """A choice the player already made with story.choose (call before observing its events)."""
+        if self.step is Step.STORY and self.recording:
+            self.recorder.choice(choice_id, decision_ms)
+
     def menu_shown(self) -> None:
         """The window calls this when the choices actually appear (decision time starts then)."""
         if self.recording:
@@ -288,6 +303,16 @@ class PlayFlow:
         self.step = Step.DEBRIEF
         self._finish()
         return events
+
+    def story_left(self, ending: Any) -> None:
+        """For a player that called story.leave() itself: record the 'left' ending and go to the debrief."""
+        if self.step is not Step.STORY:
+            return
+        self.left_early = True
+        if self.recording:
+            self.recorder.observe([ending])
+        self.step = Step.DEBRIEF
+        self._finish()
 
     def withdraw(self) -> None:
         """The student stopped recording: delete this play's data; go on playing without recording."""

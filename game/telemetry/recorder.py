@@ -117,8 +117,9 @@ class Recorder:
         if self._menu is not None:
             self._menu_t = self._clock()
 
-    def choice(self, choice_id: str) -> None:
-        """The student picked `choice_id` from the current menu (call before or after story.choose)."""
+    def choice(self, choice_id: str, decision_ms: int | None = None) -> None:
+        """The student picked `choice_id` from the current menu (call after story.choose, before observing the
+        events it returned). `decision_ms` when the player timed it itself (from the menu becoming visible)."""
         if not self.active:
             return
         menu = self._menu
@@ -129,7 +130,9 @@ class Recorder:
             raise RecordError(f"choice {choice_id!r} is not in menu {menu.menu_id}")
         now = self._clock()
         ticket = self._event("choice_made", {"menu_id": menu.menu_id, "choice_id": choice_id, "position": position,
-                                             "decision_ms": max(0, int(round((now - self._menu_t) * 1000)))}, now)
+                                             "decision_ms": max(0, int(decision_ms if decision_ms is not None
+                                                                       else round((now - self._menu_t) * 1000)))},
+                             now)
         self._menu = None
         # Durability promise: when this call returns, the previous choice is on disk. A person needs far longer to
         # choose than a commit takes, so in play this returns at once; automated play is paced by it.
