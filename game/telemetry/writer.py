@@ -191,6 +191,12 @@ class Writer:
         if events:
             conn.executemany(_SQL["event"], events)
         conn.execute("COMMIT")
+        if any(kind == "delete" for _t, kind, _p in batch):
+            # a withdrawn play must not linger in the journal either (secure_delete already zeroed its pages)
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass  # a reader holds the journal; the next checkpoint clears it
 
 
 def _dumps(payload: Any) -> str:

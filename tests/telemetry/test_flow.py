@@ -211,3 +211,18 @@ def test_participant_code_stores_only_the_keyed_hash(tmp_path):
 def test_unknown_cohort_is_refused_with_a_message(tmp_path):
     with pytest.raises(ValueError, match="not known on this machine"):
         make_flow(tmp_path, cohort="KX7M4P")
+
+
+def test_withdrawn_play_leaves_no_trace_in_the_file_or_its_journal(tmp_path):
+    flow = make_flow(tmp_path)
+    flow.consent(True)
+    answer_all(flow)
+    flow.start_story()
+    flow.choose("get-up")
+    flow.telemetry.writer().flush()
+    sid = flow.recorder.session_id
+    flow.withdraw()
+    flow.telemetry.writer().flush()
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("telemetry.sqlite3"))
+    assert sid.encode() not in raw
+    flow.telemetry.close()
