@@ -42,13 +42,17 @@ def normalise_code(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch not in " -_\t")
 
 
-def is_cohort_code(text: str) -> bool:
+def is_cohort_code(text: object) -> bool:
+    if not isinstance(text, str):
+        return False
     code = normalise_code(text)
     return len(code) == COHORT_CODE_LENGTH and all(ch in ALPHABET for ch in code)
 
 
-def normalise_withdrawal_code(text: str) -> str | None:
+def normalise_withdrawal_code(text: object) -> str | None:
     """'k7qm 3txr' -> 'K7QM-3TXR', or None if it cannot be a withdrawal code."""
+    if not isinstance(text, str):
+        return None
     code = normalise_code(text)
     if len(code) != WITHDRAWAL_CODE_LENGTH or any(ch not in ALPHABET for ch in code):
         return None

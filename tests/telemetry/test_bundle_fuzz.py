@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -45,7 +46,7 @@ def _good_bundle(tmp_path_factory) -> dict:
         conn.close()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=int(os.environ.get("VANTAGE_FUZZ_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_mutated_bundles_never_crash_the_import(tmp_path_factory, data):
     if "doc" not in _GOOD:  # one real play, exported once; every example mutates a fresh copy
