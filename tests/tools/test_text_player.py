@@ -26,7 +26,7 @@ def bus():
 
 
 def test_scripted_play_reaches_an_ending(tmp_path):
-    proc = vantage_play("morning-bus", "--seed", "3", stdin="1\n" * 12)
+    proc = vantage_play("morning-bus", "--no-record", "--seed", "3", stdin="1\n" * 12)
     assert proc.returncode == 0, proc.stderr
     last = proc.stdout.rstrip("\n").splitlines()[-1]
     assert last.startswith("Ending: ")
@@ -77,7 +77,7 @@ def test_not_a_number_asks_again(bus):
 
 
 def test_end_of_input_mid_story_stops_cleanly():
-    proc = vantage_play("morning-bus", stdin="1\n")
+    proc = vantage_play("morning-bus", "--no-record", stdin="1\n")
     assert "Traceback" not in proc.stdout + proc.stderr
     assert proc.returncode == 0
     assert "Stopped at `home.kitchen`" in proc.stdout.splitlines()[-1]
