@@ -200,13 +200,30 @@ def read_text(path: Path, diags: list[Diagnostic]) -> str | None:
     return text
 
 
-_DEEP_INDENT = re.compile(r"^ {1000}", re.MULTILINE)
+_DEEP_INDENT = re.compile(r"^ {200}", re.MULTILINE)
 _COMPACT_CHAIN = re.compile(r"(?:[-?:][ \t]+){50}")
-_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]", re.MULTILINE)
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:])[&*][^\s,\[\]{}]", re.MULTILINE)  # `"key":*alias` in flow
+
+
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _bracket_depth(text: str) -> int:
+    """How deep `[` and `{` nest (counting any in quotes too, which only errs towards the safe composer)."""
+    if text.count("[") + text.count("{") < 200:
+        return 0
+    depth = deepest = 0
+    for ch in _NOT_BRACKET.sub("", text):
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
 
 
 def _shallow_and_plain(text: str) -> bool:
-    """True when the text certainly nests only a few thousand levels at most (well below the depth at which
+    """True when the text certainly nests only a few hundred levels at most (well below the depth at which
     libyaml's recursive C composer overflows its stack) and has no anchor or alias, so the C composer is safe.
 
     Nesting needs indentation, compact `- ` / `? ` chains on one line, or brackets: bounding each bounds the depth.
@@ -215,7 +232,7 @@ def _shallow_and_plain(text: str) -> bool:
     # every value after the first needs a separator: `:` `-` `,` `?` a bracket or a new line
     separators = (2 * text.count(":") + text.count("-") + 2 * text.count(",") + text.count("\n")
                   + text.count("[") + text.count("{") + 2 * text.count("?"))
-    return (separators < 4 * MAX_NODES and text.count("[") + text.count("{") < 1000
+    return (separators < 4 * MAX_NODES and _bracket_depth(text) < 200
             and _DEEP_INDENT.search(text) is None
             and _COMPACT_CHAIN.search(text) is None and _ANCHOR_OR_ALIAS.search(text) is None)
 

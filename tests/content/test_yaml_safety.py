@@ -1,6 +1,8 @@
 """YAML that would trick a naive loader: 1.1 booleans and sexagesimals, duplicate keys, anchors, tags."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from game.content import load_narrative
@@ -178,3 +180,35 @@ def test_unreadable_files_say_why(tmp_path, data, words):
     res = load_narrative(path, use_cache=False)
     d = next(d for d in res.diagnostics if d.code == "V001")
     assert words in d.message and d.line >= 1
+
+
+def test_alias_right_after_a_colon_in_flow_style_is_refused(tmp_path):
+    """JSON-style flow mappings allow `"key":*alias` with no space; it must not slip past the checks."""
+    scene = ('{"id": "s", "title":&t "Hello", "beats": [{"id": "a", "prompt":*t, "choices": ['
+             '{"id": "go", "text": "Go", "ending": "good"}, {"id": "stay", "text": "Stay", "ending": "bad"}]}]}\n')
+    res = load_narrative(write_story(tmp_path, scene=scene), use_cache=False)
+    assert [(d.line, d.col) for d in res.diagnostics if d.code == "V003"] == [(1, 21), (1, 64)]
+    assert not res.ok
+
+
+@pytest.mark.parametrize("text", [
+    # deepest nesting each way that still looks harmless to a quick scan of the text
+    "".join(" " * i + f"k{i}:\n" for i in range(990)) + " " * 990 + "v: " + "[" * 990 + "]" * 990 + "\n",
+    "".join(" " * (2 * i) + "- " * 49 + "\n" for i in range(0, 500, 50)) + "x\n",
+])
+def test_nesting_is_safe_on_a_small_thread_stack(tmp_path, text):
+    """Loading may run off the main thread (macOS gives threads 512 KB of stack): libyaml's C composer recurses,
+    so deep-but-plausible nesting must not crash it there. Run in a child process: a crash would kill pytest."""
+    import subprocess
+    import sys
+    path = tmp_path / "deep.yaml"
+    path.write_text(text)
+    code = ("import sys, threading\nsys.path.insert(0, sys.argv[1])\n"
+            "from game.content.yamlwalk import compose\n"
+            "threading.stack_size(512 * 1024)\n"
+            "text = open(sys.argv[2]).read()\n"
+            "t = threading.Thread(target=lambda: compose(text, 'deep.yaml', []))\n"
+            "t.start(); t.join(); print('survived')\n")
+    root = str(Path(__file__).resolve().parents[2])
+    proc = subprocess.run([sys.executable, "-c", code, root, str(path)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and "survived" in proc.stdout, (proc.returncode, proc.stderr[-300:])
