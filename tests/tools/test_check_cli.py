@@ -115,3 +115,17 @@ def test_output_is_the_same_on_every_run(tmp_path, content):
         assert proc.returncode == 1
         outs.add(proc.stdout)
     assert len(outs) == 1
+
+
+def test_output_piped_into_a_closed_reader_gives_no_traceback(tmp_path):
+    """`vantage check | head -1`: the reader goes away early; check must not print a traceback."""
+    beats = "".join(f"  - id: b{i}\n    goto: nowhere\n" for i in range(3000))
+    path = write_story(tmp_path, scene="id: s\ntitle: T\nbeats:\n" + beats)
+    proc = subprocess.Popen([sys.executable, "-m", "tools.cli", "check", str(path)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=ROOT)
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert b"error[" in first
+    assert "Traceback" not in err and proc.returncode != 0
