@@ -119,7 +119,7 @@ def test_output_is_the_same_on_every_run(tmp_path, content):
 
 def test_output_piped_into_a_closed_reader_gives_no_traceback(tmp_path):
     """`vantage check | head -1`: the reader goes away early; check must not print a traceback."""
-    beats = "".join(f"  - id: b{i}\n    goto: nowhere\n" for i in range(3000))
+    beats = "".join(f"  - {{id: b{i}, promt: x, ending: good}}\n" for i in range(3000))  # 3,000 lines of output
     path = write_story(tmp_path, scene="id: s\ntitle: T\nbeats:\n" + beats)
     proc = subprocess.Popen([sys.executable, "-m", "tools.cli", "check", str(path)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, cwd=ROOT)
