@@ -450,12 +450,18 @@ class SchemaWalker:
             if not (plain and _INT.match(raw)):
                 self._wrong_type(node, expected, where)
                 return None
+            if len(raw) > 16:  # int() refuses over 4,300 digits; no story number needs more than a few
+                self.error(mark_of(node), "V013", f"{where} is too large")
+                return None
             value = int(raw)
         elif expected == "number":
             if not plain or not _FLOAT.match(raw) or len(raw) > 40:
                 self._wrong_type(node, expected, where)
                 return None
             value = int(raw) if _INT.match(raw) else float(raw)
+            if not -1e15 <= value <= 1e15:  # 1e400 reads as infinity
+                self.error(mark_of(node), "V013", f"{where} is too large")
+                return None
         elif expected == "boolean":
             b = _BOOLS.get(raw.lower()) if plain else None
             if b is None:

@@ -212,3 +212,17 @@ def test_nesting_is_safe_on_a_small_thread_stack(tmp_path, text):
     root = str(Path(__file__).resolve().parents[2])
     proc = subprocess.run([sys.executable, "-c", code, root, str(path)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "survived" in proc.stdout, (proc.returncode, proc.stderr[-300:])
+
+
+@pytest.mark.parametrize("old,new", [
+    ("min_age: 13", "min_age: " + "9" * 5000),  # int() refuses more than 4,300 digits
+    ("min_age: 13", "min_age: " + "9" * 30),
+    ("    max: 10", "    max: 1e400"),  # reads as infinity
+    ("    min: 0", "    min: -1e999"),
+])
+def test_huge_numbers_are_diagnostics(tmp_path, old, new):
+    narrative = NARRATIVE.replace(old, new)
+    res = load_narrative(write_story(tmp_path, narrative=narrative), use_cache=False)
+    line = next(i for i, ln in enumerate(narrative.splitlines(), 1) if ln.strip().startswith(new.strip()[:7]))
+    assert ("V013", line) in [(d.code, d.line) for d in res.diagnostics]
+    assert not res.ok
