@@ -71,8 +71,8 @@ def test_locked_choice_shows_the_reason_and_asks_again():
 
 def test_not_a_number_asks_again(bus):
     out = io.StringIO()
-    play_text(bus, stdin=io.StringIO("hello\n0\n99\n1\n"), stdout=out)
-    assert out.getvalue().count("Type a number from 1 to 2") == 3
+    play_text(bus, stdin=io.StringIO("hello\n0\n99\n²\n1.0\n-1\n\n1\n"), stdout=out)
+    assert out.getvalue().count("Type a number from 1 to 2") == 7
     assert "Get up now" in out.getvalue()
 
 
