@@ -326,8 +326,8 @@ def constants_in(tree: tuple) -> dict[str, set]:
         if t[0] == "cmp":
             a, b = t[2], t[3]
             for x, y in ((a, b), (b, a)):
-                if x[0] == "name" and y[0] == "num":
-                    found.setdefault(x[1], set()).add(y[1])
+                if x[0] in ("name", "visited") and y[0] == "num":
+                    found.setdefault(x[1] if x[0] == "name" else "visited:" + x[1], set()).add(y[1])
         for part in t[1:]:
             if isinstance(part, tuple):
                 visit(part)

@@ -450,3 +450,43 @@ CLEAN = {
 def test_good_stories_give_no_false_alarms(tmp_path, name):
     res = load_narrative(write_story(tmp_path, scene=scene_with(CLEAN[name])), use_cache=False)
     assert res.ok and res.diagnostics == [], [d.format() for d in res.diagnostics]
+
+
+def test_first_visit_and_later_visits_are_not_a_stuck_menu(tmp_path):
+    """At a beat's own menu its visit count is at least 1: `== 1` / `> 1` always leaves a choice."""
+    scene = scene_with("""
+        - id: a
+          choices:
+            - id: look
+              text: Look around
+              if: visited("a") == 1
+              goto: a
+            - id: leave
+              text: Leave
+              if: visited("a") > 1
+              ending: good
+        - id: z
+          ending: bad
+    """)
+    res = load_narrative(write_story(tmp_path, scene=scene), use_cache=False)
+    assert "V043" not in [d.code for d in res.diagnostics], [d.format() for d in res.diagnostics]
+
+
+def test_visit_thresholds_beyond_two_are_searched(tmp_path):
+    """Stuck only on the sixth visit: the search must try visit counts around the constants written."""
+    scene = scene_with("""
+        - id: a
+          choices:
+            - id: look
+              text: Look around
+              if: visited("a") <= 5
+              goto: a
+            - id: leave
+              text: Leave
+              if: visited("a") > 6
+              ending: good
+        - id: z
+          ending: bad
+    """)
+    res = load_narrative(write_story(tmp_path, scene=scene), use_cache=False)
+    assert ("V043", 5, 5) in [(d.code, d.line, d.col) for d in res.diagnostics], [d.format() for d in res.diagnostics]
