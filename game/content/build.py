@@ -198,7 +198,7 @@ class Builder:
                 if beat is not None and beat.full_id not in beat_defs:
                     beat_defs[beat.full_id] = beat
                     full_ids.append(beat.full_id)
-            scene_defs[sid] = SceneDef(sid, doc["title"], background, doc.get("mood"), tuple(full_ids), path)
+            scene_defs[sid] = SceneDef(sid, doc.get("title", ""), background, doc.get("mood"), tuple(full_ids), path)
 
         self.path = manifest_path
         if self.checks:

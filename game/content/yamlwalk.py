@@ -34,6 +34,7 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a story file is text; anything bigger is a mistake or an attack
 MAX_DEPTH = 48  # story files nest about 8 deep; deeper is a mistake or an attack
+MAX_NODES = 50_000  # a long scene holds a few thousand values; each costs ~600 bytes while checking
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
@@ -199,10 +200,49 @@ def read_text(path: Path, diags: list[Diagnostic]) -> str | None:
     return text
 
 
+_DEEP_INDENT = re.compile(r"^ {1000}", re.MULTILINE)
+_COMPACT_CHAIN = re.compile(r"(?:[-?:][ \t]+){50}")
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]", re.MULTILINE)
+
+
+def _shallow_and_plain(text: str) -> bool:
+    """True when the text certainly nests only a few thousand levels at most (well below the depth at which
+    libyaml's recursive C composer overflows its stack) and has no anchor or alias, so the C composer is safe.
+
+    Nesting needs indentation, compact `- ` / `? ` chains on one line, or brackets: bounding each bounds the depth.
+    Anything else goes through the slower composer over events, which never recurses.
+    """
+    # every value after the first needs a separator: `:` `-` `,` `?` a bracket or a new line
+    separators = (2 * text.count(":") + text.count("-") + 2 * text.count(",") + text.count("\n")
+                  + text.count("[") + text.count("{") + 2 * text.count("?"))
+    return (separators < 4 * MAX_NODES and text.count("[") + text.count("{") < 1000
+            and _DEEP_INDENT.search(text) is None
+            and _COMPACT_CHAIN.search(text) is None and _ANCHOR_OR_ALIAS.search(text) is None)
+
+
+class _Alias(yaml.ScalarNode):
+    """Where an alias (`*name`) stood. Never expanded: it is reported once and then skipped."""
+
+
+class _DeepAt(Exception):
+    def __init__(self, mark: yaml.Mark):
+        self.mark = mark
+
+
+class _TooManyAt(_DeepAt):
+    pass
+
+
+class _TooManyAt(_DeepAt):
+    pass
+
+
 def compose(text: str, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
     """The YAML node tree, or None with a syntax diagnostic."""
     try:
-        return yaml.compose(text, Loader=_Loader)
+        if _shallow_and_plain(text):
+            return yaml.compose(text, Loader=_Loader)  # libyaml's composer, in C: the fast path
+        return _compose_events(yaml.parse(text, Loader=_Loader), path, diags)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -216,11 +256,84 @@ def compose(text: str, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
             hint = "text containing `: ` must be in quotes"
         message = problem if not exc.context else f"{exc.context}; {problem}"
         diags.append(Diagnostic(path, line, col, "error", "V002", message, hint))
+    except _TooManyAt as exc:
+        diags.append(Diagnostic(path, exc.mark.line + 1, exc.mark.column + 1, "error", "V001",
+                                f"the file holds more than {MAX_NODES:,} values; story files are far smaller",
+                                "split it into several scene files"))
+    except _DeepAt as exc:
+        diags.append(Diagnostic(path, exc.mark.line + 1, exc.mark.column + 1, "error", "V004",
+                                f"nesting is deeper than {MAX_DEPTH} levels",
+                                "story files need only a few levels of indentation"))
     except RecursionError:
         diags.append(Diagnostic(path, 1, 1, "error", "V004", f"nesting is deeper than {MAX_DEPTH} levels"))
     except yaml.YAMLError as exc:
         diags.append(Diagnostic(path, 1, 1, "error", "V002", str(exc).splitlines()[0]))
     return None
+
+
+def _compose_events(events: Any, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
+    """yaml.compose without recursion (libyaml's composer recurses in C and crashes on ~100,000-deep nesting),
+    with a depth limit, and with anchors and aliases reported where they stand instead of expanded."""
+    root: yaml.Node | None = None
+    stack: list[list] = []  # [collection node, pending mapping key or None]
+    anchors: set[str] = set()
+    aliased: set[str] = set()
+    first_doc: yaml.Mark | None = None
+    count = 0
+    for ev in events:
+        kind = type(ev)
+        count += 1
+        if count > 2 * MAX_NODES:  # events: about two per value
+            raise _TooManyAt(ev.start_mark)
+        if kind is yaml.ScalarEvent:
+            tag = ev.tag if ev.tag not in (None, "!") else _STR_TAG
+            node: yaml.Node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
+        elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+            if len(stack) >= MAX_DEPTH:
+                raise _DeepAt(ev.start_mark)
+            seq = kind is yaml.SequenceStartEvent
+            tag = ev.tag if ev.tag not in (None, "!") else _DEFAULT_TAGS[yaml.SequenceNode if seq else yaml.MappingNode]
+            node = (yaml.SequenceNode if seq else yaml.MappingNode)(tag, [], ev.start_mark, None, ev.flow_style)
+        elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+            stack.pop()[0].end_mark = ev.end_mark
+            continue
+        elif kind is yaml.AliasEvent:
+            if ev.anchor not in anchors:
+                raise yaml.composer.ComposerError(None, None, f"found undefined alias {ev.anchor!r}", ev.start_mark)
+            if ev.anchor not in aliased:  # once per name: a billion-laughs file must not give a billion messages
+                aliased.add(ev.anchor)
+                diags.append(Diagnostic(path, ev.start_mark.line + 1, ev.start_mark.column + 1, "error", "V003",
+                                        f"aliases (`*{_short(ev.anchor)}`) are not allowed",
+                                        "write the content out where it is used"))
+            node = _Alias(_STR_TAG, "", ev.start_mark, ev.end_mark)
+        elif kind is yaml.DocumentStartEvent:
+            if first_doc is not None:
+                raise yaml.composer.ComposerError("expected a single document in the stream", first_doc,
+                                                  "but found another document", ev.start_mark)
+            first_doc = ev.start_mark
+            continue
+        else:  # stream start/end, document end
+            continue
+        anchor = getattr(ev, "anchor", None)
+        if anchor is not None and kind is not yaml.AliasEvent:
+            anchors.add(anchor)
+            diags.append(Diagnostic(path, ev.start_mark.line + 1, ev.start_mark.column + 1, "error", "V003",
+                                    f"anchors (`&{_short(anchor)}`) are not allowed",
+                                    "write the content out where it is used"))
+        if stack:
+            top = stack[-1]
+            if type(top[0]) is yaml.SequenceNode:
+                top[0].value.append(node)
+            elif top[1] is None:
+                top[1] = node
+            else:
+                top[0].value.append((top[1], node))
+                top[1] = None
+        else:
+            root = node
+        if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+            stack.append([node, None])
+    return root
 
 
 _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
@@ -253,6 +366,7 @@ class SchemaWalker:
         self.path = path
         self.diags = diags
         self._seen: set[int] = set()
+        self._values = 0
 
     def error(self, mark: Mark, code: str, message: str, hint: str | None = None) -> None:
         self.diags.append(Diagnostic(self.path, mark[0], mark[1], "error", code, message, hint))
@@ -263,6 +377,8 @@ class SchemaWalker:
         if depth > MAX_DEPTH:
             raise _TooDeep
         kind = type(node)
+        if kind is _Alias:
+            return None  # reported where it stood, by compose()
         if node.tag != _DEFAULT_TAGS[kind] and node.tag != _STR_TAG:
             self.error(mark_of(node), "V003", f"YAML tag `{node.tag}` is not allowed in {where}",
                        "story files hold plain text, numbers, lists and mappings only")
@@ -360,6 +476,8 @@ class SchemaWalker:
 
     def _any_of(self, node: yaml.Node, spec: Spec, where: str, depth: int) -> Any:
         kind = {_MAP: "object", _SEQ: "array"}.get(type(node))
+        if type(node) is _Alias:
+            return None
         if kind:
             for branch in spec.branches:
                 if branch.type == kind:
@@ -380,6 +498,9 @@ class SchemaWalker:
         return None
 
     def _mapping(self, node: yaml.MappingNode, spec: Spec, where: str, depth: int) -> MDict:
+        self._values += 2 * len(node.value)
+        if self._values > MAX_NODES:
+            raise _TooManyAt(node.start_mark)
         result = MDict()
         result.start_mark = node.start_mark
         key_marks: dict = {}
@@ -428,6 +549,9 @@ class SchemaWalker:
         return result
 
     def _sequence(self, node: yaml.SequenceNode, spec: Spec, where: str, depth: int) -> MList:
+        self._values += len(node.value)
+        if self._values > MAX_NODES:
+            raise _TooManyAt(node.start_mark)
         result = MList()
         result.start_mark = node.start_mark
         item_marks: list = []
@@ -472,6 +596,11 @@ def load_document(path: Path, schema: dict, diags: list[Diagnostic], what: str) 
     walker = SchemaWalker(str(path), diags)
     try:
         return walker.walk(node, schema, what), text
+    except _TooManyAt as exc:
+        diags.append(Diagnostic(str(path), exc.mark.line + 1, exc.mark.column + 1, "error", "V001",
+                                f"the file holds more than {MAX_NODES:,} values; story files are far smaller",
+                                "split it into several scene files"))
+        return None, text
     except (_TooDeep, RecursionError):
         diags.append(Diagnostic(str(path), 1, 1, "error", "V004", f"nesting is deeper than {MAX_DEPTH} levels",
                                 "story files need only a few levels of indentation"))
