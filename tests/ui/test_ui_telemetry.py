@@ -170,9 +170,10 @@ def test_participant_code_is_picked_with_keys_and_stored_only_as_a_hash(tmp_path
     focus_and_enter(app, "consent-yes")
     assert app.top.name == "participant"
     focus_and_enter(app, "participant-make")
-    for typed in ("m", "2", "1", "k"):  # street M, day... typed keys jump to the value
-        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=ord(typed), mod=0, unicode=typed, scancode=0))
-        app.pump()
+    for answer in ("m", "29", "1", "k"):  # typed keys jump to the value; digits add up to 29
+        for typed in answer:
+            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=ord(typed), mod=0, unicode=typed, scancode=0))
+            app.pump()
         press(app, pygame.K_RETURN)
     assert app.top.name == "questionnaire"
     _answer_questions(app)
@@ -182,4 +183,4 @@ def test_participant_code_is_picked_with_keys_and_stored_only_as_a_hash(tmp_path
     with query.open_db(data_dir=tmp_path) as q:
         [s] = q.sessions()
     assert s.cohort_code == info.code
-    assert s.participant_hash == codes.participant_hash(["M", "2", "1", "K"], key)
+    assert s.participant_hash == codes.participant_hash(["M", "29", "1", "K"], key)
