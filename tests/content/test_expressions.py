@@ -189,6 +189,7 @@ def test_fuzz_effects(src):
     except ex.ExprError as exc:
         assert 1 <= exc.col <= len(src) + 11
     else:
+        # the value's column is where its first character stands, after any spaces
         assert target == "energy" and op == "+=" and vcol == 11 + len(src) - len(src.lstrip())
 
 

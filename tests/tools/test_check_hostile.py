@@ -21,8 +21,14 @@ try:
     code = main(sys.argv[1:])
 finally:
     ru = resource.getrusage(resource.RUSAGE_SELF)
+    peak = ru.ru_maxrss
+    try:  # ru_maxrss survives exec on Linux (it starts at the forking parent's peak); VmHWM is this process's own
+        with open("/proc/self/status") as fh:
+            peak = next(int(l.split()[1]) for l in fh if l.startswith("VmHWM:"))
+    except (OSError, StopIteration, ValueError):
+        pass
     sys.stdout.flush()
-    print("\\nRUSAGE " + json.dumps([ru.ru_maxrss, ru.ru_utime + ru.ru_stime]), file=sys.stderr)
+    print("\\nRUSAGE " + json.dumps([peak, ru.ru_utime + ru.ru_stime]), file=sys.stderr)
 sys.exit(code)
 """
 
