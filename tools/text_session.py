@@ -52,7 +52,7 @@ def _pick(flow: PlayFlow, count: int, stdin: TextIO, stdout: TextIO, commands: b
             if flow.step is not Step.STORY:
                 raise _StepChanged
             continue
-        if raw.isdigit() and 1 <= int(raw) <= count:
+        if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= count:
             return int(raw)
         extra = f" (or {LEAVE} to leave" + (f", {STOP} to stop recording)" if flow.recording else ")")
         stdout.write(f"Type a number from 1 to {count}, then Enter{extra if commands else ''}.\n")

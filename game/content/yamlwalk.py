@@ -432,7 +432,11 @@ class SchemaWalker:
 
     def _wrong_type(self, node: yaml.Node, expected: str | None, where: str) -> None:
         hint = None
-        if expected == "string" and not isinstance(node, yaml.ScalarNode):
+        if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') and (
+                (expected == "boolean" and node.value.lower() in _BOOLS)
+                or (expected in ("integer", "number") and _FLOAT.match(node.value))):
+            hint = "in quotes it is text: remove the quotes"
+        elif expected == "string" and not isinstance(node, yaml.ScalarNode):
             hint = "if the text contains `: ` or starts with `[`, `{`, `-` or `*`, put it in quotes"
         self.error(mark_of(node), "V012",
                    f"{where} should be {_TYPE_WORDS.get(expected, expected)}, not {_node_word(node)}", hint)

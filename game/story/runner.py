@@ -294,6 +294,8 @@ class Story:
 
     def resume_events(self) -> list[StoryEvent]:
         """What a player needs to redraw the screen after `load`: the scene and the current menu or ending."""
+        if self.scene is None:
+            raise StoryError("the story has not started: call start() first")
         sc = self.narrative.scenes[self.scene]
         events: list[StoryEvent] = [SceneEntered(sc.id, sc.title, sc.background, sc.mood)]
         events.append(self.ending if self.ending is not None else self.menu)

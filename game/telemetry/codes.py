@@ -75,7 +75,7 @@ class ParticipantQuestion:
         text = "".join(str(answer).split()).upper()
         if self.kind == "letter":
             return text if len(text) == 1 and "A" <= text <= "Z" else None
-        if text.isdigit() and self.low <= int(text) <= self.high:
+        if text.isascii() and text.isdigit() and self.low <= int(text) <= self.high:
             return str(int(text))
         return None
 
