@@ -1,0 +1,176 @@
+"""Graph checks a writer cannot see by reading one file: unreachable beats, flows with no way to an ending, menus
+whose choices can all be locked at once, and once-only menus that can run dry.
+"""
+from __future__ import annotations
+
+import itertools
+import random
+from typing import Iterable
+
+from . import expr as ex
+from .diagnostics import Diagnostic
+from .model import BeatDef, Narrative
+
+MAX_STATES = 20_000  # assignments tried per menu when searching for an all-locked state
+
+BeatMarks = dict[str, tuple[str, tuple[int, int], tuple[int, int]]]  # beat -> (path, id mark, menu mark)
+
+
+def successors(beat: BeatDef) -> Iterable[str]:
+    if beat.goto:
+        yield beat.goto
+    for c in beat.choices:
+        if c.goto:
+            yield c.goto
+    for br in beat.branch:
+        if br.goto:
+            yield br.goto
+
+
+def ends_here(beat: BeatDef) -> bool:
+    return bool(beat.ending or any(c.ending for c in beat.choices) or any(b.ending for b in beat.branch))
+
+
+def reachable(n: Narrative) -> set[str]:
+    seen = {n.start}
+    stack = [n.start]
+    while stack:
+        beat = n.beats.get(stack.pop())
+        if beat is None:
+            continue
+        for nxt in successors(beat):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
+
+
+def analyse(n: Narrative, marks: BeatMarks) -> list[Diagnostic]:
+    diags: list[Diagnostic] = []
+
+    def add(beat_id: str, which: int, severity: str, code: str, message: str, hint: str | None = None) -> None:
+        path, id_mark, menu_mark = marks.get(beat_id, (n.path, (0, 0), (0, 0)))
+        mark = id_mark if which == 0 else menu_mark
+        diags.append(Diagnostic(path, mark[0], mark[1], severity, code, message, hint))
+
+    live = reachable(n)
+    for full in n.beats:
+        if full not in live:
+            add(full, 0, "warning", "V040", f"beat `{full}` can never be reached",
+                "add a `goto` or a choice that leads here, or remove it")
+
+    # which beats can still reach an ending (walking the graph backwards from every ending)
+    preds: dict[str, list[str]] = {b: [] for b in n.beats}
+    for full, beat in n.beats.items():
+        for nxt in successors(beat):
+            preds.setdefault(nxt, []).append(full)
+    can_end = {full for full, beat in n.beats.items() if ends_here(beat)}
+    stack = list(can_end)
+    while stack:
+        for p in preds.get(stack.pop(), ()):
+            if p not in can_end:
+                can_end.add(p)
+                stack.append(p)
+    for full in n.beats:
+        beat = n.beats[full]
+        if full in live and full not in can_end and (beat.choices or beat.goto or beat.branch):
+            add(full, 0, "error", "V042", f"from beat `{full}` there is no way to any ending: the story would "
+                "go round for ever", "add a choice or goto that leads on towards an ending")
+
+    for full, beat in n.beats.items():
+        if not beat.choices:
+            continue
+        example = all_locked_example(n, beat)
+        if example is not None:
+            words = ", ".join(f"{k} = {_show(v)}" for k, v in example.items()) or "always"
+            add(full, 1, "error", "V043",
+                f"every choice in beat `{full}` can be locked or hidden at once (e.g. when {words}): "
+                "the player would be stuck", "add a choice with no condition, or loosen a condition")
+        if all(c.once for c in beat.choices) and full in _on_cycle(n, full):
+            add(full, 1, "warning", "V046", f"every choice in beat `{full}` is `once`, and the story can come back "
+                "here: the menu can run out", "add one choice without `once`")
+    return diags
+
+
+def _show(v: object) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def _on_cycle(n: Narrative, start: str) -> set[str]:
+    """{start} if start can be reached again from its own successors, else empty."""
+    beat = n.beats[start]
+    stack = list(successors(beat))
+    seen: set[str] = set()
+    while stack:
+        cur = stack.pop()
+        if cur == start:
+            return {start}
+        if cur in seen or cur not in n.beats:
+            continue
+        seen.add(cur)
+        stack.extend(successors(n.beats[cur]))
+    return set()
+
+
+def all_locked_example(n: Narrative, beat: BeatDef) -> dict | None:
+    """A state in which every choice of the menu is hidden or locked, or None if there is none.
+
+    Searches every combination of the values that matter (each stat's whole integer range when small, otherwise
+    the bounds and the constants it is compared with, each ±1; flags true and false; visit counts 0, 1, 2), and a
+    seeded sample of them when there are more than MAX_STATES.
+    """
+    conds = []
+    for c in beat.choices:
+        parts = [e for e in (c.cond, c.requires) if e is not None]
+        if not parts:
+            return None  # an unconditional choice is always there
+        conds.append(parts)
+    trees = [[ex.parse(e.source) for e in parts] for parts in conds]
+    names: set[str] = set()
+    consts: dict[str, set] = {}
+    for parts in trees:
+        for t in parts:
+            names |= ex.names_in(t)
+            for k, v in ex.constants_in(t).items():
+                consts.setdefault(k, set()).update(v)
+    domains: dict[str, list] = {}
+    for name in sorted(names):
+        if name.startswith("visited:"):
+            domains[name] = [0, 1, 2] + sorted(int(x) for x in consts.get(name, ()) if isinstance(x, int))
+        elif name in n.flags:
+            domains[name] = [False, True]
+        elif name in n.stats:
+            st = n.stats[name]
+            if st.max - st.min <= 40 and float(st.min).is_integer() and float(st.max).is_integer():
+                domains[name] = list(range(int(st.min), int(st.max) + 1))
+            else:
+                vals = {st.min, st.max}
+                for c in consts.get(name, ()):
+                    vals.update({c - 1, c, c + 1, c - 0.5, c + 0.5})
+                domains[name] = sorted(v for v in vals if st.min <= v <= st.max)
+    scene = beat.scene
+    fns = [[ex.compile_tree(t, lambda ref: ref if "." in ref else f"{scene}.{ref}") for t in parts] for parts in trees]
+    keys = list(domains)
+    total = 1
+    for k in keys:
+        total *= max(1, len(domains[k]))
+    if total <= MAX_STATES:
+        combos: Iterable[tuple] = itertools.product(*(domains[k] for k in keys))
+    else:
+        rng = random.Random(beat.full_id)
+        combos = (tuple(rng.choice(domains[k]) for k in keys) for _ in range(MAX_STATES))
+    base = {k: s.start for k, s in n.stats.items()} | {k: f.start for k, f in n.flags.items()}
+    for combo in combos:
+        values = dict(base)
+        visits = {}
+        for k, v in zip(keys, combo):
+            if k.startswith("visited:"):
+                ref = k[8:]
+                visits[ref if "." in ref else f"{scene}.{ref}"] = v
+            else:
+                values[k] = v
+        if not any(all(f(values, visits) for f in parts) for parts in fns):
+            return {k: v for k, v in zip(keys, combo)}
+    return None

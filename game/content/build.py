@@ -1,0 +1,416 @@
+"""From shape-checked YAML values to the story model, checking meaning on the way: ids, gotos, speakers,
+expressions, effects and assets. Graph checks (reachability, soft-locks, locked menus) are in game.content.analysis.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+from . import expr as ex
+from .diagnostics import Diagnostic, did_you_mean
+from .model import (BeatDef, BranchDef, Character, ChoiceDef, Debrief, EndingDef, FlagDef, HelpResource, LineDef,
+                    Narrative, PerceiveDef, Perspective, SceneDef, StatDef)
+from .yamlwalk import MDict, MList, key_mark, value_mark
+
+DEFAULT_CAPTIONS = {
+    "vignette": "The edges of everything go dark; it is hard to see anything but what is straight ahead.",
+    "blur": "Everything goes blurry and hard to focus on.",
+    "desaturate": "The colour drains out of everything.",
+    "shake": "The words won't stay still.",
+    "crowd": "Thoughts crowd in, too many at once.",
+    "heartbeat": "A heartbeat, loud and fast.",
+    "muffle": "Sounds go muffled, as if under water.",
+    "intrusive": "Unwanted thoughts push in.",
+}
+LINE_KINDS = ("narrate", "say", "thought", "perceive")
+
+
+class Builder:
+    """Builds one Narrative from a manifest and its scene documents, collecting diagnostics."""
+
+    def __init__(self, diags: list[Diagnostic], texts: dict[str, str], checks: bool = True):
+        self.diags = diags
+        self.texts = texts  # path -> file text, to place expression columns inside quoted scalars
+        self.checks = checks  # False when rebuilding from the compiled cache (already checked)
+        self.path = ""
+        self._line_starts: dict[str, list[int]] = {}
+        self.beat_marks: dict[str, tuple[str, tuple[int, int], tuple[int, int]]] = {}
+
+    # -- reporting ---------------------------------------------------------------------------------------------
+    def err(self, mark: tuple[int, int], code: str, message: str, hint: str | None = None,
+            severity: str = "error", path: str | None = None) -> None:
+        if self.checks:
+            self.diags.append(Diagnostic(path or self.path, mark[0], mark[1], severity, code, message, hint))
+
+    def expr_mark(self, container: Any, key: Any, col_in_expr: int) -> tuple[int, int]:
+        line, col = value_mark(container, key)
+        text = self.texts.get(self.path)
+        if text and line:
+            starts = self._line_starts.get(self.path)
+            if starts is None:
+                starts = self._line_starts[self.path] = [0] + [m.end() for m in re.finditer("\n", text)]
+            offset = starts[line - 1] + col - 1 if line <= len(starts) else -1
+            if 0 <= offset < len(text) and text[offset] in "\"'":
+                col += 1
+        return line, col + col_in_expr - 1
+
+    # -- the narrative -----------------------------------------------------------------------------------------
+    def build(self, manifest: dict, manifest_path: str, scenes: list[tuple[str, dict]], content_hash: str,
+              assets_root: Path) -> Narrative | None:
+        self.path = manifest_path
+        m = manifest
+        stats: dict[str, StatDef] = {}
+        for sid, s in (m.get("stats") or {}).items():
+            if not all(k in s for k in ("label", "min", "max", "start")):
+                continue
+            if s["min"] >= s["max"]:
+                self.err(value_mark(s, "max"), "V013", f"stat `{sid}`: max ({s['max']}) must be above min ({s['min']})")
+            elif not s["min"] <= s["start"] <= s["max"]:
+                self.err(value_mark(s, "start"), "V013",
+                         f"stat `{sid}` starts at {s['start']}, outside its range {s['min']}..{s['max']}")
+            stats[sid] = StatDef(sid, s["label"], s["min"], s["max"], s["start"], s.get("show", "meter"))
+        flags = {fid: FlagDef(fid, bool(v)) for fid, v in (m.get("flags") or {}).items()}
+        for fid in flags:
+            if fid in stats:
+                self.err(key_mark(m["flags"], fid), "V020", f"`{fid}` is declared both as a stat and as a flag")
+        self.kinds = {**{k: ex.NUMBER for k in stats}, **{k: ex.BOOL for k in flags}}
+        self.stats = stats
+        self.flags = flags
+        self.characters = {cid: Character(cid, c["name"]) for cid, c in (m.get("characters") or {}).items()
+                           if "name" in c}
+        endings = {eid: EndingDef(eid, e["title"], e["text"]) for eid, e in (m.get("endings") or {}).items()
+                   if "title" in e and "text" in e}
+        self.endings = endings
+        self.ending_marks = {eid: key_mark(m["endings"], eid) for eid in endings} if "endings" in m else {}
+
+        # scene and beat ids first, so gotos can point forwards
+        self.scene_beats: dict[str, list[str]] = {}
+        seen_scenes: dict[str, str] = {}
+        ok_scenes: list[tuple[str, dict]] = []
+        for path, doc in scenes:
+            sid = doc.get("id")
+            if sid is None:
+                continue
+            if sid in seen_scenes:
+                self.err(value_mark(doc, "id"), "V020", f"scene id `{sid}` is already used by {seen_scenes[sid]}",
+                         path=path)
+                continue
+            seen_scenes[sid] = path
+            beats = []
+            seen_beats: dict[str, tuple[int, int]] = {}
+            for i, b in enumerate(doc.get("beats") or ()):
+                bid = b.get("id")
+                if bid is None:
+                    continue
+                if bid in seen_beats:
+                    self.err(value_mark(b, "id"), "V020",
+                             f"beat id `{bid}` is used twice in scene `{sid}` (first on line {seen_beats[bid][0]})",
+                             path=path)
+                    continue
+                seen_beats[bid] = value_mark(b, "id")
+                beats.append(bid)
+            self.scene_beats[sid] = beats
+            ok_scenes.append((path, doc))
+        self.all_beats = {f"{s}.{b}" for s, bs in self.scene_beats.items() for b in bs}
+
+        self.path = manifest_path
+        start = self.resolve_goto(m.get("start", ""), None, m, "start") if "start" in m else None
+
+        scene_defs: dict[str, SceneDef] = {}
+        beat_defs: dict[str, BeatDef] = {}
+        self.used_endings: set[str] = set()
+        for path, doc in ok_scenes:
+            self.path = path
+            sid = doc["id"]
+            background = doc.get("background")
+            if background is not None:
+                self.check_asset(assets_root, background, value_mark(doc, "background"))
+            full_ids = []
+            for b in doc.get("beats") or ():
+                beat = self.build_beat(sid, b)
+                if beat is not None and beat.full_id not in beat_defs:
+                    beat_defs[beat.full_id] = beat
+                    full_ids.append(beat.full_id)
+            scene_defs[sid] = SceneDef(sid, doc["title"], background, doc.get("mood"), tuple(full_ids), path)
+
+        self.path = manifest_path
+        if self.checks:
+            for eid in endings:
+                if eid not in self.used_endings:
+                    self.err(self.ending_marks[eid], "V045", f"ending `{eid}` is declared but no beat or choice "
+                             "leads to it", "remove it, or add `ending: " + eid + "` where the story should end",
+                             severity="warning")
+        d = m.get("debrief") or {}
+        debrief = Debrief(tuple(d.get("prompts") or ()),
+                          tuple(HelpResource(h["name"], h["contact"], h.get("note")) for h in d.get("help") or ()
+                                if "name" in h and "contact" in h))
+        p = m.get("perspective") or {}
+        a = m.get("audience") or {}
+        q = m.get("questionnaires") or {}
+        required = ("id", "title", "version", "summary", "start", "endings", "debrief", "perspective", "audience")
+        if any(k not in m for k in required) or start is None:
+            return None
+        return Narrative(
+            id=m["id"], title=m["title"], version=m["version"], summary=m["summary"],
+            perspective=Perspective(p.get("character", ""), p.get("condition", "")),
+            min_age=a.get("min_age", 0), minutes=a.get("minutes", 0),
+            content_notes=tuple(m.get("content_notes") or ()), characters=self.characters, stats=stats, flags=flags,
+            start=start, scenes=scene_defs, beats=beat_defs, endings=endings,
+            questionnaires={"pre": q.get("pre"), "post": q.get("post")}, debrief=debrief,
+            content_hash=content_hash, path=manifest_path, assets_root=str(assets_root))
+
+    # -- references --------------------------------------------------------------------------------------------
+    def resolve_goto(self, ref: str, scene: str | None, container: Any, key: Any) -> str | None:
+        """A goto target as a full beat id: `beat` (this scene), `scene.beat`, or `scene` (its first beat)."""
+        if "." in ref:
+            if ref in self.all_beats:
+                return ref
+            sid, bid = ref.split(".", 1)
+            if sid not in self.scene_beats:
+                self.err(value_mark(container, key), "V021", f"goto to unknown scene `{sid}`",
+                         did_you_mean(sid, self.scene_beats))
+            else:
+                self.err(value_mark(container, key), "V021", f"scene `{sid}` has no beat `{bid}`",
+                         did_you_mean(bid, self.scene_beats[sid]))
+            return None
+        if scene is not None and ref in self.scene_beats.get(scene, ()):
+            return f"{scene}.{ref}"
+        if ref in self.scene_beats and self.scene_beats[ref]:
+            return f"{ref}.{self.scene_beats[ref][0]}"
+        if scene is None:
+            self.err(value_mark(container, key), "V021", f"`{ref}` should name `scene.beat`",
+                     did_you_mean(ref, self.all_beats))
+        else:
+            candidates = list(self.scene_beats.get(scene, ())) + list(self.scene_beats)
+            self.err(value_mark(container, key), "V021", f"goto to unknown beat `{ref}` in scene `{scene}`",
+                     did_you_mean(ref, candidates) or "write `beat` for this scene or `scene.beat` for another")
+        return None
+
+    def resolve_ending(self, eid: str, container: Any, key: Any) -> str | None:
+        if eid in self.endings:
+            self.used_endings.add(eid)
+            return eid
+        self.err(value_mark(container, key), "V023", f"unknown ending `{eid}`",
+                 did_you_mean(eid, self.endings) or "declare it under `endings:` in the narrative")
+        return None
+
+    def visit_problem(self, scene: str) -> Callable[[str], tuple[str, str | None] | None]:
+        def check(ref: str) -> tuple[str, str | None] | None:
+            full = ref if "." in ref else f"{scene}.{ref}"
+            if full in self.all_beats:
+                return None
+            return (f"visited(\"{ref}\") names an unknown beat",
+                    did_you_mean(ref, self.scene_beats.get(scene, ())) or did_you_mean(ref, self.all_beats))
+        return check
+
+    def condition(self, scene: str, container: Any, key: str) -> ex.Expr | None:
+        src = container.get(key)
+        if src is None:
+            return None
+        if self.checks:
+            try:
+                tree = ex.parse(src)
+                kind = ex.check_types(tree, self.kinds, self.visit_problem(scene))
+                if kind != ex.BOOL:
+                    raise ex.ExprError(f"a condition must be true or false, but `{src}` is a number", 1,
+                                       "compare it, e.g. `" + src + " > 0`", code="V032")
+            except ex.ExprError as exc:
+                self.err(self.expr_mark(container, key, exc.col), exc.code, exc.message, exc.hint)
+                return None
+        return ex.Expr(src, scene)
+
+    def effects(self, scene: str, container: Any) -> tuple[ex.Effect, ...]:
+        items = container.get("effects")
+        if not items:
+            return ()
+        out = []
+        for i, src in enumerate(items):
+            if self.checks and not self.check_effect(scene, src, items, i):
+                continue
+            out.append(ex.Effect(src, scene))
+        return tuple(out)
+
+    def check_effect(self, scene: str, src: str, items: Any, i: int) -> bool:
+        try:
+            target, op, tree, vcol = ex.parse_effect(src)
+            if target not in self.kinds:
+                raise ex.ExprError(f"`{target}` is not a declared stat or flag", src.index(target) + 1,
+                                   did_you_mean(target, self.kinds)
+                                   or "declare it under `stats:` or `flags:` in the narrative", code="V031")
+            kind = ex.check_types(tree, self.kinds, self.visit_problem(scene))
+        except ex.ExprError as exc:
+            self.err(self.expr_mark(items, i, exc.col), exc.code, exc.message, exc.hint)
+            return False
+        want = self.kinds[target]
+        if want == ex.BOOL and op != "=":
+            self.err(self.expr_mark(items, i, 1), "V032", f"`{target}` is a flag: set it with `=`, not `{op}`",
+                     f"write `{target} = true` or `{target} = false`")
+            return False
+        if kind != want:
+            self.err(self.expr_mark(items, i, vcol), "V032",
+                     f"`{target}` is a {'stat (a number)' if want == ex.NUMBER else 'flag (true/false)'}, "
+                     f"but the value is {kind}")
+            return False
+        if want == ex.NUMBER and tree[0] in ("num", "neg") and (tree[0] == "num" or tree[1][0] == "num"):
+            value = tree[1] if tree[0] == "num" else -tree[1][1]
+            st = self.stats[target]
+            if op == "=" and not st.min <= value <= st.max:
+                self.err(self.expr_mark(items, i, vcol), "V044",
+                         f"`{src}` sets {target} outside its range {st.min}..{st.max}; it will be clamped",
+                         severity="warning")
+            elif op != "=" and abs(value) > st.max - st.min:
+                self.err(self.expr_mark(items, i, vcol), "V044",
+                         f"`{src}` changes {target} by more than its whole range {st.min}..{st.max}; "
+                         "it will be clamped", severity="warning")
+        return True
+
+    def check_asset(self, root: Path, rel: str, mark: tuple[int, int]) -> None:
+        if not self.checks:
+            return
+        parts = Path(rel).parts
+        if Path(rel).is_absolute() or ".." in parts:
+            self.err(mark, "V050", f"asset `{rel}` must be a path inside assets/", "e.g. `backgrounds/bus.png`")
+            return
+        here = root
+        for part in parts:
+            try:
+                names = os.listdir(here)
+            except OSError:
+                names = []
+            if part in names:
+                here = here / part
+                continue
+            lowered = {n.lower(): n for n in names}
+            if part.lower() in lowered:
+                self.err(mark, "V051", f"asset `{rel}`: the file is called `{lowered[part.lower()]}`, not `{part}`",
+                         "names are case-sensitive on the classroom machines: match the case exactly")
+            else:
+                self.err(mark, "V050", f"asset `{rel}` not found under {root}",
+                         did_you_mean(part, names) or "check the spelling and the folder")
+            return
+
+    # -- beats -------------------------------------------------------------------------------------------------
+    def build_lines(self, scene: str, prefix: str, items: Any) -> tuple[LineDef, ...]:
+        out = []
+        seen: dict[str, tuple[int, int]] = {}
+        for i, item in enumerate(items or ()):
+            kinds = [k for k in LINE_KINDS if k in item]
+            mark = value_mark(items, i)
+            if len(kinds) != 1:
+                if self.checks:
+                    if not kinds:
+                        self.err(mark, "V011", "a line needs one of `narrate`, `say`, `thought` or `perceive`")
+                    else:
+                        self.err(mark, "V013", f"a line has {' and '.join('`'+k+'`' for k in kinds)}: one per line",
+                                 "split it into separate lines")
+                continue
+            kind = kinds[0]
+            lid = item.get("id")
+            if lid is not None and lid in seen:
+                self.err(value_mark(item, "id"), "V020", f"line id `{lid}` is used twice here "
+                         f"(first on line {seen[lid][0]})")
+            elif lid is not None:
+                seen[lid] = value_mark(item, "id")
+            string_id = f"{prefix}.{lid}" if lid else f"{prefix}.{i + 1}"
+            speaker = item.get("speaker")
+            if kind == "say":
+                if speaker is None:
+                    self.err(mark, "V011", "`say` needs a `speaker`",
+                             "for narration use `narrate`; for the inner voice use `thought`")
+                elif speaker not in self.characters:
+                    self.err(value_mark(item, "speaker"), "V022", f"unknown speaker `{speaker}`",
+                             did_you_mean(speaker, self.characters) or "declare them under `characters:`")
+            elif speaker is not None:
+                self.err(key_mark(item, "speaker"), "V010", f"`speaker` only goes with `say`, not `{kind}`")
+            cond = self.condition(scene, item, "if")
+            perceive = None
+            if kind == "perceive":
+                p = item["perceive"]
+                if "effect" not in p or "intensity" not in p:
+                    continue
+                duration = p.get("duration")
+                perceive = PerceiveDef(p["effect"], float(p["intensity"]),
+                                       None if duration in (None, "scene") else float(duration),
+                                       p.get("caption") or DEFAULT_CAPTIONS[p["effect"]])
+                texts: tuple[str, ...] = (perceive.caption,)
+            else:
+                value = item[kind]
+                texts = tuple(value) if isinstance(value, list) else (value,)
+            out.append(LineDef(string_id, kind, texts, speaker if kind == "say" else None, cond, perceive))
+        return tuple(out)
+
+    def build_beat(self, scene: str, b: dict) -> BeatDef | None:
+        bid = b.get("id")
+        if bid is None:
+            return None
+        full = f"{scene}.{bid}"
+        self.beat_marks[full] = (self.path, value_mark(b, "id"),
+                                 key_mark(b, "choices") if "choices" in b else value_mark(b, "id"))
+        ways = [k for k in ("choices", "goto", "branch", "ending") if k in b]
+        if self.checks:
+            if not ways and "choices" not in b.key_marks:
+                self.err(value_mark(b, "id"), "V041",
+                         f"the story runs out of road after beat `{bid}`: nothing says where to go next",
+                         "add `choices`, `goto`, `branch` or `ending` to the beat")
+            elif len(ways) > 1:
+                self.err(key_mark(b, ways[1]), "V013",
+                         f"beat `{bid}` has both `{ways[0]}` and `{ways[1]}`: a beat goes on in one way only",
+                         "put a `goto` or `ending` inside each choice or branch instead")
+        effects = self.effects(scene, b)
+        lines = self.build_lines(scene, full, b.get("lines"))
+        choices = []
+        seen: dict[str, tuple[int, int]] = {}
+        for c in b.get("choices") or ():
+            cid = c.get("id")
+            if cid is None or "text" not in c:
+                continue
+            if cid in seen:
+                self.err(value_mark(c, "id"), "V020",
+                         f"choice id `{cid}` is used twice in beat `{bid}` (first on line {seen[cid][0]})")
+                continue
+            seen[cid] = value_mark(c, "id")
+            goto = ending = None
+            if self.checks and "goto" not in c and "ending" not in c:
+                self.err(c.start, "V041", f"choice `{cid}` leads nowhere", "give it a `goto` or an `ending`")
+            elif self.checks and "goto" in c and "ending" in c:
+                self.err(key_mark(c, "ending"), "V013", f"choice `{cid}` has both `goto` and `ending`")
+            if "goto" in c:
+                goto = self.resolve_goto(c["goto"], scene, c, "goto")
+            elif "ending" in c:
+                ending = self.resolve_ending(c["ending"], c, "ending")
+            requires = self.condition(scene, c, "requires")
+            if self.checks:
+                if "requires" in c and "locked_reason" not in c:
+                    self.err(key_mark(c, "requires"), "V011",
+                             f"choice `{cid}` can be locked but has no `locked_reason`",
+                             "players see why a choice is out of reach: add e.g. "
+                             "`locked_reason: You can't make yourself do it.`")
+                elif "locked_reason" in c and "requires" not in c:
+                    self.err(key_mark(c, "locked_reason"), "V013",
+                             f"choice `{cid}` has a `locked_reason` but no `requires`, so it is never locked",
+                             severity="warning")
+            choices.append(ChoiceDef(cid, f"{full}.{cid}", c["text"], self.condition(scene, c, "if"), requires,
+                                     c.get("locked_reason"), bool(c.get("once", False)), self.effects(scene, c),
+                                     self.build_lines(scene, f"{full}.{cid}", c.get("lines")), goto, ending))
+        branch = []
+        items = b.get("branch") or ()
+        for i, br in enumerate(items):
+            goto = ending = None
+            if "goto" in br:
+                goto = self.resolve_goto(br["goto"], scene, br, "goto")
+            elif "ending" in br:
+                ending = self.resolve_ending(br["ending"], br, "ending")
+            elif self.checks:
+                self.err(value_mark(items, i), "V041", "a branch needs a `goto` or an `ending`")
+            branch.append(BranchDef(self.condition(scene, br, "if"), goto, ending))
+        if self.checks and items and "if" in items[-1]:
+            self.err(value_mark(items, len(items) - 1), "V041",
+                     f"beat `{bid}`: when no branch's `if` holds, the story runs out of road",
+                     "make the last branch an `else`: give it no `if`")
+        goto = self.resolve_goto(b["goto"], scene, b, "goto") if "goto" in b else None
+        ending = self.resolve_ending(b["ending"], b, "ending") if "ending" in b else None
+        return BeatDef(bid, full, scene, effects, lines, b.get("prompt"), tuple(choices), goto, tuple(branch), ending)
+
+

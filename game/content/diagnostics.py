@@ -1,0 +1,84 @@
+"""Diagnostics: every problem found in content, as a value with a place, a code and a hint for the writer.
+
+Errors for people are collected and reported together; exceptions are only for programming errors.
+Every code here is documented in docs/diagnostics.md (a test keeps the two in step).
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+# code -> short title (docs/diagnostics.md explains each with an example)
+CODES: dict[str, str] = {
+    "V001": "file cannot be read",
+    "V002": "YAML syntax error",
+    "V003": "anchors, aliases and tags are not allowed",
+    "V004": "nesting too deep",
+    "V005": "duplicate key",
+    "V010": "unknown key",
+    "V011": "missing key",
+    "V012": "wrong type",
+    "V013": "invalid value",
+    "V020": "duplicate id",
+    "V021": "goto to an unknown beat or scene",
+    "V022": "unknown speaker",
+    "V023": "unknown ending",
+    "V024": "unknown narrative",
+    "V030": "expression syntax error",
+    "V031": "undeclared stat or flag",
+    "V032": "expression type mismatch",
+    "V033": "visited() names an unknown beat",
+    "V040": "unreachable beat",
+    "V041": "flow runs out without an ending",
+    "V042": "no way to an ending",
+    "V043": "all choices can be locked at once",
+    "V044": "effect pushes a stat outside its range",
+    "V045": "ending never reached",
+    "V046": "once-only choices can run out",
+    "V050": "missing asset file",
+    "V051": "asset file name differs in case",
+    "V060": "scene file listed twice or not listed",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    path: str
+    line: int  # 1-based; 0 when the whole file is meant
+    col: int  # 1-based; 0 when the whole file is meant
+    severity: Severity
+    code: str
+    message: str
+    hint: str | None = None
+
+    def format(self) -> str:
+        text = f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "line": self.line, "col": self.col, "severity": self.severity,
+                "code": self.code, "title": CODES.get(self.code, ""), "message": self.message, "hint": self.hint}
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A 'did you mean `x`?' hint for a misspelt name, or None when nothing is close."""
+    options = sorted(set(choices))
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in options}
+        if word.lower() in lowered:
+            close = [lowered[word.lower()]]
+    return f"did you mean `{close[0]}`?" if close else None
+
+
+def sort_key(d: Diagnostic) -> tuple:
+    return (d.path, d.line, d.col, d.code)

@@ -1,0 +1,159 @@
+"""The story model: immutable, validated, and free of YAML. Built by game.content.build; played by game.story.
+
+Ids: scenes and endings are narrative-wide; beats are `scene.beat`; choices are local to their beat. Every
+player-visible text has a `string_id` so that a translation table can replace it later.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .expr import Effect, Expr
+
+
+@dataclass(frozen=True, slots=True)
+class StatDef:
+    id: str
+    label: str
+    min: float
+    max: float
+    start: float
+    show: str  # meter | pips | number | hidden
+
+
+@dataclass(frozen=True, slots=True)
+class FlagDef:
+    id: str
+    start: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Character:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Perspective:
+    character: str
+    condition: str
+
+
+@dataclass(frozen=True, slots=True)
+class HelpResource:
+    name: str
+    contact: str
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Debrief:
+    prompts: tuple[str, ...]
+    help: tuple[HelpResource, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EndingDef:
+    id: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PerceiveDef:
+    effect: str
+    intensity: float
+    duration: float | None  # seconds; None = until the scene changes
+    caption: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineDef:
+    string_id: str
+    kind: str  # narrate | say | thought | perceive
+    texts: tuple[str, ...]  # one, or variants picked by the seeded random source
+    speaker: str | None
+    cond: Expr | None
+    perceive: PerceiveDef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceDef:
+    id: str
+    string_id: str
+    text: str
+    cond: Expr | None  # hidden unless it holds
+    requires: Expr | None  # shown but locked unless it holds
+    locked_reason: str | None
+    once: bool
+    effects: tuple[Effect, ...]
+    lines: tuple[LineDef, ...]
+    goto: str | None  # full beat id
+    ending: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BranchDef:
+    cond: Expr | None
+    goto: str | None
+    ending: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BeatDef:
+    id: str
+    full_id: str
+    scene: str
+    effects: tuple[Effect, ...]
+    lines: tuple[LineDef, ...]
+    prompt: str | None
+    choices: tuple[ChoiceDef, ...]
+    goto: str | None
+    branch: tuple[BranchDef, ...]
+    ending: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SceneDef:
+    id: str
+    title: str
+    background: str | None
+    mood: str | None
+    beats: tuple[str, ...]  # full beat ids in file order
+    path: str
+
+
+@dataclass(frozen=True)
+class Narrative:
+    id: str
+    title: str
+    version: str
+    summary: str
+    perspective: Perspective
+    min_age: int
+    minutes: int
+    content_notes: tuple[str, ...]
+    characters: dict[str, Character]
+    stats: dict[str, StatDef]
+    flags: dict[str, FlagDef]
+    start: str
+    scenes: dict[str, SceneDef]
+    beats: dict[str, BeatDef]
+    endings: dict[str, EndingDef]
+    questionnaires: dict[str, str | None]
+    debrief: Debrief
+    content_hash: str
+    path: str
+    assets_root: str
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def audience(self) -> str:
+        return f"{self.min_age}+"
+
+    def scene_of(self, beat_full_id: str) -> SceneDef:
+        return self.scenes[self.beats[beat_full_id].scene]
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.path).parent

@@ -1,0 +1,302 @@
+"""The story runner: pure, deterministic and serialisable, in the spirit of ink's Story/StoryState.
+
+`Story(narrative, seed)`; `start()` and `choose(choice_id)` return the events up to the next menu or ending.
+No pygame, no files, no clock: the same content, seed and choices always give the same events.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..content.model import BeatDef, ChoiceDef, LineDef, Narrative
+from .events import (BeatEntered, ChoiceOption, ChoicesOffered, EndingReached, FlagChanged, Line, Perception,
+                     SceneEntered, StatChanged, StoryEvent, Thought)
+
+SAVE_FORMAT = "vantage-save"
+SAVE_VERSION = 1
+MAX_STEPS_WITHOUT_CHOICE = 10_000
+_MASK = (1 << 64) - 1
+
+
+class StoryError(Exception):
+    """A request the story cannot honour (a locked or absent choice, a broken save). The message is for people."""
+
+
+def _mix(seed: int, counter: int) -> int:
+    """splitmix64 of (seed, counter): a repeatable random number that needs no state beyond a counter."""
+    z = (seed * 0x9E3779B97F4A7C15 + counter * 0xBF58476D1CE4E5B9 + 0x94D049BB133111EB) & _MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    return z ^ (z >> 31)
+
+
+class Story:
+    def __init__(self, narrative: Narrative, seed: int = 0):
+        self.narrative = narrative
+        self.seed = int(seed) & _MASK
+        self.counter = 0
+        self.values: dict[str, Any] = {k: s.start for k, s in narrative.stats.items()}
+        self.values.update({k: f.start for k, f in narrative.flags.items()})
+        self.visits: dict[str, int] = {}
+        self.once_taken: set[str] = set()
+        self.beat: str | None = None
+        self.scene: str | None = None
+        self.menu: ChoicesOffered | None = None
+        self.ending: EndingReached | None = None
+        self._choices: dict[str, ChoiceDef] = {}
+
+    # -- queries -----------------------------------------------------------------------------------------------
+    @property
+    def finished(self) -> bool:
+        return self.ending is not None
+
+    def stat(self, name: str) -> Any:
+        return self.values[name]
+
+    def flag(self, name: str) -> bool:
+        return self.values[name]
+
+    # -- playing -----------------------------------------------------------------------------------------------
+    def start(self, at: str | None = None, overrides: dict[str, Any] | None = None) -> list[StoryEvent]:
+        """Begin at the narrative's start (or `scene.beat` for playtesting, with stat/flag overrides)."""
+        if self.beat is not None:
+            raise StoryError("this story has already started")
+        n = self.narrative
+        target = n.start
+        if at is not None:
+            if at in n.beats:
+                target = at
+            elif at in n.scenes and n.scenes[at].beats:
+                target = n.scenes[at].beats[0]
+            else:
+                raise StoryError(f"there is no beat `{at}` (write `scene.beat`)")
+        for name, value in (overrides or {}).items():
+            self._override(name, value)
+        events: list[StoryEvent] = []
+        self._run(target, events)
+        return events
+
+    def _override(self, name: str, value: Any) -> None:
+        n = self.narrative
+        if name in n.stats:
+            st = n.stats[name]
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise StoryError(f"`{name}` is a stat: give it a number")
+            self.values[name] = min(st.max, max(st.min, value))
+        elif name in n.flags:
+            if not isinstance(value, bool):
+                raise StoryError(f"`{name}` is a flag: give it true or false")
+            self.values[name] = value
+        else:
+            raise StoryError(f"`{name}` is not a stat or flag of this story")
+
+    def choose(self, choice_id: str) -> list[StoryEvent]:
+        if self.ending is not None:
+            raise StoryError("the story has ended: there is nothing to choose")
+        if self.menu is None:
+            raise StoryError("the story has not started")
+        option = next((o for o in self.menu.options if o.choice_id == choice_id), None)
+        if option is None:
+            offered = ", ".join(o.choice_id for o in self.menu.options)
+            raise StoryError(f"there is no choice `{choice_id}` here (choices: {offered})")
+        if not option.available:
+            raise StoryError(f"choice `{choice_id}` is locked: {option.locked_reason}")
+        choice = self._choices[choice_id]
+        events: list[StoryEvent] = []
+        self.menu = None
+        if choice.once:
+            self.once_taken.add(f"{self.beat}.{choice_id}")
+        self._apply(choice.effects, events)
+        self._lines(choice.lines, events)
+        if choice.ending:
+            self._end(choice.ending, events)
+        else:
+            self._run(choice.goto, events)
+        return events
+
+    def leave(self) -> EndingReached:
+        """The player left early: the story ends here (the player goes to the debrief)."""
+        if self.ending is None:
+            self.menu = None
+            self.ending = EndingReached("left", "You left the story", "You can come back to it any time.",
+                                        "ending.left", "left")
+        return self.ending
+
+    # -- internals ---------------------------------------------------------------------------------------------
+    def _rand(self, n: int) -> int:
+        self.counter += 1
+        return _mix(self.seed, self.counter) % n
+
+    def _run(self, beat_id: str, events: list[StoryEvent]) -> None:
+        n = self.narrative
+        values, visits = self.values, self.visits
+        for _ in range(MAX_STEPS_WITHOUT_CHOICE):
+            beat: BeatDef = n.beats[beat_id]
+            self.beat = beat_id
+            if beat.scene != self.scene:
+                self.scene = beat.scene
+                sc = n.scenes[beat.scene]
+                events.append(SceneEntered(sc.id, sc.title, sc.background, sc.mood))
+            visits[beat_id] = visits.get(beat_id, 0) + 1
+            events.append(BeatEntered(beat.scene, beat.id))
+            if beat.effects:
+                self._apply(beat.effects, events)
+            self._lines(beat.lines, events)
+            if beat.choices:
+                self._offer(beat, events)
+                return
+            if beat.goto:
+                beat_id = beat.goto
+                continue
+            if beat.ending:
+                self._end(beat.ending, events)
+                return
+            for br in beat.branch:
+                if br.cond is None or br.cond.compiled()(values, visits):
+                    if br.ending:
+                        self._end(br.ending, events)
+                        return
+                    beat_id = br.goto
+                    break
+            else:
+                raise StoryError(f"the story ran out of road at beat `{beat_id}`")
+        raise StoryError(f"the story went through {MAX_STEPS_WITHOUT_CHOICE} beats without a choice or an ending "
+                         f"(last at `{beat_id}`)")
+
+    def _offer(self, beat: BeatDef, events: list[StoryEvent]) -> None:
+        values, visits = self.values, self.visits
+        options = []
+        self._choices = {}
+        for c in beat.choices:
+            if c.once and f"{beat.full_id}.{c.id}" in self.once_taken:
+                continue
+            if c.cond is not None and not c.cond.compiled()(values, visits):
+                continue
+            available = c.requires is None or bool(c.requires.compiled()(values, visits))
+            self._choices[c.id] = c
+            options.append(ChoiceOption(c.id, c.string_id, c.text, len(options) + 1, available,
+                                        None if available else c.locked_reason))
+        if not any(o.available for o in options):
+            raise StoryError(f"every choice at `{beat.full_id}` is locked or hidden: the story is stuck "
+                             "(`vantage check` looks for this)")
+        self.menu = ChoicesOffered(beat.full_id, tuple(options))
+        events.append(self.menu)
+
+    def _lines(self, lines: tuple[LineDef, ...], events: list[StoryEvent]) -> None:
+        values, visits = self.values, self.visits
+        chars = self.narrative.characters
+        for ln in lines:
+            if ln.cond is not None and not ln.cond.compiled()(values, visits):
+                continue
+            texts = ln.texts
+            text = texts[0] if len(texts) == 1 else texts[self._rand(len(texts))]
+            kind = ln.kind
+            if kind == "narrate":
+                events.append(Line(ln.string_id, text, None, None))
+            elif kind == "say":
+                events.append(Line(ln.string_id, text, ln.speaker, chars[ln.speaker].name))
+            elif kind == "thought":
+                events.append(Thought(ln.string_id, text))
+            else:
+                p = ln.perceive
+                events.append(Perception(p.effect, p.intensity, p.duration, p.caption, ln.string_id))
+
+    def _apply(self, effects, events: list[StoryEvent]) -> None:
+        n = self.narrative
+        values, visits = self.values, self.visits
+        for eff in effects:
+            target, op, fn = eff.compiled()
+            value = fn(values, visits)
+            old = values[target]
+            st = n.stats.get(target)
+            if st is not None:
+                new = old + value if op == "+=" else old - value if op == "-=" else value
+                new = st.min if new < st.min else st.max if new > st.max else new
+                if new != old:
+                    values[target] = new
+                    events.append(StatChanged(target, st.label, old, new))
+            else:
+                new = bool(value)
+                if new != old:
+                    values[target] = new
+                    events.append(FlagChanged(target, new))
+
+    def _end(self, ending_id: str, events: list[StoryEvent]) -> None:
+        e = self.narrative.endings[ending_id]
+        self.menu = None
+        self.ending = EndingReached(e.id, e.title, e.text, f"ending.{e.id}", "finished")
+        events.append(self.ending)
+
+    # -- saving ------------------------------------------------------------------------------------------------
+    def save(self) -> str:
+        if self.beat is None:
+            raise StoryError("nothing to save: the story has not started")
+        return json.dumps({
+            "format": SAVE_FORMAT, "version": SAVE_VERSION, "narrative": self.narrative.id,
+            "narrative_version": self.narrative.version, "content_hash": self.narrative.content_hash,
+            "seed": self.seed, "counter": self.counter, "beat": self.beat, "scene": self.scene,
+            "values": self.values, "visits": self.visits, "once": sorted(self.once_taken),
+            "ending": None if self.ending is None else [self.ending.ending_id, self.ending.kind],
+        }, sort_keys=True)
+
+    @classmethod
+    def load(cls, narrative: Narrative, text: str | bytes) -> "Story":
+        """A story resumed from `save()`. Saves refer to ids, so they survive edits that keep the beat."""
+        try:
+            data = json.loads(text)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise StoryError(f"the save is damaged (not JSON: {exc})") from None
+        if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
+            raise StoryError("this is not a Vantage save")
+        version = data.get("version")
+        if not isinstance(version, int) or version > SAVE_VERSION or version < 1:
+            raise StoryError(f"this save has format version {version!r}; this Vantage reads version "
+                             f"{SAVE_VERSION} and older")
+        data = migrate_save(data)
+        if data.get("narrative") != narrative.id:
+            raise StoryError(f"this save belongs to `{data.get('narrative')}`, not `{narrative.id}`")
+        try:
+            story = cls(narrative, int(data["seed"]))
+            story.counter = int(data["counter"])
+            beat = data["beat"]
+            if not isinstance(beat, str) or beat not in narrative.beats:
+                raise StoryError(f"the story has changed since this save: beat `{beat}` no longer exists")
+            story.beat = beat
+            story.scene = narrative.beats[beat].scene
+            for name, value in dict(data["values"]).items():
+                if name in narrative.stats and isinstance(value, (int, float)) and not isinstance(value, bool):
+                    st = narrative.stats[name]
+                    story.values[name] = min(st.max, max(st.min, value))
+                elif name in narrative.flags and isinstance(value, bool):
+                    story.values[name] = value
+            story.visits = {str(k): int(v) for k, v in dict(data["visits"]).items()}
+            story.once_taken = {str(x) for x in data["once"]}
+            ending = data.get("ending")
+        except (KeyError, TypeError, ValueError) as exc:
+            raise StoryError(f"the save is damaged ({type(exc).__name__}: {exc})") from None
+        if ending:
+            eid, kind = ending
+            if kind == "left":
+                story.leave()
+            elif eid in narrative.endings:
+                story._end(eid, [])
+            else:
+                raise StoryError(f"the story has changed since this save: ending `{eid}` no longer exists")
+        else:
+            beat_def = narrative.beats[story.beat]
+            if not beat_def.choices:
+                raise StoryError(f"the story has changed since this save: `{story.beat}` no longer has choices")
+            story._offer(beat_def, [])
+        return story
+
+    def resume_events(self) -> list[StoryEvent]:
+        """What a player needs to redraw the screen after `load`: the scene and the current menu or ending."""
+        sc = self.narrative.scenes[self.scene]
+        events: list[StoryEvent] = [SceneEntered(sc.id, sc.title, sc.background, sc.mood)]
+        events.append(self.ending if self.ending is not None else self.menu)
+        return events
+
+
+def migrate_save(data: dict) -> dict:
+    """Brings an older save up to SAVE_VERSION, one version at a time (only version 1 exists so far)."""
+    return data

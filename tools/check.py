@@ -1,0 +1,147 @@
+"""`vantage check [PATH...]`: every problem in the stories at once, as `path:line:col: error[CODE]: message`."""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from game import paths
+from game.content import Diagnostic, load_narrative
+from game.content.diagnostics import sort_key
+from game.content.load import narrative_files
+from game.content.schema import SCENE_SCHEMA
+from game.content.yamlwalk import load_document
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="narrative or scene files, or folders (default: all bundled stories)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (json for editors/CI)")
+
+
+def run(args: argparse.Namespace) -> int:
+    targets: list[Path] = []
+    for raw in args.paths:
+        p = Path(raw)
+        if not p.exists():
+            print(f"vantage check: no such file or folder: {raw}", file=sys.stderr)
+            return 2
+        if p.is_dir():
+            targets.extend(sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file()))
+        else:
+            targets.append(p)
+    diags = check(targets if args.paths else None)
+    errors = sum(1 for d in diags if d.is_error or args.strict)
+    warnings = len(diags) - sum(1 for d in diags if d.is_error)
+    if args.format == "json":
+        print(json.dumps({"diagnostics": [d.to_json() for d in diags],
+                          "errors": sum(1 for d in diags if d.is_error), "warnings": warnings,
+                          "strict": args.strict}, indent=2, ensure_ascii=False))
+    else:
+        for d in diags:
+            print(d.format())
+        n_err = sum(1 for d in diags if d.is_error)
+        if diags:
+            print(f"{n_err} error(s), {warnings} warning(s)" + (" (--strict: warnings count as errors)"
+                                                                 if args.strict and warnings else ""))
+        else:
+            print("No problems found.")
+    return 1 if errors else 0
+
+
+_TOP_KEY = re.compile(r"^(scenes|beats|items)\s*:", re.MULTILINE)
+
+
+def _kind(path: Path) -> str:
+    """narrative, scene or questionnaire, guessed from the file's top-level keys (narrative when unsure)."""
+    try:
+        head = path.read_bytes()[:200_000].decode("utf-8", errors="replace")
+    except OSError:
+        return "narrative"
+    keys = set(_TOP_KEY.findall(head))
+    if "scenes" in keys:
+        return "narrative"
+    if "beats" in keys:
+        return "scene"
+    if "items" in keys:
+        return "questionnaire"
+    return "narrative"
+
+
+def _owners(scene: Path) -> list[Path]:
+    """Narratives (bundled, or in a sibling narratives/ folder) that list this scene file."""
+    scene = scene.resolve()
+    folders = {paths.NARRATIVES_DIR}
+    for parent in scene.parents:
+        if (parent / "narratives").is_dir():
+            folders.add(parent / "narratives")
+            break
+    owners = []
+    for folder in folders:
+        for manifest in narrative_files(folder):
+            text = manifest.read_text(encoding="utf-8", errors="replace")
+            for rel in re.findall(r"^\s*-\s*['\"]?([^'\"\n#]+?\.ya?ml)", text, re.MULTILINE):
+                if (manifest.parent / rel.strip()).resolve() == scene:
+                    owners.append(manifest)
+                    break
+    return owners
+
+
+def check(targets: list[Path] | None) -> list[Diagnostic]:
+    """All diagnostics for these files (None: every bundled narrative and scene)."""
+    diags: list[Diagnostic] = []
+    narratives: list[Path] = []
+    scenes: list[Path] = []
+    others: list[Path] = []
+    if targets is None:
+        narratives = narrative_files()
+        scenes = sorted(paths.SCENES_DIR.rglob("*.yaml")) if paths.SCENES_DIR.is_dir() else []
+        listed = set()
+        for m in narratives:
+            res = load_narrative(m, use_cache=False)
+            diags.extend(res.diagnostics)
+            if res.narrative:
+                listed.update(Path(s.path).resolve() for s in res.narrative.scenes.values())
+        for s in scenes:
+            if s.resolve() not in listed and not _owners(s):
+                diags.append(Diagnostic(str(s), 0, 0, "warning", "V060", "scene file is not listed in any "
+                                        "narrative's `scenes`", "add it to a narrative, or remove it"))
+        return _dedupe(diags)
+    for t in targets:
+        kind = _kind(t)
+        (narratives if kind == "narrative" else scenes if kind == "scene" else others).append(t)
+    done: set[Path] = set()
+    for m in narratives:
+        done.add(m.resolve())
+        diags.extend(load_narrative(m, use_cache=False).diagnostics)
+    for s in scenes:
+        owners = _owners(s)
+        if not owners:
+            sub: list[Diagnostic] = []
+            load_document(s, SCENE_SCHEMA, sub, "the scene")
+            diags.extend(sub)
+            diags.append(Diagnostic(str(s), 0, 0, "warning", "V060", "scene file is not listed in any narrative, "
+                                    "so its gotos, names and conditions were not checked",
+                                    "add it to a narrative's `scenes` list"))
+        for m in owners:
+            if m.resolve() not in done:
+                done.add(m.resolve())
+                diags.extend(load_narrative(m, use_cache=False).diagnostics)
+    for q in others:
+        diags.extend(_check_other(q))
+    return _dedupe(diags)
+
+
+def _check_other(path: Path) -> list[Diagnostic]:
+    try:
+        from game.telemetry.questionnaire import check_questionnaire_file  # type: ignore[attr-defined]
+    except ImportError:
+        return [Diagnostic(str(path), 0, 0, "warning", "V060", "not a narrative or scene file; not checked")]
+    return list(check_questionnaire_file(path))
+
+
+def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(set(diags), key=sort_key)

@@ -1,0 +1,84 @@
+"""`vantage play NARRATIVE`: the windowed player, or the terminal player with --text."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from game.content import load_narrative
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("narrative", nargs="?", help="a narrative id (e.g. morning-bus) or a path to its .yaml file")
+    p.add_argument("--text", action="store_true", help="play in the terminal (for writers)")
+    p.add_argument("--seed", type=int, default=None, help="random seed for line variants (and autoplay choices)")
+    p.add_argument("--start", metavar="SCENE.BEAT", help="start from this beat (playtesting)")
+    p.add_argument("--set", metavar="NAME=VALUE", action="append", default=[],
+                   help="set a stat or flag before starting, e.g. --set energy=2 --set texted_jo=true")
+    try:
+        from tools.play_window import add_window_arguments
+    except ImportError:
+        pass
+    else:
+        add_window_arguments(p)
+    try:
+        from tools.telemetry_args import add_telemetry_arguments
+    except ImportError:
+        pass
+    else:
+        add_telemetry_arguments(p)
+
+
+def parse_overrides(items: list[str]) -> dict[str, object] | str:
+    """NAME=VALUE pairs as numbers and booleans, or an error message."""
+    out: dict[str, object] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        name, raw = name.strip(), raw.strip()
+        if not sep or not name or not raw:
+            return f"--set expects NAME=VALUE, got `{item}`"
+        if raw.lower() in ("true", "false"):
+            out[name] = raw.lower() == "true"
+        else:
+            try:
+                out[name] = int(raw)
+            except ValueError:
+                try:
+                    out[name] = float(raw)
+                except ValueError:
+                    return f"--set {name}: `{raw}` is not a number or true/false"
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    overrides = parse_overrides(args.set)
+    if isinstance(overrides, str):
+        print(f"vantage play: {overrides}", file=sys.stderr)
+        return 2
+    if not args.text:
+        try:
+            from tools.play_window import run_window_from_args
+        except ImportError:
+            print("vantage play: the windowed player is not available in this build; use --text", file=sys.stderr)
+            return 2
+        return run_window_from_args(args)
+    if not args.narrative:
+        print("vantage play: --text needs a NARRATIVE (e.g. `vantage play --text morning-bus`)", file=sys.stderr)
+        return 2
+    res = load_narrative(args.narrative)
+    if not res.ok:
+        for d in res.diagnostics:
+            print(d.format(), file=sys.stderr)
+        print(f"vantage play: `{args.narrative}` has errors; fix them first (`vantage check`)", file=sys.stderr)
+        return 1
+    narrative = res.narrative
+    for name in overrides:
+        if name not in narrative.stats and name not in narrative.flags:
+            known = ", ".join(list(narrative.stats) + list(narrative.flags))
+            print(f"vantage play: --set {name}: not a stat or flag of this story (known: {known})", file=sys.stderr)
+            return 2
+    if args.start and args.start not in narrative.beats and args.start not in narrative.scenes:
+        print(f"vantage play: --start {args.start}: no such beat (write scene.beat)", file=sys.stderr)
+        return 2
+    from tools.text_player import play_text
+    code, _ = play_text(narrative, seed=args.seed or 0, start=args.start, overrides=overrides)
+    return code

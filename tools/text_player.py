@@ -1,0 +1,154 @@
+"""The terminal player for writers: lines, thoughts, effects as captions, numbered choices read from standard input.
+
+The last line at an ending is `Ending: <ending-id>`. End of input or Ctrl-C stops cleanly with a message.
+Observers (e.g. telemetry) see every event and every choice with its decision time.
+"""
+from __future__ import annotations
+
+import sys
+import textwrap
+import time
+from typing import Any, Callable, Iterable, Protocol, TextIO
+
+from game.content.model import Narrative
+from game.story import (ChoicesOffered, EndingReached, FlagChanged, Line, Perception, SceneEntered, StatChanged,
+                        Story, StoryError, Thought)
+from game.story.events import ChoiceOption, StoryEvent
+
+WIDTH = 78
+
+
+class PlayObserver(Protocol):
+    def event(self, event: StoryEvent) -> None: ...
+    def choice(self, menu: ChoicesOffered, option: ChoiceOption, decision_ms: int) -> None: ...
+
+
+class InputEnded(Exception):
+    """Standard input closed (or Ctrl-C) before the story ended."""
+
+
+def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
+    first = indent if first is None else first
+    return "\n".join(textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=indent)) or first
+
+
+def render(event: StoryEvent, narrative: Narrative) -> str | None:
+    """How one event reads in the terminal (None: nothing to show)."""
+    if isinstance(event, SceneEntered):
+        return f"\n== {event.title} ==\n"
+    if isinstance(event, Line):
+        return _wrap(event.text) if event.speaker is None else _wrap(f"{event.speaker}: “{event.text}”")
+    if isinstance(event, Thought):
+        return _wrap(f"(thinking) {event.text}", "    ")
+    if isinstance(event, StatChanged):
+        st = narrative.stats[event.stat]
+        if st.show == "hidden":
+            return None
+        arrow = "up" if event.new > event.old else "down"
+        return f"  [{event.label} {arrow}: {_num(event.old)} → {_num(event.new)} of {_num(st.max)}]"
+    if isinstance(event, FlagChanged):
+        return None
+    if isinstance(event, Perception):
+        return _wrap(f"[{event.caption}]", "  ")
+    return None
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
+
+
+def render_menu(menu: ChoicesOffered, prompt: str | None) -> str:
+    out = []
+    if prompt:
+        out.append(_wrap(prompt))
+    for o in menu.options:
+        if o.available:
+            out.append(f"  {o.position}. {o.text}")
+        else:
+            out.append(f"  {o.position}. [locked] {o.text}: {o.locked_reason}")
+    return "\n".join(out)
+
+
+def ask_number(prompt: str, count: int, stdin: TextIO, stdout: TextIO,
+               allowed: Callable[[int], str | None] | None = None) -> int:
+    """A number from 1 to count typed by the player; re-asks on anything else. InputEnded at end of input."""
+    while True:
+        stdout.write(prompt)
+        stdout.flush()
+        try:
+            raw = stdin.readline()
+        except KeyboardInterrupt:
+            raise InputEnded from None
+        if raw == "":
+            raise InputEnded
+        if not stdin.isatty():
+            stdout.write(raw if raw.endswith("\n") else raw + "\n")  # a transcript shows what was typed
+        raw = raw.strip()
+        if not raw.isdigit() or not 1 <= int(raw) <= count:
+            stdout.write(f"Type a number from 1 to {count}, then Enter.\n")
+            continue
+        problem = allowed(int(raw)) if allowed else None
+        if problem:
+            stdout.write(problem + "\n")
+            continue
+        return int(raw)
+
+
+def play_text(narrative: Narrative, *, seed: int = 0, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
+              start: str | None = None, overrides: dict[str, Any] | None = None,
+              observers: Iterable[PlayObserver] = (), clock: Callable[[], float] = time.monotonic,
+              show_intro: bool = True) -> tuple[int, Story]:
+    """Play a narrative in the terminal. Returns (exit code, the story as it stood at the end)."""
+    observers = list(observers)
+    story = Story(narrative, seed=seed)
+    if show_intro:
+        stdout.write(f"{narrative.title}\n{_wrap(narrative.summary)}\n")
+        if narrative.content_notes:
+            stdout.write("Content notes: " + "; ".join(narrative.content_notes) + "\n")
+    try:
+        events = story.start(at=start, overrides=overrides)
+    except StoryError as exc:
+        stdout.write(f"Cannot start there: {exc}\n")
+        return 2, story
+    try:
+        while True:
+            for ev in events:
+                for ob in observers:
+                    ob.event(ev)
+                text = render(ev, narrative)
+                if text is not None:
+                    stdout.write(text + "\n")
+            if story.ending is not None:
+                show_ending(story.ending, narrative, stdout)
+                return 0, story
+            menu = story.menu
+            beat = narrative.beats[menu.menu_id]
+            stdout.write(render_menu(menu, beat.prompt) + "\n")
+            shown_at = clock()
+
+            def allowed(n: int, menu: ChoicesOffered = menu) -> str | None:
+                o = menu.options[n - 1]
+                return None if o.available else f"You can't choose that: {o.locked_reason}"
+            number = ask_number("> ", len(menu.options), stdin, stdout, allowed)
+            option = menu.options[number - 1]
+            decision_ms = int((clock() - shown_at) * 1000)
+            for ob in observers:
+                ob.choice(menu, option, decision_ms)
+            stdout.write("\n")
+            events = story.choose(option.choice_id)
+    except InputEnded:
+        where = story.menu.menu_id if story.menu else story.beat
+        stdout.write(f"\nStopped at `{where}` before an ending (input ended). Nothing is lost: play again any time.\n")
+        return 0, story
+
+
+def show_ending(ending: EndingReached, narrative: Narrative, stdout: TextIO) -> None:
+    stdout.write(f"\n== {ending.title} ==\n{_wrap(ending.text)}\n")
+    d = narrative.debrief
+    if d.prompts:
+        stdout.write("\nTo think about:\n" + "\n".join(_wrap(p, "    ", "  - ") for p in d.prompts) + "\n")
+    if d.help:
+        stdout.write("\nWhere to find help:\n")
+        for h in d.help:
+            stdout.write(_wrap(f"{h.name}: {h.contact}" + (f" ({h.note})" if h.note else ""), "    ", "  - ") + "\n")
+    stdout.write(f"Ending: {ending.ending_id}\n")
