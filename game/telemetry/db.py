@@ -101,6 +101,7 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
         if str(mode).lower() != "wal":
             raise DatabaseError(f"{path}: cannot switch the database to WAL journaling (got {mode})")
         conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA secure_delete = ON")  # a withdrawn play is overwritten, not just unlinked
         migrate(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
