@@ -42,6 +42,11 @@ def _r(x: float | None, digits: int = 3) -> float | None:
     return round(float(x), digits)
 
 
+def _p(p: float) -> float | None:
+    """p-values keep 4 significant digits (a tiny p stays visible as 3.2e-12, not 0)."""
+    return None if p is None or not math.isfinite(p) else float(f"{p:.4g}")
+
+
 def _pseudonym(i: int) -> str:
     return f"P{i + 1:05d}"
 
@@ -80,8 +85,8 @@ def _scale_scores(scored: np.ndarray, cols: list[int]) -> np.ndarray:
 
 def _change_dict(res: stats.PairedChange) -> dict[str, Any]:
     d = {k: (_r(v, 4) if isinstance(v, float) else v) for k, v in asdict(res).items()}
-    d["p_t"] = _r(res.p_t, 6)
-    d["p_permutation"] = _r(res.p_permutation, 6)
+    d["p_t"] = _p(res.p_t)
+    d["p_permutation"] = _p(res.p_permutation)
     d["headline_effect_size"] = "dz"
     return d
 
@@ -95,7 +100,7 @@ def _alpha(scored: np.ndarray, cols: list[int], phase: int, threshold: int) -> t
 
 
 def _scale_result(name: str, scores: np.ndarray, scored: np.ndarray, cols: list[int], threshold: int,
-                  permutation_resamples: int) -> dict[str, Any]:
+                  permutation_resamples: int, scale_min: int, scale_max: int) -> dict[str, Any]:
     pre, post = scores[:, 0], scores[:, 1]
     matched = np.isfinite(pre) & np.isfinite(post)
     n = int(matched.sum())
@@ -113,6 +118,17 @@ def _scale_result(name: str, scores: np.ndarray, scored: np.ndarray, cols: list[
     out["suppressed"] = False
     out.update(_change_dict(res))
     out["n_pairs"] = n
+    out["distribution"] = _distribution(pre[matched], post[matched], scale_min, scale_max, threshold)
+    return out
+
+
+def _distribution(pre: np.ndarray, post: np.ndarray, lo: int, hi: int, threshold: int) -> dict[str, Any]:
+    """How many students scored in each half-point band before and after, each band protected like any table."""
+    edges = np.arange(lo, hi + 0.25, 0.5)
+    out: dict[str, Any] = {"edges": [float(e) for e in edges]}
+    for name, values in (("pre", pre), ("post", post)):
+        counts, _ = np.histogram(values, bins=edges)
+        out[name], _total = stats.suppress_table([int(c) for c in counts], threshold)
     return out
 
 
@@ -137,7 +153,7 @@ def _items(spec: InstrumentSpec, scored: np.ndarray, item_ids: list[str], thresh
                        sd_change=_r(res.sd_change), dz=_r(res.dz))
             if spec.unwanted_sign:
                 p = stats.one_sided_p(res.mean_change, res.sd_change, n, spec.unwanted_sign)
-                row["p_unwanted"] = _r(p, 6)
+                row["p_unwanted"] = _p(p)
                 p_values.append(p)
                 testable.append(len(results))
         results.append(row)
@@ -212,7 +228,8 @@ def attitudes(answers: rdata.InstrumentAnswers, sessions: rdata.Sessions, thresh
         sc = _scale_scores(scored, cols)
         if name == "total":
             total_scores = sc
-        scale_results.append(_scale_result(name, sc, scored, cols, threshold, permutation_resamples))
+        scale_results.append(_scale_result(name, sc, scored, cols, threshold, permutation_resamples,
+                                           spec.scale_min, spec.scale_max))
         matched = np.isfinite(sc).all(axis=1)
         if matched.sum() >= threshold:
             # researchers' tidy table: pseudonymous, matched pairs only, groups of at least `threshold`
@@ -240,7 +257,8 @@ def attitudes(answers: rdata.InstrumentAnswers, sessions: rdata.Sessions, thresh
 
 def menus(menu_data: dict[str, rdata.MenuData], threshold: int) -> list[dict[str, Any]]:
     out = []
-    for mid in sorted(menu_data):
+    # in story order: menus met earlier in a play (smaller average event number) first
+    for mid in sorted(menu_data, key=lambda k: (menu_data[k].order, k)):
         m = menu_data[mid]
         option_ids = sorted(set(m.chose) | set(m.shown_available) | set(m.shown_locked),
                             key=lambda c: (-m.chose.get(c, 0), c))

@@ -150,6 +150,7 @@ class MenuData:
     shown_available: dict[str, int] = field(default_factory=dict)  # choice id -> sessions that saw it available
     shown_locked: dict[str, int] = field(default_factory=dict)  # choice id -> sessions that saw it locked
     first_position: int = 0  # first choices made at position 1 (spotting "always the first option")
+    order: float = 0.0  # average event number at which the menu was offered: sorts menus in story order
 
 
 def read_menus(conn: sqlite3.Connection, f: Filters) -> dict[str, MenuData]:
@@ -163,10 +164,11 @@ def read_menus(conn: sqlite3.Connection, f: Filters) -> dict[str, MenuData]:
             m = menus[mid] = MenuData(mid)
         return m
 
-    for mid, reached in conn.execute(
-            "SELECT json_extract(e.payload, '$.menu_id'), count(DISTINCT e.session_id) FROM events e "
+    for mid, reached, order in conn.execute(
+            "SELECT json_extract(e.payload, '$.menu_id'), count(DISTINCT e.session_id), avg(e.seq) FROM events e "
             f"JOIN play_sessions s USING (session_id) WHERE e.type = 'menu_offered' AND {where} GROUP BY 1", params):
         menu(mid).reached = reached
+        menu(mid).order = float(order)
     for key, attr in (("available", "shown_available"), ("locked", "shown_locked")):
         for mid, cid, count in conn.execute(
                 "SELECT json_extract(e.payload, '$.menu_id'), j.value, count(DISTINCT e.session_id) FROM events e "
