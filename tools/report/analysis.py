@@ -124,7 +124,9 @@ def _scale_result(name: str, scores: np.ndarray, scored: np.ndarray, cols: list[
 
 def _distribution(pre: np.ndarray, post: np.ndarray, lo: int, hi: int, threshold: int) -> dict[str, Any]:
     """How many students scored in each half-point band before and after, each band protected like any table."""
-    edges = np.arange(lo, hi + 0.25, 0.5)
+    # half-point bands for a big group; whole points for a class, so fewer bands fall under the threshold
+    width = 0.5 if pre.size >= 60 else 1.0
+    edges = np.arange(lo, hi + width / 2, width)
     out: dict[str, Any] = {"edges": [float(e) for e in edges]}
     for name, values in (("pre", pre), ("post", post)):
         counts, _ = np.histogram(values, bins=edges)

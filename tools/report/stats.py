@@ -406,10 +406,11 @@ def _protect(counts: Sequence[int], threshold: int) -> tuple[list[int | str], bo
         out[i] = small_label(threshold)
     hidden = set(small)
     while small and _determined(counts, hidden, small, threshold):
-        visible = [i for i in range(len(counts)) if i not in hidden]
+        visible = sorted((i for i in range(len(counts)) if i not in hidden), key=lambda i: (counts[i], i))
         if not visible:
             return out, False  # even hiding every cell leaves a small cell known from the total alone
-        j = min(visible, key=lambda i: (counts[i], i))
+        # hide the smallest cell that protects on its own (a hidden zero often protects nothing); else the smallest
+        j = next((i for i in visible if not _determined(counts, hidden | {i}, small, threshold)), visible[0])
         hidden.add(j)
         out[j] = HIDDEN
     return out, True
@@ -419,8 +420,8 @@ def suppress_counts(counts: Sequence[int], threshold: int = MIN_CELL) -> list[in
     """Counts of a table whose total is published: 1..threshold-1 become "<threshold".
 
     Complementary suppression: while a reader could still work a small cell out exactly from the total and the
-    visible cells (one hidden cell; or, say, two hidden cells that must both be 1), the smallest visible cell is hidden
-    too (shown as "suppressed"). Zeros describe nobody and stay visible unless picked as complementary cells.
+    visible cells (one hidden cell; or, say, two hidden cells that must both be 1), another cell is hidden too (shown
+    as "suppressed"): the smallest one that is enough. Zeros describe nobody and stay visible unless picked.
     Use `suppress_table` when the total is shown too: some totals must themselves be hidden.
     """
     check_threshold(threshold)
