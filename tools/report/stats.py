@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -79,6 +80,7 @@ def t_cdf(t: float, df: float) -> float:
     return t_sf(-t, df)
 
 
+@lru_cache(maxsize=4096)
 def t_ppf(q: float, df: float) -> float:
     """The q-quantile of Student's t (bisection on the cdf; monotone, so it always converges)."""
     if not 0.0 < q < 1.0:
@@ -110,7 +112,8 @@ def _norm_cdf(z: np.ndarray) -> np.ndarray:
     return 0.5 * _erfc(-np.asarray(z, dtype=float) / math.sqrt(2.0)).astype(float)
 
 
-def _chi_grid(df: float, points: int = 4001) -> tuple[np.ndarray, np.ndarray]:
+@lru_cache(maxsize=256)
+def _chi_grid(df: float, points: int = 1201) -> tuple[np.ndarray, np.ndarray]:
     """Nodes and Simpson weights (density included) for S = sqrt(chi2_df / df)."""
     spread = 12.0 / math.sqrt(2.0 * df)  # S has sd about 1/sqrt(2 df); 12 sd leaves nothing out
     lo = max(0.0, 1.0 - spread)
@@ -148,6 +151,7 @@ def paired_power(dz: float, n: int, alpha: float = 0.05) -> float:
     return min(1.0, max(0.0, upper + lower))
 
 
+@lru_cache(maxsize=1024)
 def min_detectable_dz(n: int, power: float = 0.80, alpha: float = 0.05) -> float | None:
     """The smallest |dz| a two-sided paired t-test with n pairs detects with the given power (None below 2 pairs)."""
     if n < 2:
@@ -163,7 +167,7 @@ def min_detectable_dz(n: int, power: float = 0.80, alpha: float = 0.05) -> float
             lo = mid
         else:
             hi = mid
-        if hi - lo < 1e-7:
+        if hi - lo < 1e-6:
             break
     return 0.5 * (lo + hi)
 
@@ -193,7 +197,7 @@ class PairedChange:
     p_permutation: float  # two-sided sign-flip permutation test
     permutation_method: str  # "exact" or "monte-carlo"
     permutation_resamples: int  # 2**n for exact
-    min_detectable_dz: float | None  # at 80 % power, two-sided alpha .05, with this n
+    min_detectable_dz: float | None  # at 80 % power, two-sided alpha .05, with this n (None if not asked)
 
 
 def _safe_div(a: float, b: float) -> float:
@@ -205,7 +209,7 @@ def _safe_div(a: float, b: float) -> float:
 
 
 def paired_change(before: Sequence[float] | np.ndarray, after: Sequence[float] | np.ndarray, *,
-                  ci_level: float = 0.95, permutation: bool = True,
+                  ci_level: float = 0.95, permutation: bool = True, power: bool = True,
                   resamples: int = PERMUTATION_RESAMPLES, seed: int = PERMUTATION_SEED) -> PairedChange:
     """Paired before/after analysis. Needs at least 2 pairs."""
     x = np.asarray(before, dtype=float)
@@ -233,7 +237,7 @@ def paired_change(before: Sequence[float] | np.ndarray, after: Sequence[float] |
         mean_change=mean_d, sd_change=sd_d, ci_low=mean_d - crit * se, ci_high=mean_d + crit * se,
         ci_level=ci_level, t=t, df=df, p_t=p_t, dz=_safe_div(mean_d, sd_d),
         d_av=_safe_div(mean_d, (sd_x + sd_y) / 2.0), p_permutation=p_perm, permutation_method=method,
-        permutation_resamples=count, min_detectable_dz=min_detectable_dz(n))
+        permutation_resamples=count, min_detectable_dz=min_detectable_dz(n) if power else None)
 
 
 def _subset_sums(d: np.ndarray) -> np.ndarray:
