@@ -118,6 +118,17 @@ def test_monte_carlo_sign_flip_agrees_with_exact_within_its_error():
     assert stats.sign_flip_p(d, exact_max_n=0, resamples=20_000)[0] == mc
 
 
+@pytest.mark.parametrize("kind", ["few sizes", "all sizes differ"])
+def test_both_monte_carlo_paths_agree_with_exact(kind):
+    # questionnaire changes take few distinct sizes (the grouped path); continuous data take the per-person path
+    rng = np.random.default_rng(21)
+    d = rng.integers(-3, 5, 20).astype(float) if kind == "few sizes" else rng.normal(0.4, 1.0, 20)
+    exact, _, _ = stats.sign_flip_p(d)
+    mc, method, b = stats.sign_flip_p(d, exact_max_n=0, resamples=40_000)
+    assert method == "monte-carlo"
+    assert abs(mc - exact) < 4 * math.sqrt(exact * (1 - exact) / b) + 1 / b
+
+
 def test_large_samples_use_monte_carlo_and_agree_with_t():
     rng = np.random.default_rng(5)
     before = rng.normal(0, 1, 400)

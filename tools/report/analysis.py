@@ -12,7 +12,7 @@ import math
 import sqlite3
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -26,8 +26,20 @@ MIN_ANSWERED = 0.8  # share of a scale's items a student must answer for a scale
 
 @dataclass
 class ScoreTable:
-    """Pseudonymous scale scores for researchers (CSV only; never shown in the terminal or HTML report)."""
-    rows: list[tuple[str, str, str, str, float]] = field(default_factory=list)  # pseudonym, instrument, scale, phase, score
+    """Pseudonymous scale scores for researchers (CSV only; never shown in the terminal or HTML report).
+
+    Kept as arrays per (instrument, scale); rows are made only when a CSV is written.
+    """
+    blocks: list[tuple[str, str, np.ndarray, np.ndarray]] = field(default_factory=list)  # inst, scale, who, (n, 2)
+
+    @property
+    def rows(self) -> Iterator[tuple[str, str, str, str, float]]:
+        """(pseudonym, instrument, scale, phase, score), matched pairs only."""
+        for inst, scale, who, scores in self.blocks:
+            for i, (pre, post) in zip(who.tolist(), scores.tolist()):
+                p = _pseudonym(i)
+                yield p, inst, scale, "pre", pre
+                yield p, inst, scale, "post", post
 
 
 @dataclass
@@ -235,10 +247,7 @@ def attitudes(answers: rdata.InstrumentAnswers, sessions: rdata.Sessions, thresh
         matched = np.isfinite(sc).all(axis=1)
         if matched.sum() >= threshold:
             # researchers' tidy table: pseudonymous, matched pairs only, groups of at least `threshold`
-            for r in np.flatnonzero(matched):
-                p = _pseudonym(int(answers.session_rows[r]))
-                scores.rows.append((p, spec.id, name, "pre", float(sc[r, 0])))
-                scores.rows.append((p, spec.id, name, "post", float(sc[r, 1])))
+            scores.blocks.append((spec.id, name, answers.session_rows[matched], sc[matched]))
     assert total_scores is not None
     higher = {1: "more stigma", -1: "less stigma", 0: "unknown"}[spec.unwanted_sign]
     return {
@@ -323,7 +332,7 @@ def build(conn: sqlite3.Connection, filters: rdata.Filters, *, threshold: int = 
         "cohorts": {k or "(none)": stats.suppress_total(v, threshold) for k, v in sessions.cohorts.items()},
         "participation": participation(sessions, threshold),
         "attitudes": instruments,
-        "menus": menus(rdata.read_menus(conn, filters), threshold),
+        "menus": menus(rdata.read_menus(conn, filters, sessions), threshold),
         "warnings": warnings,
         "notes": [
             "Only plays with the student's consent are recorded, so plays without recording are not counted.",

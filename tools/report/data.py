@@ -6,6 +6,8 @@ grows with the number of participants by a few bytes per answer, never by a Pyth
 from __future__ import annotations
 
 import datetime as _dt
+import json
+import re
 import sqlite3
 from array import array
 from dataclasses import dataclass, field
@@ -14,6 +16,11 @@ from typing import Any
 import numpy as np
 
 PHASES = ("pre", "post")
+
+# A choice_made payload exactly as the recorder writes it (sorted keys, no spaces; ids never hold quotes or
+# backslashes). Matching it is several times faster than json.loads; anything else is parsed as JSON.
+_CHOICE = re.compile(r'\{"choice_id":"([A-Za-z0-9_.\-]+)","decision_ms":(\d+),"menu_id":"([A-Za-z0-9_.\-]+)",'
+                     r'"position":(\d+)\}')
 
 
 @dataclass(frozen=True)
@@ -94,46 +101,60 @@ class InstrumentAnswers:
     observed_max: int | None = None
 
 
+def _scan_all(conn: sqlite3.Connection, f: Filters, sessions: Sessions) -> bool:
+    """True when the filter keeps most plays: then reading every row and skipping the few others in Python is
+    cheaper than joining each row to its play in SQL (a lookup per row)."""
+    everyone = conn.execute("SELECT count(*) FROM play_sessions").fetchone()[0]
+    return len(sessions.ids) * 2 >= everyone
+
+
 def read_answers(conn: sqlite3.Connection, f: Filters, sessions: Sessions) -> dict[str, InstrumentAnswers]:
-    """Stream every answer into per-instrument arrays."""
+    """Stream every answer into per-instrument arrays, a chunk of rows at a time."""
     where, params = f.where()
-    # per instrument: parallel compact arrays of (session index, item index, phase, value)
-    cols: dict[str, tuple[array, array, array, array]] = {}
-    items: dict[str, dict[str, int]] = {}
     versions: dict[str, dict[str, int]] = {}
     for inst, ver, count in conn.execute(
             "SELECT a.instrument_id, a.instrument_version, count(DISTINCT a.session_id) FROM questionnaire_answers a "
             f"JOIN play_sessions s USING (session_id) WHERE {where} GROUP BY 1, 2", params):
         versions.setdefault(inst, {})[ver] = count
-    cur = conn.execute(
-        "SELECT a.session_id, a.instrument_id, a.item_id, a.phase = 'post', a.value FROM questionnaire_answers a "
-        f"JOIN play_sessions s USING (session_id) WHERE {where}", params)
+    cols = "a.session_id, a.instrument_id, a.item_id, a.phase = 'post', a.value"
+    if _scan_all(conn, f, sessions):
+        cur = conn.execute(f"SELECT {cols} FROM questionnaire_answers a")
+    else:
+        cur = conn.execute(f"SELECT {cols} FROM questionnaire_answers a JOIN play_sessions s USING (session_id) "
+                           f"WHERE {where}", params)
     index = sessions.index
-    nan = float("nan")
+    keys: dict[tuple[str, str], int] = {}  # (instrument, item) -> number
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     while True:
-        chunk = cur.fetchmany(20_000)
+        chunk = cur.fetchmany(10_000)
         if not chunk:
             break
-        for sid, inst, item, post, value in chunk:
-            c = cols.get(inst)
-            if c is None:
-                c = cols[inst] = (array("l"), array("l"), array("b"), array("d"))
-                items[inst] = {}
-            it = items[inst]
-            j = it.get(item)
-            if j is None:
-                j = it[item] = len(it)
-            c[0].append(index[sid])
-            c[1].append(j)
-            c[2].append(post)
-            c[3].append(nan if value is None else value)
+        m = len(chunk)
+        s_idx = np.fromiter((index.get(r[0], -1) for r in chunk), dtype=np.int64, count=m)
+        k_idx = np.fromiter((keys.setdefault((r[1], r[2]), len(keys)) for r in chunk), dtype=np.int64, count=m)
+        post = np.fromiter((r[3] for r in chunk), dtype=np.int8, count=m)
+        vals = np.array([r[4] for r in chunk], dtype=float)  # None ('prefer not to say') becomes NaN
+        keep = s_idx >= 0  # rows of plays outside the filter (when reading every row)
+        parts.append((s_idx[keep], k_idx[keep], post[keep], vals[keep]))
+        del chunk
+    if not parts:
+        return {}
+    s_all, k_all, p_all, v_all = (np.concatenate(x) for x in zip(*parts))
+    del parts
+    by_key = list(keys)
     out: dict[str, InstrumentAnswers] = {}
-    for inst, (s_idx, i_idx, phase, vals) in cols.items():
-        s = np.frombuffer(s_idx, dtype=np.int_) if len(s_idx) else np.zeros(0, dtype=np.int_)
-        rows, row_of = np.unique(s, return_inverse=True)
-        item_order = sorted(items[inst], key=items[inst].get)
+    for inst in sorted({i for i, _ in by_key}):
+        inst_keys = np.array([k for k, (i, _) in enumerate(by_key) if i == inst])
+        sel = np.isin(k_all, inst_keys)
+        if not sel.any():
+            continue
+        lookup = np.full(len(by_key), -1, dtype=np.int64)
+        lookup[inst_keys] = np.arange(inst_keys.size)
+        item_order = [by_key[k][1] for k in inst_keys]
+        rows, row_of = np.unique(s_all[sel], return_inverse=True)
+        item_idx = lookup[k_all[sel]]
         v = np.full((rows.size, len(item_order), 2), np.nan)
-        v[row_of, np.frombuffer(i_idx, dtype=np.int_), np.frombuffer(phase, dtype=np.int8)] = np.frombuffer(vals)
+        v[row_of, item_idx, p_all[sel]] = v_all[sel]
         finite = v[np.isfinite(v)]
         out[inst] = InstrumentAnswers(inst, versions.get(inst, {}), item_order, rows, v,
                                       int(finite.min()) if finite.size else None,
@@ -151,45 +172,71 @@ class MenuData:
     shown_locked: dict[str, int] = field(default_factory=dict)  # choice id -> sessions that saw it locked
     first_position: int = 0  # first choices made at position 1 (spotting "always the first option")
     order: float = 0.0  # average event number at which the menu was offered: sorts menus in story order
+    offers: int = 0  # times offered (a menu can come back in a loop)
 
 
-def read_menus(conn: sqlite3.Connection, f: Filters) -> dict[str, MenuData]:
-    """Per menu: who reached it, what they chose the first time (so each student counts once), what was locked."""
+def read_menus(conn: sqlite3.Connection, f: Filters, sessions: Sessions) -> dict[str, MenuData]:
+    """Per menu: who reached it, what they chose the first time (so each student counts once), what was locked.
+
+    One pass over the menu and choice events in play order; only the current play's few ids are held at a time.
+    """
     where, params = f.where()
+    types = "e.type IN ('menu_offered', 'choice_made')"
+    if _scan_all(conn, f, sessions):
+        cur = conn.execute(f"SELECT e.session_id, e.seq, e.type, e.payload FROM events e WHERE {types} "
+                           "ORDER BY e.session_id, e.seq")
+    else:
+        cur = conn.execute(f"SELECT e.session_id, e.seq, e.type, e.payload FROM events e JOIN play_sessions s "
+                           f"USING (session_id) WHERE {types} AND {where} ORDER BY e.session_id, e.seq", params)
+    index = sessions.index
     menus: dict[str, MenuData] = {}
-
-    def menu(mid: str) -> MenuData:
-        m = menus.get(mid)
-        if m is None:
-            m = menus[mid] = MenuData(mid)
-        return m
-
-    for mid, reached, order in conn.execute(
-            "SELECT json_extract(e.payload, '$.menu_id'), count(DISTINCT e.session_id), avg(e.seq) FROM events e "
-            f"JOIN play_sessions s USING (session_id) WHERE e.type = 'menu_offered' AND {where} GROUP BY 1", params):
-        menu(mid).reached = reached
-        menu(mid).order = float(order)
-    for key, attr in (("available", "shown_available"), ("locked", "shown_locked")):
-        for mid, cid, count in conn.execute(
-                "SELECT json_extract(e.payload, '$.menu_id'), j.value, count(DISTINCT e.session_id) FROM events e "
-                f"JOIN play_sessions s USING (session_id), json_each(e.payload, '$.{key}') j "
-                f"WHERE e.type = 'menu_offered' AND {where} GROUP BY 1, 2", params):
-            getattr(menu(mid), attr)[cid] = count
-    cur = conn.execute(
-        "SELECT menu, choice, ms, pos FROM (SELECT json_extract(e.payload, '$.menu_id') AS menu, "
-        "json_extract(e.payload, '$.choice_id') AS choice, json_extract(e.payload, '$.decision_ms') AS ms, "
-        "json_extract(e.payload, '$.position') AS pos, "
-        "row_number() OVER (PARTITION BY e.session_id, json_extract(e.payload, '$.menu_id') ORDER BY e.seq) AS k "
-        f"FROM events e JOIN play_sessions s USING (session_id) WHERE e.type = 'choice_made' AND {where}) "
-        "WHERE k = 1", params)
+    order_sum: dict[str, float] = {}
+    current = None
+    keep = False
+    seen: set[tuple[str, str, str]] = set()  # this play's (menu, kind, choice) already counted
+    loads = json.loads
+    offered_cache: dict[str, dict] = {}
     while True:
-        chunk = cur.fetchmany(20_000)
+        chunk = cur.fetchmany(10_000)
         if not chunk:
             break
-        for mid, cid, ms, pos in chunk:
-            m = menu(mid)
-            m.chose[cid] = m.chose.get(cid, 0) + 1
-            m.decision_ms.append(float(ms))
-            m.first_position += pos == 1
+        for sid, seq, typ, payload in chunk:
+            if sid != current:
+                current, keep = sid, sid in index
+                seen.clear()
+            if not keep:
+                continue
+            if typ == "menu_offered":
+                # the same menu in the same state gives the very same text: parse each distinct one once
+                p = offered_cache.get(payload)
+                if p is None:
+                    p = offered_cache[payload] = loads(payload)
+            else:
+                hit = _CHOICE.fullmatch(payload)
+                p = ({"choice_id": hit[1], "decision_ms": int(hit[2]), "menu_id": hit[3], "position": int(hit[4])}
+                     if hit else loads(payload))
+            mid = p["menu_id"]
+            m = menus.get(mid)
+            if m is None:
+                m = menus[mid] = MenuData(mid)
+                order_sum[mid] = 0.0
+            if typ == "menu_offered":
+                order_sum[mid] += seq
+                m.offers += 1
+                if (mid, "", "") not in seen:
+                    seen.add((mid, "", ""))
+                    m.reached += 1
+                for kind, target in (("available", m.shown_available), ("locked", m.shown_locked)):
+                    for cid in p[kind]:
+                        if (mid, kind, cid) not in seen:
+                            seen.add((mid, kind, cid))
+                            target[cid] = target.get(cid, 0) + 1
+            elif (mid, "chose", "") not in seen:
+                seen.add((mid, "chose", ""))
+                cid = p["choice_id"]
+                m.chose[cid] = m.chose.get(cid, 0) + 1
+                m.decision_ms.append(float(p["decision_ms"]))
+                m.first_position += p["position"] == 1
+    for mid, m in menus.items():
+        m.order = order_sum[mid] / m.offers if m.offers else 0.0
     return menus
-

@@ -19,6 +19,7 @@ import numpy as np
 PERMUTATION_SEED = 20_200_601
 PERMUTATION_RESAMPLES = 10_000
 EXACT_PERMUTATION_MAX_N = 20
+_CHUNK_CELLS = 500_000  # resamples are drawn in chunks of at most this many cells: memory stays flat as n grows
 
 # ---------------------------------------------------------------------------------------------------------------
 # Distributions
@@ -272,20 +273,51 @@ def sign_flip_p(diffs: Sequence[float] | np.ndarray, *, resamples: int = PERMUTA
         total = 2 ** n
         return hits / total, "exact", total
     rng = np.random.default_rng(seed)
+    # People whose changes have the same size v contribute v * (2 * heads - c) to a flipped sum, where heads is the
+    # number of + signs among their c coin flips. Questionnaire changes take few distinct sizes, so each resample
+    # draws c random bits per size (packed 8 to a byte, spare bits masked off) and counts them with a lookup table:
+    # the same fair coin flips as one sign per person, with an eighth of the work.
+    sizes, counts = np.unique(np.abs(d), return_counts=True)
+    if sizes.size * 4 > n:
+        return _sign_flip_mc_per_person(d, observed, eps, rng, resamples)
+    n_bytes = (counts + 7) // 8
+    starts = np.concatenate([[0], np.cumsum(n_bytes)[:-1]])
+    width = int(n_bytes.sum())
+    mask = np.full(width, 0xFF, dtype=np.uint8)
+    spare = counts % 8
+    mask[starts + n_bytes - 1] = np.where(spare == 0, 0xFF, (1 << spare) - 1).astype(np.uint8)
+    chunk = max(1, min(resamples, _CHUNK_CELLS // max(width, sizes.size)))  # bounded memory at any n
     hits = 0
-    chunk = max(1, min(resamples, 4_000_000 // n))
     done = 0
-    d64 = d.astype(np.float64)
-    total = float(d64.sum())
     while done < resamples:
         rows = min(chunk, resamples - done)
-        # random signs 2 * bit - 1: random bytes unpacked to bits (8 signs per draw), then one matrix product
-        packed = rng.integers(0, 256, size=(rows, (n + 7) // 8), dtype=np.uint8)
-        bits = np.unpackbits(packed, axis=1, count=n).astype(np.float64)
-        sums = 2.0 * (bits @ d64) - total
+        flips = rng.integers(0, 256, size=(rows, width), dtype=np.uint8) & mask
+        heads = np.add.reduceat(_POPCOUNT[flips], starts, axis=1, dtype=np.int64)
+        sums = (2 * heads - counts) @ sizes
         hits += int(np.count_nonzero(np.abs(sums) >= observed - eps))
         done += rows
     return (hits + 1) / (resamples + 1), "monte-carlo", resamples
+
+
+def _sign_flip_mc_per_person(d: np.ndarray, observed: float, eps: float, rng: np.random.Generator,
+                             resamples: int) -> tuple[float, str, int]:
+    """Monte-Carlo sign flips when most changes differ in size: one random bit per person, one matrix product."""
+    n = d.size
+    total = float(d.sum())
+    chunk = max(1, min(resamples, _CHUNK_CELLS // n))
+    hits = 0
+    done = 0
+    while done < resamples:
+        rows = min(chunk, resamples - done)
+        packed = rng.integers(0, 256, size=(rows, (n + 7) // 8), dtype=np.uint8)
+        bits = np.unpackbits(packed, axis=1, count=n).astype(np.float64)
+        sums = 2.0 * (bits @ d) - total
+        hits += int(np.count_nonzero(np.abs(sums) >= observed - eps))
+        done += rows
+    return (hits + 1) / (resamples + 1), "monte-carlo", resamples
+
+
+_POPCOUNT = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
 
 
 # ---------------------------------------------------------------------------------------------------------------
