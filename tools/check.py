@@ -58,7 +58,8 @@ _TOP_KEY = re.compile(r"^(scenes|beats|items)\s*:", re.MULTILINE)
 def _kind(path: Path) -> str:
     """narrative, scene or questionnaire, guessed from the file's top-level keys (narrative when unsure)."""
     try:
-        head = path.read_bytes()[:200_000].decode("utf-8", errors="replace")
+        with open(path, "rb") as fh:  # only the head: the file may be huge (it is refused later, with a message)
+            head = fh.read(200_000).decode("utf-8", errors="replace")
     except OSError:
         return "narrative"
     keys = set(_TOP_KEY.findall(head))

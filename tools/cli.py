@@ -57,11 +57,23 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "_run"):
         parser.print_help()
         return 2
+    _surface_recording_problems(args)
     try:
         return int(args._run(args) or 0)
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
         return 130
+
+
+def _surface_recording_problems(args: argparse.Namespace) -> None:
+    """Tell the facilitator (never a student: not on `play`) if recording failed since the last command."""
+    if args.command == "play":
+        return
+    try:
+        from game.telemetry import health
+    except ImportError:
+        return
+    health.surface_problems(getattr(args, "data_dir", None), sys.stderr)
 
 
 if __name__ == "__main__":

@@ -79,6 +79,28 @@ def run(args: argparse.Namespace) -> int:
     if args.start and args.start not in narrative.beats and args.start not in narrative.scenes:
         print(f"vantage play: --start {args.start}: no such beat (write scene.beat)", file=sys.stderr)
         return 2
+    recorded = _text_with_telemetry(args, narrative, overrides)
+    if recorded is not None:
+        return recorded
     from tools.text_player import play_text
-    code, _ = play_text(narrative, seed=args.seed or 0, start=args.start, overrides=overrides)
+    code, _ = play_text(narrative, seed=args.seed or 0, start=args.start, overrides=overrides,
+                        stdin=sys.stdin, stdout=sys.stdout)  # now, not as bound when text_player was imported
     return code
+
+
+def _text_with_telemetry(args: argparse.Namespace, narrative, overrides: dict) -> int | None:
+    """The terminal player with consent, questionnaires and recording; None when recording does not apply
+    (--no-record, or a playtest started mid-story with --start/--set, which is never recorded)."""
+    if getattr(args, "no_record", True) or args.start or overrides:
+        return None
+    from game.telemetry.flow import Telemetry, TelemetryOptions
+    from tools.text_session import play_text_recorded
+    try:
+        telemetry = Telemetry.open(TelemetryOptions.from_args(args))
+    except ValueError as exc:
+        print(f"vantage play: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return play_text_recorded(narrative, telemetry, seed=args.seed or 0)
+    finally:
+        telemetry.close()

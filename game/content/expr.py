@@ -93,6 +93,9 @@ class _Parser:
         kind, text, col = tok
         if kind == "end":
             return ExprError("the expression ends too early", col, "something is missing at the end")
+        after = self.toks[self.toks.index(tok) + 1][1] if kind != "end" else ""
+        if kind == "op" and text == "=" and after in ("<", ">"):
+            return ExprError(f"`={after}` is written the other way round", col, f"write `{after}=`")
         if kind == "op" and text in _BAD_OPS:
             msg, hint = _BAD_OPS[text]
             return ExprError(msg, col, hint)

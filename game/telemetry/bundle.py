@@ -85,8 +85,8 @@ def _need(cond: bool, what: str) -> None:
         raise _Bad(what)
 
 
-def _is_int(v: Any, lo: int = 0) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool) and v >= lo
+def _is_int(v: Any, lo: int = 0, hi: int = 2 ** 53) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi
 
 
 def _is_date(v: Any) -> bool:
@@ -104,7 +104,7 @@ def _check_session(s: Any, i: int) -> None:
     _need(isinstance(s["withdrawal_code"], str)
           and codes.normalise_withdrawal_code(s["withdrawal_code"]) == s["withdrawal_code"],
           f"{where}: bad play code")
-    _need(s["event_schema"] == records.EVENT_SCHEMA_VERSION, f"{where}: event schema {s['event_schema']!r} unknown")
+    _need(s["event_schema"] == records.EVENT_SCHEMA_VERSION and not isinstance(s["event_schema"], bool), f"{where}: event schema {s['event_schema']!r} unknown")
     for f in ("narrative_id", "narrative_version", "content_hash"):
         _need(records.is_id(s[f]), f"{where}: bad {f}")
     _need(isinstance(s["engine_version"], str) and 0 < len(s["engine_version"]) <= 40, f"{where}: bad engine_version")
@@ -131,7 +131,7 @@ def _check_session(s: Any, i: int) -> None:
                                                  "t_ms"}, f"{where}: an answer has wrong fields")
         _need(a["phase"] in records.PHASES and records.is_id(a["instrument_id"])
               and records.is_id(a["instrument_version"]) and records.is_id(a["item_id"])
-              and (a["value"] is None or _is_int(a["value"], -1000)) and _is_int(a["t_ms"]),
+              and (a["value"] is None or _is_int(a["value"], -1000, 1000)) and _is_int(a["t_ms"]),
               f"{where}: a malformed answer")
         _need((a["phase"], a["item_id"]) not in seen, f"{where}: an item answered twice")
         seen.add((a["phase"], a["item_id"]))

@@ -52,7 +52,6 @@ class Recorder:
         self._seq = 0
         self._menu: ChoicesOffered | None = None
         self._menu_t = 0.0
-        self._last_choice_ticket = 0
         self._ending: EndingReached | None = None
         self.active = True  # False after end() or withdraw()
         self.withdrawn = False
@@ -90,8 +89,8 @@ class Recorder:
     def _event(self, event_type: str, payload: dict[str, Any], t: float | None = None) -> int:
         clean = records.check_payload(event_type, payload)
         self._seq += 1
-        return self._writer.submit("event", self.session_id, self._seq, self._ms(t), event_type,
-                                   json.dumps(clean, separators=(",", ":"), sort_keys=True))
+        # the writer thread turns the (fresh, unshared) dict into JSON: less work on the game thread
+        return self._writer.submit("event", self.session_id, self._seq, self._ms(t), event_type, clean)
 
     # -- what the players call ----------------------------------------------------------------------------------------
     def observe(self, events: Iterable[Any]) -> None:
@@ -118,8 +117,9 @@ class Recorder:
         if self._menu is not None:
             self._menu_t = self._clock()
 
-    def choice(self, choice_id: str) -> None:
-        """The student picked `choice_id` from the current menu (call before or after story.choose)."""
+    def choice(self, choice_id: str, decision_ms: int | None = None) -> None:
+        """The student picked `choice_id` from the current menu (call after story.choose, before observing the
+        events it returned). `decision_ms` when the player timed it itself (from the menu becoming visible)."""
         if not self.active:
             return
         menu = self._menu
@@ -130,13 +130,15 @@ class Recorder:
             raise RecordError(f"choice {choice_id!r} is not in menu {menu.menu_id}")
         now = self._clock()
         ticket = self._event("choice_made", {"menu_id": menu.menu_id, "choice_id": choice_id, "position": position,
-                                             "decision_ms": max(0, int(round((now - self._menu_t) * 1000)))}, now)
+                                             "decision_ms": max(0, int(decision_ms if decision_ms is not None
+                                                                       else round((now - self._menu_t) * 1000)))},
+                             now)
         self._menu = None
         # Durability promise: when this call returns, the previous choice is on disk. A person needs far longer to
         # choose than a commit takes, so in play this returns at once; automated play is paced by it.
-        if self._last_choice_ticket:
-            self._writer.wait_durable(self._last_choice_ticket, timeout=2.0)
-        self._last_choice_ticket = ticket
+        previous = self._writer.choice_queued(ticket)  # the previous choice of any play, not just this one
+        if previous:
+            self._writer.wait_durable(previous, timeout=2.0)
 
     def answer(self, phase: str, instrument_id: str, instrument_version: str, item_id: str, value: int | None) -> None:
         """One questionnaire answer; value None means 'prefer not to say'."""

@@ -47,16 +47,24 @@ class Event:
         return json.dumps(self.payload, separators=(",", ":"), sort_keys=True)
 
 
+_KNOWN_IDS: set[str] = set()  # ids already checked: a play repeats the same few hundred ids, so check each once
+
+
 def is_id(value: object) -> bool:
-    return isinstance(value, str) and bool(_ID.match(value))
+    if value.__class__ is str and value in _KNOWN_IDS:
+        return True
+    ok = isinstance(value, str) and bool(_ID.match(value))
+    if ok and len(_KNOWN_IDS) < 50_000:
+        _KNOWN_IDS.add(value)  # type: ignore[arg-type]
+    return ok
 
 
 def check_payload(event_type: str, payload: Mapping[str, Any]) -> dict[str, Any]:
     """Return a clean copy of payload, or raise RecordError if it does not match EVENT_TYPES exactly."""
-    fields = EVENT_TYPES.get(event_type)
+    fields = EVENT_TYPES.get(event_type) if isinstance(event_type, str) else None
     if fields is None:
         raise RecordError(f"unknown event type {event_type!r}")
-    if set(payload) != set(fields):
+    if not isinstance(payload, Mapping) or set(payload) != set(fields):
         raise RecordError(f"{event_type}: fields {sorted(payload)} != {sorted(fields)}")
     out: dict[str, Any] = {}
     for name, kind in fields.items():
@@ -67,7 +75,7 @@ def check_payload(event_type: str, payload: Mapping[str, Any]) -> dict[str, Any]
             if not isinstance(value, (list, tuple)) or not all(is_id(v) for v in value):
                 raise RecordError(f"{event_type}.{name}: {value!r} is not a list of ids")
             value = list(value)
-        if kind == "int" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        if kind == "int" and (not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 2 ** 53):
             raise RecordError(f"{event_type}.{name}: {value!r} is not a non-negative integer")
         if kind == "kind" and value not in ENDED_KINDS:
             raise RecordError(f"{event_type}.{name}: {value!r} is not one of {ENDED_KINDS}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
+import json
 import os
 import queue
 import sqlite3
@@ -93,6 +94,7 @@ class Writer:
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._tickets = itertools.count(1)
         self._durable = 0
+        self._last_choice = 0  # ticket of the last choice queued, across every play of this process
         self._cond = threading.Condition()
         self.problem: str | None = None  # set when recording stopped; for the facilitator, never shown to students
         self._thread = threading.Thread(target=self._run, name="vantage-telemetry-writer", daemon=True)
@@ -112,6 +114,11 @@ class Writer:
         """True once the write with this ticket is committed (or recording has stopped, so waiting is pointless)."""
         with self._cond:
             return self._cond.wait_for(lambda: self._durable >= ticket or self.problem is not None, timeout)
+
+    def choice_queued(self, ticket: int) -> int:
+        """Remember the ticket of a choice just queued; returns the previous choice's ticket (0 if none)."""
+        previous, self._last_choice = self._last_choice, ticket
+        return previous
 
     def flush(self, timeout: float = 5.0) -> bool:
         return self.wait_durable(self.submit("barrier"), timeout)
@@ -169,8 +176,28 @@ class Writer:
 
     def _write(self, conn: sqlite3.Connection, batch: list[tuple[int, Any, tuple]]) -> None:
         conn.execute("BEGIN IMMEDIATE")
+        events: list[tuple] = []  # consecutive events go in with one executemany (order is kept)
         for _ticket, kind, params in batch:
+            if kind == "event":
+                sid, seq, t_ms, etype, payload = params
+                events.append((sid, seq, t_ms, etype, _dumps(payload)))
+                continue
+            if events:
+                conn.executemany(_SQL["event"], events)
+                events = []
             sql = _SQL[kind]
             if sql:
                 conn.execute(sql, params)
+        if events:
+            conn.executemany(_SQL["event"], events)
         conn.execute("COMMIT")
+        if any(kind == "delete" for _t, kind, _p in batch):
+            # a withdrawn play must not linger in the journal either (secure_delete already zeroed its pages)
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass  # a reader holds the journal; the next checkpoint clears it
+
+
+def _dumps(payload: Any) -> str:
+    return payload if isinstance(payload, str) else json.dumps(payload, separators=(",", ":"), sort_keys=True)

@@ -1,0 +1,109 @@
+"""Scene pictures: an image from assets/ when the scene names one, else a calm generated backdrop from its mood.
+
+Everything is built once per (scene picture, theme) and cached; a missing or broken image falls back to the
+generated backdrop with a logged warning, never a crash.
+"""
+from __future__ import annotations
+
+import logging
+import random
+
+import numpy as np
+import pygame
+
+from game import paths
+from game.ui.theme import Theme
+
+log = logging.getLogger(__name__)
+SIZE = (1280, 720)
+
+# mood -> (top colour, bottom colour): muted, low-saturation pairs so text panels stay readable on top
+MOODS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
+    "calm": ((64, 96, 122), (30, 46, 66)),
+    "tense": ((92, 62, 82), (36, 26, 40)),
+    "warm": ((128, 96, 70), (52, 38, 36)),
+    "cold": ((80, 92, 108), (34, 40, 52)),
+    "hopeful": ((96, 122, 104), (40, 58, 58)),
+    "dark": ((40, 44, 58), (14, 16, 24)),
+}
+DEFAULT_MOOD = "calm"
+
+
+def gradient(size: tuple[int, int], top: tuple[int, int, int], bottom: tuple[int, int, int],
+             seed: int = 0, shapes: bool = True) -> pygame.Surface:
+    """A vertical gradient with a few soft, blurred circles (calm, never busy)."""
+    w, h = size
+    t = np.linspace(0.0, 1.0, h, dtype=np.float32)[None, :, None]
+    a = np.array(top, dtype=np.float32)[None, None, :]
+    b = np.array(bottom, dtype=np.float32)[None, None, :]
+    arr = np.repeat(a * (1 - t) + b * t, w, axis=0)
+    surf = pygame.Surface(size)
+    pygame.surfarray.blit_array(surf, arr.astype(np.uint8))
+    if shapes:
+        rng = random.Random(seed)
+        glow = pygame.Surface((w // 4, h // 4), pygame.SRCALPHA)
+        for _ in range(7):
+            r = rng.randint(h // 20, h // 7)
+            c = tuple(min(255, int(v * 1.35) + 12) for v in top)
+            pygame.draw.circle(glow, (*c, rng.randint(18, 40)), (rng.randint(0, w // 4), rng.randint(0, h // 4)), r)
+        glow = pygame.transform.smoothscale(pygame.transform.smoothscale(glow, (w // 16, h // 16)), size)
+        surf.blit(glow, (0, 0))
+    return surf.convert() if pygame.display.get_surface() is not None else surf
+
+
+def cover(image: pygame.Surface, size: tuple[int, int] = SIZE) -> pygame.Surface:
+    """Scale an image to fill `size`, cropping the overflow (no stretching)."""
+    iw, ih = image.get_size()
+    scale = max(size[0] / iw, size[1] / ih)
+    scaled = pygame.transform.smoothscale(image, (max(1, round(iw * scale)), max(1, round(ih * scale))))
+    out = pygame.Surface(size)
+    out.blit(scaled, ((size[0] - scaled.get_width()) // 2, (size[1] - scaled.get_height()) // 2))
+    return out
+
+
+class Backdrops:
+    def __init__(self) -> None:
+        self._cache: dict[tuple, pygame.Surface] = {}
+
+    def plain(self, theme: Theme) -> pygame.Surface:
+        key = ("plain", theme.name)
+        s = self._cache.get(key)
+        if s is None:
+            if theme.name == "high-contrast":
+                s = pygame.Surface(SIZE)
+                s.fill(theme.background)
+            else:
+                bg = theme.background
+                s = gradient(SIZE, tuple(min(255, v + 18) for v in bg), tuple(max(0, v - 14) for v in bg), seed=3)
+            self._cache[key] = s
+        return s
+
+    def scene(self, background: str | None, mood: str | None, scene_id: str, theme: Theme) -> pygame.Surface:
+        key = ("scene", background, mood, scene_id, theme.name)
+        s = self._cache.get(key)
+        if s is not None:
+            return s
+        s = None
+        if background:
+            path = (paths.ASSETS_DIR / background).resolve()
+            # only files inside assets/: a story cannot point the player at arbitrary files
+            if paths.ASSETS_DIR.resolve() in path.parents and path.is_file():
+                try:
+                    s = cover(pygame.image.load(str(path)))
+                except (pygame.error, OSError, ValueError) as exc:
+                    log.warning("could not load background %s: %s", path, exc)
+            else:
+                log.warning("background %s not found under assets/; using a generated backdrop", background)
+        if s is None:
+            top, bottom = MOODS.get((mood or DEFAULT_MOOD).lower(), MOODS[DEFAULT_MOOD])
+            s = gradient(SIZE, top, bottom, seed=sum(map(ord, scene_id)))
+        if theme.name == "high-contrast":
+            # darken the picture so white text panels keep their contrast even where panels are not opaque
+            dark = pygame.Surface(SIZE)
+            dark.fill((0, 0, 0))
+            dark.set_alpha(110)
+            s.blit(dark, (0, 0))
+        if len(self._cache) > 24:
+            self._cache.clear()
+        self._cache[key] = s
+        return s

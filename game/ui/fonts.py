@@ -1,0 +1,73 @@
+"""The shipped fonts (assets/fonts) and a cache of pygame Font objects by role and size.
+
+Fonts are created once per (family, style, pixel size) and reused: no Font() in the frame loop.
+Sizes are given for 100% text on the 1280x720 canvas and scaled by the player's text-size setting.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+
+from game import paths
+
+FONT_DIR = paths.ASSETS_DIR / "fonts"
+FAMILIES: dict[str, dict[str, str]] = {
+    # DejaVu Sans: wide coverage and clear shapes; OpenDyslexic: the dyslexia-friendly option
+    "sans": {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf", "italic": "DejaVuSans-Oblique.ttf"},
+    "dyslexic": {"regular": "OpenDyslexic-Regular.otf", "bold": "OpenDyslexic-Bold.otf",
+                 "italic": "OpenDyslexic-Italic.otf"},
+}
+# role -> (base pixel size at 100%, style)
+ROLES: dict[str, tuple[int, str]] = {
+    "body": (26, "regular"),
+    "speaker": (24, "bold"),
+    "thought": (26, "italic"),
+    "choice": (25, "regular"),
+    "reason": (20, "italic"),
+    "small": (20, "regular"),
+    "label": (20, "bold"),
+    "heading": (38, "bold"),
+    "title": (60, "bold"),
+    "button": (22, "bold"),
+}
+# big type grows less than body text: a 200% title would not fit the canvas and is already large
+ROLE_MAX: dict[str, int] = {"title": 84, "heading": 56}
+
+
+def font_path(family: str, style: str) -> Path:
+    return FONT_DIR / FAMILIES[family][style]
+
+
+class FontBank:
+    def __init__(self, scale: float = 1.0, dyslexic: bool = False) -> None:
+        if not pygame.font.get_init():
+            pygame.font.init()
+        self._fonts: dict[tuple[str, str, int], pygame.font.Font] = {}
+        self.configure(scale, dyslexic)
+
+    def configure(self, scale: float, dyslexic: bool) -> None:
+        self.scale = scale
+        self.family = "dyslexic" if dyslexic else "sans"
+
+    def size_for(self, role: str) -> int:
+        base, _ = ROLES[role]
+        px = round(base * self.scale)
+        return min(px, ROLE_MAX.get(role, px))
+
+    def get(self, role: str) -> pygame.font.Font:
+        style = ROLES[role][1]
+        return self.font(self.family, style, self.size_for(role))
+
+    def font(self, family: str, style: str, size: int) -> pygame.font.Font:
+        key = (family, style, size)
+        f = self._fonts.get(key)
+        if f is None:
+            f = pygame.font.Font(str(font_path(family, style)), size)
+            self._fonts[key] = f
+        return f
+
+    @property
+    def created(self) -> int:
+        """How many Font objects exist (tests check the frame loop does not create more)."""
+        return len(self._fonts)

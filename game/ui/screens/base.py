@@ -1,0 +1,226 @@
+"""Screen base class and the text page screen (a heading, scrollable paragraphs and a menu) most screens use."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.ui.widgets import PAD, Menu, MenuItem, draw_panel, line_height
+
+if TYPE_CHECKING:  # pragma: no cover
+    from game.ui.app import App
+
+W, H = 1280, 720
+MARGIN = 48
+
+
+class Screen:
+    """A screen receives keys and pointer input in canvas coordinates, updates, and draws when asked."""
+
+    name = "screen"
+    opaque = True  # False: the screen below is drawn first (pause menu over the story)
+
+    def __init__(self, app: "App") -> None:
+        self.app = app
+
+    def enter(self) -> None:
+        """Called when the screen becomes the top one."""
+
+    def relayout(self) -> None:
+        """Settings changed (text size, font, theme): forget cached layout."""
+
+    def handle_key(self, key: int, unicode: str = "") -> None:
+        pass
+
+    def handle_pointer(self, kind: str, pos: tuple[int, int]) -> None:
+        """kind: 'move' | 'click'."""
+
+    def handle_wheel(self, dy: int) -> None:
+        pass
+
+    def update(self, now: float, dt: float) -> bool:
+        """Advance timers; True when the screen needs a redraw."""
+        return False
+
+    def animating(self) -> bool:
+        return False
+
+    def wake_at(self) -> float | None:
+        """A monotonic time at which `update` has something to do (timers), else None."""
+        return None
+
+    def draw(self, canvas: pygame.Surface) -> None:
+        pass
+
+    def auto_step(self, rng: Any) -> bool:
+        """Autoplay: do what a player would do next. Default: press Enter."""
+        self.handle_key(pygame.K_RETURN)
+        return True
+
+    def screenshot_tag(self) -> str | None:
+        """A name for a screenshot of this state, or None while it is still changing (typewriter)."""
+        return self.name
+
+    def spoken_summary(self) -> str:
+        return ""
+
+
+class PageScreen(Screen):
+    """Heading + paragraphs (scrollable when long, e.g. at 200% text) + a vertical menu at the bottom."""
+
+    heading = ""
+
+    def __init__(self, app: "App") -> None:
+        super().__init__(app)
+        self.menu = Menu(self.build_items())
+        self.scroll = 0  # first body line shown
+        self._body_lines: list[tuple[str, str]] = []  # (role, text)
+        self._layout_key: tuple | None = None
+        self.body_rect = pygame.Rect(0, 0, 0, 0)
+        self.text_rects: list[tuple[pygame.Rect, pygame.Rect]] = []
+        self.visible_lines = 0
+
+    # subclasses fill these
+    def build_items(self) -> list[MenuItem]:
+        return []
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        """(font role, text) paragraphs of the body; role 'label' for small headings."""
+        return []
+
+    def rebuild(self) -> None:
+        focus = self.menu.focus
+        self.menu = Menu(self.build_items())
+        self.menu.focus = min(focus, len(self.menu.items) - 1) if self.menu.items else 0
+        self._layout_key = None
+
+    def relayout(self) -> None:
+        self._layout_key = None
+
+    def spoken_summary(self) -> str:
+        body = " ".join(t for _, t in self.paragraphs())
+        return f"{self.heading}. {body} {self.menu.spoken(self.menu.focus) if self.menu.items else ''}"
+
+    def _layout(self) -> None:
+        app = self.app
+        key = (id(app.fonts.get("body")), app.fonts.family, len(self.menu.items), self.heading,
+               tuple(self.paragraphs()), tuple((i.label, i.detail, i.enabled) for i in self.menu.items))
+        if key == self._layout_key:
+            return
+        width = W - 2 * MARGIN
+        title = app.fonts.get("heading")
+        top = MARGIN + line_height(title) + PAD
+        menu_w = min(width, max(560, int(560 * app.settings.text_scale)))
+        menu_h = sum(self.menu.row_height(app, it, menu_w) + 10 for it in self.menu.items)
+        has_body = bool(self.paragraphs())
+        menu_h = min(menu_h, (H - top) // 2 + 60 if has_body else H - top - MARGIN // 2)
+        menu_top = H - MARGIN // 2 - menu_h
+        self.menu.layout(app, pygame.Rect((W - menu_w) // 2, menu_top, menu_w, menu_h))
+        lines: list[tuple[str, str]] = []
+        for role, text in self.paragraphs():
+            for ln in app.text.wrap(app.fonts.get(role), text, width - 2 * PAD):
+                lines.append((role, ln))
+            lines.append(("gap", ""))
+        if lines:
+            lines.pop()
+        self._body_lines = lines
+        self.body_rect = pygame.Rect(MARGIN, top, width, menu_top - PAD - top)
+        self.scroll = min(self.scroll, max(0, len(lines) - 1))
+        self._layout_key = key
+
+    def _line_h(self, role: str) -> int:
+        if role == "gap":
+            return line_height(self.app.fonts.get("small")) // 2
+        return line_height(self.app.fonts.get(role))
+
+    def can_scroll(self, delta: int) -> bool:
+        self._layout()
+        if delta < 0:
+            return self.scroll > 0
+        return self._last_visible() < len(self._body_lines) - 1
+
+    def _last_visible(self) -> int:
+        y, last = self.body_rect.y, self.scroll - 1
+        for i in range(self.scroll, len(self._body_lines)):
+            h = self._line_h(self._body_lines[i][0])
+            if y + h > self.body_rect.bottom:
+                break
+            y += h
+            last = i
+        return last
+
+    def scroll_body(self, delta: int) -> bool:
+        if not self.can_scroll(delta):
+            return False
+        self.scroll = max(0, self.scroll + delta)
+        self.app.mark_dirty()
+        return True
+
+    def handle_key(self, key: int, unicode: str = "") -> None:
+        if key == pygame.K_PAGEDOWN:
+            self.scroll_body(max(1, self.visible_lines - 1))
+        elif key == pygame.K_PAGEUP:
+            self.scroll_body(-max(1, self.visible_lines - 1))
+        elif key == pygame.K_UP and self.menu.focus == 0 and self.scroll_body(-1):
+            pass
+        elif key == pygame.K_DOWN and self.menu.focus == len(self.menu.items) - 1 and self.scroll_body(1):
+            pass
+        elif key == pygame.K_ESCAPE:
+            self.back()
+        else:
+            self.menu.handle_key(self.app, key)
+        self.app.mark_dirty()
+
+    def back(self) -> None:
+        """Esc on this screen (default: nothing)."""
+
+    def handle_pointer(self, kind: str, pos: tuple[int, int]) -> None:
+        if self.menu.handle_pointer(self.app, kind, pos):
+            self.app.mark_dirty()
+
+    def handle_wheel(self, dy: int) -> None:
+        self.scroll_body(-dy)
+
+    def draw(self, canvas: pygame.Surface) -> None:
+        app, th = self.app, self.app.theme
+        self._layout()
+        self.draw_background(canvas)
+        title = app.fonts.get("heading")
+        self.text_rects = []
+        s = app.text.render(title, self.heading, th.text)
+        canvas.blit(s, (MARGIN, MARGIN // 2 + 8))
+        if self._body_lines:
+            draw_panel(canvas, self.body_rect.inflate(PAD, PAD // 2), th.panel, th.panel_alpha)
+        y = self.body_rect.y
+        shown = 0
+        for i in range(self.scroll, len(self._body_lines)):
+            role, text = self._body_lines[i]
+            h = self._line_h(role)
+            if y + h > self.body_rect.bottom:
+                break
+            if role != "gap" and text:
+                font = app.fonts.get(role)
+                color = th.accent if role == "label" else (th.muted if role == "small" else th.text)
+                ts = app.text.render(font, text, color)
+                canvas.blit(ts, (self.body_rect.x + PAD, y))
+                self.text_rects.append((pygame.Rect(self.body_rect.x + PAD, y, ts.get_width(), font.get_height()),
+                                        self.body_rect))
+            y += h
+            shown += 1
+        self.visible_lines = shown
+        small = app.fonts.get("small")
+        if self.scroll > 0:
+            s = app.text.render(small, "▲ more above (Page Up)", th.text)
+            canvas.blit(s, (self.body_rect.right - s.get_width(), self.body_rect.y - s.get_height()))
+        if self.scroll + shown < len(self._body_lines):
+            s = app.text.render(small, "▼ more below (Page Down or scroll)", th.text)
+            canvas.blit(s, (self.body_rect.right - s.get_width(), self.body_rect.bottom - s.get_height() // 2))
+        self.menu.draw(app, canvas)
+        self.text_rects.extend(self.menu.text_rects)
+
+    def draw_background(self, canvas: pygame.Surface) -> None:
+        canvas.blit(self.app.backdrops.plain(self.app.theme), (0, 0))
+
+    def auto_step(self, rng: Any) -> bool:
+        self.menu.activate(self.app, 0)
+        return True

@@ -1,0 +1,110 @@
+"""After the story: the ending and the debrief (discussion prompts and where to find help)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.ui.screens.base import PageScreen
+from game.ui.widgets import MenuItem
+
+if TYPE_CHECKING:  # pragma: no cover
+    from game.ui.app import App
+    from game.ui.flow import PlaySession
+
+
+class EndingScreen(PageScreen):
+    name = "ending"
+
+    def __init__(self, app: "App", session: "PlaySession") -> None:
+        self.session = session
+        self.heading = session.ending.title or "The end"
+        super().__init__(app)
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        return [("body", self.session.ending.text)] if self.session.ending.text else []
+
+    def build_items(self) -> list[MenuItem]:
+        return [MenuItem("Continue", lambda: self.app.after_story(self.session), key="continue")]
+
+    def enter(self) -> None:
+        self.app.speak(self.spoken_summary())
+
+
+class DebriefScreen(PageScreen):
+    """Cannot be skipped by an accidental key press: the button wakes after a few seconds and only Enter or a
+    click on it (not Space, not Esc, not a number key) goes back to the title."""
+
+    name = "debrief"
+    heading = "Let's talk about it"
+
+    def __init__(self, app: "App", session: "PlaySession") -> None:
+        self.session = session
+        self.opened = app.now()
+        self.min_seconds = app.debrief_min_seconds
+        self._shown_state: int | None = None
+        super().__init__(app)
+
+    def remaining(self) -> int:
+        return max(0, int(self.min_seconds - (self.app.now() - self.opened) + 0.999))
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        n = self.session.narrative
+        out: list[tuple[str, str]] = []
+        left = self.session.ending is not None and getattr(self.session.ending, "kind", "") == "left"
+        if left:
+            out.append(("body", "You left the story. That is completely fine."))
+        cond = getattr(getattr(n, "perspective", None), "condition", None)
+        char = getattr(getattr(n, "perspective", None), "character", None)
+        if cond and char:
+            out.append(("body", f"You spent some time in {char}'s day, living with {cond}. "
+                                "Everyone's experience is different; this was one of many."))
+        debrief = getattr(n, "debrief", None)
+        prompts = tuple(getattr(debrief, "prompts", ()) or ())
+        if prompts:
+            out.append(("label", "To think about or talk over:"))
+            out += [("body", f"• {p}") for p in prompts]
+        out.append(("label", "If this story brought something up for you:"))
+        for h in tuple(getattr(debrief, "help", ()) or ()):
+            note = f" — {h.note}" if getattr(h, "note", None) else ""
+            out.append(("body", f"• {h.name}: {h.contact}{note}"))
+        out.append(("body", "You can always talk to a teacher, a school counsellor or someone you trust."))
+        return out
+
+    def build_items(self) -> list[MenuItem]:
+        left = self.remaining()
+        ready = left <= 0
+        detail = "Press Enter or click here" if ready else f"Take a moment to read — ready in {left} s"
+        return [MenuItem("Back to the title screen", self.done, enabled=ready, detail=detail, key="done")]
+
+    def done(self) -> None:
+        self.app.debrief_done(self.session)
+
+    def enter(self) -> None:
+        self.app.speak(self.spoken_summary())
+
+    def update(self, now: float, dt: float) -> bool:
+        state = self.remaining()
+        if state != self._shown_state:
+            self._shown_state = state
+            self.rebuild()
+            return True
+        return False
+
+    def wake_at(self) -> float | None:
+        if self.remaining() <= 0:
+            return None
+        elapsed = self.app.now() - self.opened
+        return self.opened + (int(elapsed) + 1)  # once a second for the countdown
+
+    def handle_key(self, key: int, unicode: str = "") -> None:
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.menu.activate(self.app, 0)
+        elif key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_UP, pygame.K_DOWN):
+            super().handle_key(key, unicode)
+        self.app.mark_dirty()
+
+    def auto_step(self, rng: Any) -> bool:
+        if self.remaining() <= 0:
+            self.menu.activate(self.app, 0)
+        return True

@@ -1,0 +1,232 @@
+"""Screens over the story, reachable at any moment: pause, take a break, history (backlog), settings."""
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.ui import settings as st
+from game.ui.screens.base import H, MARGIN, W, PageScreen, Screen
+from game.ui.tts import NO_VOICE_MESSAGE
+from game.ui.widgets import MenuItem, draw_panel
+
+if TYPE_CHECKING:  # pragma: no cover
+    from game.ui.app import App
+
+
+class PauseScreen(PageScreen):
+    name = "pause"
+    heading = "Paused"
+    opaque = False
+
+    def __init__(self, app: "App", story_screen: Any) -> None:
+        self.story_screen = story_screen
+        super().__init__(app)
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        return [("small", "The story waits for you. Leaving is always fine and goes to the debrief.")]
+
+    def build_items(self) -> list[MenuItem]:
+        return [
+            MenuItem("Resume", self.app.pop, key="resume"),
+            MenuItem("Take a break", lambda: self.app.push(BreakScreen(self.app)), detail="A calm screen",
+                     key="break"),
+            MenuItem("History", lambda: self.app.push(HistoryScreen(self.app, self.story_screen.history)),
+                     detail="What was said so far", key="history"),
+            MenuItem("Settings", self.app.open_settings, key="settings"),
+            MenuItem("Leave the story", self.story_screen.leave, detail="Go to the debrief and where to find help",
+                     key="leave"),
+        ]
+
+    def back(self) -> None:
+        self.app.pop()
+
+    def draw_background(self, canvas: pygame.Surface) -> None:
+        # the story stays visible but dimmed behind the menu
+        self.story_screen.draw(canvas)
+        dim = self.app.dimmer()
+        canvas.blit(dim, (0, 0))
+
+    def enter(self) -> None:
+        self.app.speak("Paused. " + self.menu.spoken(self.menu.focus))
+
+    def auto_step(self, rng: Any) -> bool:
+        self.app.pop()
+        return True
+
+
+class BreakScreen(Screen):
+    """A calm screen: a slowly breathing circle (still when motion is reduced) and a way back."""
+
+    name = "break"
+
+    def __init__(self, app: "App") -> None:
+        super().__init__(app)
+        self.t0 = app.now()
+        self.t = 0.0
+
+    def enter(self) -> None:
+        self.app.speak("Take a break. Breathe in as the circle grows and out as it shrinks. "
+                       "Press Enter when you are ready to come back.")
+
+    def animating(self) -> bool:
+        return not self.app.settings.reduce_motion
+
+    def update(self, now: float, dt: float) -> bool:
+        self.t = now - self.t0
+        return self.animating()
+
+    def handle_key(self, key: int, unicode: str = "") -> None:
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_ESCAPE):
+            self.app.pop()
+
+    def handle_pointer(self, kind: str, pos: tuple[int, int]) -> None:
+        if kind == "click":
+            self.app.pop()
+
+    def draw(self, canvas: pygame.Surface) -> None:
+        app, th = self.app, self.app.theme
+        canvas.blit(app.backdrops.plain(th), (0, 0))
+        # 8-second breath: 4 in, 4 out (0.125 Hz — far from any flashing)
+        phase = 0.5 if app.settings.reduce_motion else 0.5 - 0.5 * math.cos(2 * math.pi * self.t / 8.0)
+        r = int(90 + 70 * phase)
+        pygame.draw.circle(canvas, th.meter_fill, (W // 2, H // 2 - 40), r, 6)
+        title = app.fonts.get("heading")
+        body = app.fonts.get("body")
+        s = app.text.render(title, "Take a break", th.text)
+        canvas.blit(s, ((W - s.get_width()) // 2, MARGIN // 2))
+        lines = ["Breathe in as the circle grows, out as it shrinks.", "The story waits for you.",
+                 "Press Enter or click when you are ready."]
+        y = H - MARGIN - len(lines) * body.get_linesize()
+        for ln in lines:
+            for part in app.text.wrap(body, ln, W - 2 * MARGIN):
+                ts = app.text.render(body, part, th.text)
+                canvas.blit(ts, ((W - ts.get_width()) // 2, y))
+                y += body.get_linesize()
+
+    def screenshot_tag(self) -> str | None:
+        return "break"
+
+    def auto_step(self, rng: Any) -> bool:
+        self.app.pop()
+        return True
+
+
+class HistoryScreen(PageScreen):
+    """The backlog: everything said so far, newest at the bottom, scrollable (Up/Down, Page keys, wheel)."""
+
+    name = "history"
+    heading = "History"
+
+    def __init__(self, app: "App", history: list[tuple[str | None, str, str]]) -> None:
+        self.history = list(history)
+        super().__init__(app)
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for speaker, text, kind in self.history:
+            if kind == "scene":
+                out.append(("label", text))
+            elif kind == "thought":
+                out.append(("thought", f"(thinking) {text}"))
+            elif kind == "choice":
+                out.append(("label", text))
+            else:
+                out.append(("body", f"{speaker}: {text}" if speaker else text))
+        return out or [("body", "Nothing yet.")]
+
+    def build_items(self) -> list[MenuItem]:
+        return [MenuItem("Back to the story", self.app.pop, key="back")]
+
+    def enter(self) -> None:
+        self._layout()
+        self.scroll = len(self._body_lines)  # start at the newest line
+        while self.scroll > 0 and self._last_visible() >= len(self._body_lines) - 1:
+            self.scroll -= 1
+        if self._last_visible() < len(self._body_lines) - 1:
+            self.scroll += 1
+        self.app.speak("History. Use up and down to read back.")
+
+    def handle_key(self, key: int, unicode: str = "") -> None:
+        if key == pygame.K_UP:
+            self.scroll_body(-1)
+        elif key == pygame.K_DOWN:
+            self.scroll_body(1)
+        elif key in (pygame.K_ESCAPE, pygame.K_h, pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.app.pop()
+        else:
+            super().handle_key(key, unicode)
+        self.app.mark_dirty()
+
+    def auto_step(self, rng: Any) -> bool:
+        self.app.pop()
+        return True
+
+
+def _onoff(v: bool) -> str:
+    return "on" if v else "off"
+
+
+class SettingsScreen(PageScreen):
+    name = "settings"
+    heading = "Settings"
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        return [("body", "Preview: the bus is late again, and the stop is crowded."),
+                ("small", "Left and right change a value; Enter changes it too. Saved at once.")]
+
+    def _set(self, **changes: Any) -> None:
+        self.app.apply_settings(self.app.settings.replace(**changes))
+        self.rebuild()
+        self.app.speak(self.menu.spoken(self.menu.focus))
+
+    def _cycle(self, field: str, values: list[Any], step: int) -> None:
+        cur = getattr(self.app.settings, field)
+        try:
+            i = values.index(cur)
+        except ValueError:
+            i = min(range(len(values)), key=lambda k: abs(values[k] - cur)) if isinstance(cur, float) else 0
+        self._set(**{field: values[(i + step) % len(values)]})
+
+    def build_items(self) -> list[MenuItem]:
+        s = self.app.settings
+        scales = list(st.TEXT_SCALES)
+        speeds = list(st.TEXT_SPEEDS)
+        vols = [round(v / 10, 1) for v in range(0, 11)]
+
+        def cyc(field: str, values: list[Any]) -> dict[str, Any]:
+            return dict(action=lambda: self._cycle(field, values, 1), on_left=lambda: self._cycle(field, values, -1),
+                        on_right=lambda: self._cycle(field, values, 1))
+
+        def tog(field: str) -> dict[str, Any]:
+            flip = lambda: self._set(**{field: not getattr(self.app.settings, field)})  # noqa: E731
+            return dict(action=flip, on_left=flip, on_right=flip)
+
+        speaker = self.app.speaker
+        items = [
+            MenuItem(f"Text size: {round(s.text_scale * 100)}%", key="text_scale", **cyc("text_scale", scales)),
+            MenuItem(f"Text speed: {s.text_speed}", key="text_speed", **cyc("text_speed", speeds)),
+            MenuItem(f"High contrast: {_onoff(s.high_contrast)}", key="high_contrast", **tog("high_contrast")),
+            MenuItem(f"Dyslexia-friendly font: {_onoff(s.dyslexic_font)}", key="dyslexic_font",
+                     **tog("dyslexic_font")),
+            MenuItem(f"Reduce motion and intensity: {_onoff(s.reduce_motion)}", key="reduce_motion",
+                     **tog("reduce_motion")),
+            MenuItem(f"Read aloud (text-to-speech): {_onoff(s.tts)}", key="tts",
+                     detail=None if speaker.available else NO_VOICE_MESSAGE,
+                     **(tog("tts") if speaker.available else {})),
+            MenuItem(f"Voice volume: {round(s.voice_volume * 100)}%", key="voice_volume", **cyc("voice_volume", vols)),
+            MenuItem(f"Music volume: {round(s.music_volume * 100)}%", key="music_volume", **cyc("music_volume", vols)),
+            MenuItem(f"Effects volume: {round(s.effects_volume * 100)}%", key="effects_volume",
+                     **cyc("effects_volume", vols)),
+            MenuItem(f"Full screen: {_onoff(s.fullscreen)}", key="fullscreen", **tog("fullscreen")),
+            MenuItem("Back", self.app.pop, key="back"),
+        ]
+        return items
+
+    def back(self) -> None:
+        self.app.pop()
+
+    def auto_step(self, rng: Any) -> bool:
+        self.app.pop()
+        return True

@@ -1,0 +1,426 @@
+"""The story screen: presents the runner's events (scene, lines, thoughts, stats, effects, choices) and sends back
+choice ids. It holds no story rules: what is available, locked or next is the runner's answer.
+
+Saves at every choice (the runner's state plus the lines still to show), so a closed window or a crash resumes here.
+"""
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.story import events as ev
+from game.ui import autosave
+from game.ui.effects import Effects
+from game.ui.flow import PlaySession, notify
+from game.ui.screens.base import H, W, Screen
+from game.ui.widgets import PAD, Button, ChoiceList, StatPanel, StatView, TextBox, draw_panel, line_height
+
+if TYPE_CHECKING:  # pragma: no cover
+    from game.ui.app import App
+
+EDGE = 20
+
+
+class StoryScreen(Screen):
+    name = "story"
+
+    def __init__(self, app: "App", session: PlaySession, events: list[Any],
+                 history: list[tuple[str | None, str, str]] | None = None) -> None:
+        super().__init__(app)
+        self.session = session
+        self.story = session.story
+        self.narrative = session.narrative
+        self.effects = Effects(app.settings.reduce_motion)
+        self.queue: deque[Any] = deque(events)
+        self.textbox = TextBox()
+        self.choices = ChoiceList()
+        self.menu_event: ev.ChoicesOffered | None = None
+        self.mode = "busy"  # busy | line | choices | ended
+        self.scene: ev.SceneEntered | None = None
+        self.scene_perceptions: list[ev.Perception] = []
+        self.beat = ""
+        self.history: list[tuple[str | None, str, str]] = list(history or [])
+        self.thoughts: list[str] = []
+        self.menu_shown_at = 0.0
+        self.t = 0.0
+        self._bg_key: tuple | None = None
+        self._bg: pygame.Surface | None = None
+        self._world: pygame.Surface | None = None
+        self.choice_rect = pygame.Rect(0, 0, 0, 0)
+        self.prompt_shown = False
+        self.stats = StatPanel()
+        self._init_stats(events)
+        self.pause_button = Button("Pause (Esc)", self.pause, "pause")
+        self.history_button = Button("History (H)", self.open_history, "history")
+        self._crowd_words: list[str] = []
+
+    # -- setup ---------------------------------------------------------------------------------------------------
+    def _init_stats(self, pending: list[Any]) -> None:
+        values: dict[str, float] = {}
+        for sid, sd in getattr(self.narrative, "stats", {}).items():
+            try:
+                values[sid] = float(self.story.stat(sid))
+            except Exception:  # noqa: BLE001 — a stat the runner does not know: show its start value
+                values[sid] = float(sd.start)
+        # the runner is already past the pending events: rewind to the values before them
+        for e in reversed(pending):
+            if isinstance(e, ev.StatChanged) and e.stat in values:
+                values[e.stat] = float(e.old)
+        for sid, sd in getattr(self.narrative, "stats", {}).items():
+            if sd.show != "hidden":
+                self.stats.stats[sid] = StatView(sid, sd.label, values[sid], float(sd.min), float(sd.max), sd.show)
+
+    def enter(self) -> None:
+        if self.mode == "busy":
+            self.process()
+
+    def relayout(self) -> None:
+        self.effects.reduced = self.app.settings.reduce_motion
+        self._bg_key = None
+        self.textbox._layout_key = None
+
+    # -- events from the runner ----------------------------------------------------------------------------------
+    def process(self) -> None:
+        app = self.app
+        while self.queue:
+            e = self.queue.popleft()
+            if isinstance(e, ev.SceneEntered):
+                self.scene = e
+                self.effects.clear()
+                self.scene_perceptions = []
+                self.thoughts = []
+                self.history.append((None, e.title, "scene"))
+                self._bg_key = None
+            elif isinstance(e, ev.BeatEntered):
+                self.beat = f"{e.scene_id}.{e.beat_id}"
+            elif isinstance(e, ev.Line):
+                self.textbox.set(e.speaker, e.text, "line")
+                self.history.append((e.speaker, e.text, "line"))
+                self._crowd_words = [w for w in e.text.split() if len(w) > 3][:12]
+                self.mode = "line"
+                app.speak(f"{e.speaker} says: {e.text}" if e.speaker else e.text)
+                app.mark_dirty()
+                return
+            elif isinstance(e, ev.Thought):
+                self.textbox.set(None, e.text, "thought")
+                self.history.append((None, e.text, "thought"))
+                self.thoughts.append(e.text)
+                self.mode = "line"
+                app.speak(f"A thought: {e.text}")
+                app.mark_dirty()
+                return
+            elif isinstance(e, ev.StatChanged):
+                self.stats.set_value(e.stat, float(e.new))
+            elif isinstance(e, ev.Perception):
+                self.effects.add(e.effect, e.intensity, e.duration, e.caption, app.now())
+                self.scene_perceptions.append(e)
+                self._bg_key = None
+            elif isinstance(e, ev.ChoicesOffered):
+                self.menu_event = e
+                self.choices.set(e.options)
+                self.mode = "choices"
+                self.menu_shown_at = app.now()
+                app.speak(self.choices.spoken())
+                app.mark_dirty()
+                return
+            elif isinstance(e, ev.EndingReached):
+                self.mode = "ended"
+                app.story_ended(self.session, e)
+                return
+        # the runner always ends a batch with a menu or an ending; if not, say so rather than hang
+        if self.mode == "busy":
+            self.mode = "ended"
+            app.story_ended(self.session, self.story.leave())
+
+    def save(self) -> None:
+        prefix: list[Any] = []
+        if self.scene is not None and not (self.queue and isinstance(self.queue[0], ev.SceneEntered)):
+            prefix = [self.scene, *self.scene_perceptions]
+        self.app.write_autosave(self.session, self.story.save(), prefix + list(self.queue), self.history)
+
+    # -- player actions ------------------------------------------------------------------------------------------
+    def advance(self) -> None:
+        if self.mode != "line":
+            return
+        if not self.textbox.complete:
+            self.textbox.finish()
+        elif not self.textbox.next_page():
+            self.mode = "busy"
+            self.process()
+        self.app.mark_dirty()
+
+    def choose(self, index: int) -> None:
+        if self.mode != "choices" or not (0 <= index < len(self.choices.options)):
+            return
+        opt = self.choices.options[index]
+        self.choices.focus = index
+        if not opt.available:
+            reason = opt.locked_reason or "not possible right now"
+            self.choices.message = reason
+            self.app.speak(f"Out of reach: {opt.text}. {reason}")
+            self.app.mark_dirty()
+            return
+        seconds = self.app.now() - self.menu_shown_at
+        menu = self.menu_event
+        events = self.story.choose(opt.choice_id)
+        notify(self.app.hooks, "choice_made", self.session, menu, opt, seconds)
+        notify(self.app.hooks, "story_events", self.session, events)
+        self.history.append((None, f"You chose: {opt.text}", "choice"))
+        self.queue.extend(events)
+        self.menu_event = None
+        self.mode = "busy"
+        if not any(isinstance(e, ev.EndingReached) for e in events):
+            self.save()
+        self.process()
+        self.app.mark_dirty()
+
+    def pause(self) -> None:
+        from game.ui.screens.overlays import PauseScreen
+        self.app.push(PauseScreen(self.app, self))
+
+    def open_history(self) -> None:
+        from game.ui.screens.overlays import HistoryScreen
+        self.app.push(HistoryScreen(self.app, self.history))
+
+    def leave(self) -> None:
+        ending = self.story.leave()
+        self.mode = "ended"
+        self.app.story_ended(self.session, ending)
+
+    # -- input ---------------------------------------------------------------------------------------------------
+    def handle_key(self, key: int, unicode: str = "") -> None:
+        if key in (pygame.K_ESCAPE, pygame.K_p):
+            self.pause()
+        elif key == pygame.K_h:
+            self.open_history()
+        elif key == pygame.K_r:
+            self.app.speak(self.spoken_summary())
+        elif self.mode == "line" and key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_RIGHT):
+            self.advance()
+        elif self.mode == "choices":
+            n = len(self.choices.options)
+            if pygame.K_1 <= key <= pygame.K_9:
+                self.choose(key - pygame.K_1)
+            elif pygame.K_KP1 <= key <= pygame.K_KP9:
+                self.choose(key - pygame.K_KP1)
+            elif key in (pygame.K_UP, pygame.K_LEFT) and n:
+                self.choices.focus = (self.choices.focus - 1) % n
+                self.choices.message = None
+                self._say_focus()
+            elif key in (pygame.K_DOWN, pygame.K_RIGHT, pygame.K_TAB) and n:
+                self.choices.focus = (self.choices.focus + 1) % n
+                self.choices.message = None
+                self._say_focus()
+            elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+                self.choose(self.choices.focus)
+        self.app.mark_dirty()
+
+    def _say_focus(self) -> None:
+        o = self.choices.options[self.choices.focus]
+        if o.available:
+            self.app.speak(f"Choice {self.choices.focus + 1}: {o.text}")
+        else:
+            self.app.speak(f"Choice {self.choices.focus + 1}, out of reach: {o.text}. {o.locked_reason or ''}")
+
+    def handle_pointer(self, kind: str, pos: tuple[int, int]) -> None:
+        if kind == "click" and (self.pause_button.handle_pointer(kind, pos)
+                                or self.history_button.handle_pointer(kind, pos)):
+            return
+        if self.mode == "choices":
+            i = self.choices.menu.hit(pos)
+            if i is None:
+                return
+            if kind == "move":
+                if i != self.choices.focus:
+                    self.choices.focus = i
+                    self.app.mark_dirty()
+            elif kind == "click":
+                self.choose(i)
+        elif self.mode == "line" and kind == "click":
+            self.advance()
+
+    def handle_wheel(self, dy: int) -> None:
+        if dy > 0:
+            self.open_history()
+
+    # -- time ----------------------------------------------------------------------------------------------------
+    def update(self, now: float, dt: float) -> bool:
+        self.t = now
+        changed = False
+        if self.effects.expire(now):
+            self._bg_key = None
+            changed = True
+        if self.mode == "line":
+            changed |= self.textbox.update(dt, self.app.settings.chars_per_second)
+        return changed or self.effects.animating()
+
+    def animating(self) -> bool:
+        return (self.mode == "line" and not self.textbox.complete) or self.effects.animating()
+
+    def wake_at(self) -> float | None:
+        return self.effects.next_expiry()
+
+    # -- drawing -------------------------------------------------------------------------------------------------
+    def _background(self) -> pygame.Surface:
+        th = self.app.theme
+        sc = self.scene
+        key = (sc, th.name, self.effects.static_key())
+        if key != self._bg_key or self._bg is None:
+            base = self.app.backdrops.scene(sc.background if sc else None, sc.mood if sc else None,
+                                            sc.scene_id if sc else "", th)
+            bg = base.copy()
+            self.effects.apply_static(bg)
+            self._bg, self._bg_key = bg, key
+        return self._bg
+
+    def layout_regions(self) -> dict[str, pygame.Rect]:
+        """Where things go at the current text size (also used by tests to check that text fits)."""
+        app = self.app
+        sw, sh = self.stats.size(app)
+        pw, ph = self.pause_button.size(app)
+        hw, hh = self.history_button.size(app)
+        top = EDGE + max(sh, ph, hh) + 12
+        caps = self.effects.captions()
+        small = app.fonts.get("small")
+        cap_h = (len(caps) * line_height(small) + PAD) if caps else 0
+        content_top = top + cap_h + (8 if caps else 0)
+        return {
+            "stats": pygame.Rect(EDGE, EDGE, sw, sh),
+            "pause": pygame.Rect(W - EDGE - pw, EDGE, pw, ph),
+            "history": pygame.Rect(W - EDGE - pw - 12 - hw, EDGE, hw, hh),
+            "captions": pygame.Rect(EDGE, top, W - 2 * EDGE, cap_h),
+            "content": pygame.Rect(EDGE, content_top, W - 2 * EDGE, H - EDGE - content_top),
+        }
+
+    def draw(self, canvas: pygame.Surface) -> None:
+        app, th = self.app, self.app.theme
+        canvas.blit(self._background(), (0, 0))
+        self.effects.apply_dynamic(canvas, self.t)
+        regions = self.layout_regions()
+        content = regions["content"]
+        self._draw_intrusive(canvas, content)
+        self.stats.draw(app, canvas, regions["stats"].topleft)
+        self.history_button.draw(app, canvas, regions["history"].topleft)
+        self.pause_button.draw(app, canvas, regions["pause"].topleft)
+        caps = self.effects.captions()
+        if caps:
+            cr = regions["captions"]
+            draw_panel(canvas, cr, th.caption_bg, 255, border=th.caption_text, width=1)
+            small = app.fonts.get("small")
+            y = cr.y + PAD // 2
+            for c in caps:
+                for part in app.text.wrap(small, c, cr.w - 2 * PAD)[:1]:
+                    s = app.text.render(small, part, th.caption_text)
+                    canvas.blit(s, (cr.x + PAD, y))
+                y += line_height(small)
+        offset = self.effects.shake_offset(self.t)
+        if self.mode == "line":
+            self._draw_line(canvas, content, offset)
+        elif self.mode == "choices":
+            self._draw_choices(canvas, content, offset)
+
+    def _thought_label(self) -> str:
+        cond = getattr(getattr(self.narrative, "perspective", None), "condition", None)
+        return f"Inner voice ({cond})" if cond else "Inner voice"
+
+    def _draw_line(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
+        app = self.app
+        thought = self.textbox.kind == "thought"
+        label = self._thought_label() if thought else None
+        if thought:  # the inner voice intrudes higher on the screen, narrower, in its own style
+            width = content.w - 160
+            h = self.textbox.layout(app, width, content.h, label=label)
+            box = pygame.Rect(content.x + 80, content.y + max(0, (content.h - h) // 3), width, h)
+        else:
+            h = self.textbox.layout(app, content.w, content.h, label=label)
+            box = pygame.Rect(content.x, content.bottom - h, content.w, h)
+        self._draw_crowd(canvas, box)
+        self.textbox.draw(app, canvas, box, offset, label=label)
+
+    def _draw_choices(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
+        app, th = self.app, self.app.theme
+        need = self.choices.needed_height(app, content.w)
+        msg_h = line_height(app.fonts.get("small")) + PAD if self.choices.message else 0
+        # the last line (usually the question) stays just above the choices when there is room for both
+        self.prompt_shown = False
+        area = pygame.Rect(content)
+        if msg_h:
+            mr = pygame.Rect(area.x, area.bottom - msg_h, area.w, msg_h)
+            draw_panel(canvas, mr, th.caption_bg, 255, border=th.caption_text, width=1)
+            small = app.fonts.get("small")
+            text = app.text.wrap(small, f"Out of reach: {self.choices.message}", mr.w - 2 * PAD)[0]
+            canvas.blit(app.text.render(small, text, th.caption_text), (mr.x + PAD, mr.y + PAD // 2))
+            area = pygame.Rect(area.x, area.y, area.w, area.h - msg_h - 6)
+        used = min(need, area.h)
+        choice_area = pygame.Rect(area.x, area.bottom - used, area.w, used)
+        if self.textbox.text:
+            label = self._thought_label() if self.textbox.kind == "thought" else None
+            ph = self.textbox.layout(app, content.w, content.h, label=label)
+            if len(self.textbox.pages) == 1 and ph + 12 <= choice_area.y - area.y:
+                self.textbox.finish()
+                box = pygame.Rect(content.x, choice_area.y - 12 - ph, content.w, ph)
+                self.textbox.draw(app, canvas, box, offset, label=label, hint=False)
+                self.prompt_shown = True
+        self.choice_rect = choice_area
+        self.choices.layout(app, choice_area.move(offset))
+        self.choices.draw(app, canvas)
+
+    def _draw_crowd(self, canvas: pygame.Surface, box: pygame.Rect) -> None:
+        if not self._crowd_words or self.effects.level("crowd") <= 0:
+            return
+        app, th = self.app, self.app.theme
+        area = pygame.Rect(box.x, max(120, box.y - 200), box.w, 190)
+        font = app.fonts.get("small")
+        for i, pos in enumerate(self.effects.crowd_positions(self.t, 10, area)):
+            word = self._crowd_words[i % len(self._crowd_words)]
+            s = app.faded(font, word, th.muted, 120)
+            canvas.blit(s, pos)
+
+    def _draw_intrusive(self, canvas: pygame.Surface, content: pygame.Rect) -> None:
+        alpha = self.effects.intrusive_alpha(self.t)
+        if alpha <= 0:
+            return
+        e = self.effects.active.get("intrusive")
+        pool = self.thoughts or ([e.caption] if e and e.caption else [])
+        if not pool:
+            return
+        i = self.effects.intrusive_index(self.t)
+        text = pool[i % len(pool)]
+        app, th = self.app, self.app.theme
+        font = app.fonts.get("thought")
+        lines = app.text.wrap(font, text, content.w // 2)[:3]
+        y = content.y + 20 + (i * 97) % max(1, content.h // 3)
+        x = content.x + 40 + (i * 211) % max(1, content.w // 2 - 40)
+        for ln in lines:
+            s = app.faded(font, ln, th.thought_text, 255)
+            s.set_alpha(alpha)
+            canvas.blit(s, (x, y))
+            y += line_height(font)
+
+    # -- autoplay, screenshots, speech ---------------------------------------------------------------------------
+    def auto_step(self, rng: Any) -> bool:
+        if self.mode == "line":
+            self.advance()
+            return True
+        if self.mode == "choices":
+            avail = [i for i, o in enumerate(self.choices.options) if o.available]
+            if avail:
+                self.choose(rng.choice(avail))
+                return True
+        return False
+
+    def screenshot_tag(self) -> str | None:
+        if self.mode == "line" and self.textbox.complete:
+            return f"{self.beat or 'scene'}"
+        if self.mode == "choices":
+            return f"{self.beat or 'scene'}-choices"
+        return None
+
+    def spoken_summary(self) -> str:
+        if self.mode == "choices":
+            return self.choices.spoken()
+        if self.mode == "line":
+            return self.textbox.text
+        return ""

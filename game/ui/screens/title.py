@@ -1,0 +1,141 @@
+"""Before the story: the title screen, the story picker, the content notes and a plain message screen."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.ui.screens.base import MARGIN, W, PageScreen
+from game.ui.widgets import MenuItem, line_height
+
+if TYPE_CHECKING:  # pragma: no cover
+    from game.ui.app import App
+
+
+class TitleScreen(PageScreen):
+    name = "title"
+    heading = "Vantage"
+
+    def __init__(self, app: "App") -> None:
+        self.resume = app.find_resumable()  # (narrative, autosave) or None
+        super().__init__(app)
+
+    def build_items(self) -> list[MenuItem]:
+        items = []
+        if self.resume is not None:
+            n = self.resume[0]
+            items.append(MenuItem("Continue where you left off", lambda: self.app.continue_story(*self.resume),
+                                  detail=n.title, key="continue"))
+        items += [
+            MenuItem("Choose a story", self.app.open_picker, key="choose"),
+            MenuItem("Settings", self.app.open_settings, detail="Text size, contrast, font, motion, voice",
+                     key="settings"),
+            MenuItem("Quit", lambda: self.app.quit(0), key="quit"),
+        ]
+        return items
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        return [("body", "Short stories about an ordinary day, lived from someone else's point of view."),
+                ("small", "Use the arrow keys and Enter, the number keys, the mouse or touch. "
+                          "Esc pauses at any moment.")]
+
+    def draw(self, canvas: pygame.Surface) -> None:
+        super().draw(canvas)
+
+    def auto_step(self, rng: Any) -> bool:
+        self.app.open_picker()
+        return True
+
+
+class PickerScreen(PageScreen):
+    """The stories, by title and length; the focused one's summary and content notes are shown above the list."""
+
+    name = "picker"
+    heading = "Choose a story"
+
+    def __init__(self, app: "App", narratives: list[Any]) -> None:
+        self.narratives = narratives
+        super().__init__(app)
+
+    def focused(self) -> Any | None:
+        i = self.menu.focus if hasattr(self, "menu") else 0
+        return self.narratives[i] if i < len(self.narratives) else None
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        n = self.focused()
+        if n is None:
+            return [("body", "Back to the title screen.")]
+        notes = "; ".join(n.content_notes) if n.content_notes else "none"
+        return [("label", n.title), ("body", n.summary), ("small", f"About {n.minutes} minutes."),
+                ("small", f"Content notes: {notes}")]
+
+    def build_items(self) -> list[MenuItem]:
+        items = [MenuItem(n.title, (lambda n=n: self.app.open_notes(n)), detail=f"About {n.minutes} minutes",
+                          key=n.id) for n in self.narratives]
+        items.append(MenuItem("Back", self.app.open_title, key="back"))
+        return items
+
+    def handle_key(self, key: int, unicode: str = "") -> None:
+        before = self.menu.focus
+        super().handle_key(key, unicode)
+        if self.menu.focus != before:
+            self.scroll = 0
+
+    def back(self) -> None:
+        self.app.open_title()
+
+    def auto_step(self, rng: Any) -> bool:
+        self.menu.activate(self.app, 0)
+        return True
+
+
+class NotesScreen(PageScreen):
+    name = "notes"
+
+    def __init__(self, app: "App", narrative: Any) -> None:
+        self.narrative = narrative
+        self.heading = f"Before you start: {narrative.title}"
+        super().__init__(app)
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        n = self.narrative
+        out = [("body", n.summary), ("small", f"About {n.minutes} minutes.")]
+        if n.content_notes:
+            out.append(("label", "This story includes:"))
+            out += [("body", f"• {note}") for note in n.content_notes]
+        out.append(("small", "You can pause (Esc) or leave the story at any moment. Leaving is always fine: "
+                             "nothing is lost and nobody is told."))
+        return out
+
+    def build_items(self) -> list[MenuItem]:
+        return [
+            MenuItem("Continue", lambda: self.app.start_story(self.narrative), key="continue"),
+            MenuItem("Choose another story", self.app.open_picker, key="another"),
+            MenuItem("Leave", self.app.open_title, key="leave"),
+        ]
+
+    def back(self) -> None:
+        self.app.open_picker()
+
+
+class MessageScreen(PageScreen):
+    """A plain message (a story that cannot be opened, no stories installed) with a way back."""
+
+    name = "message"
+
+    def __init__(self, app: "App", heading: str, text: str) -> None:
+        self.heading, self.text = heading, text
+        super().__init__(app)
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        return [("body", self.text)]
+
+    def build_items(self) -> list[MenuItem]:
+        return [MenuItem("Back to the title screen", self.app.open_title, key="back")]
+
+    def back(self) -> None:
+        self.app.open_title()
+
+    def auto_step(self, rng: Any) -> bool:
+        self.app.quit(1)
+        return True

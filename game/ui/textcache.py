@@ -1,0 +1,81 @@
+"""Rendered text and word-wrapping, cached: text is rendered once and blitted many times.
+
+`render` and `wrap` are keyed by (font, text, colour/width); a bounded LRU keeps memory small. A counter of real
+renders lets tests and benchmarks check that steady frames render nothing.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import pygame
+
+RGB = tuple[int, int, int]
+
+
+class TextCache:
+    def __init__(self, max_items: int = 1024) -> None:
+        self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+        self._wraps: OrderedDict[tuple, tuple[str, ...]] = OrderedDict()
+        self.max_items = max_items
+        self.renders = 0  # number of actual font.render calls
+
+    def clear(self) -> None:
+        self._surfaces.clear()
+        self._wraps.clear()
+
+    def render(self, font: pygame.font.Font, text: str, color: RGB, strike: bool = False) -> pygame.Surface:
+        key = (id(font), text, tuple(color), strike)
+        surf = self._surfaces.get(key)
+        if surf is not None:
+            self._surfaces.move_to_end(key)
+            return surf
+        self.renders += 1
+        if strike:
+            font.strikethrough = True
+        try:
+            surf = font.render(text, True, color)
+        finally:
+            if strike:
+                font.strikethrough = False
+        self._surfaces[key] = surf
+        if len(self._surfaces) > self.max_items:
+            self._surfaces.popitem(last=False)
+        return surf
+
+    def wrap(self, font: pygame.font.Font, text: str, width: int) -> tuple[str, ...]:
+        key = (id(font), text, width)
+        lines = self._wraps.get(key)
+        if lines is None:
+            lines = tuple(wrap_text(font, text, width))
+            self._wraps[key] = lines
+            if len(self._wraps) > self.max_items:
+                self._wraps.popitem(last=False)
+        return lines
+
+
+def wrap_text(font: pygame.font.Font, text: str, width: int) -> list[str]:
+    """Greedy word wrap to `width` pixels; keeps explicit newlines; breaks a word longer than a line."""
+    out: list[str] = []
+    for para in text.split("\n"):
+        words = para.split()
+        if not words:
+            out.append("")
+            continue
+        line = ""
+        for word in words:
+            candidate = f"{line} {word}" if line else word
+            if font.size(candidate)[0] <= width:
+                line = candidate
+                continue
+            if line:
+                out.append(line)
+            # a single word wider than the box: cut it into pieces that fit
+            while font.size(word)[0] > width and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and font.size(word[:cut])[0] > width:
+                    cut -= 1
+                out.append(word[:cut])
+                word = word[cut:]
+            line = word
+        out.append(line)
+    return out

@@ -1,0 +1,513 @@
+"""Widgets drawn on the logical canvas: panels, menus, the typewriter text box, the choice list and stat meters.
+
+Widgets get the app context (fonts, text cache, theme, speech) when they lay out or draw; they keep the rectangles
+they drew text into (`text_rects`) so tests can check that no line leaves its box.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+if TYPE_CHECKING:  # pragma: no cover
+    from game.ui.app import App
+
+PAD = 16
+_panel_cache: dict[tuple[int, int, tuple[int, int, int], int], pygame.Surface] = {}
+
+
+def draw_panel(canvas: pygame.Surface, rect: pygame.Rect, color: tuple[int, int, int], alpha: int = 255,
+               border: tuple[int, int, int] | None = None, width: int = 2) -> None:
+    if alpha >= 255:
+        canvas.fill(color, rect)
+    else:
+        key = (rect.w, rect.h, tuple(color), alpha)
+        surf = _panel_cache.get(key)
+        if surf is None:
+            if len(_panel_cache) > 64:
+                _panel_cache.clear()
+            surf = pygame.Surface(rect.size)
+            surf.fill(color)
+            surf.set_alpha(alpha)
+            _panel_cache[key] = surf
+        canvas.blit(surf, rect.topleft)
+    if border is not None:
+        pygame.draw.rect(canvas, border, rect, width)
+
+
+def line_height(font: pygame.font.Font) -> int:
+    return font.get_linesize()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+@dataclass
+class MenuItem:
+    label: str
+    action: Callable[[], Any] | None = None
+    enabled: bool = True
+    detail: str | None = None  # a second, smaller line (summaries, current values, why disabled)
+    key: str = ""  # a stable name (tests and hooks find items by it)
+    on_left: Callable[[], Any] | None = None  # settings rows: change the value with left/right
+    on_right: Callable[[], Any] | None = None
+
+
+@dataclass
+class Menu:
+    items: list[MenuItem]
+    focus: int = 0
+    role: str = "button"
+    rows: list[pygame.Rect] = field(default_factory=list)
+    text_rects: list[tuple[pygame.Rect, pygame.Rect]] = field(default_factory=list)  # (line rect, row rect)
+    scroll: int = 0
+    area: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
+    _heights: list[int] = field(default_factory=list)
+    _compact: set[int] = field(default_factory=set)  # rows drawn without their detail line (too tall otherwise)
+
+    def __post_init__(self) -> None:
+        self.focus = self._first_enabled(self.focus)
+
+    def _first_enabled(self, start: int) -> int:
+        for i in range(len(self.items)):
+            j = (start + i) % max(1, len(self.items))
+            if self.items[j].enabled:
+                return j
+        return 0
+
+    def find(self, key: str) -> int:
+        for i, item in enumerate(self.items):
+            if item.key == key:
+                return i
+        raise KeyError(key)
+
+    def _lines(self, app: "App", item: MenuItem, width: int, compact: bool = False) -> tuple[list[str], list[str]]:
+        main = list(app.text.wrap(app.fonts.get(self.role), item.label, width - 2 * PAD - 30))
+        detail = list(app.text.wrap(app.fonts.get("small"), item.detail, width - 2 * PAD - 30)) \
+            if item.detail and not compact else []
+        return main, detail
+
+    def row_height(self, app: "App", item: MenuItem, width: int, compact: bool = False) -> int:
+        main, detail = self._lines(app, item, width, compact)
+        return (len(main) * line_height(app.fonts.get(self.role)) + len(detail) * line_height(app.fonts.get("small"))
+                + PAD)
+
+    def layout(self, app: "App", area: pygame.Rect, gap: int = 10) -> int:
+        """Place rows in `area` (scrolling to keep the focus visible); returns the height used."""
+        self.area = pygame.Rect(area)
+        self._heights = [self.row_height(app, it, area.w) for it in self.items]
+        self._compact = set()
+        for i, it in enumerate(self.items):
+            if self._heights[i] > area.h:  # a row taller than the whole menu: drop its detail line (still spoken)
+                self._compact.add(i)
+                self._heights[i] = self.row_height(app, it, area.w, compact=True)
+        self._place(gap)
+        return sum(r.h + gap for r in self.rows) - gap if self.rows else 0
+
+    def _place(self, gap: int = 10) -> None:
+        area = self.area
+        self.scroll = min(self.scroll, self.focus)
+        while True:
+            y = area.y
+            rows = []
+            for i in range(self.scroll, len(self.items)):
+                h = self._heights[i]
+                if y + h > area.bottom and rows:
+                    break
+                rows.append(pygame.Rect(area.x, y, area.w, h))
+                y += h + gap
+            last = self.scroll + len(rows) - 1
+            if self.focus > last and self.scroll < self.focus:
+                self.scroll += 1
+                continue
+            break
+        # rows[k] belongs to item scroll+k; items outside are not drawn
+        self.rows = [pygame.Rect(0, 0, 0, 0)] * self.scroll + rows + \
+            [pygame.Rect(0, 0, 0, 0)] * (len(self.items) - self.scroll - len(rows))
+
+    def visible(self, i: int) -> bool:
+        return i < len(self.rows) and self.rows[i].h > 0
+
+    def draw(self, app: "App", canvas: pygame.Surface) -> None:
+        th = app.theme
+        self.text_rects = []
+        font = app.fonts.get(self.role)
+        small = app.fonts.get("small")
+        for i, item in enumerate(self.items):
+            if not self.visible(i):
+                continue
+            r = self.rows[i]
+            focused = i == self.focus
+            bg = th.focus_bg if focused else th.panel
+            fg = th.focus_text if focused else (th.text if item.enabled else th.muted)
+            draw_panel(canvas, r, bg, 255 if focused else th.panel_alpha,
+                       border=th.text if focused else th.muted, width=4 if focused else 1)
+            main, detail = self._lines(app, item, r.w, compact=i in self._compact)
+            x = r.x + PAD + 30
+            y = r.y + PAD // 2
+            if focused:  # a shape, not only a colour, marks the focus
+                cy = r.y + PAD // 2 + line_height(font) // 2
+                pygame.draw.polygon(canvas, fg, [(r.x + PAD, cy - 9), (r.x + PAD, cy + 9), (r.x + PAD + 14, cy)])
+            for ln in main:
+                s = app.text.render(font, ln, fg, strike=not item.enabled and item.action is not None)
+                canvas.blit(s, (x, y))
+                self.text_rects.append((pygame.Rect(x, y, s.get_width(), font.get_height()), r))
+                y += line_height(font)
+            for ln in detail:
+                s = app.text.render(small, ln, fg if focused else th.muted)
+                canvas.blit(s, (x, y))
+                self.text_rects.append((pygame.Rect(x, y, s.get_width(), small.get_height()), r))
+                y += line_height(small)
+        # say that more rows are hidden above/below (a shape and words, not colour)
+        if self.scroll > 0:
+            s = app.text.render(small, "▲ more above", th.text)
+            canvas.blit(s, (self.area.right - s.get_width(), self.area.y - s.get_height()))
+        if self.rows and not self.visible(len(self.items) - 1):
+            s = app.text.render(small, "▼ more below", th.text)
+            canvas.blit(s, (self.area.right - s.get_width(), min(self.area.bottom, 720 - s.get_height())))
+
+    def move(self, app: "App", delta: int) -> None:
+        n = len(self.items)
+        if not n:
+            return
+        i = self.focus
+        for _ in range(n):
+            i = (i + delta) % n
+            if self.items[i].enabled or self.items[i].action is None or self.items[i].detail:
+                break
+        self.focus = i
+        if self._heights:
+            self._place()
+        app.speak(self.spoken(i))
+
+    def spoken(self, i: int) -> str:
+        it = self.items[i]
+        extra = f". {it.detail}" if it.detail else ""
+        return f"{it.label}{extra}" + ("" if it.enabled else ". Not available.")
+
+    def activate(self, app: "App", i: int | None = None) -> bool:
+        i = self.focus if i is None else i
+        if not (0 <= i < len(self.items)):
+            return False
+        item = self.items[i]
+        self.focus = i
+        if not item.enabled or item.action is None:
+            app.speak(self.spoken(i))
+            return False
+        item.action()
+        return True
+
+    def handle_key(self, app: "App", key: int) -> bool:
+        if key in (pygame.K_UP, pygame.K_w) or (key == pygame.K_TAB and pygame.key.get_mods() & pygame.KMOD_SHIFT):
+            self.move(app, -1)
+        elif key in (pygame.K_DOWN, pygame.K_s, pygame.K_TAB):
+            self.move(app, 1)
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            self.activate(app)
+        elif key in (pygame.K_LEFT, pygame.K_a) and self.items and self.items[self.focus].on_left:
+            self.items[self.focus].on_left()  # type: ignore[misc]
+        elif key in (pygame.K_RIGHT, pygame.K_d) and self.items and self.items[self.focus].on_right:
+            self.items[self.focus].on_right()  # type: ignore[misc]
+        elif pygame.K_1 <= key <= pygame.K_9 and key - pygame.K_1 < len(self.items):
+            self.focus = key - pygame.K_1
+            self.activate(app)
+        else:
+            return False
+        return True
+
+    def hit(self, pos: tuple[int, int]) -> int | None:
+        for i, r in enumerate(self.rows):
+            if r.h and r.collidepoint(pos):
+                return i
+        return None
+
+    def handle_pointer(self, app: "App", kind: str, pos: tuple[int, int]) -> bool:
+        i = self.hit(pos)
+        if i is None:
+            return False
+        if kind == "move":
+            if i != self.focus:
+                self.focus = i
+                return True
+            return False
+        if kind == "click":
+            self.activate(app, i)
+            return True
+        return False
+
+    def wheel(self, dy: int) -> None:
+        if dy < 0 and self.focus < len(self.items) - 1:
+            self.focus += 1
+        elif dy > 0 and self.focus > 0:
+            self.focus -= 1
+        if self._heights:
+            self._place()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+class TextBox:
+    """Narration, dialogue or a thought, revealed letter by letter; pages when a line is longer than the box."""
+
+    def __init__(self) -> None:
+        self.speaker: str | None = None
+        self.text = ""
+        self.kind = "line"
+        self.pages: list[list[str]] = [[]]
+        self.page = 0
+        self.shown = 0.0  # characters revealed on the current page
+        self._layout_key: tuple | None = None
+        self.height = 0
+        self.text_rects: list[pygame.Rect] = []
+        self.box = pygame.Rect(0, 0, 0, 0)
+
+    def set(self, speaker: str | None, text: str, kind: str = "line") -> None:
+        self.speaker, self.text, self.kind = speaker, text, kind
+        self.page, self.shown = 0, 0.0
+        self._layout_key = None
+
+    def font_role(self) -> str:
+        return "thought" if self.kind == "thought" else "body"
+
+    def layout(self, app: "App", width: int, max_height: int, label: str | None = None) -> int:
+        """Wrap and paginate for a box `width` wide and at most `max_height` tall; returns the box height."""
+        font = app.fonts.get(self.font_role())
+        head = app.fonts.get("speaker")
+        label = label if label is not None else self.speaker
+        key = (id(font), width, max_height, self.text, label)
+        if key == self._layout_key:
+            return self.height
+        lines = list(app.text.wrap(font, self.text, width - 2 * PAD))
+        header = line_height(head) if label else 0
+        hint = line_height(app.fonts.get("small"))
+        room = max_height - 2 * PAD - header - hint
+        per_page = max(1, room // line_height(font))
+        self.pages = [lines[i:i + per_page] for i in range(0, len(lines), per_page)] or [[]]
+        self.page = min(self.page, len(self.pages) - 1)
+        most = max(len(p) for p in self.pages)
+        self.height = 2 * PAD + header + most * line_height(font) + hint
+        self._layout_key = key
+        return self.height
+
+    def page_chars(self) -> int:
+        return sum(len(ln) for ln in self.pages[self.page])
+
+    @property
+    def complete(self) -> bool:
+        return self.shown >= self.page_chars()
+
+    @property
+    def last_page(self) -> bool:
+        return self.page >= len(self.pages) - 1
+
+    def update(self, dt: float, cps: float) -> bool:
+        if self.complete:
+            return False
+        before = int(self.shown)
+        self.shown = float(self.page_chars()) if cps <= 0 else min(self.page_chars(), self.shown + cps * dt)
+        return int(self.shown) != before
+
+    def finish(self) -> None:
+        self.shown = float(self.page_chars())
+
+    def next_page(self) -> bool:
+        if self.last_page:
+            return False
+        self.page += 1
+        self.shown = 0.0
+        return True
+
+    def draw(self, app: "App", canvas: pygame.Surface, box: pygame.Rect, offset: tuple[int, int] = (0, 0),
+             label: str | None = None, hint: bool = True) -> None:
+        th = app.theme
+        thought = self.kind == "thought"
+        font = app.fonts.get(self.font_role())
+        head = app.fonts.get("speaker")
+        small = app.fonts.get("small")
+        box = box.move(offset)
+        self.box = box
+        fg = th.thought_text if thought else th.text
+        draw_panel(canvas, box, th.thought_panel if thought else th.panel, 255 if thought else th.panel_alpha,
+                   border=th.thought_text if thought else th.muted, width=3 if thought else 1)
+        if thought:  # a dashed inner frame: the inner voice looks different in shape, not only colour
+            inner = box.inflate(-10, -10)
+            for x in range(inner.x, inner.right, 24):
+                pygame.draw.line(canvas, th.thought_text, (x, inner.y), (min(x + 12, inner.right), inner.y), 2)
+                pygame.draw.line(canvas, th.thought_text, (x, inner.bottom), (min(x + 12, inner.right), inner.bottom), 2)
+        self.text_rects = []
+        x, y = box.x + PAD, box.y + PAD
+        label = label if label is not None else self.speaker
+        if label:
+            s = app.text.render(head, label, th.thought_text if thought else th.accent)
+            canvas.blit(s, (x, y))
+            self.text_rects.append(pygame.Rect(x, y, s.get_width(), head.get_height()))
+            y += line_height(head)
+        left = int(self.shown)
+        for ln in self.pages[self.page]:
+            if left <= 0:
+                break
+            s = app.text.render(font, ln, fg)
+            if left >= len(ln):
+                canvas.blit(s, (x, y))
+            else:  # typewriter: blit part of the already-rendered line (no text rendering per frame)
+                w = font.size(ln[:left])[0]
+                canvas.blit(s, (x, y), pygame.Rect(0, 0, w, s.get_height()))
+            self.text_rects.append(pygame.Rect(x, y, s.get_width(), font.get_height()))
+            left -= len(ln)
+            y += line_height(font)
+        if self.complete and hint:
+            hint_text = "▼ more — Enter or click" if not self.last_page else "Enter, Space or click to continue"
+            s = app.text.render(small, hint_text, th.muted if not thought else th.thought_text)
+            hx, hy = box.right - PAD - s.get_width(), box.bottom - PAD // 2 - small.get_height()
+            canvas.blit(s, (hx, hy))
+            self.text_rects.append(pygame.Rect(hx, hy, s.get_width(), small.get_height()))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+class ChoiceList:
+    """The options of a menu: numbered, focusable, locked ones crossed out with their reason."""
+
+    def __init__(self, options: Sequence[Any] = ()) -> None:
+        self.set(options)
+
+    def set(self, options: Sequence[Any]) -> None:
+        self.options = list(options)
+        self.focus = next((i for i, o in enumerate(self.options) if o.available), 0)
+        self.menu = Menu([], role="choice")
+        self.message: str | None = None  # e.g. the reason of a locked option the player tried
+
+    def _items(self) -> list[MenuItem]:
+        items = []
+        for i, o in enumerate(self.options):
+            label = f"{i + 1}. {o.text}"
+            detail = None if o.available else f"Out of reach: {o.locked_reason or 'not possible right now'}"
+            items.append(MenuItem(label, action=(lambda: None), enabled=o.available, detail=detail, key=o.choice_id))
+        return items
+
+    def layout(self, app: "App", area: pygame.Rect) -> int:
+        self.menu.items = self._items()
+        self.menu.focus = self.focus
+        self.menu.role = "choice"
+        return self.menu.layout(app, area, gap=8)
+
+    def needed_height(self, app: "App", width: int) -> int:
+        items = self._items()
+        return sum(self.menu.row_height(app, it, width) + 8 for it in items)
+
+    def draw(self, app: "App", canvas: pygame.Surface) -> None:
+        self.menu.focus = self.focus
+        self.menu.draw(app, canvas)
+
+    @property
+    def text_rects(self) -> list[tuple[pygame.Rect, pygame.Rect]]:
+        return self.menu.text_rects
+
+    def spoken(self) -> str:
+        parts = []
+        for i, o in enumerate(self.options):
+            if o.available:
+                parts.append(f"Choice {i + 1}: {o.text}.")
+            else:
+                parts.append(f"Choice {i + 1}, out of reach: {o.text}. Because: {o.locked_reason or 'not possible'}.")
+        return " ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+@dataclass
+class StatView:
+    stat: str
+    label: str
+    value: float
+    lo: float
+    hi: float
+    show: str  # meter | pips | number
+
+
+class StatPanel:
+    """Stats with a text label and value always, plus a meter or pips: never colour alone."""
+
+    def __init__(self) -> None:
+        self.stats: dict[str, StatView] = {}
+        self.text_rects: list[tuple[pygame.Rect, pygame.Rect]] = []
+        self.rect = pygame.Rect(0, 0, 0, 0)
+
+    def set_value(self, stat: str, value: float) -> None:
+        if stat in self.stats:
+            self.stats[stat].value = value
+
+    def _text(self, sv: StatView) -> str:
+        v = int(sv.value) if float(sv.value).is_integer() else round(sv.value, 1)
+        hi = int(sv.hi) if float(sv.hi).is_integer() else sv.hi
+        return f"{sv.label}: {v} of {hi}"
+
+    def size(self, app: "App") -> tuple[int, int]:
+        if not self.stats:
+            return (0, 0)
+        f = app.fonts.get("label")
+        w = max(f.size(self._text(s))[0] for s in self.stats.values()) + 2 * PAD
+        bar = max(12, f.get_height() // 2)
+        h = PAD + sum(line_height(f) + (bar + 6 if s.show != "number" else 0) for s in self.stats.values()) + PAD // 2
+        return (max(w, 220), h)
+
+    def draw(self, app: "App", canvas: pygame.Surface, topleft: tuple[int, int]) -> None:
+        th = app.theme
+        self.text_rects = []
+        w, h = self.size(app)
+        if not w:
+            return
+        self.rect = pygame.Rect(topleft, (w, h))
+        draw_panel(canvas, self.rect, th.panel, th.panel_alpha, border=th.muted, width=1)
+        f = app.fonts.get("label")
+        bar = max(12, f.get_height() // 2)
+        x, y = self.rect.x + PAD, self.rect.y + PAD // 2
+        for sv in self.stats.values():
+            s = app.text.render(f, self._text(sv), th.text)
+            canvas.blit(s, (x, y))
+            self.text_rects.append((pygame.Rect(x, y, s.get_width(), f.get_height()), self.rect))
+            y += line_height(f)
+            if sv.show == "number":
+                continue
+            span = max(1e-9, sv.hi - sv.lo)
+            frac = max(0.0, min(1.0, (sv.value - sv.lo) / span))
+            width = w - 2 * PAD
+            if sv.show == "pips" and sv.hi - sv.lo <= 20:
+                n = int(round(sv.hi - sv.lo))
+                step = width / max(1, n)
+                r = max(3, min(bar // 2, int(step / 2) - 2))
+                for k in range(n):
+                    cx = int(x + step * k + step / 2)
+                    filled = k < round(sv.value - sv.lo)
+                    if filled:
+                        pygame.draw.circle(canvas, th.meter_fill, (cx, y + bar // 2), r)
+                    pygame.draw.circle(canvas, th.text, (cx, y + bar // 2), r, 2)  # hollow = empty
+            else:
+                outer = pygame.Rect(x, y, width, bar)
+                canvas.fill(th.meter_empty, outer)
+                canvas.fill(th.meter_fill, pygame.Rect(x, y, int(width * frac), bar))
+                pygame.draw.rect(canvas, th.text, outer, 2)
+            y += bar + 6
+
+
+class Button:
+    """A small on-screen button (pause, history) that works by mouse and touch; its key is in its label."""
+
+    def __init__(self, label: str, action: Callable[[], Any], key: str) -> None:
+        self.label, self.action, self.key = label, action, key
+        self.rect = pygame.Rect(0, 0, 0, 0)
+
+    def size(self, app: "App") -> tuple[int, int]:
+        f = app.fonts.get("button")
+        w, h = f.size(self.label)
+        return (w + 2 * PAD, h + PAD)
+
+    def draw(self, app: "App", canvas: pygame.Surface, topleft: tuple[int, int]) -> None:
+        th = app.theme
+        self.rect = pygame.Rect(topleft, self.size(app))
+        draw_panel(canvas, self.rect, th.panel, th.panel_alpha, border=th.text, width=2)
+        s = app.text.render(app.fonts.get("button"), self.label, th.text)
+        canvas.blit(s, (self.rect.x + PAD, self.rect.y + PAD // 2))
+
+    def handle_pointer(self, kind: str, pos: tuple[int, int]) -> bool:
+        if kind == "click" and self.rect.collidepoint(pos):
+            self.action()
+            return True
+        return False

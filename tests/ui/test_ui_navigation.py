@@ -1,0 +1,127 @@
+"""Every screen is reachable by keyboard alone, and the whole flow goes title → … → debrief → title."""
+import pygame
+
+from tests.ui.ui_helpers import advance_lines, focus_and_enter, go_to_story, make_app, play_to_end, press
+
+
+def test_keyboard_only_full_play_through():
+    app = make_app()
+    assert app.top.name == "title"
+    go_to_story(app)
+    story = app.top
+    assert story.mode == "line"
+    play_to_end(app)
+    assert app.top.name == "ending"
+    assert app.top.session.ending.kind == "finished"
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "debrief"
+    app.now.t += 6  # the button wakes after a few seconds
+    app.tick()
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "title"
+
+
+def test_notes_offer_choose_another_and_leave():
+    app = make_app()
+    focus_and_enter(app, "choose")
+    focus_and_enter(app, "morning-bus")
+    assert app.top.name == "notes"
+    assert any("Anxiety" in t for _, t in app.top.paragraphs())  # the story's content notes are shown
+    focus_and_enter(app, "another")
+    assert app.top.name == "picker"
+    focus_and_enter(app, "morning-bus")
+    focus_and_enter(app, "leave")
+    assert app.top.name == "title"
+
+
+def test_pause_break_history_settings_resume_by_keyboard():
+    app = make_app()
+    go_to_story(app)
+    press(app, pygame.K_RETURN, 3)
+    press(app, pygame.K_ESCAPE)
+    assert app.top.name == "pause"
+    focus_and_enter(app, "break")
+    assert app.top.name == "break"
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "pause"
+    focus_and_enter(app, "history")
+    assert app.top.name == "history"
+    assert any("alarm" in t.lower() for _, t in app.top.paragraphs())  # what was said so far
+    press(app, pygame.K_ESCAPE)
+    assert app.top.name == "pause"
+    focus_and_enter(app, "settings")
+    assert app.top.name == "settings"
+    press(app, pygame.K_ESCAPE)
+    assert app.top.name == "pause"
+    focus_and_enter(app, "resume")
+    assert app.top.name == "story"
+    press(app, pygame.K_h)  # history straight from the story
+    assert app.top.name == "history"
+    press(app, pygame.K_h)
+    assert app.top.name == "story"
+
+
+def test_leave_goes_straight_to_debrief_and_help():
+    app = make_app()
+    go_to_story(app)
+    advance_lines(app)
+    press(app, pygame.K_ESCAPE)
+    focus_and_enter(app, "leave")
+    assert app.top.name == "debrief"
+    assert app.top.session.ending.kind == "left"
+    text = " ".join(t for _, t in app.top.paragraphs())
+    assert "Childline" in text and "left the story" in text
+
+
+def test_debrief_not_skipped_by_accidental_keys():
+    app = make_app()
+    go_to_story(app)
+    press(app, pygame.K_ESCAPE)
+    focus_and_enter(app, "leave")
+    assert app.top.name == "debrief"
+    for key in (pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_1, pygame.K_RETURN, pygame.K_q):
+        press(app, key)
+        assert app.top.name == "debrief"  # too early, or not a deliberate key
+    app.now.t += 6
+    app.tick()
+    for key in (pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_1):
+        press(app, key)
+        assert app.top.name == "debrief"
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "title"
+
+
+def test_mouse_click_chooses_and_locked_choice_is_explained():
+    """The fake story's first menu has a locked option: clicking it explains (and speaks) why, chooses nothing."""
+    from game.ui.settings import Settings
+    from tests.ui.fakes import FakeNarrative, FakeStory
+    from tests.ui.ui_helpers import RecordingSpeaker, click
+    speaker = RecordingSpeaker()
+    n = FakeNarrative()
+    app = make_app(settings=Settings(tts=True), speaker=speaker, catalogue=lambda: [n], new_story=FakeStory,
+                   load_story=FakeStory.load)
+    go_to_story(app, n.id)
+    advance_lines(app)
+    story = app.top
+    locked = [i for i, o in enumerate(story.choices.options) if not o.available]
+    assert locked
+    i = locked[0]
+    click(app, story.choices.menu.rows[i].center)
+    assert app.top is story and story.mode == "choices"  # nothing chosen
+    reason = story.choices.options[i].locked_reason
+    assert story.choices.message == reason
+    assert any(reason in s for s in speaker.said)  # and it was spoken
+    # the crossed-out option still shows its reason on screen
+    assert any(reason in (it.detail or "") for it in story.choices.menu.items)
+    menu_before = story.menu_event
+    click(app, story.choices.menu.rows[1].center)
+    assert story.menu_event is not menu_before
+    assert story.history[-2][1].startswith("You chose: Squeeze")
+
+
+def test_on_screen_pause_button_works_by_click():
+    from tests.ui.ui_helpers import click
+    app = make_app(size=(1366, 768))
+    go_to_story(app)
+    click(app, app.top.pause_button.rect.center)
+    assert app.top.name == "pause"

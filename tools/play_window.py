@@ -1,0 +1,43 @@
+"""The windowed side of `vantage play`: its extra options, and running the window from parsed arguments.
+
+tools/play.py adds these options and calls `run_window_from_args` when --text is not given.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_window_arguments(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("window")
+    g.add_argument("--autoplay", action="store_true",
+                   help="play by itself (seeded random choices, lines advance automatically) to an ending, then exit")
+    g.add_argument("--autoplay-delay", type=float, default=0.8, metavar="SECONDS",
+                   help="pause between autoplay steps (default 0.8; 0 = as fast as possible)")
+    g.add_argument("--screenshots", type=Path, metavar="DIR", help="save a PNG of every beat and screen into DIR")
+    g.add_argument("--bench", action="store_true", help="print frame-time statistics when the window closes")
+    mode = g.add_mutually_exclusive_group()
+    mode.add_argument("--fullscreen", dest="fullscreen", action="store_true", default=None,
+                      help="open full screen (overrides the saved setting)")
+    mode.add_argument("--windowed", dest="fullscreen", action="store_false", help="open in a window")
+
+
+def run_window_from_args(args: argparse.Namespace) -> int:
+    from game.ui.app import run_window  # imports pygame: only when the window is wanted
+
+    extra: dict[str, object] = {}
+    if getattr(args, "autoplay_delay", None) is not None:
+        extra["autoplay_delay"] = max(0.0, float(args.autoplay_delay))
+    if getattr(args, "start", None):
+        extra["start_at"] = args.start
+    overrides = getattr(args, "set", None)
+    if overrides:
+        from tools.play import parse_overrides
+        parsed = parse_overrides(overrides)
+        if isinstance(parsed, str):
+            print(f"vantage play: {parsed}")
+            return 2
+        extra["overrides"] = parsed
+    return run_window(getattr(args, "narrative", None), seed=getattr(args, "seed", None),
+                      autoplay=bool(getattr(args, "autoplay", False)), screenshots=getattr(args, "screenshots", None),
+                      bench=bool(getattr(args, "bench", False)), fullscreen=getattr(args, "fullscreen", None), **extra)
