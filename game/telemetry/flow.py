@@ -20,6 +20,7 @@ from game import paths
 from game.telemetry import codes, db
 from game.telemetry.instruments import Instrument, InstrumentError, load_instrument
 from game.telemetry.recorder import Recorder
+from game.telemetry.records import RecordError
 from game.telemetry.writer import Writer
 
 
@@ -209,9 +210,15 @@ class PlayFlow:
         """The student's answer on the consent screen. Only 'yes' creates anything on disk."""
         self._require(Step.CONSENT)
         if yes:
-            self.recorder = Recorder.for_narrative(
-                self.telemetry.writer(), self.narrative, player=self.player, cohort_code=self.telemetry.options.cohort,
-                locale=self.locale, settings={**self.settings, "kiosk": self.telemetry.options.kiosk})
+            try:
+                self.recorder = Recorder.for_narrative(
+                    self.telemetry.writer(), self.narrative, player=self.player,
+                    cohort_code=self.telemetry.options.cohort, locale=self.locale,
+                    settings={**self.settings, "kiosk": self.telemetry.options.kiosk})
+            except RecordError as exc:  # e.g. an odd setting value: play on unrecorded, tell the facilitator
+                from game.telemetry import health
+                health.report_problem(self.telemetry.data_dir, f"this play could not be recorded: {exc}")
+                self.recorder = None
         self._goto_after_consent()
 
     def participant(self, answers: Sequence[str] | None) -> None:

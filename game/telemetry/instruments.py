@@ -25,7 +25,13 @@ MAX_BYTES = 256 * 1024
 
 
 class InstrumentError(Exception):
-    """A questionnaire file cannot be used; str() is 'file:line:col: message'."""
+    """A questionnaire file cannot be used; str() is 'file:line:col: message'. `code` is the diagnostic code
+    (docs/diagnostics.md) used by `vantage check`; line/col are 0 when the whole file is meant."""
+
+    def __init__(self, text: str, code: str = "V013", source: str = "", line: int = 0, col: int = 0,
+                 message: str = "") -> None:
+        super().__init__(text)
+        self.code, self.source, self.line, self.col, self.message = code, source, line, col, message or text
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,15 +101,18 @@ def parse_instrument(text: str, source: str = "<questionnaire>") -> Instrument:
     except yaml.MarkedYAMLError as exc:
         m = exc.problem_mark
         where = f"{m.line + 1}:{m.column + 1}" if m else "1:1"
-        raise InstrumentError(f"{source}:{where}: not valid YAML: {exc.problem}") from None
+        line, col = (m.line + 1, m.column + 1) if m else (1, 1)
+        raise InstrumentError(f"{source}:{where}: not valid YAML: {exc.problem}", "V002", source, line, col,
+                              f"not valid YAML: {exc.problem}") from None
     except yaml.YAMLError as exc:
-        raise InstrumentError(f"{source}:1:1: not valid YAML: {exc}") from None
+        raise InstrumentError(f"{source}:1:1: not valid YAML: {exc}", "V002", source, 1, 1,
+                              f"not valid YAML: {exc}") from None
     except RecursionError:
-        raise InstrumentError(f"{source}:1:1: nested too deeply") from None
+        raise InstrumentError(f"{source}:1:1: nested too deeply", "V004", source, 1, 1, "nested too deeply") from None
 
-    def fail(path: tuple, message: str) -> InstrumentError:
+    def fail(path: tuple, message: str, code: str = "V013") -> InstrumentError:
         line, col = _mark(root, path)
-        return InstrumentError(f"{source}:{line}:{col}: {message}")
+        return InstrumentError(f"{source}:{line}:{col}: {message}", code, source, line, col, message)
 
     def text_at(d: dict, key: str, path: tuple, required: bool = True, limit: int = 600) -> str:
         v = d.get(key)
@@ -112,17 +121,17 @@ def parse_instrument(text: str, source: str = "<questionnaire>") -> Instrument:
         if isinstance(v, (int, float)) and not isinstance(v, bool) and key == "version":
             v = str(v)
         if not isinstance(v, str) or not v.strip():
-            raise fail(path + (key,), f"'{key}' must be some text")
+            raise fail(path + (key,), f"'{key}' must be some text", "V011" if v is None else "V012")
         if len(v) > limit:
             raise fail(path + (key,), f"'{key}' is longer than {limit} characters")
         return v.strip()
 
     if not isinstance(data, dict):
-        raise fail((), "a questionnaire is a mapping with id, version, scale, subscales and items")
+        raise fail((), "a questionnaire is a mapping with id, version, scale, subscales and items", "V012")
     known = {"id", "version", "title", "intro", "licence", "scale", "higher_means", "subscales", "items"}
     for key in data:
         if key not in known:
-            raise fail((key,), f"unknown key '{key}' (expected one of: {', '.join(sorted(known))})")
+            raise fail((key,), f"unknown key '{key}' (expected one of: {', '.join(sorted(known))})", "V010")
     iid = text_at(data, "id", ())
     if not _ID.match(iid):
         raise fail(("id",), "'id' must be lower-case letters, digits, '-' or '_'")
@@ -139,7 +148,7 @@ def parse_instrument(text: str, source: str = "<questionnaire>") -> Instrument:
         raise fail(("scale",), "'scale' needs 'labels': a list of 2 to 11 labels, lowest first")
     for key in scale:
         if key not in ("labels", "prefer_not_to_say"):
-            raise fail(("scale", key), f"unknown key '{key}' in scale (labels, prefer_not_to_say)")
+            raise fail(("scale", key), f"unknown key '{key}' in scale (labels, prefer_not_to_say)", "V010")
     labels = scale["labels"]
     if not 2 <= len(labels) <= 11:
         raise fail(("scale", "labels"), "a scale has 2 to 11 labels")
@@ -175,12 +184,12 @@ def parse_instrument(text: str, source: str = "<questionnaire>") -> Instrument:
                           "less of what the instrument measures)")
         for key in it:
             if key not in ("id", "subscale", "text", "reverse"):
-                raise fail(p + (key,), f"unknown key '{key}' in an item (id, subscale, text, reverse)")
+                raise fail(p + (key,), f"unknown key '{key}' in an item (id, subscale, text, reverse)", "V010")
         item_id = text_at(it, "id", p, limit=64)
         if not _ID.match(item_id):
             raise fail(p + ("id",), "item ids are lower-case letters, digits, '-' or '_'")
         if item_id in seen:
-            raise fail(p + ("id",), f"item id '{item_id}' is used twice")
+            raise fail(p + ("id",), f"item id '{item_id}' is used twice", "V020")
         seen.add(item_id)
         sub = text_at(it, "subscale", p, limit=64)
         if sub not in subscales:
@@ -204,15 +213,19 @@ def load_instrument(ref: str | Path, folder: Path | None = None) -> Instrument:
         path = (folder or paths.QUESTIONNAIRES_DIR) / f"{ref_s}.yaml"
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise InstrumentError(f"{path}:1:1: too large for a questionnaire")
+            raise InstrumentError(f"{path}:1:1: too large for a questionnaire", "V001", str(path), 0, 0,
+                                  "too large for a questionnaire")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InstrumentError(f"{path}: no such questionnaire") from None
+        raise InstrumentError(f"{path}: no such questionnaire", "V001", str(path), 0, 0,
+                              "no such questionnaire") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InstrumentError(f"{path}: cannot read it ({exc})") from None
+        raise InstrumentError(f"{path}: cannot read it ({exc})", "V001", str(path), 0, 0,
+                              f"cannot read it ({exc})") from None
     inst = parse_instrument(text, str(path))
     if path.parent == (folder or paths.QUESTIONNAIRES_DIR) and path.stem != inst.id:
-        raise InstrumentError(f"{path}:1:1: the file name must be the id ('{inst.id}.yaml')")
+        raise InstrumentError(f"{path}:1:1: the file name must be the id ('{inst.id}.yaml')", "V013", str(path), 1, 1,
+                              f"the file name must be the id ('{inst.id}.yaml')")
     return inst
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 import time
 from typing import Any, Callable, Iterable, Mapping
 
@@ -79,7 +80,9 @@ class Recorder:
 
     @classmethod
     def for_narrative(cls, writer: Writer, narrative: Any, **kwargs: Any) -> "Recorder":
-        return cls.begin(writer, narrative_id=narrative.id, narrative_version=str(narrative.version),
+        # a writer's version may be any short text ("1.0 beta"): keep it recordable as an id
+        version = re.sub(r"[^A-Za-z0-9_.\-]", "_", str(narrative.version))[:80] or "unknown"
+        return cls.begin(writer, narrative_id=narrative.id, narrative_version=version,
                          content_hash=narrative.content_hash, **kwargs)
 
     # -- helpers --------------------------------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ def check_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in settings.items():
         if not (isinstance(key, str) and _WORD.match(key)):
-            raise RecordError(f"setting name {key!r} is not a short lower-case word")
+            raise RecordError("a setting name is not a short lower-case word")  # never echo it: it may be text
         if isinstance(value, bool) or value is None:
             pass
         elif isinstance(value, (int, float)):
@@ -96,7 +96,7 @@ def check_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
         elif isinstance(value, str) and _WORD.match(value):
             pass
         else:
-            raise RecordError(f"setting {key}: {value!r} is not a flag, a number or a short word")
+            raise RecordError(f"setting {key} is not a flag, a number or a short word")  # the value is not echoed
         out[key] = value
     return out
 

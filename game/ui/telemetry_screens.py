@@ -75,6 +75,7 @@ class ParticipantScreen(PageScreen):
         self.asking = False
         self.values: list[int] = [0 for _ in codes.PARTICIPANT_QUESTIONS]
         self.index = 0
+        self._typed = ""  # digits typed so far for a number answer
         super().__init__(app)
 
     def _question(self) -> codes.ParticipantQuestion:
@@ -127,11 +128,17 @@ class ParticipantScreen(PageScreen):
         if self.asking and unicode and unicode.strip():
             options = self._choices(self._question())
             typed = unicode.upper()
-            if typed in options:  # a single key jumps to that letter or digit
+            # digits add up ("2" then "9" is 29) while the number stays possible; a letter jumps to that letter
+            joined = (self._typed + typed) if typed.isdigit() else typed
+            if joined.lstrip("0") in options or joined in options:
+                typed = joined.lstrip("0") or joined
+            if typed in options:
                 self.values[self.index] = options.index(typed)
+                self._typed = typed if typed.isdigit() else ""
                 self.rebuild()
                 self.app.mark_dirty()
                 return
+        self._typed = ""
         super().handle_key(key, unicode)
 
     def enter(self) -> None:

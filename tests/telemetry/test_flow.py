@@ -226,3 +226,24 @@ def test_withdrawn_play_leaves_no_trace_in_the_file_or_its_journal(tmp_path):
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("telemetry.sqlite3"))
     assert sid.encode() not in raw
     flow.telemetry.close()
+
+
+def test_an_odd_story_version_is_still_recorded_and_a_bad_setting_never_stops_the_game(tmp_path):
+    from tests.telemetry.fakes import FakeNarrative
+    flow = make_flow(tmp_path, narrative=FakeNarrative(version="1.0 beta (draft)"))
+    flow.consent(True)
+    assert flow.recording
+    flow.telemetry.writer().flush()
+    flow.telemetry.close()
+    with query.open_db(data_dir=tmp_path) as q:
+        assert [s.narrative_version for s in q.sessions()] == ["1.0_beta__draft_"]
+    from game.telemetry.flow import Telemetry, TelemetryOptions
+    from tests.telemetry.fakes import FakeStory
+    tel = Telemetry.open(TelemetryOptions(data_dir=tmp_path / "b"))
+    flow = tel.new_flow(FakeNarrative(), player="text", story_factory=FakeStory, settings={"name": "Ann Smith"})
+    flow.consent(True)  # a free-text setting is refused: the play goes on unrecorded
+    assert not flow.recording and flow.step is Step.STORY
+    tel.close()
+    from game.telemetry import health
+    assert not any("Ann" in ln for ln in health.unseen_problems(tmp_path / "b")), "the log must not echo free text"
+    assert health.unseen_problems(tmp_path / "b")

@@ -72,3 +72,16 @@ def test_broken_files_give_a_located_message(broken, where, words):
 def test_unknown_instrument_id_is_a_clear_error():
     with pytest.raises(InstrumentError, match="no such questionnaire"):
         load_instrument("no-such-instrument")
+
+
+def test_vantage_check_reports_a_broken_questionnaire_with_its_place(tmp_path, capsys):
+    from tools import cli
+    good = tmp_path / "t.yaml"
+    good.write_text(GOOD)
+    assert cli.main(["check", str(good)]) == 0
+    bad = tmp_path / "b.yaml"
+    bad.write_text(GOOD.replace("  - id: a\n", "  - id: a\n    colour: red\n").replace("id: t\n", "id: b\n", 1))
+    capsys.readouterr()
+    assert cli.main(["check", str(bad)]) == 1
+    out = capsys.readouterr()
+    assert f"{bad}:10:13: error[V010]: unknown key 'colour'" in out.out + out.err

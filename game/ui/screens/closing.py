@@ -69,6 +69,10 @@ class DebriefScreen(PageScreen):
             note = f" — {h.note}" if getattr(h, "note", None) else ""
             out.append(("body", f"• {h.name}: {h.contact}{note}"))
         out.append(("body", "You can always talk to a teacher, a school counsellor or someone you trust."))
+        code = self.session.data.get("play_code")
+        if code:  # the play was recorded: the code lets the student withdraw it later
+            from game.telemetry.consent import DEBRIEF_CODE_NOTE
+            out.append(("label", DEBRIEF_CODE_NOTE.format(code=code)))
         return out
 
     def build_items(self) -> list[MenuItem]:
