@@ -29,7 +29,7 @@ def two_classes(tmp_path_factory) -> Path:
 
 def _independent_total_scores(data: Path, cohort: str) -> tuple[np.ndarray, np.ndarray]:
     """Matched pre/post mean scores computed straight from the database and the questionnaire file."""
-    spec = yaml.safe_load((paths.QUESTIONNAIRES_DIR / "vantage-attitudes.yaml").read_text())
+    spec = yaml.safe_load((paths.QUESTIONNAIRES_DIR / "attitudes-short.yaml").read_text())
     reverse = {i["id"]: bool(i.get("reverse")) for i in spec["items"]}
     k = len(spec["scale"]["labels"])
     rows = sql(data, "SELECT a.session_id, a.phase, a.item_id, a.value FROM questionnaire_answers a "

@@ -14,7 +14,7 @@ from tools.report import analysis, stats
 from tools.report.instruments import from_instrument
 from tools.simulate import expected_change, item_models, latent_answers
 
-INSTRUMENT = questionnaire.load_instrument("vantage-attitudes")
+INSTRUMENT = questionnaire.load_instrument("attitudes-short")
 SPEC = from_instrument(INSTRUMENT, "bundled")
 MODELS = item_models(INSTRUMENT)
 REV = np.array([m.reverse for m in MODELS])
