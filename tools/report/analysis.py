@@ -16,6 +16,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from game import paths
 from tools.report import data as rdata
 from tools.report import stats
 from tools.report.instruments import InstrumentError, InstrumentSpec, find_instrument, from_answers
@@ -57,6 +58,14 @@ def _r(x: float | None, digits: int = 3) -> float | None:
 def _p(p: float) -> float | None:
     """p-values keep 4 significant digits (a tiny p stays visible as 3.2e-12, not 0)."""
     return None if p is None or not math.isfinite(p) else float(f"{p:.4g}")
+
+
+def _where(source: str) -> str:
+    """A questionnaire's file relative to the project, so a report never shows a teacher's folder names."""
+    try:
+        return Path(source).resolve().relative_to(paths.ROOT).as_posix()
+    except ValueError:
+        return Path(source).name
 
 
 def _pseudonym(i: int) -> str:
@@ -251,7 +260,7 @@ def attitudes(answers: rdata.InstrumentAnswers, sessions: rdata.Sessions, thresh
     assert total_scores is not None
     higher = {1: "more stigma", -1: "less stigma", 0: "unknown"}[spec.unwanted_sign]
     return {
-        "instrument_id": spec.id, "title": spec.title, "source": spec.source,
+        "instrument_id": spec.id, "title": spec.title, "source": _where(spec.source),
         "versions": answers.versions, "scale_min": spec.scale_min, "scale_max": spec.scale_max,
         "higher_score_means": higher, "unwanted_sign": spec.unwanted_sign,
         "answered_by": stats.suppress_total(int(answers.session_rows.size), threshold),
@@ -266,15 +275,41 @@ def attitudes(answers: rdata.InstrumentAnswers, sessions: rdata.Sessions, thresh
 
 # -- choices ------------------------------------------------------------------------------------------------------
 
-def menus(menu_data: dict[str, rdata.MenuData], threshold: int) -> list[dict[str, Any]]:
+MenuLabels = dict[str, tuple[str | None, dict[str, str]]]  # menu id -> (prompt, {choice id: text}) in story order
+
+
+def story_labels(narrative_ids: list[str], warnings: list[str]) -> MenuLabels:
+    """The words of each menu's prompt and options, from the story file, so the debrief can read them.
+
+    Only when the report covers one story; the ids alone are shown if the story cannot be loaded here.
+    """
+    if len(narrative_ids) != 1:
+        return {}
+    try:
+        from game.content import load_narrative
+        res = load_narrative(narrative_ids[0])
+    except Exception:  # a missing or broken story only costs the labels; the report itself does not need it
+        res = None
+    if res is None or not res.ok:
+        warnings.append(f"the story '{narrative_ids[0]}' is not available here, so choices are shown by their ids")
+        return {}
+    return {beat.full_id: (beat.prompt, {c.id: c.text for c in beat.choices})
+            for beat in res.narrative.beats.values() if beat.choices}
+
+
+def menus(menu_data: dict[str, rdata.MenuData], threshold: int, labels: MenuLabels | None = None
+          ) -> list[dict[str, Any]]:
     out = []
+    labels = labels or {}
     # in story order: menus met earlier in a play (smaller average event number) first
     for mid in sorted(menu_data, key=lambda k: (menu_data[k].order, k)):
         m = menu_data[mid]
+        prompt, texts = labels.get(mid, (None, {}))
+        story_order = {cid: i for i, cid in enumerate(texts)}
         option_ids = sorted(set(m.chose) | set(m.shown_available) | set(m.shown_locked),
-                            key=lambda c: (-m.chose.get(c, 0), c))
+                            key=lambda c: (story_order.get(c, len(story_order)), -m.chose.get(c, 0), c))
         made = sum(m.chose.values())
-        entry: dict[str, Any] = {"menu_id": mid, "reached": stats.suppress_total(m.reached, threshold),
+        entry: dict[str, Any] = {"menu_id": mid, "prompt": prompt, "reached": stats.suppress_total(m.reached, threshold),
                                  "chose": stats.suppress_total(made, threshold), "suppressed": made < threshold,
                                  "options": [], "decision_seconds_median": None, "decision_seconds_q1": None,
                                  "decision_seconds_q3": None, "first_position_share": None}
@@ -283,7 +318,7 @@ def menus(menu_data: dict[str, rdata.MenuData], threshold: int) -> list[dict[str
             locked = m.shown_locked.get(cid, 0)
             locked_cells, _ = stats.suppress_table([locked, max(0, m.reached - locked)], threshold)
             entry["options"].append({
-                "choice_id": cid,
+                "choice_id": cid, "text": texts.get(cid),
                 "count": cell if made >= threshold else stats.small_label(threshold) if m.chose.get(cid) else 0,
                 "share": _r(cell / made, 3) if isinstance(cell, int) and made >= threshold else None,
                 "locked_for": locked_cells[0] if m.reached >= threshold else stats.suppress_total(locked, threshold),
@@ -332,7 +367,8 @@ def build(conn: sqlite3.Connection, filters: rdata.Filters, *, threshold: int = 
         "cohorts": {k or "(none)": stats.suppress_total(v, threshold) for k, v in sessions.cohorts.items()},
         "participation": participation(sessions, threshold),
         "attitudes": instruments,
-        "menus": menus(rdata.read_menus(conn, filters, sessions), threshold),
+        "menus": menus(rdata.read_menus(conn, filters, sessions), threshold,
+                       story_labels(sorted({n["narrative_id"] for n in sessions.narratives}), warnings)),
         "warnings": warnings,
         "notes": [
             "Only plays with the student's consent are recorded, so plays without recording are not counted.",

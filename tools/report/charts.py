@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from typing import Any
 
 import matplotlib
@@ -136,7 +137,7 @@ def item_chart(instrument: dict[str, Any], chart_id: str) -> tuple[str, str]:
 def menu_chart(menu: dict[str, Any], chart_id: str) -> tuple[str, str]:
     """Horizontal bars: the share of the class taking each option; each option its own hatching."""
     options = menu["options"]
-    fig = Figure(figsize=(7.5, 0.45 * len(options) + 1.0), layout="constrained")
+    fig = Figure(figsize=(7.5, 0.62 * len(options) + 1.0), layout="constrained")
     ax = fig.add_subplot()
     ys = list(range(len(options)))[::-1]
     for k, (y, o) in enumerate(zip(ys, options)):
@@ -149,12 +150,13 @@ def menu_chart(menu: dict[str, Any], chart_id: str) -> tuple[str, str]:
                 hatch=HATCHES[k % len(HATCHES)], linewidth=0.8, height=0.6)
         locked = f", locked for {o['locked_for']}" if o["locked_for"] not in (0, None) else ""
         ax.text(share * 100 + 1, y, f"{pct(share)} ({o['count']}){locked}", va="center", fontsize=9)
-    ax.set_yticks(ys, [o["choice_id"] for o in options])
+    ax.set_yticks(ys, [textwrap.fill(o.get("text") or o["choice_id"], 28) for o in options])
     ax.set_ylim(-0.6, len(options) - 0.4)
     ax.set_xlim(0, 115)
     ax.set_xlabel("share of the students who chose here (%)")
     ax.spines[["top", "right"]].set_visible(False)
-    parts = [f"{o['choice_id']} {pct(o['share']) if o['share'] is not None else o['count']}" for o in options]
+    parts = [f"{o.get('text') or o['choice_id']}: {pct(o['share']) if o['share'] is not None else o['count']}"
+             for o in options]
     title = f"How the class chose at {menu['menu_id']}"
     desc = f"Bar chart of the {menu['chose']} students' first choice at {menu['menu_id']}: " + "; ".join(parts) + "."
     return to_svg(fig, chart_id, title, desc), desc

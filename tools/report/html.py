@@ -203,7 +203,8 @@ def _attitudes(inst: dict[str, Any], key: str, figs: _Figures) -> str:
 
 
 def _menu(m: dict[str, Any], key: str, figs: _Figures) -> str:
-    out = [f"<h3>{_e(m['menu_id'])}</h3>"]
+    heading = f"{m['prompt']} ({m['menu_id']})" if m.get("prompt") else m["menu_id"]
+    out = [f"<h3>{_e(heading)}</h3>"]
     timing = ""
     if m["decision_seconds_median"] is not None:
         timing = (f" Median decision time {m['decision_seconds_median']:.1f} s (middle half "
@@ -213,8 +214,10 @@ def _menu(m: dict[str, Any], key: str, figs: _Figures) -> str:
         out.append("<p>Too few students to show how they chose.</p>")
         return "".join(out)
     out.append(figs.figure(charts.menu_chart(m, f"{key}-chart"), f"How the class chose at {m['menu_id']}."))
-    out.append(_table(f"Choices at {m['menu_id']}", ["option", "students", "share", "locked for"],
-                      [[o["choice_id"], o["count"], pct(o["share"]), o["locked_for"]] for o in m["options"]]))
+    out.append(_table(f"Choices at {m['menu_id']} (data of the figure above)",
+                      ["option", "wording", "students", "share", "locked for"],
+                      [[o["choice_id"], _Raw(_e(o.get("text") or "")), o["count"], pct(o["share"]), o["locked_for"]]
+                       for o in m["options"]]))
     return "".join(out)
 
 

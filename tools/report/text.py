@@ -14,6 +14,11 @@ def _bar(share: float | None) -> str:
     return "#" * int(round(share * BAR_WIDTH))
 
 
+def _short(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def render(report: dict[str, Any]) -> str:
     out: list[str] = []
     add = out.append
@@ -85,13 +90,15 @@ def render(report: dict[str, Any]) -> str:
         extra = ""
         if m["decision_seconds_median"] is not None:
             extra = f"; median decision time {m['decision_seconds_median']:.1f} s"
-        add(f"  {m['menu_id']}: reached by {fmt(m['reached'])}, chosen by {fmt(m['chose'])}{extra}")
+        prompt = f' "{_short(m["prompt"], 60)}"' if m.get("prompt") else ""
+        add(f"  {m['menu_id']}{prompt}: reached by {fmt(m['reached'])}, chosen by {fmt(m['chose'])}{extra}")
         if m["suppressed"]:
             add("    (too few students to show how they chose)")
             continue
         for o in m["options"]:
             locked = f"  (locked for {fmt(o['locked_for'])})" if o["locked_for"] not in (0, None) else ""
-            add(f"    {o['choice_id']:<24} {fmt(o['count']):>10} {pct(o['share']):>5}  {_bar(o['share'])}{locked}")
+            label = _short(o.get("text") or o["choice_id"], 34)
+            add(f"    {label:<34} {fmt(o['count']):>11} {pct(o['share']):>5}  {_bar(o['share'])}{locked}")
     if report["warnings"]:
         add("")
         add("WARNINGS")
