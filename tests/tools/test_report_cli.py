@@ -27,8 +27,9 @@ def two_classes(tmp_path_factory) -> Path:
     return data
 
 
-def _independent_total_scores(data: Path, cohort: str) -> tuple[np.ndarray, np.ndarray]:
-    """Matched pre/post mean scores computed straight from the database and the questionnaire file."""
+def _independent_total_scores(data: Path, cohort: str) -> tuple[np.ndarray, np.ndarray, int]:
+    """Matched pre/post mean scores (and how many answered only before), straight from the database and the
+    questionnaire file."""
     spec = yaml.safe_load((paths.QUESTIONNAIRES_DIR / "attitudes-short.yaml").read_text())
     reverse = {i["id"]: bool(i.get("reverse")) for i in spec["items"]}
     k = len(spec["scale"]["labels"])
@@ -41,7 +42,8 @@ def _independent_total_scores(data: Path, cohort: str) -> tuple[np.ndarray, np.n
     need = int(np.ceil(0.8 * len(reverse)))
     ok = {key: np.mean(v) for key, v in scores.items() if len(v) >= need}
     sids = sorted({sid for sid, _ in ok if (sid, "pre") in ok and (sid, "post") in ok})
-    return np.array([ok[(s, "pre")] for s in sids]), np.array([ok[(s, "post")] for s in sids])
+    pre_only = sum(1 for sid, phase in ok if phase == "pre" and (sid, "post") not in ok)
+    return np.array([ok[(s, "pre")] for s in sids]), np.array([ok[(s, "post")] for s in sids]), pre_only
 
 
 def test_report_figures_match_the_database_and_scipy(two_classes, capsys):
@@ -53,8 +55,10 @@ def test_report_figures_match_the_database_and_scipy(two_classes, capsys):
     for key, kind in (("finished", "finished"), ("left_early", "left"), ("abandoned", "abandoned")):
         n = counts.get(kind, 0)
         assert p[key] == n or (0 < n < 5 and p[key] == "<5") or p[key] == "suppressed"
-    before, after = _independent_total_scores(two_classes, COHORT_A)
+    before, after, pre_only = _independent_total_scores(two_classes, COHORT_A)
     total = rep["attitudes"][0]["scales"][0]
+    unmatched = rep["attitudes"][0]["unmatched"]["pre_only"]
+    assert unmatched == pre_only or (0 < pre_only < 5 and unmatched == "<5")
     assert total["scale"] == "total" and total["n_pairs"] == before.size
     ref = scipy_stats.ttest_rel(after, before)
     assert total["t"] == pytest.approx(ref.statistic, abs=1e-3)
@@ -157,6 +161,11 @@ def test_json_has_every_figure(two_classes, capsys):
     assert {"pre_only", "post_only", "pre_only_left_early"} <= set(inst["unmatched"])
     menu = rep["menus"][0]
     assert {"menu_id", "reached", "options", "decision_seconds_median"} <= set(menu)
+    # in story order, labelled with the story's own words for the debrief
+    from game.content import load_narrative
+    beat = load_narrative("morning-bus").narrative.beats[menu["menu_id"]]
+    assert menu["menu_id"] == "home.alarm" and menu["prompt"] == beat.prompt
+    assert [(o["choice_id"], o["text"]) for o in menu["options"]] == [(c.id, c.text) for c in beat.choices]
     assert {"choice_id", "count", "share", "locked_for"} <= set(menu["options"][0])
     assert len({s["scale"] for s in inst["scales"]}) == 6  # total + 5 subscales of the bundled questionnaire
 
@@ -237,3 +246,27 @@ def test_output_folder_that_is_a_file(two_classes, capsys, tmp_path):
     target.write_text("x")
     code, _, err = run_cli(capsys, "report", "--data-dir", str(two_classes), "--simulated", "--csv", str(target))
     assert code == 1 and "cannot write" in err and "Traceback" not in err
+
+
+def test_answers_outside_the_scale_are_ignored_with_a_warning(tmp_path, capsys):
+    make_class(tmp_path, 12, seed=9)
+    before = report_json(capsys, tmp_path)["attitudes"][0]["scales"][0]
+    conn = sqlite3.connect(db_path(tmp_path))
+    conn.execute("UPDATE questionnaire_answers SET value = 42 WHERE rowid IN "
+                 "(SELECT rowid FROM questionnaire_answers WHERE phase = 'post' LIMIT 3)")
+    conn.commit()
+    conn.close()
+    rep = report_json(capsys, tmp_path)
+    assert any("3 answers outside the scale 1 to 5 were ignored" in w for w in rep["warnings"])
+    after = rep["attitudes"][0]["scales"][0]
+    assert abs(after["mean_after"] - before["mean_after"]) < 0.5  # not dragged towards 42
+
+
+def test_a_class_with_no_plays_yet(tmp_path, capsys):
+    from game.telemetry import cohorts, db
+    conn = db.connect(db_path(tmp_path))
+    code = cohorts.create(conn, "morning-bus", "Period 3").code
+    conn.close()
+    make_class(tmp_path, 6, seed=1, cohort=COHORT_B)
+    code_rc, _, err = run_cli(capsys, "report", "--data-dir", str(tmp_path), "--simulated", "--cohort", code)
+    _no_traceback(code_rc, err, f"no recorded plays for classroom {code}")

@@ -235,6 +235,12 @@ def attitudes(answers: rdata.InstrumentAnswers, sessions: rdata.Sessions, thresh
     item_ids = [i.id for i in known]
     cols_in_data = [answers.item_ids.index(i) for i in item_ids]
     raw = answers.values[:, cols_in_data, :]
+    outside = np.isfinite(raw) & ((raw < spec.scale_min) | (raw > spec.scale_max) | (raw != np.round(raw)))
+    if outside.any():
+        # e.g. an edited or foreign import: such answers cannot be scored, so they count as unanswered
+        warnings.append(f"questionnaire '{answers.instrument_id}': {int(outside.sum())} answers outside the scale "
+                        f"{spec.scale_min} to {spec.scale_max} were ignored")
+        raw = np.where(outside, np.nan, raw)
     rev = np.array([i.reverse for i in known], dtype=bool)
     scored = np.where(rev[None, :, None], (spec.scale_min + spec.scale_max) - raw, raw)
 
