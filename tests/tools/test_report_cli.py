@@ -270,3 +270,21 @@ def test_a_class_with_no_plays_yet(tmp_path, capsys):
     make_class(tmp_path, 6, seed=1, cohort=COHORT_B)
     code_rc, _, err = run_cli(capsys, "report", "--data-dir", str(tmp_path), "--simulated", "--cohort", code)
     _no_traceback(code_rc, err, f"no recorded plays for classroom {code}")
+
+
+def test_an_item_that_moved_towards_more_stigma_is_flagged_everywhere(tmp_path, capsys):
+    make_class(tmp_path, 40, effect=0.3, seed=5)
+    conn = sqlite3.connect(db_path(tmp_path))
+    # "I would rather not be close friends with ..." (higher = more stigma): everyone agrees one point more after
+    conn.execute("UPDATE questionnaire_answers SET value = min(5, value + 1) WHERE phase = 'post' "
+                 "AND item_id = 'sd-close-friend' AND value IS NOT NULL")
+    conn.commit()
+    conn.close()
+    rep = report_json(capsys, tmp_path)
+    flagged = [it["item_id"] for it in rep["attitudes"][0]["items"] if it["backfire"]]
+    assert flagged == ["sd-close-friend"]
+    html_file = tmp_path / "r.html"
+    code, out, err = run_cli(capsys, "report", "--data-dir", str(tmp_path), "--simulated", "--html", str(html_file))
+    assert code == 0, err
+    assert "sd-close-friend" in out and "<< BACKFIRE" in out and "Backfire flags: 1" in out
+    assert "yes: moved towards more stigma beyond chance" in html_file.read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from tools.report import charts
-from tools.report.wording import alpha_sentence, fmt, fmt_p, pct, power_sentence, verdict
+from tools.report.wording import alpha_sentence, fmt, fmt_p, pct, power_sentence, subscale_warnings, verdict
 
 CSS = """
 :root { color-scheme: light; }
@@ -23,7 +23,8 @@ h3 { font-size: 1.15rem; margin-top: 1.6rem; }
 .backfire { font-weight: bold; }
 table { border-collapse: collapse; margin: .6rem 0 1.2rem; font-size: .92rem; }
 caption { text-align: left; font-weight: bold; padding-bottom: .3rem; }
-th, td { border: 1px solid #555; padding: .25rem .5rem; text-align: right; vertical-align: top; }
+th, td { border: 1px solid #555; padding: .25rem .5rem; text-align: right; vertical-align: top; white-space: nowrap; }
+td.text { white-space: normal; }
 th[scope=row], td.text, thead th:first-child { text-align: left; }
 thead th { background: #eee; }
 figure { margin: 1rem 0; break-inside: avoid; page-break-inside: avoid; }
@@ -103,6 +104,9 @@ def render(report: dict[str, Any]) -> str:
     parts.append(_table("Participation", ["", "students"], rows))
     parts.append("</section>")
 
+    if not report["attitudes"]:
+        parts.append('<section aria-labelledby="h-att"><h2 id="h-att">Attitudes</h2>'
+                     "<p>No questionnaire answers were recorded for these plays.</p></section>")
     for k, inst in enumerate(report["attitudes"]):
         parts.append(_attitudes(inst, f"i{k}", figs))
     if report["menus"]:
@@ -146,6 +150,8 @@ def _attitudes(inst: dict[str, Any], key: str, figs: _Figures) -> str:
            f"{inst['scale_max']} after reverse-scoring, so a higher score always means "
            f"{_e(inst['higher_score_means'])}.</p>",
            f'<p class="verdict">{_e(verdict(total, inst["unwanted_sign"]))}</p>']
+    for sentence in subscale_warnings(inst):
+        out.append(f'<p class="backfire" role="note">{_e(sentence)}</p>')
     for sentence in (power_sentence(total), alpha_sentence(total.get("alpha_pre"))):
         if sentence:
             out.append(f"<p>{_e(sentence)}</p>")
@@ -185,8 +191,8 @@ def _attitudes(inst: dict[str, Any], key: str, figs: _Figures) -> str:
                                "Change on each item with its 95% interval. Triangles mark backfire flags."))
     item_rows = []
     for it in inst["items"]:
-        flag = _Raw('<span class="backfire">yes: moved towards more stigma beyond chance</span>') \
-            if it["backfire"] else "no"
+        flag = _Raw('<span class="backfire">yes: moved towards more stigma beyond chance</span>'
+                    if it["backfire"] else "no")
         if it["suppressed"]:
             item_rows.append([it["item_id"], _Raw(f'<span class="text">{_e(it["text"])}</span>'), it["n_pairs"],
                               "too few", ""])

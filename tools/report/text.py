@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tools.report.wording import alpha_sentence, fmt, fmt_p, pct, power_sentence, verdict
+from tools.report.wording import alpha_sentence, fmt, fmt_p, pct, power_sentence, subscale_warnings, verdict
 
 BAR_WIDTH = 24
 
@@ -64,6 +64,8 @@ def render(report: dict[str, Any]) -> str:
                 f"{fmt_p(sc['p_permutation']):>8}{fmt(sc['alpha_pre']):>7}")
         total = inst["scales"][0]
         add("  " + verdict(total, inst["unwanted_sign"]))
+        for sentence in subscale_warnings(inst):
+            add("  ! " + sentence)
         if not total["suppressed"]:
             add("  " + power_sentence(total))
             add(f"  dz (mean change / SD of the changes) is the headline effect size; d_av divides by the average "
@@ -83,6 +85,9 @@ def render(report: dict[str, Any]) -> str:
                 f"[{fmt(it['ci_low'], signed=True)}, {fmt(it['ci_high'], signed=True)}]{mark}")
         if inst["unwanted_sign"]:
             add(f"  Backfire flags: {len(flagged)} ({inst['backfire_rule']}).")
+    if not report["attitudes"]:
+        add("")
+        add("ATTITUDES: no questionnaire answers were recorded for these plays.")
     if report["menus"]:
         add("")
         add("HOW THE CLASS CHOSE (each student's first choice at each moment)")

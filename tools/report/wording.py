@@ -93,3 +93,18 @@ def alpha_sentence(alpha: float | None) -> str:
     else:
         quality = "the items do not measure one thing in this class; read items, not the total"
     return f"Cronbach's alpha {alpha:.2f}: {quality}."
+
+
+def subscale_warnings(instrument: dict[str, Any]) -> list[str]:
+    """Topics (subscales) whose whole 95 % interval lies on the unwanted side: worth raising in the debrief."""
+    sign = instrument.get("unwanted_sign", 0)
+    out = []
+    if not sign:
+        return out
+    for sc in instrument["scales"][1:]:
+        if sc.get("suppressed"):
+            continue
+        if (sign > 0 and sc["ci_low"] > 0) or (sign < 0 and sc["ci_high"] < 0):
+            out.append(f"The topic '{sc['scale']}' moved towards more stigma: {fmt(sc['mean_change'], signed=True)} "
+                       f"(95% interval {fmt(sc['ci_low'], signed=True)} to {fmt(sc['ci_high'], signed=True)}).")
+    return out
