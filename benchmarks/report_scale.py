@@ -98,6 +98,15 @@ def main() -> int:
     print(f"  report over {rep['participation']['started']} plays           {rep_t * 1000:8.1f} ms   "
           f"ratio {rep_t / floor:.2f}x (target <= 3x)")
 
+    conn = db.connect_readonly(path)
+    report = analysis.build(conn, data.Filters(cohorts=CLASSES, include_simulated=True)).report
+    conn.close()
+    from tools.report import html  # imports matplotlib, outside the timing
+    t0 = time.perf_counter()
+    html.render(report)
+    html_t = time.perf_counter() - t0
+    print(f"  the HTML page with its charts adds  {html_t * 1000:8.1f} ms (independent of the number of plays)")
+
     print("\npeak memory while building the report (tracemalloc)")
     for k in (1, 2, 4):
         cohorts = CLASSES[:k]

@@ -130,8 +130,8 @@ def read_answers(conn: sqlite3.Connection, f: Filters, sessions: Sessions) -> di
         if not chunk:
             break
         m = len(chunk)
-        s_idx = np.fromiter((index.get(r[0], -1) for r in chunk), dtype=np.int64, count=m)
-        k_idx = np.fromiter((keys.setdefault((r[1], r[2]), len(keys)) for r in chunk), dtype=np.int64, count=m)
+        s_idx = np.fromiter((index.get(r[0], -1) for r in chunk), dtype=np.int32, count=m)
+        k_idx = np.fromiter((keys.setdefault((r[1], r[2]), len(keys)) for r in chunk), dtype=np.int32, count=m)
         post = np.fromiter((r[3] for r in chunk), dtype=np.int8, count=m)
         vals = np.array([r[4] for r in chunk], dtype=float)  # None ('prefer not to say') becomes NaN
         keep = s_idx >= 0  # rows of plays outside the filter (when reading every row)
@@ -167,7 +167,7 @@ class MenuData:
     menu_id: str
     reached: int = 0  # sessions that were offered this menu
     chose: dict[str, int] = field(default_factory=dict)  # choice id -> sessions whose first choice here it was
-    decision_ms: list[float] = field(default_factory=list)  # of those first choices
+    decision_ms: array = field(default_factory=lambda: array("d"))  # of those first choices (8 bytes each)
     shown_available: dict[str, int] = field(default_factory=dict)  # choice id -> sessions that saw it available
     shown_locked: dict[str, int] = field(default_factory=dict)  # choice id -> sessions that saw it locked
     first_position: int = 0  # first choices made at position 1 (spotting "always the first option")

@@ -33,7 +33,7 @@ svg.chart { width: 100%; height: auto; max-width: 48rem; display: block; }
 .note { font-size: .9rem; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
-  h2 { break-after: avoid; page-break-after: avoid; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
   table, figure { break-inside: avoid; page-break-inside: avoid; }
   thead th { background: none; }
 }
