@@ -110,6 +110,9 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
             if s.resolve() not in listed and not _owners(s):
                 diags.append(Diagnostic(str(s), 0, 0, "warning", "V060", "scene file is not listed in any "
                                         "narrative's `scenes`", "add it to a narrative, or remove it"))
+        if paths.QUESTIONNAIRES_DIR.is_dir():
+            for q in sorted(paths.QUESTIONNAIRES_DIR.glob("*.yaml")):
+                diags.extend(_check_other(q))
         return _dedupe(diags)
     for t in targets:
         kind = _kind(t)

@@ -587,21 +587,26 @@ def load_document(path: Path, schema: dict, diags: list[Diagnostic], what: str) 
     text = read_text(path, diags)
     if text is None:
         return None, None
+    return load_text(text, path, schema, diags, what), text
+
+
+def load_text(text: str, path: Path | str, schema: dict, diags: list[Diagnostic], what: str) -> Any:
+    """Parse and shape-check YAML text that came from `path`. Returns the value, or None."""
     node = compose(text, str(path), diags)
     if node is None:
         if not any(d.path == str(path) for d in diags):
             diags.append(Diagnostic(str(path), 1, 1, "error", "V012", f"the file is empty; expected {what}",
                                     "start from the example in docs/authoring.md"))
-        return None, text
+        return None
     walker = SchemaWalker(str(path), diags)
     try:
-        return walker.walk(node, schema, what), text
+        return walker.walk(node, schema, what)
     except _TooManyAt as exc:
         diags.append(Diagnostic(str(path), exc.mark.line + 1, exc.mark.column + 1, "error", "V001",
                                 f"the file holds more than {MAX_NODES:,} values; story files are far smaller",
                                 "split it into several scene files"))
-        return None, text
+        return None
     except (_TooDeep, RecursionError):
         diags.append(Diagnostic(str(path), 1, 1, "error", "V004", f"nesting is deeper than {MAX_DEPTH} levels",
                                 "story files need only a few levels of indentation"))
-        return None, text
+        return None

@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.content.diagnostics import Diagnostic
-from game.telemetry.instruments import InstrumentError, load_instrument
+from game.content.yamlwalk import read_text
+from game.telemetry.instruments import InstrumentError, check_instrument_text, load_instrument
 
 _HINTS = {
     "V010": "see docs/schema/questionnaire.schema.json for the keys a questionnaire may have",
@@ -14,9 +15,18 @@ _HINTS = {
 
 
 def check_questionnaire_file(path: Path) -> list[Diagnostic]:
-    """Every problem of one questionnaire file (the loader stops at the first), as diagnostics."""
-    try:
-        load_instrument(Path(path))
-    except InstrumentError as exc:
-        return [Diagnostic(str(path), exc.line, exc.col, "error", exc.code, exc.message, _HINTS.get(exc.code))]
-    return []
+    """Every problem of one questionnaire file, as diagnostics."""
+    diags: list[Diagnostic] = []
+    text = read_text(Path(path), diags)
+    if text is None:
+        return diags
+    inst, diags = check_instrument_text(text, str(path))
+    out = [d if d.hint or d.code not in _HINTS else
+           Diagnostic(d.path, d.line, d.col, d.severity, d.code, d.message, _HINTS[d.code]) for d in diags]
+    if inst is not None:
+        try:  # the file-name rule and anything else load_instrument checks
+            load_instrument(Path(path))
+        except InstrumentError as exc:
+            out.append(Diagnostic(str(path), exc.line, exc.col, "error", exc.code, exc.message,
+                                  _HINTS.get(exc.code)))
+    return out

@@ -55,12 +55,14 @@ items:
 
 @pytest.mark.parametrize("broken, where, words", [
     (GOOD.replace("subscale: s\n", "subscale: nope\n"), ":10:15:", "not listed"),
-    (GOOD.replace("  - id: a\n", "  - id: a\n    colour: red\n"), ":10:13:", "unknown key"),
+    (GOOD.replace("  - id: a\n", "  - id: a\n    colour: red\n"), ":10:5:", "unknown key `colour`"),
     (GOOD + "  - id: a\n    subscale: s\n    text: Again\n", ":12:9:", "used twice"),
-    (GOOD.replace("[Never, Always]", "[Never]"), ":6:", "2 to 11"),
-    (GOOD.replace("title: T\n", "title: [\n"), ":", "not valid YAML"),
-    ("- just a list\n", ":1:1:", "a questionnaire is a mapping"),
-    (GOOD.replace("version: 1", "version: !!python/object:os.system echo"), ":", "not valid YAML"),
+    (GOOD.replace("[Never, Always]", "[Never]"), ":6:", "at least 2"),
+    (GOOD.replace("title: T\n", "title: [\n"), ":", "while parsing a flow sequence"),
+    ("- just a list\n", ":1:1:", "the questionnaire should be a mapping"),
+    (GOOD.replace("version: 1", "version: !!python/object:os.system echo"), ":2:10:", "is not allowed"),
+    (GOOD.replace("title: T\n", "title: T\ntitle: U\n"), ":4:1:", "appears twice"),
+    (GOOD.replace("subscales: {s: S}", "subscales: {s: &x S, t: *x}"), ":7:", "not allowed"),
 ])
 def test_broken_files_give_a_located_message(broken, where, words):
     with pytest.raises(InstrumentError) as err:
@@ -84,4 +86,4 @@ def test_vantage_check_reports_a_broken_questionnaire_with_its_place(tmp_path, c
     capsys.readouterr()
     assert cli.main(["check", str(bad)]) == 1
     out = capsys.readouterr()
-    assert f"{bad}:10:13: error[V010]: unknown key 'colour'" in out.out + out.err
+    assert f"{bad}:10:5: error[V010]: unknown key `colour`" in out.out + out.err
