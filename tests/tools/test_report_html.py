@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from report_helpers import make_class, run_cli
+from report_helpers import make_class
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ import json
 import math
 
 import numpy as np
-import pytest
 
 from report_helpers import make_class, report_json, run_cli, sql
 
