@@ -71,10 +71,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"vantage play: `{args.narrative}` has errors; fix them first (`vantage check`)", file=sys.stderr)
         return 1
     narrative = res.narrative
-    for name in overrides:
+    for name, value in overrides.items():
         if name not in narrative.stats and name not in narrative.flags:
             known = ", ".join(list(narrative.stats) + list(narrative.flags))
             print(f"vantage play: --set {name}: not a stat or flag of this story (known: {known})", file=sys.stderr)
+            return 2
+        if (name in narrative.flags) != isinstance(value, bool):  # checked here so the story never half-starts
+            want = "true or false (it is a flag)" if name in narrative.flags else "a number (it is a stat)"
+            print(f"vantage play: --set {name}: give {want}, not `{str(value).lower()}`", file=sys.stderr)
             return 2
     if args.start and args.start not in narrative.beats and args.start not in narrative.scenes:
         print(f"vantage play: --start {args.start}: no such beat (write scene.beat)", file=sys.stderr)

@@ -179,7 +179,7 @@ def read_text(path: Path, diags: list[Diagnostic]) -> str | None:
     except OSError as exc:
         diags.append(Diagnostic(shown, 0, 0, "error", "V001", f"cannot read the file: {exc.strerror or exc}"))
         return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and (data[0] == 0 or data[1] == 0)):
+    if _looks_utf16(data):
         diags.append(Diagnostic(shown, 1, 1, "error", "V001", "file is saved as UTF-16",
                                 "save it as UTF-8 (in VS Code: the encoding button in the status bar)"))
         return None
@@ -200,13 +200,30 @@ def read_text(path: Path, diags: list[Diagnostic]) -> str | None:
     return text
 
 
-_DEEP_INDENT = re.compile(r"^ {1000}", re.MULTILINE)
+_DEEP_INDENT = re.compile(r"^ {200}", re.MULTILINE)
 _COMPACT_CHAIN = re.compile(r"(?:[-?:][ \t]+){50}")
-_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]", re.MULTILINE)
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:])[&*][^\s,\[\]{}]", re.MULTILINE)  # `"key":*alias` in flow
+
+
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _bracket_depth(text: str) -> int:
+    """How deep `[` and `{` nest (counting any in quotes too, which only errs towards the safe composer)."""
+    if text.count("[") + text.count("{") < 200:
+        return 0
+    depth = deepest = 0
+    for ch in _NOT_BRACKET.sub("", text):
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
 
 
 def _shallow_and_plain(text: str) -> bool:
-    """True when the text certainly nests only a few thousand levels at most (well below the depth at which
+    """True when the text certainly nests only a few hundred levels at most (well below the depth at which
     libyaml's recursive C composer overflows its stack) and has no anchor or alias, so the C composer is safe.
 
     Nesting needs indentation, compact `- ` / `? ` chains on one line, or brackets: bounding each bounds the depth.
@@ -215,7 +232,7 @@ def _shallow_and_plain(text: str) -> bool:
     # every value after the first needs a separator: `:` `-` `,` `?` a bracket or a new line
     separators = (2 * text.count(":") + text.count("-") + 2 * text.count(",") + text.count("\n")
                   + text.count("[") + text.count("{") + 2 * text.count("?"))
-    return (separators < 4 * MAX_NODES and text.count("[") + text.count("{") < 1000
+    return (separators < 4 * MAX_NODES and _bracket_depth(text) < 200
             and _DEEP_INDENT.search(text) is None
             and _COMPACT_CHAIN.search(text) is None and _ANCHOR_OR_ALIAS.search(text) is None)
 
@@ -233,8 +250,16 @@ class _TooManyAt(_DeepAt):
     pass
 
 
-class _TooManyAt(_DeepAt):
-    pass
+def _looks_utf16(data: bytes) -> bool:
+    """A BOM, or text whose every other byte is NUL (ASCII in UTF-16). Other NULs mean binary, not UTF-16."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = data[:64]
+    if len(head) < 4:
+        return False
+    odd_zero = not any(head[1::2]) and all(head[0::2])
+    even_zero = not any(head[0::2]) and all(head[1::2])
+    return odd_zero or even_zero
 
 
 def compose(text: str, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
@@ -425,12 +450,18 @@ class SchemaWalker:
             if not (plain and _INT.match(raw)):
                 self._wrong_type(node, expected, where)
                 return None
+            if len(raw) > 16:  # int() refuses over 4,300 digits; no story number needs more than a few
+                self.error(mark_of(node), "V013", f"{where} is too large")
+                return None
             value = int(raw)
         elif expected == "number":
             if not plain or not _FLOAT.match(raw) or len(raw) > 40:
                 self._wrong_type(node, expected, where)
                 return None
             value = int(raw) if _INT.match(raw) else float(raw)
+            if not -1e15 <= value <= 1e15:  # 1e400 reads as infinity
+                self.error(mark_of(node), "V013", f"{where} is too large")
+                return None
         elif expected == "boolean":
             b = _BOOLS.get(raw.lower()) if plain else None
             if b is None:

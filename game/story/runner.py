@@ -272,7 +272,10 @@ class Story:
             story.visits = {str(k): int(v) for k, v in dict(data["visits"]).items()}
             story.once_taken = {str(x) for x in data["once"]}
             ending = data.get("ending")
-        except (KeyError, TypeError, ValueError) as exc:
+            if ending is not None and not (isinstance(ending, list) and len(ending) == 2
+                                           and all(isinstance(x, str) for x in ending)):
+                raise ValueError(f"ending should be [id, kind], not {ending!r}")
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
             raise StoryError(f"the save is damaged ({type(exc).__name__}: {exc})") from None
         if ending:
             eid, kind = ending

@@ -383,3 +383,110 @@ def test_diagnostics_carry_hints_for_typos(tmp_path):
     res = load_narrative(write_story(tmp_path, scene=scene), use_cache=False)
     v021 = [d for d in res.diagnostics if d.code == "V021"]
     assert v021 and "kitchen" in (v021[0].hint or "")
+
+
+CLEAN = {
+    "complementary stat conditions": """
+        - id: a
+          choices:
+            - id: go
+              text: Go
+              requires: energy > 5
+              locked_reason: Too tired.
+              ending: good
+            - id: stay
+              text: Stay
+              if: energy <= 5
+              ending: bad
+    """,
+    "flag and its negation": """
+        - id: a
+          choices:
+            - id: go
+              text: Go
+              if: brave
+              ending: good
+            - id: stay
+              text: Stay
+              if: not brave
+              ending: bad
+    """,
+    "visit counts": """
+        - id: a
+          choices:
+            - id: again
+              text: Again
+              if: visited("a") < 3
+              goto: a
+            - id: go
+              text: Go
+              if: visited("s.a") >= 3
+              ending: good
+            - id: stay
+              text: Stay
+              if: visited("a") >= 5
+              ending: bad
+    """,
+    "loop with a way out and a once-only extra": """
+        - id: a
+          choices:
+            - id: look
+              text: Look
+              once: true
+              goto: b
+            - id: go
+              text: Go
+              ending: good
+        - id: b
+          branch:
+            - if: energy > 3
+              goto: a
+            - ending: bad
+    """,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CLEAN))
+def test_good_stories_give_no_false_alarms(tmp_path, name):
+    res = load_narrative(write_story(tmp_path, scene=scene_with(CLEAN[name])), use_cache=False)
+    assert res.ok and res.diagnostics == [], [d.format() for d in res.diagnostics]
+
+
+def test_first_visit_and_later_visits_are_not_a_stuck_menu(tmp_path):
+    """At a beat's own menu its visit count is at least 1: `== 1` / `> 1` always leaves a choice."""
+    scene = scene_with("""
+        - id: a
+          choices:
+            - id: look
+              text: Look around
+              if: visited("a") == 1
+              goto: a
+            - id: leave
+              text: Leave
+              if: visited("a") > 1
+              ending: good
+        - id: z
+          ending: bad
+    """)
+    res = load_narrative(write_story(tmp_path, scene=scene), use_cache=False)
+    assert "V043" not in [d.code for d in res.diagnostics], [d.format() for d in res.diagnostics]
+
+
+def test_visit_thresholds_beyond_two_are_searched(tmp_path):
+    """Stuck only on the sixth visit: the search must try visit counts around the constants written."""
+    scene = scene_with("""
+        - id: a
+          choices:
+            - id: look
+              text: Look around
+              if: visited("a") <= 5
+              goto: a
+            - id: leave
+              text: Leave
+              if: visited("a") > 6
+              ending: good
+        - id: z
+          ending: bad
+    """)
+    res = load_narrative(write_story(tmp_path, scene=scene), use_cache=False)
+    assert ("V043", 5, 5) in [(d.code, d.line, d.col) for d in res.diagnostics], [d.format() for d in res.diagnostics]

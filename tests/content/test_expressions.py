@@ -191,3 +191,26 @@ def test_fuzz_effects(src):
     else:
         # the value's column is where its first character stands, after any spaces
         assert target == "energy" and op == "+=" and vcol == 11 + len(src) - len(src.lstrip())
+
+
+BIG = "*".join(["999999999999"] * 26)  # fits in 500 characters, overflows a float
+
+
+@pytest.mark.parametrize("src", [f"{BIG} / 3", f"1.5 * {BIG}", f"1.5 * {BIG} * 0", f"-{BIG} / 7", f"0 - {BIG}",
+                                 f"({BIG[:200]}) / 0.000001"])
+def test_huge_arithmetic_stays_finite(src):
+    assert len(src) <= ex.MAX_SOURCE
+    value = ex.compile_tree(ex.parse(src), lambda ref: ref)({}, {})
+    assert value == value and abs(value) < float("inf")
+
+
+def test_huge_effect_plays_and_clamps(tmp_path):
+    for effect, expected in ((f"energy = {BIG} / 3", 10), (f"energy = 1.5 * {BIG} * 0", 0),
+                             (f"energy -= 1.5 * {BIG}", 0)):
+        res = load_narrative(write_story(tmp_path, scene=scene_with_condition("brave or true", effect)),
+                             use_cache=False)
+        assert res.ok, [d.format() for d in res.diagnostics]
+        story = Story(res.narrative)
+        story.start()
+        story.choose("go")
+        assert story.stat("energy") == expected

@@ -1,6 +1,8 @@
 """YAML that would trick a naive loader: 1.1 booleans and sexagesimals, duplicate keys, anchors, tags."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from game.content import load_narrative
@@ -162,3 +164,65 @@ def test_non_utf8_is_reported_at_the_byte(tmp_path):
     scene.write_bytes(b"id: s\ntitle: Caf\xe9\nbeats: []\n")
     res = load_narrative(path, use_cache=False)
     assert ("V001", 2, 11) in [(d.code, d.line, d.col) for d in res.diagnostics]
+
+
+@pytest.mark.parametrize("data,words", [
+    ("id: s\ntitle: T\n".encode("utf-16"), "UTF-16"),
+    ("id: s\ntitle: T\n".encode("utf-16-le"), "UTF-16"),
+    ("id: s\ntitle: T\n".encode("utf-16-be"), "UTF-16"),
+    (bytes(range(256)) * 4, "binary"),
+    (b"\x00\x00\x00\x01\x02garbage\xff", "binary"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+])
+def test_unreadable_files_say_why(tmp_path, data, words):
+    path = write_story(tmp_path)
+    (tmp_path / "scenes" / "s.yaml").write_bytes(data)
+    res = load_narrative(path, use_cache=False)
+    d = next(d for d in res.diagnostics if d.code == "V001")
+    assert words in d.message and d.line >= 1
+
+
+def test_alias_right_after_a_colon_in_flow_style_is_refused(tmp_path):
+    """JSON-style flow mappings allow `"key":*alias` with no space; it must not slip past the checks."""
+    scene = ('{"id": "s", "title":&t "Hello", "beats": [{"id": "a", "prompt":*t, "choices": ['
+             '{"id": "go", "text": "Go", "ending": "good"}, {"id": "stay", "text": "Stay", "ending": "bad"}]}]}\n')
+    res = load_narrative(write_story(tmp_path, scene=scene), use_cache=False)
+    assert [(d.line, d.col) for d in res.diagnostics if d.code == "V003"] == [(1, 21), (1, 64)]
+    assert not res.ok
+
+
+@pytest.mark.parametrize("text", [
+    # deepest nesting each way that still looks harmless to a quick scan of the text
+    "".join(" " * i + f"k{i}:\n" for i in range(990)) + " " * 990 + "v: " + "[" * 990 + "]" * 990 + "\n",
+    "".join(" " * (2 * i) + "- " * 49 + "\n" for i in range(0, 500, 50)) + "x\n",
+])
+def test_nesting_is_safe_on_a_small_thread_stack(tmp_path, text):
+    """Loading may run off the main thread (macOS gives threads 512 KB of stack): libyaml's C composer recurses,
+    so deep-but-plausible nesting must not crash it there. Run in a child process: a crash would kill pytest."""
+    import subprocess
+    import sys
+    path = tmp_path / "deep.yaml"
+    path.write_text(text)
+    code = ("import sys, threading\nsys.path.insert(0, sys.argv[1])\n"
+            "from game.content.yamlwalk import compose\n"
+            "threading.stack_size(512 * 1024)\n"
+            "text = open(sys.argv[2]).read()\n"
+            "t = threading.Thread(target=lambda: compose(text, 'deep.yaml', []))\n"
+            "t.start(); t.join(); print('survived')\n")
+    root = str(Path(__file__).resolve().parents[2])
+    proc = subprocess.run([sys.executable, "-c", code, root, str(path)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and "survived" in proc.stdout, (proc.returncode, proc.stderr[-300:])
+
+
+@pytest.mark.parametrize("old,new", [
+    ("min_age: 13", "min_age: " + "9" * 5000),  # int() refuses more than 4,300 digits
+    ("min_age: 13", "min_age: " + "9" * 30),
+    ("    max: 10", "    max: 1e400"),  # reads as infinity
+    ("    min: 0", "    min: -1e999"),
+])
+def test_huge_numbers_are_diagnostics(tmp_path, old, new):
+    narrative = NARRATIVE.replace(old, new)
+    res = load_narrative(write_story(tmp_path, narrative=narrative), use_cache=False)
+    line = next(i for i, ln in enumerate(narrative.splitlines(), 1) if ln.strip().startswith(new.strip()[:7]))
+    assert ("V013", line) in [(d.code, d.line) for d in res.diagnostics]
+    assert not res.ok
