@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from game.content import load_narrative
+
+# pygame prints a "pygame-ce 2.x (SDL ...)" banner on import: noise in front of students and of error messages
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

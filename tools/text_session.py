@@ -3,7 +3,8 @@
     consent -> [participant code] -> pre questionnaire -> story -> post questionnaire -> debrief (with play code)
 
 At any menu, `q` leaves the story (straight to the debrief) and `s` stops recording (deletes this play's data).
-End of input or Ctrl-C stops cleanly; the play is then recorded as abandoned. Rendering reuses tools.text_player.
+End of input or Ctrl-C stops cleanly (exit 1 or 130); the play is then recorded as abandoned.
+Rendering reuses tools.text_player.
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def _read(stdin: TextIO, stdout: TextIO, prompt: str = "> ") -> str:
     try:
         raw = stdin.readline()
     except KeyboardInterrupt:
-        raise InputEnded from None
+        raise InputEnded(interrupted=True) from None
     if raw == "":
         raise InputEnded
     if not stdin.isatty():
@@ -145,7 +146,7 @@ def _debrief(flow: PlayFlow, stdout: TextIO) -> None:
 
 def play_text_recorded(narrative: Any, telemetry: Telemetry, *, seed: int = 0, stdin: TextIO | None = None,
                        stdout: TextIO | None = None, settings: dict | None = None) -> int:
-    """One play in the terminal with the consent flow. Returns an exit code (0 also when input ended early)."""
+    """One play in the terminal with the consent flow. Returns an exit code (not 0 when input ended early)."""
     stdin = sys.stdin if stdin is None else stdin
     stdout = sys.stdout if stdout is None else stdout
     flow = telemetry.new_flow(narrative, player="text", seed=seed, settings=settings)
@@ -171,7 +172,8 @@ def play_text_recorded(narrative: Any, telemetry: Telemetry, *, seed: int = 0, s
                 stdout.write(f"\n== {ev.title} ==\n{_wrap(ev.text)}\n")
         _debrief(flow, stdout)
         flow.done()
-    except InputEnded:
+    except InputEnded as exc:
         flow.abandon()
-        stdout.write("\nStopped before the end (input ended).\n")
+        stdout.write(f"\nStopped before the end ({exc.how}).\n")
+        return exc.exit_code
     return 0

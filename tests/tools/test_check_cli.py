@@ -129,3 +129,14 @@ def test_output_piped_into_a_closed_reader_gives_no_traceback(tmp_path):
     proc.wait(timeout=60)
     assert b"error[" in first
     assert "Traceback" not in err and proc.returncode != 0
+
+
+def test_a_bundled_story_can_be_checked_by_its_id(capsys):
+    code, out, err = run(capsys, "morning-bus")  # as `vantage play morning-bus` takes it
+    assert code == 0 and "No problems found." in out, err
+
+
+def test_a_misspelt_story_id_suggests_the_right_one(capsys):
+    code, out, err = run(capsys, "morning-buss")
+    assert code == 2 and "Traceback" not in err
+    assert "morning-buss" in err and "did you mean `morning-bus`?" in err

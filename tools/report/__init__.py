@@ -77,15 +77,22 @@ def run(args: argparse.Namespace) -> int:
     else:
         from tools.report import text
         sys.stdout.write(text.render(report))
+    target = None
     try:
         if args.csv is not None:
             from tools.report import csvout
+            target = args.csv
             written = csvout.write_all(result, args.csv)
             print(f"CSV tables written to {args.csv}: {', '.join(p.name for p in written)}", file=sys.stderr)
         if args.html is not None:
             from tools.report import html
+            target = args.html
             html.write(report, args.html)
             print(f"HTML report written to {args.html}", file=sys.stderr)
     except OSError as exc:
-        return _fail(f"cannot write the output ({exc.strerror or exc}: {exc.filename or ''})")
+        # name what the facilitator typed, never the hidden temporary file the write goes through
+        parent = Path(target).expanduser().parent if target is not None else None
+        why = (f"the folder {parent} does not exist" if parent is not None and not parent.exists()
+               else exc.strerror or str(exc))
+        return _fail(f"cannot write {target}: {why}")
     return 0
