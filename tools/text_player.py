@@ -117,7 +117,7 @@ def play_text(narrative: Narrative, *, seed: int = 0, stdin: TextIO = sys.stdin,
     if show_intro:
         stdout.write(f"{narrative.title}\n{_wrap(narrative.summary)}\n")
         if narrative.content_notes:
-            stdout.write("Content notes: " + "; ".join(narrative.content_notes) + "\n")
+            stdout.write(_wrap("Content notes: " + "; ".join(narrative.content_notes)) + "\n")
     try:
         events = story.start(at=start, overrides=overrides)
     except StoryError as exc:

@@ -93,7 +93,7 @@ def _questionnaire(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
         stdout.write(_wrap(inst.intro) + "\n")
     options = list(inst.labels) + ([inst.prefer_not_to_say] if inst.prefer_not_to_say else [])
     for n, item in enumerate(inst.items, 1):
-        stdout.write(f"\n({n} of {len(inst.items)}) " + _wrap(item.text) + "\n")
+        stdout.write("\n" + _wrap(f"({n} of {len(inst.items)}) {item.text}") + "\n")  # the number is in the width
         for i, label in enumerate(options, 1):
             stdout.write(f"  {i}. {label}\n")
         k = _pick(flow, len(options), stdin, stdout)
@@ -152,7 +152,7 @@ def play_text_recorded(narrative: Any, telemetry: Telemetry, *, seed: int = 0, s
     flow = telemetry.new_flow(narrative, player="text", seed=seed, settings=settings)
     stdout.write(f"{narrative.title}\n{_wrap(narrative.summary)}\n")
     if narrative.content_notes:
-        stdout.write("Content notes: " + "; ".join(narrative.content_notes) + "\n")
+        stdout.write(_wrap("Content notes: " + "; ".join(narrative.content_notes)) + "\n")
     try:
         try:
             while flow.step not in (Step.DEBRIEF, Step.DONE):

@@ -118,3 +118,12 @@ def test_ctrl_c_at_a_prompt_says_so(monkeypatch, tmp_path):
     monkeypatch.undo()
     assert code == 130 and out.getvalue().rstrip().endswith("Stopped before the end (Ctrl-C).")
     assert not db.default_db_path(tmp_path).exists()  # stopped at the consent screen: nothing written
+
+
+def test_the_whole_transcript_fits_the_terminal_width(monkeypatch, tmp_path):
+    """Questionnaire sentences (with their "(3 of 10)" number) and content notes are wrapped like the story."""
+    from tools.text_player import WIDTH
+    code, out = _run_text(monkeypatch, tmp_path, _choices_to_an_ending(10))
+    assert code == 0 and "(10 of 10)" in out
+    too_long = [ln for ln in out.splitlines() if len(ln) > WIDTH]
+    assert too_long == []
