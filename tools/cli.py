@@ -15,7 +15,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "check": ("tools.check", "check stories for mistakes (file:line:col diagnostics)"),
     "schema": ("tools.schema_cmd", "print the JSON Schema of story files (for editor autocompletion)"),
     "play": ("tools.play", "play a story in a window, or in the terminal with --text"),
-    "cohort": ("tools.cohort", "create and list classroom codes"),
+    "cohort": ("tools.cohort", "create, list, export and import classroom codes"),
     "data": ("tools.data", "export, import and delete recorded play data"),
     "report": ("tools.report", "the facilitator's report: participation, attitude shift, class choices"),
     "simulate": ("tools.simulate", "synthesise play sessions to preview a report"),
