@@ -90,7 +90,11 @@ def run(args: argparse.Namespace) -> int:
             if not codes.is_cohort_code(args.code):
                 print(f"vantage cohort: '{args.code}' is not a classroom code", file=sys.stderr)
                 return 2
-            info = cohorts.export_file(conn, codes.normalise_code(args.code), args.output)
+            try:
+                info = cohorts.export_file(conn, codes.normalise_code(args.code), args.output)
+            except OSError as exc:
+                print(f"vantage cohort: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+                return 1
             print(f"Wrote {args.output}: import it on the class's other machines with `vantage cohort import`.")
             print("Keep it private: it holds the key that links participant codes.")
             return 0
