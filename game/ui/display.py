@@ -5,6 +5,9 @@ positions back. pygame.SCALED is not used: it does not letterbox on a free resiz
 """
 from __future__ import annotations
 
+import os
+import sys
+
 import pygame
 
 LOGICAL_SIZE = (1280, 720)
@@ -13,6 +16,16 @@ MIN_WINDOW = (640, 360)
 
 class NoDisplayError(RuntimeError):
     """No screen to open a window on (a server, SSH session, or a broken video driver)."""
+
+
+def check_display_available() -> None:
+    """On Linux/BSD, no X11 or Wayland display and no driver asked for means no screen: say so before SDL tries
+    (and prints its own noise)."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return
+    if os.environ.get("SDL_VIDEODRIVER") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return
+    raise NoDisplayError("neither DISPLAY nor WAYLAND_DISPLAY is set")
 
 
 def letterbox(window: tuple[int, int], logical: tuple[int, int] = LOGICAL_SIZE) -> pygame.Rect:
@@ -26,10 +39,18 @@ def letterbox(window: tuple[int, int], logical: tuple[int, int] = LOGICAL_SIZE) 
 
 class Display:
     def __init__(self, size: tuple[int, int] | None = None, fullscreen: bool = False, title: str = "Vantage") -> None:
+        check_display_available()
         try:
             pygame.display.init()
         except pygame.error as exc:
             raise NoDisplayError(str(exc)) from exc
+        driver = (pygame.display.get_driver() or "").lower()
+        requested = os.environ.get("SDL_VIDEODRIVER", "").lower()
+        # SDL falls back to an invisible "offscreen" window when nothing else works: that is no display for a
+        # player (unless asked for on purpose, as the tests do with "dummy")
+        if driver in ("offscreen", "dummy") and driver not in requested:
+            pygame.display.quit()
+            raise NoDisplayError(f"only SDL's invisible '{driver}' video driver could start")
         pygame.display.set_caption(title)
         self.canvas = pygame.Surface(LOGICAL_SIZE)
         self.fullscreen = fullscreen
