@@ -328,8 +328,11 @@ class App:
             return 0
         now = self.now()
         top = self.top
+        if self.autoplay and self._auto_next <= now:
+            return 0
         if top.animating():
-            return max(0, int((self._last_draw + 1.0 / FPS - now) * 1000))
+            frame = max(0, int((self._last_draw + 1.0 / FPS - now) * 1000))
+            return min(frame, int((self._auto_next - now) * 1000)) if self.autoplay else frame
         deadlines = [d for d in (top.wake_at(), self._auto_next if self.autoplay else None) if d is not None]
         if deadlines:
             return max(0, min(MAX_IDLE_WAIT_MS, int((min(deadlines) - now) * 1000) + 1))

@@ -149,12 +149,12 @@ class Menu:
                 cy = r.y + PAD // 2 + line_height(font) // 2
                 pygame.draw.polygon(canvas, fg, [(r.x + PAD, cy - 9), (r.x + PAD, cy + 9), (r.x + PAD + 14, cy)])
             for ln in main:
-                s = app.text.render(font, ln, fg, strike=not item.enabled and item.action is not None)
+                s = app.text.render(font, ln, fg, strike=not item.enabled and item.action is not None, bg=bg)
                 canvas.blit(s, (x, y))
                 self.text_rects.append((pygame.Rect(x, y, s.get_width(), font.get_height()), r))
                 y += line_height(font)
             for ln in detail:
-                s = app.text.render(small, ln, fg if focused else th.muted)
+                s = app.text.render(small, ln, fg if focused else th.muted, bg=bg)
                 canvas.blit(s, (x, y))
                 self.text_rects.append((pygame.Rect(x, y, s.get_width(), small.get_height()), r))
                 y += line_height(small)
@@ -326,7 +326,8 @@ class TextBox:
         box = box.move(offset)
         self.box = box
         fg = th.thought_text if thought else th.text
-        draw_panel(canvas, box, th.thought_panel if thought else th.panel, 255 if thought else th.panel_alpha,
+        bg = th.thought_panel if thought else th.panel
+        draw_panel(canvas, box, bg, 255 if thought else th.panel_alpha,
                    border=th.thought_text if thought else th.muted, width=3 if thought else 1)
         if thought:  # a dashed inner frame: the inner voice looks different in shape, not only colour
             inner = box.inflate(-10, -10)
@@ -337,7 +338,7 @@ class TextBox:
         x, y = box.x + PAD, box.y + PAD
         label = label if label is not None else self.speaker
         if label:
-            s = app.text.render(head, label, th.thought_text if thought else th.accent)
+            s = app.text.render(head, label, th.thought_text if thought else th.accent, bg=bg)
             canvas.blit(s, (x, y))
             self.text_rects.append(pygame.Rect(x, y, s.get_width(), head.get_height()))
             y += line_height(head)
@@ -345,7 +346,7 @@ class TextBox:
         for ln in self.pages[self.page]:
             if left <= 0:
                 break
-            s = app.text.render(font, ln, fg)
+            s = app.text.render(font, ln, fg, bg=bg)
             if left >= len(ln):
                 canvas.blit(s, (x, y))
             else:  # typewriter: blit part of the already-rendered line (no text rendering per frame)
@@ -356,7 +357,7 @@ class TextBox:
             y += line_height(font)
         if self.complete and hint:
             hint_text = "▼ more — Enter or click" if not self.last_page else "Enter, Space or click to continue"
-            s = app.text.render(small, hint_text, th.muted if not thought else th.thought_text)
+            s = app.text.render(small, hint_text, th.muted if not thought else th.thought_text, bg=bg)
             hx, hy = box.right - PAD - s.get_width(), box.bottom - PAD // 2 - small.get_height()
             canvas.blit(s, (hx, hy))
             self.text_rects.append(pygame.Rect(hx, hy, s.get_width(), small.get_height()))
@@ -460,7 +461,7 @@ class StatPanel:
         bar = max(12, f.get_height() // 2)
         x, y = self.rect.x + PAD, self.rect.y + PAD // 2
         for sv in self.stats.values():
-            s = app.text.render(f, self._text(sv), th.text)
+            s = app.text.render(f, self._text(sv), th.text, bg=th.panel)
             canvas.blit(s, (x, y))
             self.text_rects.append((pygame.Rect(x, y, s.get_width(), f.get_height()), self.rect))
             y += line_height(f)
@@ -503,7 +504,7 @@ class Button:
         th = app.theme
         self.rect = pygame.Rect(topleft, self.size(app))
         draw_panel(canvas, self.rect, th.panel, th.panel_alpha, border=th.text, width=2)
-        s = app.text.render(app.fonts.get("button"), self.label, th.text)
+        s = app.text.render(app.fonts.get("button"), self.label, th.text, bg=th.panel)
         canvas.blit(s, (self.rect.x + PAD, self.rect.y + PAD // 2))
 
     def handle_pointer(self, kind: str, pos: tuple[int, int]) -> bool:

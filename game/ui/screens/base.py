@@ -201,7 +201,7 @@ class PageScreen(Screen):
             if role != "gap" and text:
                 font = app.fonts.get(role)
                 color = th.accent if role == "label" else (th.muted if role == "small" else th.text)
-                ts = app.text.render(font, text, color)
+                ts = app.text.render(font, text, color, bg=th.panel)
                 canvas.blit(ts, (self.body_rect.x + PAD, y))
                 self.text_rects.append((pygame.Rect(self.body_rect.x + PAD, y, ts.get_width(), font.get_height()),
                                         self.body_rect))

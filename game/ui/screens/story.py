@@ -312,7 +312,7 @@ class StoryScreen(Screen):
             y = cr.y + PAD // 2
             for c in caps:
                 for part in app.text.wrap(small, c, cr.w - 2 * PAD)[:1]:
-                    s = app.text.render(small, part, th.caption_text)
+                    s = app.text.render(small, part, th.caption_text, bg=th.caption_bg)
                     canvas.blit(s, (cr.x + PAD, y))
                 y += line_height(small)
         offset = self.effects.shake_offset(self.t)
@@ -351,7 +351,7 @@ class StoryScreen(Screen):
             draw_panel(canvas, mr, th.caption_bg, 255, border=th.caption_text, width=1)
             small = app.fonts.get("small")
             text = app.text.wrap(small, f"Out of reach: {self.choices.message}", mr.w - 2 * PAD)[0]
-            canvas.blit(app.text.render(small, text, th.caption_text), (mr.x + PAD, mr.y + PAD // 2))
+            canvas.blit(app.text.render(small, text, th.caption_text, bg=th.caption_bg), (mr.x + PAD, mr.y + PAD // 2))
             area = pygame.Rect(area.x, area.y, area.w, area.h - msg_h - 6)
         used = min(need, area.h)
         choice_area = pygame.Rect(area.x, area.bottom - used, area.w, used)
