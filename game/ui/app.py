@@ -279,7 +279,7 @@ class App:
         if self._dimmer is None:
             self._dimmer = pygame.Surface(self.canvas.get_size())
             self._dimmer.fill((0, 0, 0))
-            self._dimmer.set_alpha(170)
+            self._dimmer.set_alpha(215)  # the story stays faintly visible; the menu is what reads
         return self._dimmer
 
     def quit(self, code: int = 0) -> None:

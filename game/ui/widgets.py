@@ -149,7 +149,7 @@ class Menu:
                 cy = r.y + PAD // 2 + line_height(font) // 2
                 pygame.draw.polygon(canvas, fg, [(r.x + PAD, cy - 9), (r.x + PAD, cy + 9), (r.x + PAD + 14, cy)])
             for ln in main:
-                s = app.text.render(font, ln, fg, strike=not item.enabled and item.action is not None, bg=bg)
+                s = app.text.render(font, ln, fg, strike=not item.enabled and self.role == "choice", bg=bg)
                 canvas.blit(s, (x, y))
                 self.text_rects.append((pygame.Rect(x, y, s.get_width(), font.get_height()), r))
                 y += line_height(font)

@@ -69,6 +69,8 @@ class PageScreen(Screen):
     """Heading + paragraphs (scrollable when long, e.g. at 200% text) + a vertical menu at the bottom."""
 
     heading = ""
+    heading_role = "heading"
+    center = False  # centre the heading (title screen)
 
     def __init__(self, app: "App") -> None:
         super().__init__(app)
@@ -108,14 +110,13 @@ class PageScreen(Screen):
         if key == self._layout_key:
             return
         width = W - 2 * MARGIN
-        title = app.fonts.get("heading")
+        title = app.fonts.get(self.heading_role)
         top = MARGIN + line_height(title) + PAD
         menu_w = min(width, max(560, int(560 * app.settings.text_scale)))
         menu_h = sum(self.menu.row_height(app, it, menu_w) + 10 for it in self.menu.items)
         has_body = bool(self.paragraphs())
         menu_h = min(menu_h, (H - top) // 2 + 60 if has_body else H - top - MARGIN // 2)
         menu_top = H - MARGIN // 2 - menu_h
-        self.menu.layout(app, pygame.Rect((W - menu_w) // 2, menu_top, menu_w, menu_h))
         lines: list[tuple[str, str]] = []
         for role, text in self.paragraphs():
             for ln in app.text.wrap(app.fonts.get(role), text, width - 2 * PAD):
@@ -124,7 +125,14 @@ class PageScreen(Screen):
         if lines:
             lines.pop()
         self._body_lines = lines
-        self.body_rect = pygame.Rect(MARGIN, top, width, menu_top - PAD - top)
+        # the body panel is as tall as its text (up to the menu); the menu follows it when there is room
+        body_h = min(sum(self._line_h(r) for r, _ in lines), menu_top - PAD - top - PAD // 2) if lines else 0
+        self.body_rect = pygame.Rect(MARGIN, top + PAD // 4, width, body_h)
+        if lines:
+            menu_top = min(menu_top, self.body_rect.bottom + 2 * PAD)
+        else:
+            menu_top = min(menu_top, top + PAD)
+        self.menu.layout(app, pygame.Rect((W - menu_w) // 2, menu_top, menu_w, menu_h))
         self.scroll = min(self.scroll, max(0, len(lines) - 1))
         self._layout_key = key
 
@@ -185,10 +193,10 @@ class PageScreen(Screen):
         app, th = self.app, self.app.theme
         self._layout()
         self.draw_background(canvas)
-        title = app.fonts.get("heading")
+        title = app.fonts.get(self.heading_role)
         self.text_rects = []
         s = app.text.render(title, self.heading, th.text)
-        canvas.blit(s, (MARGIN, MARGIN // 2 + 8))
+        canvas.blit(s, ((W - s.get_width()) // 2 if self.center else MARGIN, MARGIN // 2 + 8))
         if self._body_lines:
             draw_panel(canvas, self.body_rect.inflate(PAD, PAD // 2), th.panel, th.panel_alpha)
         y = self.body_rect.y

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
 class PauseScreen(PageScreen):
     name = "pause"
     heading = "Paused"
+    center = True
     opaque = False
 
     def __init__(self, app: "App", story_screen: Any) -> None:

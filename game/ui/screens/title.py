@@ -15,6 +15,8 @@ if TYPE_CHECKING:  # pragma: no cover
 class TitleScreen(PageScreen):
     name = "title"
     heading = "Vantage"
+    heading_role = "title"
+    center = True
 
     def __init__(self, app: "App") -> None:
         self.resume = app.find_resumable()  # (narrative, autosave) or None
@@ -38,9 +40,6 @@ class TitleScreen(PageScreen):
         return [("body", "Short stories about an ordinary day, lived from someone else's point of view."),
                 ("small", "Use the arrow keys and Enter, the number keys, the mouse or touch. "
                           "Esc pauses at any moment.")]
-
-    def draw(self, canvas: pygame.Surface) -> None:
-        super().draw(canvas)
 
     def auto_step(self, rng: Any) -> bool:
         self.app.open_picker()
