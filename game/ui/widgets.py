@@ -82,8 +82,9 @@ class Menu:
         raise KeyError(key)
 
     def _lines(self, app: "App", item: MenuItem, width: int, compact: bool = False) -> tuple[list[str], list[str]]:
-        main = list(app.text.wrap(app.fonts.get(self.role), item.label, width - 2 * PAD - 30))
-        detail = list(app.text.wrap(app.fonts.get("small"), item.detail, width - 2 * PAD - 30)) \
+        indent = max(30, app.fonts.get(self.role).get_height() * 2 // 3)
+        main = list(app.text.wrap(app.fonts.get(self.role), item.label, width - 2 * PAD - indent))
+        detail = list(app.text.wrap(app.fonts.get("small"), item.detail, width - 2 * PAD - indent)) \
             if item.detail and not compact else []
         return main, detail
 
@@ -97,6 +98,9 @@ class Menu:
         self.area = pygame.Rect(area)
         self._heights = [self.row_height(app, it, area.w) for it in self.items]
         self._compact = set()
+        if sum(h + gap for h in self._heights) - gap > area.h:  # all rows without details before scrolling
+            self._compact = {i for i, it in enumerate(self.items) if it.detail}
+            self._heights = [self.row_height(app, it, area.w, compact=True) for it in self.items]
         for i, it in enumerate(self.items):
             if self._heights[i] > area.h:  # a row taller than the whole menu: drop its detail line (still spoken)
                 self._compact.add(i)
@@ -143,11 +147,13 @@ class Menu:
             draw_panel(canvas, r, bg, 255 if focused else th.panel_alpha,
                        border=th.text if focused else th.muted, width=4 if focused else 1)
             main, detail = self._lines(app, item, r.w, compact=i in self._compact)
-            x = r.x + PAD + 30
+            x = r.x + PAD + max(30, font.get_height() * 2 // 3)
             y = r.y + PAD // 2
             if focused:  # a shape, not only a colour, marks the focus
                 cy = r.y + PAD // 2 + line_height(font) // 2
-                pygame.draw.polygon(canvas, fg, [(r.x + PAD, cy - 9), (r.x + PAD, cy + 9), (r.x + PAD + 14, cy)])
+                k = max(9, font.get_height() // 3)
+                pygame.draw.polygon(canvas, fg, [(r.x + PAD - 4, cy - k), (r.x + PAD - 4, cy + k),
+                                                 (r.x + PAD - 4 + k * 3 // 2, cy)])
             for ln in main:
                 s = app.text.render(font, ln, fg, strike=not item.enabled and self.role == "choice", bg=bg)
                 canvas.blit(s, (x, y))

@@ -81,6 +81,7 @@ class PageScreen(Screen):
         self.body_rect = pygame.Rect(0, 0, 0, 0)
         self.text_rects: list[tuple[pygame.Rect, pygame.Rect]] = []
         self.visible_lines = 0
+        self.overflow = False
 
     # subclasses fill these
     def build_items(self) -> list[MenuItem]:
@@ -115,7 +116,9 @@ class PageScreen(Screen):
         menu_w = min(width, max(560, int(560 * app.settings.text_scale)))
         menu_h = sum(self.menu.row_height(app, it, menu_w) + 10 for it in self.menu.items)
         has_body = bool(self.paragraphs())
-        menu_h = min(menu_h, (H - top) // 2 + 60 if has_body else H - top - MARGIN // 2)
+        # the menu comes first (a way out is never hidden); the body keeps at least two lines and scrolls
+        min_body = 2 * line_height(app.fonts.get("body")) + line_height(app.fonts.get("small")) if has_body else 0
+        menu_h = min(menu_h, H - top - MARGIN // 2 - min_body - 2 * PAD)
         menu_top = H - MARGIN // 2 - menu_h
         lines: list[tuple[str, str]] = []
         for role, text in self.paragraphs():
@@ -126,7 +129,10 @@ class PageScreen(Screen):
             lines.pop()
         self._body_lines = lines
         # the body panel is as tall as its text (up to the menu); the menu follows it when there is room
-        body_h = min(sum(self._line_h(r) for r, _ in lines), menu_top - PAD - top - PAD // 2) if lines else 0
+        total = sum(self._line_h(r) for r, _ in lines)
+        room = menu_top - PAD - top - PAD // 2
+        self.overflow = total > room
+        body_h = min(total, room) if lines else 0
         self.body_rect = pygame.Rect(MARGIN, top + PAD // 4, width, body_h)
         if lines:
             menu_top = min(menu_top, self.body_rect.bottom + 2 * PAD)
@@ -147,11 +153,17 @@ class PageScreen(Screen):
             return self.scroll > 0
         return self._last_visible() < len(self._body_lines) - 1
 
+    def _text_bottom(self) -> int:
+        """Where body text must stop: above the scroll hint line when the body scrolls."""
+        if getattr(self, "overflow", False):
+            return self.body_rect.bottom - line_height(self.app.fonts.get("small"))
+        return self.body_rect.bottom
+
     def _last_visible(self) -> int:
         y, last = self.body_rect.y, self.scroll - 1
         for i in range(self.scroll, len(self._body_lines)):
             h = self._line_h(self._body_lines[i][0])
-            if y + h > self.body_rect.bottom:
+            if y + h > self._text_bottom():
                 break
             y += h
             last = i
@@ -204,7 +216,7 @@ class PageScreen(Screen):
         for i in range(self.scroll, len(self._body_lines)):
             role, text = self._body_lines[i]
             h = self._line_h(role)
-            if y + h > self.body_rect.bottom:
+            if y + h > self._text_bottom():
                 break
             if role != "gap" and text:
                 font = app.fonts.get(role)
@@ -217,12 +229,15 @@ class PageScreen(Screen):
             shown += 1
         self.visible_lines = shown
         small = app.fonts.get("small")
-        if self.scroll > 0:
-            s = app.text.render(small, "▲ more above (Page Up)", th.text)
-            canvas.blit(s, (self.body_rect.right - s.get_width(), self.body_rect.y - s.get_height()))
-        if self.scroll + shown < len(self._body_lines):
-            s = app.text.render(small, "▼ more below (Page Down or scroll)", th.text)
-            canvas.blit(s, (self.body_rect.right - s.get_width(), self.body_rect.bottom - s.get_height() // 2))
+        if self.overflow:  # a hint line inside the panel, in words and arrows
+            up, down = self.scroll > 0, self.scroll + shown < len(self._body_lines)
+            hint = ("▲▼ more above and below (Page Up, Page Down)" if up and down else
+                    "▲ more above (Page Up)" if up else "▼ more below (Page Down or scroll)" if down else "")
+            if hint:
+                s = app.text.render(small, hint, th.text, bg=th.panel)
+                hx, hy = self.body_rect.right - s.get_width(), self.body_rect.bottom - s.get_height()
+                canvas.blit(s, (hx, hy))
+                self.text_rects.append((pygame.Rect(hx, hy, s.get_width(), s.get_height()), self.body_rect))
         self.menu.draw(app, canvas)
         self.text_rects.extend(self.menu.text_rects)
 

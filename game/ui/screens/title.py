@@ -98,12 +98,14 @@ class NotesScreen(PageScreen):
 
     def paragraphs(self) -> list[tuple[str, str]]:
         n = self.narrative
-        out = [("body", n.summary), ("small", f"About {n.minutes} minutes.")]
+        out: list[tuple[str, str]] = []
+        # the content notes are what this screen is for: they come first
         if n.content_notes:
             out.append(("label", "This story includes:"))
             out += [("body", f"• {note}") for note in n.content_notes]
-        out.append(("small", "You can pause (Esc) or leave the story at any moment. Leaving is always fine: "
-                             "nothing is lost and nobody is told."))
+        out.append(("small", "You can pause (Esc) or leave the story at any moment. Leaving is always fine "
+                             "and nothing bad happens."))
+        out += [("body", n.summary), ("small", f"About {n.minutes} minutes.")]
         return out
 
     def build_items(self) -> list[MenuItem]:
