@@ -25,9 +25,6 @@ class PauseScreen(PageScreen):
         self.story_screen = story_screen
         super().__init__(app)
 
-    def paragraphs(self) -> list[tuple[str, str]]:
-        return [("small", "The story waits for you. Leaving is always fine and goes to the debrief.")]
-
     def build_items(self) -> list[MenuItem]:
         return [
             MenuItem("Resume", self.app.pop, key="resume"),
@@ -36,7 +33,7 @@ class PauseScreen(PageScreen):
             MenuItem("History", lambda: self.app.push(HistoryScreen(self.app, self.story_screen.history)),
                      detail="What was said so far", key="history"),
             MenuItem("Settings", self.app.open_settings, key="settings"),
-            MenuItem("Leave the story", self.story_screen.leave, detail="Go to the debrief and where to find help",
+            MenuItem("Leave the story", self.story_screen.leave, detail="Always fine: go to the debrief and where to find help",
                      key="leave"),
         ]
 
