@@ -166,10 +166,10 @@ class Menu:
                 y += line_height(small)
         # say that more rows are hidden above/below (a shape and words, not colour)
         if self.scroll > 0:
-            s = app.text.render(small, "▲ more above", th.text)
+            s = app.text.render(small, "More above", th.text)
             canvas.blit(s, (self.area.right - s.get_width(), self.area.y - s.get_height()))
         if self.rows and not self.visible(len(self.items) - 1):
-            s = app.text.render(small, "▼ more below", th.text)
+            s = app.text.render(small, "More below", th.text)
             canvas.blit(s, (self.area.right - s.get_width(), min(self.area.bottom, 720 - s.get_height())))
 
     def move(self, app: "App", delta: int) -> None:
@@ -362,7 +362,7 @@ class TextBox:
             left -= len(ln)
             y += line_height(font)
         if self.complete and hint:
-            hint_text = "▼ more — Enter or click" if not self.last_page else "Enter, Space or click to continue"
+            hint_text = "More: Enter or click" if not self.last_page else "Enter, Space or click to continue"
             s = app.text.render(small, hint_text, th.muted if not thought else th.thought_text, bg=bg)
             hx, hy = box.right - PAD - s.get_width(), box.bottom - PAD // 2 - small.get_height()
             canvas.blit(s, (hx, hy))

@@ -117,7 +117,7 @@ class PageScreen(Screen):
         menu_h = sum(self.menu.row_height(app, it, menu_w) + 10 for it in self.menu.items)
         has_body = bool(self.paragraphs())
         # the menu comes first (a way out is never hidden); the body keeps at least two lines and scrolls
-        min_body = 2 * line_height(app.fonts.get("body")) + line_height(app.fonts.get("small")) if has_body else 0
+        min_body = line_height(app.fonts.get("body")) + line_height(app.fonts.get("small")) if has_body else 0
         menu_h = min(menu_h, H - top - MARGIN // 2 - min_body - 2 * PAD)
         menu_top = H - MARGIN // 2 - menu_h
         lines: list[tuple[str, str]] = []
@@ -231,8 +231,9 @@ class PageScreen(Screen):
         small = app.fonts.get("small")
         if self.overflow:  # a hint line inside the panel, in words and arrows
             up, down = self.scroll > 0, self.scroll + shown < len(self._body_lines)
-            hint = ("▲▼ more above and below (Page Up, Page Down)" if up and down else
-                    "▲ more above (Page Up)" if up else "▼ more below (Page Down or scroll)" if down else "")
+            # words, not arrow symbols: the dyslexia-friendly font has no arrow glyphs
+            hint = ("More above and below: Page Up, Page Down" if up and down else
+                    "More above: Page Up" if up else "More below: Page Down or scroll" if down else "")
             if hint:
                 s = app.text.render(small, hint, th.text, bg=th.panel)
                 hx, hy = self.body_rect.right - s.get_width(), self.body_rect.bottom - s.get_height()

@@ -65,7 +65,7 @@ class PickerScreen(PageScreen):
         if n is None:
             return [("body", "Back to the title screen.")]
         notes = "; ".join(n.content_notes) if n.content_notes else "none"
-        return [("label", n.title), ("body", n.summary), ("small", f"About {n.minutes} minutes."),
+        return [("body", n.summary), ("small", f"About {n.minutes} minutes."),
                 ("small", f"Content notes: {notes}")]
 
     def build_items(self) -> list[MenuItem]:
