@@ -58,7 +58,8 @@ _TOP_KEY = re.compile(r"^(scenes|beats|items)\s*:", re.MULTILINE)
 def _kind(path: Path) -> str:
     """narrative, scene or questionnaire, guessed from the file's top-level keys (narrative when unsure)."""
     try:
-        head = path.read_bytes()[:200_000].decode("utf-8", errors="replace")
+        with open(path, "rb") as fh:  # only the head: the file may be huge (it is refused later, with a message)
+            head = fh.read(200_000).decode("utf-8", errors="replace")
     except OSError:
         return "narrative"
     keys = set(_TOP_KEY.findall(head))
@@ -109,6 +110,9 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
             if s.resolve() not in listed and not _owners(s):
                 diags.append(Diagnostic(str(s), 0, 0, "warning", "V060", "scene file is not listed in any "
                                         "narrative's `scenes`", "add it to a narrative, or remove it"))
+        if paths.QUESTIONNAIRES_DIR.is_dir():
+            for q in sorted(paths.QUESTIONNAIRES_DIR.glob("*.yaml")):
+                diags.extend(_check_other(q))
         return _dedupe(diags)
     for t in targets:
         kind = _kind(t)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 # name -> (module, one-line help)
@@ -57,11 +58,29 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "_run"):
         parser.print_help()
         return 2
+    _surface_recording_problems(args)
     try:
         return int(args._run(args) or 0)
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` or a pager that was closed: no traceback for that
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush cannot fail again
+        except (OSError, ValueError):
+            pass
+        return 1
+
+
+def _surface_recording_problems(args: argparse.Namespace) -> None:
+    """Tell the facilitator (never a student: not on `play`) if recording failed since the last command."""
+    if args.command == "play":
+        return
+    try:
+        from game.telemetry import health
+    except ImportError:
+        return
+    health.surface_problems(getattr(args, "data_dir", None), sys.stderr)
 
 
 if __name__ == "__main__":

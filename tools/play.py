@@ -71,14 +71,40 @@ def run(args: argparse.Namespace) -> int:
         print(f"vantage play: `{args.narrative}` has errors; fix them first (`vantage check`)", file=sys.stderr)
         return 1
     narrative = res.narrative
-    for name in overrides:
+    for name, value in overrides.items():
         if name not in narrative.stats and name not in narrative.flags:
             known = ", ".join(list(narrative.stats) + list(narrative.flags))
             print(f"vantage play: --set {name}: not a stat or flag of this story (known: {known})", file=sys.stderr)
             return 2
+        if (name in narrative.flags) != isinstance(value, bool):  # checked here so the story never half-starts
+            want = "true or false (it is a flag)" if name in narrative.flags else "a number (it is a stat)"
+            print(f"vantage play: --set {name}: give {want}, not `{str(value).lower()}`", file=sys.stderr)
+            return 2
     if args.start and args.start not in narrative.beats and args.start not in narrative.scenes:
         print(f"vantage play: --start {args.start}: no such beat (write scene.beat)", file=sys.stderr)
         return 2
+    recorded = _text_with_telemetry(args, narrative, overrides)
+    if recorded is not None:
+        return recorded
     from tools.text_player import play_text
-    code, _ = play_text(narrative, seed=args.seed or 0, start=args.start, overrides=overrides)
+    code, _ = play_text(narrative, seed=args.seed or 0, start=args.start, overrides=overrides,
+                        stdin=sys.stdin, stdout=sys.stdout)  # now, not as bound when text_player was imported
     return code
+
+
+def _text_with_telemetry(args: argparse.Namespace, narrative, overrides: dict) -> int | None:
+    """The terminal player with consent, questionnaires and recording; None when recording does not apply
+    (--no-record, or a playtest started mid-story with --start/--set, which is never recorded)."""
+    if getattr(args, "no_record", True) or args.start or overrides:
+        return None
+    from game.telemetry.flow import Telemetry, TelemetryOptions
+    from tools.text_session import play_text_recorded
+    try:
+        telemetry = Telemetry.open(TelemetryOptions.from_args(args))
+    except ValueError as exc:
+        print(f"vantage play: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return play_text_recorded(narrative, telemetry, seed=args.seed or 0)
+    finally:
+        telemetry.close()

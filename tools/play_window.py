@@ -38,6 +38,42 @@ def run_window_from_args(args: argparse.Namespace) -> int:
             print(f"vantage play: {parsed}")
             return 2
         extra["overrides"] = parsed
+    telemetry = _telemetry_from_args(args, recordable=not (getattr(args, "start", None) or overrides
+                                                          or getattr(args, "autoplay", False)))
+    if isinstance(telemetry, int):
+        return telemetry
+    if telemetry is not None:
+        from game.ui.flow import Hooks
+        from game.ui.telemetry_screens import install_telemetry
+        hooks = Hooks()
+        install_telemetry(hooks, telemetry)
+        extra["hooks"] = hooks
+    extra["kiosk"] = bool(getattr(args, "kiosk", False))
+    try:
+        return _run(args, extra)
+    finally:
+        if telemetry is not None:
+            telemetry.close()
+
+
+def _telemetry_from_args(args: argparse.Namespace, recordable: bool) -> object:
+    """The recording state for this window (None: not recorded), or an exit code for a bad classroom code."""
+    if not hasattr(args, "no_record"):
+        return None
+    from game.telemetry.flow import Telemetry, TelemetryOptions
+    options = TelemetryOptions.from_args(args)
+    if not recordable:  # playtests started mid-story (--start/--set) are never recorded
+        options = TelemetryOptions(data_dir=options.data_dir, cohort=None, kiosk=options.kiosk, record=False)
+    try:
+        return Telemetry.open(options)
+    except ValueError as exc:
+        import sys
+        print(f"vantage play: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace, extra: dict[str, object]) -> int:
+    from game.ui.app import run_window
     return run_window(getattr(args, "narrative", None), seed=getattr(args, "seed", None),
                       autoplay=bool(getattr(args, "autoplay", False)), screenshots=getattr(args, "screenshots", None),
                       bench=bool(getattr(args, "bench", False)), fullscreen=getattr(args, "fullscreen", None), **extra)

@@ -84,7 +84,7 @@ def ask_number(prompt: str, count: int, stdin: TextIO, stdout: TextIO,
         if not stdin.isatty():
             stdout.write(raw if raw.endswith("\n") else raw + "\n")  # a transcript shows what was typed
         raw = raw.strip()
-        if not raw.isdigit() or not 1 <= int(raw) <= count:
+        if not raw.isdecimal() or not 1 <= int(raw) <= count:  # isdigit() is true for `²`, which int() refuses
             stdout.write(f"Type a number from 1 to {count}, then Enter.\n")
             continue
         problem = allowed(int(raw)) if allowed else None

@@ -138,7 +138,11 @@ def all_locked_example(n: Narrative, beat: BeatDef) -> dict | None:
     domains: dict[str, list] = {}
     for name in sorted(names):
         if name.startswith("visited:"):
-            domains[name] = [0, 1, 2] + sorted(int(x) for x in consts.get(name, ()) if isinstance(x, int))
+            ref = name[8:]
+            # the menu's own beat has just been entered, so its count is at least 1 there
+            low = 1 if (ref if "." in ref else f"{beat.scene}.{ref}") == beat.full_id else 0
+            vals = {0, 1, 2} | {int(c) + d for c in consts.get(name, ()) for d in (-1, 0, 1)}
+            domains[name] = sorted(v for v in vals if v >= low)
         elif name in n.flags:
             domains[name] = [False, True]
         elif name in n.stats:

@@ -27,6 +27,64 @@ DEFAULT_CAPTIONS = {
 LINE_KINDS = ("narrate", "say", "thought", "perceive")
 
 
+class LazyBeats(dict):
+    """Beats built on first use from checked plain values (the compiled cache), so a warm load builds nothing.
+
+    Behaves as a complete dict of every beat: lookups build one beat; anything that walks the whole mapping
+    builds them all first.
+    """
+
+    def __init__(self, raw: dict[str, tuple[str, dict]], build: Callable[[str, dict], BeatDef | None]):
+        super().__init__()
+        self._raw = raw
+        self._build = build
+
+    def __missing__(self, key: str) -> BeatDef:
+        if key not in self._raw:
+            raise KeyError(key)
+        beat = self._build(*self._raw[key])
+        dict.__setitem__(self, key, beat)
+        return beat
+
+    def _complete(self) -> None:
+        if dict.__len__(self) < len(self._raw):
+            for key in self._raw:
+                if not dict.__contains__(self, key):
+                    self.__missing__(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __iter__(self):
+        return iter(self._raw)
+
+    def get(self, key, default=None):
+        return self[key] if key in self._raw else default
+
+    def keys(self):
+        self._complete()
+        return dict.keys(self)
+
+    def values(self):
+        self._complete()
+        return dict.values(self)
+
+    def items(self):
+        self._complete()
+        return dict.items(self)
+
+    def __eq__(self, other: object) -> bool:
+        self._complete()
+        if isinstance(other, LazyBeats):
+            other._complete()
+        return dict.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 class Builder:
     """Builds one Narrative from a manifest and its scene documents, collecting diagnostics."""
 
@@ -37,6 +95,7 @@ class Builder:
         self.path = ""
         self._line_starts: dict[str, list[int]] = {}
         self.beat_marks: dict[str, tuple[str, tuple[int, int], tuple[int, int]]] = {}
+        self._memo: dict[tuple[str, str, str], Any] = {}
 
     # -- reporting ---------------------------------------------------------------------------------------------
     def err(self, mark: tuple[int, int], code: str, message: str, hint: str | None = None,
@@ -119,7 +178,8 @@ class Builder:
         start = self.resolve_goto(m.get("start", ""), None, m, "start") if "start" in m else None
 
         scene_defs: dict[str, SceneDef] = {}
-        beat_defs: dict[str, BeatDef] = {}
+        lazy_raw: dict[str, tuple[str, dict]] = {}
+        beat_defs: dict[str, BeatDef] = {} if self.checks else LazyBeats(lazy_raw, self.build_beat)
         self.used_endings: set[str] = set()
         for path, doc in ok_scenes:
             self.path = path
@@ -129,11 +189,16 @@ class Builder:
                 self.check_asset(assets_root, background, value_mark(doc, "background"))
             full_ids = []
             for b in doc.get("beats") or ():
+                if not self.checks:  # from the compiled cache: build each beat when the story first needs it
+                    full = f"{sid}.{b['id']}"
+                    lazy_raw[full] = (sid, b)
+                    full_ids.append(full)
+                    continue
                 beat = self.build_beat(sid, b)
                 if beat is not None and beat.full_id not in beat_defs:
                     beat_defs[beat.full_id] = beat
                     full_ids.append(beat.full_id)
-            scene_defs[sid] = SceneDef(sid, doc["title"], background, doc.get("mood"), tuple(full_ids), path)
+            scene_defs[sid] = SceneDef(sid, doc.get("title", ""), background, doc.get("mood"), tuple(full_ids), path)
 
         self.path = manifest_path
         if self.checks:
@@ -210,14 +275,21 @@ class Builder:
         if src is None:
             return None
         if self.checks:
-            try:
-                tree = ex.parse(src)
-                kind = ex.check_types(tree, self.kinds, self.visit_problem(scene))
-                if kind != ex.BOOL:
-                    raise ex.ExprError(f"a condition must be true or false, but `{src}` is a number", 1,
-                                       "compare it, e.g. `" + src + " > 0`", code="V032")
-            except ex.ExprError as exc:
-                self.err(self.expr_mark(container, key, exc.col), exc.code, exc.message, exc.hint)
+            memo_key = (src, scene, "if")
+            problem = self._memo.get(memo_key, False)
+            if problem is False:
+                problem = None
+                try:
+                    tree = ex.parse(src)
+                    kind = ex.check_types(tree, self.kinds, self.visit_problem(scene))
+                    if kind != ex.BOOL:
+                        raise ex.ExprError(f"a condition must be true or false, but `{src}` is a number", 1,
+                                           "compare it, e.g. `" + src + " > 0`", code="V032")
+                except ex.ExprError as exc:
+                    problem = exc
+                self._memo[memo_key] = problem
+            if problem is not None:
+                self.err(self.expr_mark(container, key, problem.col), problem.code, problem.message, problem.hint)
                 return None
         return ex.Expr(src, scene)
 
@@ -227,8 +299,16 @@ class Builder:
             return ()
         out = []
         for i, src in enumerate(items):
-            if self.checks and not self.check_effect(scene, src, items, i):
-                continue
+            if self.checks:
+                memo_key = (src, scene, "effect")
+                ok = self._memo.get(memo_key)
+                if ok is None:
+                    before = len(self.diags)
+                    ok = self.check_effect(scene, src, items, i)
+                    if len(self.diags) == before:  # clean effects give the same answer wherever they stand
+                        self._memo[memo_key] = ok
+                if not ok:
+                    continue
             out.append(ex.Effect(src, scene))
         return tuple(out)
 

@@ -81,4 +81,4 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
 
 
 def sort_key(d: Diagnostic) -> tuple:
-    return (d.path, d.line, d.col, d.code)
+    return (d.path, d.line, d.col, d.code, d.message)  # the message too: output must not vary between runs

@@ -93,6 +93,9 @@ class _Parser:
         kind, text, col = tok
         if kind == "end":
             return ExprError("the expression ends too early", col, "something is missing at the end")
+        after = self.toks[self.toks.index(tok) + 1][1] if kind != "end" else ""
+        if kind == "op" and text == "=" and after in ("<", ">"):
+            return ExprError(f"`={after}` is written the other way round", col, f"write `{after}=`")
         if kind == "op" and text in _BAD_OPS:
             msg, hint = _BAD_OPS[text]
             return ExprError(msg, col, hint)
@@ -323,8 +326,8 @@ def constants_in(tree: tuple) -> dict[str, set]:
         if t[0] == "cmp":
             a, b = t[2], t[3]
             for x, y in ((a, b), (b, a)):
-                if x[0] == "name" and y[0] == "num":
-                    found.setdefault(x[1], set()).add(y[1])
+                if x[0] in ("name", "visited") and y[0] == "num":
+                    found.setdefault(x[1] if x[0] == "name" else "visited:" + x[1], set()).add(y[1])
         for part in t[1:]:
             if isinstance(part, tuple):
                 visit(part)
@@ -349,11 +352,29 @@ def names_in(tree: tuple) -> set[str]:
 
 # --- compiling to closures ---------------------------------------------------------------------------------------
 
+_LIMIT = 10 ** 15  # far beyond any stat: every result is kept within it, so nothing overflows or becomes NaN
+
+
+def _bound(x: float) -> float:
+    if -_LIMIT <= x <= _LIMIT:
+        return x
+    if x != x:  # NaN (only from a non-finite input)
+        return 0
+    return _LIMIT if x > 0 else -_LIMIT
+
+
 def _div(a: float, b: float) -> float:
-    return a / b if b else 0  # a story never crashes on division by zero: it counts as 0 (documented)
+    if not b:
+        return 0  # a story never crashes on division by zero: it counts as 0 (documented)
+    try:
+        return _bound(a / b)
+    except OverflowError:
+        return _LIMIT if (a > 0) == (b > 0) else -_LIMIT
 
 
-_ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": _div}
+# a product of twelve-digit numbers fits in 500 characters and would overflow a float: results are bounded
+_ARITH = {"+": lambda a, b: _bound(a + b), "-": lambda a, b: _bound(a - b), "*": lambda a, b: _bound(a * b),
+          "/": _div}
 _CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
         ">=": operator.ge}
 

@@ -3,6 +3,7 @@ cache keyed by the content hash so that the next load skips parsing entirely.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -85,6 +86,19 @@ def _peek_id(path: Path) -> str | None:
 
 def load_narrative(ref: str | os.PathLike, *, use_cache: bool = True) -> LoadResult:
     """Load, check and build a narrative (by id or path). Never raises for bad content: see .diagnostics."""
+    # Loading allocates hundreds of thousands of short-lived, acyclic objects (YAML nodes and marks); the cyclic
+    # garbage collector would rescan them again and again (it tripled the load time), and refcounting frees them
+    # anyway. So it pauses while a story loads.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_narrative(ref, use_cache)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_narrative(ref: str | os.PathLike, use_cache: bool) -> LoadResult:
     path, diags = find_narrative(ref)
     if path is None:
         return LoadResult(None, diags)

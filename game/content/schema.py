@@ -202,7 +202,64 @@ NARRATIVE_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
 }
 
-SCHEMAS = {"narrative": NARRATIVE_SCHEMA, "scene": SCENE_SCHEMA}
+QUESTIONNAIRE_ID = r"^[a-z0-9][a-z0-9_\-]{0,63}$"
+QUESTIONNAIRE_SCHEMA: dict[str, Any] = {
+    "$schema": DRAFT,
+    "$id": "https://vantage.invalid/schema/questionnaire.schema.json",
+    "title": "Vantage questionnaire (instrument)",
+    "description": "A Likert questionnaire asked before (pre) and after (post) a story. Item ids never change once "
+                   "used.",
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "pattern": QUESTIONNAIRE_ID, "description": "Also the file name: <id>.yaml"},
+        "version": {"anyOf": [{"type": "string", "minLength": 1, "maxLength": 20}, {"type": "number"}],
+                    "description": "Raise it whenever wording changes, e.g. \"2\""},
+        "title": {"type": "string", "minLength": 1, "maxLength": 600},
+        "intro": {"type": "string", "maxLength": 600, "description": "Shown above the first question"},
+        "licence": {"type": "string", "minLength": 1, "maxLength": 600,
+                    "description": "Who wrote it and under which licence. Published instruments need the "
+                                   "holder's licence."},
+        "higher_means": {"type": "string", "minLength": 1, "maxLength": 80,
+                         "description": "What a higher score means after reverse-scoring, e.g. 'more stigma'"},
+        "scale": {
+            "type": "object",
+            "properties": {
+                "labels": {"type": "array", "minItems": 2, "maxItems": 11,
+                           "items": {"type": "string", "minLength": 1, "maxLength": 60},
+                           "description": "Lowest first; scored 1, 2, 3 ..."},
+                "prefer_not_to_say": {"anyOf": [{"type": "boolean", "enum": [False]},
+                                                {"type": "string", "minLength": 1, "maxLength": 60}],
+                                      "description": "Label of the 'prefer not to say' answer, or false to not "
+                                                     "offer it"},
+            },
+            "required": ["labels"],
+            "additionalProperties": False,
+        },
+        "subscales": {"type": "object", "propertyNames": {"pattern": QUESTIONNAIRE_ID},
+                      "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 80},
+                      "description": "Each subscale id with its label."},
+        "items": {
+            "type": "array", "minItems": 1,
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "string", "pattern": QUESTIONNAIRE_ID,
+                           "description": "Stable id: never change it once answers were recorded."},
+                    "subscale": {"type": "string", "minLength": 1},
+                    "text": {"type": "string", "minLength": 1, "maxLength": 300},
+                    "reverse": {"type": "boolean",
+                                "description": "true when agreeing means less of what higher_means says"},
+                },
+                "required": ["id", "subscale", "text"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    "required": ["id", "version", "title", "licence", "scale", "higher_means", "subscales", "items"],
+    "additionalProperties": False,
+}
+
+SCHEMAS = {"narrative": NARRATIVE_SCHEMA, "scene": SCENE_SCHEMA, "questionnaire": QUESTIONNAIRE_SCHEMA}
 
 
 def schema_json(kind: str) -> str:

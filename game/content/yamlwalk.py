@@ -18,12 +18,23 @@ import yaml
 from .diagnostics import Diagnostic, did_you_mean
 
 try:  # libyaml: the C parser
-    _Loader = yaml.CBaseLoader
+    _Base = yaml.CBaseLoader
 except AttributeError:  # pragma: no cover - wheels without libyaml
-    _Loader = yaml.BaseLoader
+    _Base = yaml.BaseLoader
+
+_KIND_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+              yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """Composes nodes only; every implicit tag is the plain default (types come from the schema, not from YAML)."""
+
+    def resolve(self, kind, value, implicit):  # noqa: D102 - PyYAML hook, called once per node
+        return _KIND_TAGS[kind]
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a story file is text; anything bigger is a mistake or an attack
 MAX_DEPTH = 48  # story files nest about 8 deep; deeper is a mistake or an attack
+MAX_NODES = 50_000  # a long scene holds a few thousand values; each costs ~600 bytes while checking
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
@@ -37,31 +48,110 @@ Mark = tuple[int, int]  # 1-based line, column
 
 class MDict(dict):
     """A mapping from YAML that remembers where it and each of its keys and values stood."""
-    __slots__ = ("start", "key_marks", "value_marks")
+    __slots__ = ("start_mark", "key_marks", "value_marks")
+
+    @property
+    def start(self) -> Mark:
+        return _pos(self.start_mark)
 
 
 class MList(list):
     """A sequence from YAML that remembers where it and each of its items stood."""
-    __slots__ = ("start", "item_marks")
+    __slots__ = ("start_mark", "item_marks")
+
+    @property
+    def start(self) -> Mark:
+        return _pos(self.start_mark)
 
 
 def mark_of(node: yaml.Node) -> Mark:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def _pos(mark: Any) -> Mark:
+    return mark.line + 1, mark.column + 1
+
+
 def value_mark(container: Any, key: Any) -> Mark:
     """Where the value under `key` (a dict key or list index) stood, or the container's own place."""
     if isinstance(container, MDict):
-        return container.value_marks.get(key, container.start)
+        return _pos(container.value_marks.get(key, container.start_mark))
     if isinstance(container, MList):
-        return container.item_marks[key] if 0 <= key < len(container.item_marks) else container.start
+        marks = container.item_marks
+        return _pos(marks[key] if 0 <= key < len(marks) else container.start_mark)
     return (0, 0)
 
 
 def key_mark(container: Any, key: str) -> Mark:
     if isinstance(container, MDict):
-        return container.key_marks.get(key, container.start)
+        return _pos(container.key_marks.get(key, container.start_mark))
     return (0, 0)
+
+
+_CONSTRAINTS = ("enum", "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum")
+
+
+class Spec:
+    """A JSON Schema node compiled once into attributes, so the walk does no dictionary digging per YAML node."""
+    __slots__ = ("schema", "type", "plain", "props", "extra", "names", "required", "items", "branches",
+                 "scalar_branches", "enum", "min_len", "max_len", "pattern", "minimum", "maximum", "excl_min",
+                 "min_items", "max_items", "plain_text")
+
+    def __init__(self, schema: dict):
+        self.schema = schema
+        self.type = schema.get("type")
+        self.enum = schema.get("enum")
+        self.min_len = schema.get("minLength", 0)
+        self.max_len = schema.get("maxLength")
+        self.pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
+        self.minimum = schema.get("minimum")
+        self.maximum = schema.get("maximum")
+        self.excl_min = schema.get("exclusiveMinimum")
+        self.min_items = schema.get("minItems", 0)
+        self.max_items = schema.get("maxItems")
+        keys = {k for k in _CONSTRAINTS if k in schema}
+        self.plain = not keys or (keys == {"minLength"} and self.min_len <= 1)
+        self.plain_text = self.type == "string" and self.plain
+        self.props = {k: compile_spec(v) for k, v in schema.get("properties", {}).items()}
+        extra = schema.get("additionalProperties", True)
+        self.extra = compile_spec(extra) if isinstance(extra, dict) else extra
+        names = schema.get("propertyNames")
+        self.names = re.compile(names["pattern"]) if names else None
+        self.required = tuple(schema.get("required", ()))
+        self.items = compile_spec(schema["items"]) if "items" in schema else (globals().get("ANY") or self)
+        self.branches = [compile_spec(b) for b in schema["anyOf"]] if "anyOf" in schema else None
+        self.scalar_branches = [b for b in self.branches or () if b.type not in ("object", "array")]
+
+    @property
+    def description(self) -> str | None:
+        return self.schema.get("description")
+
+
+_SPECS: dict[int, Spec] = {}
+
+
+def compile_spec(schema: dict) -> Spec:
+    spec = _SPECS.get(id(schema))
+    if spec is None:
+        spec = Spec.__new__(Spec)
+        _SPECS[id(schema)] = spec  # before filling in, for recursive schemas
+        spec.__init__(schema)
+        _KEEP.append(schema)
+    return spec
+
+
+_KEEP: list[dict] = []  # the schemas behind _SPECS stay alive, so their ids are never reused
+ANY = Spec({})
+_QUOTED: dict[str, str] = {}
+
+
+def _quoted(key: str) -> str:
+    q = _QUOTED.get(key)
+    if q is None:
+        q = f"`{key}`"
+        if len(_QUOTED) < 10_000:
+            _QUOTED[key] = q
+    return q
 
 
 class _TooDeep(Exception):
@@ -89,7 +179,7 @@ def read_text(path: Path, diags: list[Diagnostic]) -> str | None:
     except OSError as exc:
         diags.append(Diagnostic(shown, 0, 0, "error", "V001", f"cannot read the file: {exc.strerror or exc}"))
         return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and (data[0] == 0 or data[1] == 0)):
+    if _looks_utf16(data):
         diags.append(Diagnostic(shown, 1, 1, "error", "V001", "file is saved as UTF-16",
                                 "save it as UTF-8 (in VS Code: the encoding button in the status bar)"))
         return None
@@ -110,10 +200,74 @@ def read_text(path: Path, diags: list[Diagnostic]) -> str | None:
     return text
 
 
+_DEEP_INDENT = re.compile(r"^ {200}", re.MULTILINE)
+_COMPACT_CHAIN = re.compile(r"(?:[-?:][ \t]+){50}")
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:])[&*][^\s,\[\]{}]", re.MULTILINE)  # `"key":*alias` in flow
+
+
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _bracket_depth(text: str) -> int:
+    """How deep `[` and `{` nest (counting any in quotes too, which only errs towards the safe composer)."""
+    if text.count("[") + text.count("{") < 200:
+        return 0
+    depth = deepest = 0
+    for ch in _NOT_BRACKET.sub("", text):
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def _shallow_and_plain(text: str) -> bool:
+    """True when the text certainly nests only a few hundred levels at most (well below the depth at which
+    libyaml's recursive C composer overflows its stack) and has no anchor or alias, so the C composer is safe.
+
+    Nesting needs indentation, compact `- ` / `? ` chains on one line, or brackets: bounding each bounds the depth.
+    Anything else goes through the slower composer over events, which never recurses.
+    """
+    # every value after the first needs a separator: `:` `-` `,` `?` a bracket or a new line
+    separators = (2 * text.count(":") + text.count("-") + 2 * text.count(",") + text.count("\n")
+                  + text.count("[") + text.count("{") + 2 * text.count("?"))
+    return (separators < 4 * MAX_NODES and _bracket_depth(text) < 200
+            and _DEEP_INDENT.search(text) is None
+            and _COMPACT_CHAIN.search(text) is None and _ANCHOR_OR_ALIAS.search(text) is None)
+
+
+class _Alias(yaml.ScalarNode):
+    """Where an alias (`*name`) stood. Never expanded: it is reported once and then skipped."""
+
+
+class _DeepAt(Exception):
+    def __init__(self, mark: yaml.Mark):
+        self.mark = mark
+
+
+class _TooManyAt(_DeepAt):
+    pass
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """A BOM, or text whose every other byte is NUL (ASCII in UTF-16). Other NULs mean binary, not UTF-16."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = data[:64]
+    if len(head) < 4:
+        return False
+    odd_zero = not any(head[1::2]) and all(head[0::2])
+    even_zero = not any(head[0::2]) and all(head[1::2])
+    return odd_zero or even_zero
+
+
 def compose(text: str, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
     """The YAML node tree, or None with a syntax diagnostic."""
     try:
-        return yaml.compose(text, Loader=_Loader)
+        if _shallow_and_plain(text):
+            return yaml.compose(text, Loader=_Loader)  # libyaml's composer, in C: the fast path
+        return _compose_events(yaml.parse(text, Loader=_Loader), path, diags)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -127,11 +281,84 @@ def compose(text: str, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
             hint = "text containing `: ` must be in quotes"
         message = problem if not exc.context else f"{exc.context}; {problem}"
         diags.append(Diagnostic(path, line, col, "error", "V002", message, hint))
+    except _TooManyAt as exc:
+        diags.append(Diagnostic(path, exc.mark.line + 1, exc.mark.column + 1, "error", "V001",
+                                f"the file holds more than {MAX_NODES:,} values; story files are far smaller",
+                                "split it into several scene files"))
+    except _DeepAt as exc:
+        diags.append(Diagnostic(path, exc.mark.line + 1, exc.mark.column + 1, "error", "V004",
+                                f"nesting is deeper than {MAX_DEPTH} levels",
+                                "story files need only a few levels of indentation"))
     except RecursionError:
         diags.append(Diagnostic(path, 1, 1, "error", "V004", f"nesting is deeper than {MAX_DEPTH} levels"))
     except yaml.YAMLError as exc:
         diags.append(Diagnostic(path, 1, 1, "error", "V002", str(exc).splitlines()[0]))
     return None
+
+
+def _compose_events(events: Any, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
+    """yaml.compose without recursion (libyaml's composer recurses in C and crashes on ~100,000-deep nesting),
+    with a depth limit, and with anchors and aliases reported where they stand instead of expanded."""
+    root: yaml.Node | None = None
+    stack: list[list] = []  # [collection node, pending mapping key or None]
+    anchors: set[str] = set()
+    aliased: set[str] = set()
+    first_doc: yaml.Mark | None = None
+    count = 0
+    for ev in events:
+        kind = type(ev)
+        count += 1
+        if count > 2 * MAX_NODES:  # events: about two per value
+            raise _TooManyAt(ev.start_mark)
+        if kind is yaml.ScalarEvent:
+            tag = ev.tag if ev.tag not in (None, "!") else _STR_TAG
+            node: yaml.Node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
+        elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+            if len(stack) >= MAX_DEPTH:
+                raise _DeepAt(ev.start_mark)
+            seq = kind is yaml.SequenceStartEvent
+            tag = ev.tag if ev.tag not in (None, "!") else _DEFAULT_TAGS[yaml.SequenceNode if seq else yaml.MappingNode]
+            node = (yaml.SequenceNode if seq else yaml.MappingNode)(tag, [], ev.start_mark, None, ev.flow_style)
+        elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+            stack.pop()[0].end_mark = ev.end_mark
+            continue
+        elif kind is yaml.AliasEvent:
+            if ev.anchor not in anchors:
+                raise yaml.composer.ComposerError(None, None, f"found undefined alias {ev.anchor!r}", ev.start_mark)
+            if ev.anchor not in aliased:  # once per name: a billion-laughs file must not give a billion messages
+                aliased.add(ev.anchor)
+                diags.append(Diagnostic(path, ev.start_mark.line + 1, ev.start_mark.column + 1, "error", "V003",
+                                        f"aliases (`*{_short(ev.anchor)}`) are not allowed",
+                                        "write the content out where it is used"))
+            node = _Alias(_STR_TAG, "", ev.start_mark, ev.end_mark)
+        elif kind is yaml.DocumentStartEvent:
+            if first_doc is not None:
+                raise yaml.composer.ComposerError("expected a single document in the stream", first_doc,
+                                                  "but found another document", ev.start_mark)
+            first_doc = ev.start_mark
+            continue
+        else:  # stream start/end, document end
+            continue
+        anchor = getattr(ev, "anchor", None)
+        if anchor is not None and kind is not yaml.AliasEvent:
+            anchors.add(anchor)
+            diags.append(Diagnostic(path, ev.start_mark.line + 1, ev.start_mark.column + 1, "error", "V003",
+                                    f"anchors (`&{_short(anchor)}`) are not allowed",
+                                    "write the content out where it is used"))
+        if stack:
+            top = stack[-1]
+            if type(top[0]) is yaml.SequenceNode:
+                top[0].value.append(node)
+            elif top[1] is None:
+                top[1] = node
+            else:
+                top[0].value.append((top[1], node))
+                top[1] = None
+        else:
+            root = node
+        if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+            stack.append([node, None])
+    return root
 
 
 _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
@@ -153,6 +380,10 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_SCALAR, _SEQ, _MAP = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+_ID_HINT = "ids use lower-case letters, digits, `-` and `_`, and start with a letter"
+
+
 class SchemaWalker:
     """Builds plain values from a node tree, checking them against a (subset of) JSON Schema on the way."""
 
@@ -160,45 +391,57 @@ class SchemaWalker:
         self.path = path
         self.diags = diags
         self._seen: set[int] = set()
+        self._values = 0
 
     def error(self, mark: Mark, code: str, message: str, hint: str | None = None) -> None:
         self.diags.append(Diagnostic(self.path, mark[0], mark[1], "error", code, message, hint))
 
-    def walk(self, node: yaml.Node, schema: dict, where: str, depth: int = 0) -> Any:
+    def walk(self, node: yaml.Node, spec: Spec | dict, where: str, depth: int = 0) -> Any:
+        if not isinstance(spec, Spec):
+            spec = compile_spec(spec)
         if depth > MAX_DEPTH:
             raise _TooDeep
-        if node.tag != _DEFAULT_TAGS[type(node)] and node.tag != _STR_TAG:
+        kind = type(node)
+        if kind is _Alias:
+            return None  # reported where it stood, by compose()
+        if node.tag != _DEFAULT_TAGS[kind] and node.tag != _STR_TAG:
             self.error(mark_of(node), "V003", f"YAML tag `{node.tag}` is not allowed in {where}",
                        "story files hold plain text, numbers, lists and mappings only")
             return None
-        if "anyOf" in schema:
-            return self._any_of(node, schema, where, depth)
-        expected = schema.get("type")
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, schema, expected, where)
+        if spec.branches is not None:
+            return self._any_of(node, spec, where, depth)
+        expected = spec.type
+        if kind is _SCALAR:
+            if spec.plain_text and node.value:
+                return node.value
+            return self._scalar(node, spec, expected, where)
         if id(node) in self._seen:
             self.error(mark_of(node), "V003", "anchors and aliases (`&name`, `*name`) are not allowed",
                        "write the content out where it is used")
             return None
         self._seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
+        if kind is _MAP:
             if expected not in (None, "object"):
                 self._wrong_type(node, expected, where)
                 return None
-            return self._mapping(node, schema, where, depth)
+            return self._mapping(node, spec, where, depth)
         if expected not in (None, "array"):
             self._wrong_type(node, expected, where)
             return None
-        return self._sequence(node, schema, where, depth)
+        return self._sequence(node, spec, where, depth)
 
     def _wrong_type(self, node: yaml.Node, expected: str | None, where: str) -> None:
         hint = None
-        if expected == "string" and not isinstance(node, yaml.ScalarNode):
+        if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') and (
+                (expected == "boolean" and node.value.lower() in _BOOLS)
+                or (expected in ("integer", "number") and _FLOAT.match(node.value))):
+            hint = "in quotes it is text: remove the quotes"
+        elif expected == "string" and not isinstance(node, yaml.ScalarNode):
             hint = "if the text contains `: ` or starts with `[`, `{`, `-` or `*`, put it in quotes"
         self.error(mark_of(node), "V012",
                    f"{where} should be {_TYPE_WORDS.get(expected, expected)}, not {_node_word(node)}", hint)
 
-    def _scalar(self, node: yaml.ScalarNode, schema: dict, expected: str | None, where: str) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, spec: Spec, expected: str | None, where: str) -> Any:
         raw = node.value
         plain = not node.style
         value: Any
@@ -211,12 +454,18 @@ class SchemaWalker:
             if not (plain and _INT.match(raw)):
                 self._wrong_type(node, expected, where)
                 return None
+            if len(raw) > 16:  # int() refuses over 4,300 digits; no story number needs more than a few
+                self.error(mark_of(node), "V013", f"{where} is too large")
+                return None
             value = int(raw)
         elif expected == "number":
             if not plain or not _FLOAT.match(raw) or len(raw) > 40:
                 self._wrong_type(node, expected, where)
                 return None
             value = int(raw) if _INT.match(raw) else float(raw)
+            if not -1e15 <= value <= 1e15:  # 1e400 reads as infinity
+                self.error(mark_of(node), "V013", f"{where} is too large")
+                return None
         elif expected == "boolean":
             b = _BOOLS.get(raw.lower()) if plain else None
             if b is None:
@@ -226,126 +475,139 @@ class SchemaWalker:
         else:
             self._wrong_type(node, expected, where)
             return None
-        return self._check_value(node, schema, value, where)
+        if spec.plain and value != "":
+            return value
+        return self._check_value(node, spec, value, where)
 
-    def _check_value(self, node: yaml.Node, schema: dict, value: Any, where: str) -> Any:
+    def _check_value(self, node: yaml.Node, spec: Spec, value: Any, where: str) -> Any:
         mark = mark_of(node)
-        enum = schema.get("enum")
+        enum = spec.enum
         if enum is not None and value not in enum:
             hint = did_you_mean(str(value), [str(e) for e in enum]) or "one of: " + ", ".join(map(str, enum))
             self.error(mark, "V013", f"{where} cannot be `{_short(str(value))}`", hint)
             return None
         if isinstance(value, str):
-            if len(value) < schema.get("minLength", 0):
+            if len(value) < spec.min_len:
                 self.error(mark, "V012", f"{where} is empty")
                 return None
-            if "maxLength" in schema and len(value) > schema["maxLength"]:
-                self.error(mark, "V013", f"{where} is longer than {schema['maxLength']} characters")
+            if spec.max_len is not None and len(value) > spec.max_len:
+                self.error(mark, "V013", f"{where} is longer than {spec.max_len} characters")
                 return None
-            pattern = schema.get("pattern")
-            if pattern is not None and not re.match(pattern, value):
+            if spec.pattern is not None and not spec.pattern.match(value):
                 self.error(mark, "V013", f"`{_short(value)}` is not a valid {where}",
-                           "ids use lower-case letters, digits, `-` and `_`, and start with a letter"
-                           + (f" (e.g. `{_slug(value)}`)" if _slug(value) else ""))
+                           _ID_HINT + (f" (e.g. `{_slug(value)}`)" if _slug(value) else ""))
                 return None
         elif not isinstance(value, bool):
-            if "minimum" in schema and value < schema["minimum"]:
-                self.error(mark, "V013", f"{where} must be at least {schema['minimum']}, not {value}")
+            if spec.minimum is not None and value < spec.minimum:
+                self.error(mark, "V013", f"{where} must be at least {spec.minimum}, not {value}")
                 return None
-            if "maximum" in schema and value > schema["maximum"]:
-                self.error(mark, "V013", f"{where} must be at most {schema['maximum']}, not {value}")
+            if spec.maximum is not None and value > spec.maximum:
+                self.error(mark, "V013", f"{where} must be at most {spec.maximum}, not {value}")
                 return None
-            if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
-                self.error(mark, "V013", f"{where} must be more than {schema['exclusiveMinimum']}, not {value}")
+            if spec.excl_min is not None and value <= spec.excl_min:
+                self.error(mark, "V013", f"{where} must be more than {spec.excl_min}, not {value}")
                 return None
         return value
 
-    def _any_of(self, node: yaml.Node, schema: dict, where: str, depth: int) -> Any:
-        branches = schema["anyOf"]
-        kind = {yaml.MappingNode: "object", yaml.SequenceNode: "array"}.get(type(node))
+    def _any_of(self, node: yaml.Node, spec: Spec, where: str, depth: int) -> Any:
+        kind = {_MAP: "object", _SEQ: "array"}.get(type(node))
+        if type(node) is _Alias:
+            return None
         if kind:
-            for branch in branches:
-                if branch.get("type") == kind:
+            for branch in spec.branches:
+                if branch.type == kind:
                     return self.walk(node, branch, where, depth)
         else:
-            scalar_branches = [b for b in branches if b.get("type") not in ("object", "array")]
+            scalar_branches = spec.scalar_branches
+            if node.value and scalar_branches[0].plain_text:
+                return node.value
             for branch in scalar_branches:
                 probe: list[Diagnostic] = []
-                sub = SchemaWalker(self.path, probe)
-                value = sub._scalar(node, branch, branch.get("type"), where)
+                value = SchemaWalker(self.path, probe)._scalar(node, branch, branch.type, where)
                 if not probe:
                     return value
             if len(scalar_branches) == 1:
-                return self._scalar(node, scalar_branches[0], scalar_branches[0].get("type"), where)
-        words = " or ".join(_TYPE_WORDS.get(b.get("type"), str(b.get("enum", ""))) for b in branches)
+                return self._scalar(node, scalar_branches[0], scalar_branches[0].type, where)
+        words = " or ".join(_TYPE_WORDS.get(b.type, str(b.enum or "")) for b in spec.branches)
         self.error(mark_of(node), "V012", f"{where} should be {words}, not {_node_word(node)}")
         return None
 
-    def _mapping(self, node: yaml.MappingNode, schema: dict, where: str, depth: int) -> MDict:
+    def _mapping(self, node: yaml.MappingNode, spec: Spec, where: str, depth: int) -> MDict:
+        self._values += 2 * len(node.value)
+        if self._values > MAX_NODES:
+            raise _TooManyAt(node.start_mark)
         result = MDict()
-        result.start = mark_of(node)
-        result.key_marks = {}
-        result.value_marks = {}
-        props = schema.get("properties", {})
-        extra = schema.get("additionalProperties", True)
-        names = schema.get("propertyNames")
+        result.start_mark = node.start_mark
+        key_marks: dict = {}
+        value_marks: dict = {}
+        result.key_marks = key_marks
+        result.value_marks = value_marks
+        props = spec.props
+        extra = spec.extra
+        names = spec.names
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (_STR_TAG,):
+            if type(key_node) is not _SCALAR or key_node.tag != _STR_TAG:
                 self.error(mark_of(key_node), "V012", f"keys in {where} must be plain words")
                 continue
             key = key_node.value
-            kmark = mark_of(key_node)
-            if key in result.key_marks:
-                first = result.key_marks[key]
-                self.error(kmark, "V005", f"`{key}` appears twice in {where} (first on line {first[0]})",
+            if key in key_marks:
+                first = key_marks[key].line + 1
+                self.error(mark_of(key_node), "V005", f"`{key}` appears twice in {where} (first on line {first})",
                            "YAML would silently keep only the last one: remove or rename one of them")
                 continue
-            result.key_marks[key] = kmark
-            result.value_marks[key] = mark_of(value_node)
+            key_marks[key] = key_node.start_mark
+            value_marks[key] = value_node.start_mark
             sub = props.get(key)
             if sub is None:
-                if isinstance(extra, dict):
-                    if names and not re.match(names["pattern"], key):
-                        self.error(kmark, "V013", f"`{_short(key)}` is not a valid id in {where}",
-                                   "ids use lower-case letters, digits, `-` and `_`, and start with a letter"
-                                   + (f" (e.g. `{_slug(key)}`)" if _slug(key) else ""))
-                        continue
-                    sub = extra
-                    child_where = f"`{key}`"
-                elif extra is False:
-                    self.error(kmark, "V010", f"unknown key `{_short(key)}` in {where}",
+                if extra is False:
+                    self.error(mark_of(key_node), "V010", f"unknown key `{_short(key)}` in {where}",
                                did_you_mean(key, props) or ("known keys: " + ", ".join(props)))
                     continue
+                if extra is True:
+                    sub = ANY
                 else:
-                    sub = {}
-                    child_where = f"`{key}`"
-            else:
-                child_where = f"`{key}`"
-            value = self.walk(value_node, sub, child_where, depth + 1)
+                    if names is not None and not names.match(key):
+                        self.error(mark_of(key_node), "V013", f"`{_short(key)}` is not a valid id in {where}",
+                                   _ID_HINT + (f" (e.g. `{_slug(key)}`)" if _slug(key) else ""))
+                        continue
+                    sub = extra
+            if sub.plain_text and type(value_node) is _SCALAR and value_node.value and value_node.tag == _STR_TAG:
+                result[key] = value_node.value  # the common case, without a call
+                continue
+            value = self.walk(value_node, sub, _quoted(key), depth + 1)
             if value is not None:
                 result[key] = value
-        for req in schema.get("required", ()):
-            if req not in result.key_marks:
+        for req in spec.required:
+            if req not in key_marks:
                 self.error(result.start, "V011", f"{where} is missing `{req}`",
-                           (props.get(req) or {}).get("description"))
+                           props[req].description if req in props else None)
         return result
 
-    def _sequence(self, node: yaml.SequenceNode, schema: dict, where: str, depth: int) -> MList:
+    def _sequence(self, node: yaml.SequenceNode, spec: Spec, where: str, depth: int) -> MList:
+        self._values += len(node.value)
+        if self._values > MAX_NODES:
+            raise _TooManyAt(node.start_mark)
         result = MList()
-        result.start = mark_of(node)
-        result.item_marks = []
-        items = schema.get("items", {})
+        result.start_mark = node.start_mark
+        item_marks: list = []
+        result.item_marks = item_marks
+        items = spec.items
         item_where = f"an item of {where}"
+        plain_text = items.plain_text
         for child in node.value:
+            if plain_text and type(child) is _SCALAR and child.value and child.tag == _STR_TAG:
+                result.append(child.value)
+                item_marks.append(child.start_mark)
+                continue
             value = self.walk(child, items, item_where, depth + 1)
             if value is not None:
                 result.append(value)
-                result.item_marks.append(mark_of(child))
+                item_marks.append(child.start_mark)
         n = len(node.value)
-        if n < schema.get("minItems", 0):
-            self.error(result.start, "V012", f"{where} needs at least {schema['minItems']} item(s)")
-        if "maxItems" in schema and n > schema["maxItems"]:
-            self.error(result.start, "V013", f"{where} has {n} items; at most {schema['maxItems']} are allowed",
+        if n < spec.min_items:
+            self.error(result.start, "V012", f"{where} needs at least {spec.min_items} item(s)")
+        if spec.max_items is not None and n > spec.max_items:
+            self.error(result.start, "V013", f"{where} has {n} items; at most {spec.max_items} are allowed",
                        "players choose with the keys 1-9: split the menu")
         return result
 
@@ -360,16 +622,26 @@ def load_document(path: Path, schema: dict, diags: list[Diagnostic], what: str) 
     text = read_text(path, diags)
     if text is None:
         return None, None
+    return load_text(text, path, schema, diags, what), text
+
+
+def load_text(text: str, path: Path | str, schema: dict, diags: list[Diagnostic], what: str) -> Any:
+    """Parse and shape-check YAML text that came from `path`. Returns the value, or None."""
     node = compose(text, str(path), diags)
     if node is None:
         if not any(d.path == str(path) for d in diags):
             diags.append(Diagnostic(str(path), 1, 1, "error", "V012", f"the file is empty; expected {what}",
                                     "start from the example in docs/authoring.md"))
-        return None, text
+        return None
     walker = SchemaWalker(str(path), diags)
     try:
-        return walker.walk(node, schema, what), text
+        return walker.walk(node, schema, what)
+    except _TooManyAt as exc:
+        diags.append(Diagnostic(str(path), exc.mark.line + 1, exc.mark.column + 1, "error", "V001",
+                                f"the file holds more than {MAX_NODES:,} values; story files are far smaller",
+                                "split it into several scene files"))
+        return None
     except (_TooDeep, RecursionError):
         diags.append(Diagnostic(str(path), 1, 1, "error", "V004", f"nesting is deeper than {MAX_DEPTH} levels",
                                 "story files need only a few levels of indentation"))
-        return None, text
+        return None

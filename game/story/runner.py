@@ -272,7 +272,10 @@ class Story:
             story.visits = {str(k): int(v) for k, v in dict(data["visits"]).items()}
             story.once_taken = {str(x) for x in data["once"]}
             ending = data.get("ending")
-        except (KeyError, TypeError, ValueError) as exc:
+            if ending is not None and not (isinstance(ending, list) and len(ending) == 2
+                                           and all(isinstance(x, str) for x in ending)):
+                raise ValueError(f"ending should be [id, kind], not {ending!r}")
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
             raise StoryError(f"the save is damaged ({type(exc).__name__}: {exc})") from None
         if ending:
             eid, kind = ending
@@ -291,6 +294,8 @@ class Story:
 
     def resume_events(self) -> list[StoryEvent]:
         """What a player needs to redraw the screen after `load`: the scene and the current menu or ending."""
+        if self.scene is None:
+            raise StoryError("the story has not started: call start() first")
         sc = self.narrative.scenes[self.scene]
         events: list[StoryEvent] = [SceneEntered(sc.id, sc.title, sc.background, sc.mood)]
         events.append(self.ending if self.ending is not None else self.menu)

@@ -62,7 +62,7 @@ class App:
                  screenshots: Path | None = None, bench: bool = False, autoplay_delay: float = 0.6,
                  debrief_min_seconds: float = 5.0, speaker: Speaker | None = None,
                  clock: Callable[[], float] = time.monotonic, start_at: str | None = None,
-                 overrides: dict[str, Any] | None = None) -> None:
+                 overrides: dict[str, Any] | None = None, kiosk: bool = False) -> None:
         self.settings = settings if settings is not None else load_settings()
         self.display = display if display is not None else Display(fullscreen=self.settings.fullscreen)
         self.canvas = self.display.canvas
@@ -91,6 +91,10 @@ class App:
         self.running = False
         self.exit_code = 0
         self.session: PlaySession | None = None
+        # kiosk (shared machines): no autosave or "continue", no quitting but the facilitator key, and after the
+        # debrief the next student starts afresh at `kiosk_narrative`'s notes (or the title screen)
+        self.kiosk = kiosk
+        self.kiosk_narrative: Any = None
         self._faded: dict[tuple, pygame.Surface] = {}
         self._dimmer: pygame.Surface | None = None
         self._last_update = self.now()
@@ -115,6 +119,8 @@ class App:
         return self._catalogue
 
     def find_resumable(self) -> tuple[Any, autosave.Autosave] | None:
+        if self.kiosk:
+            return None  # nothing of a previous student is reachable
         by_id = {n.id: n for n in self.catalogue}
         for _, nid in autosave.list_autosaves():
             if nid in by_id:
@@ -211,6 +217,8 @@ class App:
 
     def write_autosave(self, session: PlaySession, state: str, pending: list[Any],
                        history: list[tuple[str | None, str, str]]) -> None:
+        if self.kiosk:
+            return
         n = session.narrative
         try:
             autosave.write_autosave(autosave.Autosave(n.id, getattr(n, "content_hash", None), state, tuple(pending),
@@ -236,6 +244,8 @@ class App:
         self.session = None
         if self.autoplay:
             self.quit(0)
+        elif self.kiosk and self.kiosk_narrative is not None:
+            self.open_notes(self.kiosk_narrative)  # the next student
         else:
             self.open_title()
 
@@ -287,19 +297,27 @@ class App:
         self.running = False
 
     # -- input ---------------------------------------------------------------------------------------------------
+    def _end_and_quit(self) -> None:
+        if self.session is not None and self.session.ending is None:
+            notify(self.hooks, "session_ended", self.session, "abandoned")
+        self.quit(0)
+
     def handle_event(self, e: pygame.event.Event) -> None:
         t = e.type
         if t == pygame.QUIT:
-            if self.session is not None and self.session.ending is None:
-                notify(self.hooks, "session_ended", self.session, "abandoned")
-            self.quit(0)
+            if self.kiosk:
+                return  # students cannot close a kiosk; the facilitator uses Ctrl+Alt+Q
+            self._end_and_quit()
         elif t in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
             self.display.resized()
             self.mark_dirty()
         elif t in (pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED, pygame.WINDOWSHOWN):
             self.mark_dirty()
         elif t == pygame.KEYDOWN:
-            if e.key == pygame.K_F11:
+            mods = getattr(e, "mod", 0)
+            if self.kiosk and e.key == pygame.K_q and mods & pygame.KMOD_CTRL and mods & pygame.KMOD_ALT:
+                self._end_and_quit()  # the facilitator key
+            elif e.key == pygame.K_F11:
                 self.apply_settings(self.settings.replace(fullscreen=not self.settings.fullscreen))
             elif self.stack:
                 self.top.handle_key(e.key, getattr(e, "unicode", ""))
@@ -448,6 +466,7 @@ def run_window(narrative_id: str | None = None, *, seed: int | None = None, auto
         app = App(display=display, settings=settings, autoplay=autoplay, seed=seed, screenshots=screenshots,
                   bench=bench, **extra)
         if narrative is not None:
+            app.kiosk_narrative = narrative if app.kiosk else None
             app.open_notes(narrative)
         code = app.run()
         if bench:

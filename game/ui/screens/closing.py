@@ -70,6 +70,10 @@ class DebriefScreen(PageScreen):
         if prompts:
             out.append(("label", "To think about or talk over:"))
             out += [("body", f"• {p}") for p in prompts]
+        code = self.session.data.get("play_code")
+        if code:  # the play was recorded: the code lets the student withdraw it later
+            from game.telemetry.consent import DEBRIEF_CODE_NOTE
+            out.append(("label", DEBRIEF_CODE_NOTE.format(code=code)))
         return out
 
     def build_items(self) -> list[MenuItem]:

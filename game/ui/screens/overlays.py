@@ -35,7 +35,12 @@ class PauseScreen(PageScreen):
             MenuItem("Settings", self.app.open_settings, key="settings"),
             MenuItem("Leave the story", self.story_screen.leave, detail="Always fine: go to the debrief and where to find help",
                      key="leave"),
-        ]
+        ] + self._telemetry_items()
+
+    def _telemetry_items(self) -> list[MenuItem]:
+        from game.ui.telemetry_screens import withdraw_item
+        item = withdraw_item(self.app)
+        return [item] if item is not None else []
 
     def back(self) -> None:
         self.app.pop()

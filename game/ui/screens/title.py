@@ -32,8 +32,9 @@ class TitleScreen(PageScreen):
             MenuItem("Choose a story", self.app.open_picker, key="choose"),
             MenuItem("Settings", self.app.open_settings, detail="Text size, contrast, font, motion, voice",
                      key="settings"),
-            MenuItem("Quit", lambda: self.app.quit(0), key="quit"),
         ]
+        if not self.app.kiosk:  # a kiosk quits only with the facilitator key
+            items.append(MenuItem("Quit", lambda: self.app.quit(0), key="quit"))
         return items
 
     def paragraphs(self) -> list[tuple[str, str]]:

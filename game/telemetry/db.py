@@ -1,0 +1,172 @@
+"""The telemetry database: where it lives, its tables (schema version + migrations) and how a connection is opened.
+
+One SQLite file, `telemetry.sqlite3`, in the user data folder (VANTAGE_DATA / `--data-dir` change it). WAL journal,
+synchronous=FULL: a commit is on disk before it returns, so a killed process or a power cut loses nothing committed.
+docs/telemetry.md describes every table and column for people; keep the two in step.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from game import paths
+
+DB_NAME = "telemetry.sqlite3"
+SCHEMA_VERSION = 1  # PRAGMA user_version; bump it and add a step to MIGRATIONS when the tables change
+
+# Version 1. Every table is STRICT so a wrong type is refused, not silently stored.
+_V1 = """
+CREATE TABLE cohorts (
+    code          TEXT PRIMARY KEY,             -- classroom code, e.g. 'KX7M4P'
+    name          TEXT NOT NULL,                -- the facilitator's label, e.g. 'Period 3'
+    narrative_id  TEXT NOT NULL,
+    created_date  TEXT NOT NULL,                -- 'YYYY-MM-DD', never a time
+    hmac_key      BLOB                          -- 32 random bytes; NULL for a cohort known only from an import
+) STRICT;
+
+CREATE TABLE play_sessions (
+    session_id         TEXT PRIMARY KEY,        -- 32 random hex digits
+    withdrawal_code    TEXT NOT NULL UNIQUE,    -- short code shown at the debrief for `vantage data delete`
+    event_schema       INTEGER NOT NULL,        -- version of the event payloads (game.telemetry.records)
+    narrative_id       TEXT NOT NULL,
+    narrative_version  TEXT NOT NULL,
+    content_hash       TEXT NOT NULL,
+    engine_version     TEXT NOT NULL,
+    player             TEXT NOT NULL,           -- 'window', 'text' or 'simulated'
+    cohort_code        TEXT,                    -- NULL when played outside a classroom session
+    locale             TEXT NOT NULL,           -- e.g. 'en'
+    settings_json      TEXT NOT NULL,           -- experience settings, JSON object of flags/numbers/short words
+    consented          INTEGER NOT NULL CHECK (consented = 1),  -- rows exist only after consent
+    started_date       TEXT NOT NULL,           -- 'YYYY-MM-DD', never a time
+    ended_kind         TEXT CHECK (ended_kind IN ('finished', 'left', 'abandoned')),  -- NULL while playing
+    ending_id          TEXT,                    -- the ending reached, if any
+    participant_hash   TEXT,                    -- HMAC-SHA256 hex of the participant code, NULL if not given
+    duration_ms        INTEGER                  -- monotonic ms from start to end (or to the last event)
+) STRICT;
+CREATE INDEX play_sessions_cohort ON play_sessions (cohort_code);
+
+CREATE TABLE questionnaire_answers (
+    session_id          TEXT NOT NULL REFERENCES play_sessions (session_id) ON DELETE CASCADE,
+    phase               TEXT NOT NULL CHECK (phase IN ('pre', 'post')),
+    instrument_id       TEXT NOT NULL,
+    instrument_version  TEXT NOT NULL,
+    item_id             TEXT NOT NULL,
+    value               INTEGER,                -- the raw scale point chosen; NULL = 'prefer not to say'
+    t_ms                INTEGER NOT NULL,       -- monotonic ms since the session started
+    PRIMARY KEY (session_id, phase, item_id)
+) STRICT;
+
+CREATE TABLE events (
+    session_id  TEXT NOT NULL REFERENCES play_sessions (session_id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,               -- 1, 2, 3 ... within the session
+    t_ms        INTEGER NOT NULL,               -- monotonic ms since the session started
+    type        TEXT NOT NULL,                  -- scene_entered, beat_entered, menu_offered, choice_made, ending_reached
+    payload     TEXT NOT NULL,                  -- JSON object, fields per type in docs/telemetry.md
+    PRIMARY KEY (session_id, seq)
+) STRICT;
+CREATE INDEX events_type ON events (type);
+"""
+
+# MIGRATIONS[n] takes a database at version n to version n + 1 (0 = empty file).
+MIGRATIONS: dict[int, str] = {0: _V1}
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened or is not ours; the message is for a facilitator."""
+
+
+def default_db_path(data_dir: Path | None = None) -> Path:
+    return Path(data_dir if data_dir is not None else paths.data_dir()) / DB_NAME
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")  # a report reading at the same moment waits, it does not fail
+
+
+def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
+    """Open (and create or migrate) the database for writing. Raises DatabaseError with a plain message."""
+    path = Path(path)
+    if not create and not path.exists():
+        raise DatabaseError(f"{path}: no telemetry database here")
+    try:
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseError(f"{path}: cannot open the database ({exc})") from None
+    try:
+        _configure(conn)
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise DatabaseError(f"{path}: cannot switch the database to WAL journaling (got {mode})")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA secure_delete = ON")  # a withdrawn play is overwritten, not just unlinked
+        migrate(conn, path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseError(f"{path}: the database is damaged or not a Vantage database ({exc})") from None
+    except DatabaseError:
+        conn.close()
+        raise
+    return conn
+
+
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """Open for reading only (reports, export). Never creates or migrates; refuses a newer schema."""
+    path = Path(path)
+    if not path.exists():
+        raise DatabaseError(f"{path}: no telemetry database here")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                               check_same_thread=False)
+        _configure(conn)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"{path}: the database is damaged or not a Vantage database ({exc})") from None
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise DatabaseError(f"{path}: written by a newer Vantage (schema {version}, this one reads {SCHEMA_VERSION})")
+    if not {"cohorts", "play_sessions", "questionnaire_answers", "events"} <= tables:
+        conn.close()
+        raise DatabaseError(f"{path}: not a Vantage telemetry database")
+    return conn
+
+
+def migrate(conn: sqlite3.Connection, path: Path | str = "database") -> int:
+    """Bring the schema to SCHEMA_VERSION, one transaction per step. Returns the version reached."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(f"{path}: written by a newer Vantage (schema {version}, this one knows {SCHEMA_VERSION})")
+    if version == 0:
+        # an empty file is fine; a file with someone else's tables is not ours to change
+        if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise DatabaseError(f"{path}: not a Vantage telemetry database (it already holds other tables)")
+    while version < SCHEMA_VERSION:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # re-read under the write lock: another process may have migrated meanwhile
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version < SCHEMA_VERSION:
+                for statement in _split(MIGRATIONS[version]):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version
+
+
+def _split(script: str) -> list[str]:
+    """Split a migration script into statements (executescript would commit the open transaction)."""
+    out, buf = [], []
+    for line in script.splitlines():
+        buf.append(line.split("--", 1)[0])
+        text = "\n".join(buf).strip()
+        if text and sqlite3.complete_statement(text):
+            out.append(text)
+            buf = []
+    return out

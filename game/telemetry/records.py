@@ -1,0 +1,107 @@
+"""The recorded event schema: which event types exist, which fields each payload holds, and the checks that keep
+anything else (free text, names, clock times) out. docs/telemetry.md explains each field for people.
+
+A payload is a small JSON object of ids, booleans and integers only; `check_payload` refuses anything else, so a
+programming mistake cannot smuggle player-visible text (which could include what a student typed) into the database.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+EVENT_SCHEMA_VERSION = 1
+
+# type -> {field: kind}; kinds: "id" (author-given id), "ids" (list of ids), "int" (non-negative), "kind"
+EVENT_TYPES: dict[str, dict[str, str]] = {
+    "scene_entered": {"scene_id": "id"},
+    "beat_entered": {"scene_id": "id", "beat_id": "id"},
+    "menu_offered": {"menu_id": "id", "available": "ids", "locked": "ids"},
+    "choice_made": {"menu_id": "id", "choice_id": "id", "position": "int", "decision_ms": "int"},
+    "ending_reached": {"ending_id": "id", "kind": "kind"},
+}
+ENDED_KINDS = ("finished", "left", "abandoned")
+PLAYERS = ("window", "text", "simulated")
+PHASES = ("pre", "post")
+
+# Author-given ids: letters, digits and . _ - only, so no sentence can pass as an id.
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
+# Setting values and locales: short lower-case words.
+_WORD = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,31}$")
+_LOCALE = re.compile(r"^[a-z]{2,3}([_-][A-Za-z0-9]{2,8})?$")
+
+
+class RecordError(ValueError):
+    """A programming mistake: something not allowed by the schema was about to be recorded."""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One recorded event of a play session, as stored (payload already checked)."""
+    type: str
+    t_ms: int
+    payload: Mapping[str, Any]
+
+    def payload_json(self) -> str:
+        return json.dumps(self.payload, separators=(",", ":"), sort_keys=True)
+
+
+_KNOWN_IDS: set[str] = set()  # ids already checked: a play repeats the same few hundred ids, so check each once
+
+
+def is_id(value: object) -> bool:
+    if value.__class__ is str and value in _KNOWN_IDS:
+        return True
+    ok = isinstance(value, str) and bool(_ID.match(value))
+    if ok and len(_KNOWN_IDS) < 50_000:
+        _KNOWN_IDS.add(value)  # type: ignore[arg-type]
+    return ok
+
+
+def check_payload(event_type: str, payload: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a clean copy of payload, or raise RecordError if it does not match EVENT_TYPES exactly."""
+    fields = EVENT_TYPES.get(event_type) if isinstance(event_type, str) else None
+    if fields is None:
+        raise RecordError(f"unknown event type {event_type!r}")
+    if not isinstance(payload, Mapping) or set(payload) != set(fields):
+        raise RecordError(f"{event_type}: fields {sorted(payload)} != {sorted(fields)}")
+    out: dict[str, Any] = {}
+    for name, kind in fields.items():
+        value = payload[name]
+        if kind == "id" and not is_id(value):
+            raise RecordError(f"{event_type}.{name}: {value!r} is not an id")
+        if kind == "ids":
+            if not isinstance(value, (list, tuple)) or not all(is_id(v) for v in value):
+                raise RecordError(f"{event_type}.{name}: {value!r} is not a list of ids")
+            value = list(value)
+        if kind == "int" and (not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 2 ** 53):
+            raise RecordError(f"{event_type}.{name}: {value!r} is not a non-negative integer")
+        if kind == "kind" and value not in ENDED_KINDS:
+            raise RecordError(f"{event_type}.{name}: {value!r} is not one of {ENDED_KINDS}")
+        out[name] = value
+    return out
+
+
+def check_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Experience settings: keys are words, values are booleans, numbers or short lower-case words."""
+    out: dict[str, Any] = {}
+    for key, value in settings.items():
+        if not (isinstance(key, str) and _WORD.match(key)):
+            raise RecordError("a setting name is not a short lower-case word")  # never echo it: it may be text
+        if isinstance(value, bool) or value is None:
+            pass
+        elif isinstance(value, (int, float)):
+            value = round(float(value), 3) if isinstance(value, float) else value
+        elif isinstance(value, str) and _WORD.match(value):
+            pass
+        else:
+            raise RecordError(f"setting {key} is not a flag, a number or a short word")  # the value is not echoed
+        out[key] = value
+    return out
+
+
+def check_locale(locale: str) -> str:
+    if not (isinstance(locale, str) and _LOCALE.match(locale)):
+        raise RecordError(f"locale {locale!r} is not a language tag like 'en' or 'en-GB'")
+    return locale

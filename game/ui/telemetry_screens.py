@@ -1,0 +1,324 @@
+"""The window's consent, participant-code and questionnaire screens, and the glue to game.telemetry's PlayFlow.
+
+`install_telemetry(hooks, telemetry)` registers them at the flow's hook points (game/ui/flow.py) and an observer that
+records story events and choices. All keyboard-accessible: arrows + Enter, number keys pick a scale point, Esc opens
+a small menu to stop recording or leave. Nothing is recorded before the consent screen's "yes".
+"""
+from __future__ import annotations
+
+import string
+from typing import TYPE_CHECKING, Any, Callable
+
+import pygame
+
+from game.telemetry import codes, consent
+from game.telemetry.flow import PlayFlow, Step, Telemetry
+from game.ui.flow import AFTER_STORY, BEFORE_STORY, Hooks, PlaySession
+from game.ui.screens.base import PageScreen
+from game.ui.widgets import MenuItem
+
+if TYPE_CHECKING:  # pragma: no cover
+    from game.ui.app import App
+
+FLOW_KEY = "telemetry_flow"  # PlaySession.data key holding the PlayFlow
+CODE_KEY = "play_code"  # PlaySession.data key: the withdrawal code the debrief shows
+
+
+def flow_of(session: PlaySession | None) -> PlayFlow | None:
+    return session.data.get(FLOW_KEY) if session is not None else None
+
+
+def experience_settings(app: "App") -> dict[str, Any]:
+    """The settings that change what the student experienced (recorded with consent; no free text)."""
+    s = app.settings
+    out: dict[str, Any] = {}
+    for name in ("reduce_motion", "reduce_effects", "effects_intensity", "high_contrast", "dyslexic_font", "tts",
+                 "text_scale", "text_speed"):
+        value = getattr(s, name, None)
+        if isinstance(value, (bool, int, float)):
+            out[name] = value
+    return out
+
+
+class ConsentScreen(PageScreen):
+    name = "consent"
+    heading = consent.CONSENT.title
+
+    def __init__(self, app: "App", flow: PlayFlow, done: Callable[[], None]) -> None:
+        self.flow, self.done = flow, done
+        super().__init__(app)
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        return [("body", p) for p in consent.CONSENT.paragraphs] + [("small", consent.HOW_TO_STOP["window"])]
+
+    def build_items(self) -> list[MenuItem]:
+        return [MenuItem(consent.CONSENT.yes, lambda: self._answer(True), key="consent-yes"),
+                MenuItem(consent.CONSENT.no, lambda: self._answer(False), key="consent-no")]
+
+    def _answer(self, yes: bool) -> None:
+        self.flow.consent(yes)
+        self.done()
+
+    def enter(self) -> None:
+        self.app.speak(self.spoken_summary())
+
+
+class ParticipantScreen(PageScreen):
+    """Optional participant code: four small answers picked with the keyboard (letters or numbers, never typed text
+    beyond a single key), turned into a keyed hash by the flow."""
+
+    name = "participant"
+    heading = "Your secret code (optional)"
+
+    def __init__(self, app: "App", flow: PlayFlow, done: Callable[[], None]) -> None:
+        self.flow, self.done = flow, done
+        self.asking = False
+        self.values: list[int] = [0 for _ in codes.PARTICIPANT_QUESTIONS]
+        self.index = 0
+        self._typed = ""  # digits typed so far for a number answer
+        super().__init__(app)
+
+    def _question(self) -> codes.ParticipantQuestion:
+        return codes.PARTICIPANT_QUESTIONS[self.index]
+
+    def _choices(self, q: codes.ParticipantQuestion) -> list[str]:
+        return list(string.ascii_uppercase) if q.kind == "letter" else [str(n) for n in range(q.low, q.high + 1)]
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        if not self.asking:
+            return [("body", consent.PARTICIPANT_INTRO)]
+        q = self._question()
+        return [("label", f"Question {self.index + 1} of {len(codes.PARTICIPANT_QUESTIONS)}"), ("body", q.text),
+                ("small", "Use left and right (or type it), then press Enter.")]
+
+    def build_items(self) -> list[MenuItem]:
+        if not self.asking:
+            return [MenuItem("Make my code", self._start, key="participant-make"),
+                    MenuItem("Skip", lambda: self._finish(None), key="participant-skip")]
+        q = self._question()
+        options = self._choices(q)
+        value = options[self.values[self.index]]
+        return [MenuItem(f"◀  {value}  ▶", self._next, detail="Enter to confirm", key="participant-value",
+                         on_left=lambda: self._step(-1), on_right=lambda: self._step(1)),
+                MenuItem("Skip the code", lambda: self._finish(None), key="participant-skip")]
+
+    def _start(self) -> None:
+        self.asking = True
+        self.rebuild()
+
+    def _step(self, delta: int) -> None:
+        n = len(self._choices(self._question()))
+        self.values[self.index] = (self.values[self.index] + delta) % n
+        self.rebuild()
+
+    def _next(self) -> None:
+        if self.index + 1 < len(codes.PARTICIPANT_QUESTIONS):
+            self.index += 1
+            self.rebuild()
+            self.app.speak(self.spoken_summary())
+            return
+        answers = [self._choices(q)[v] for q, v in zip(codes.PARTICIPANT_QUESTIONS, self.values)]
+        self._finish(answers)
+
+    def _finish(self, answers: list[str] | None) -> None:
+        self.flow.participant(answers)
+        self.done()
+
+    def handle_key(self, key: int, unicode: str = "") -> None:
+        if self.asking and unicode and unicode.strip():
+            options = self._choices(self._question())
+            typed = unicode.upper()
+            # digits add up ("2" then "9" is 29) while the number stays possible; a letter jumps to that letter
+            joined = (self._typed + typed) if typed.isdigit() else typed
+            if joined.lstrip("0") in options or joined in options:
+                typed = joined.lstrip("0") or joined
+            if typed in options:
+                self.values[self.index] = options.index(typed)
+                self._typed = typed if typed.isdigit() else ""
+                self.rebuild()
+                self.app.mark_dirty()
+                return
+        self._typed = ""
+        super().handle_key(key, unicode)
+
+    def enter(self) -> None:
+        self.app.speak(self.spoken_summary())
+
+
+class LikertScreen(PageScreen):
+    """One questionnaire item per page: the scale labels as buttons (1..n keys), 'prefer not to say' last."""
+
+    name = "questionnaire"
+
+    def __init__(self, app: "App", session: PlaySession, flow: PlayFlow, done: Callable[[], None]) -> None:
+        self.session, self.flow, self.done = session, flow, done
+        self.instrument = flow.questionnaire
+        self.index = 0
+        self.heading = self.instrument.title
+        super().__init__(app)
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        item = self.instrument.items[self.index]
+        out = []
+        if self.index == 0 and self.instrument.intro:
+            out.append(("small", self.instrument.intro))
+        out += [("label", f"{self.index + 1} of {len(self.instrument.items)}"), ("body", item.text)]
+        return out
+
+    def build_items(self) -> list[MenuItem]:
+        items = [MenuItem(label, (lambda v=v: self._answer(v)), key=f"likert-{v}")
+                 for v, label in zip(self.instrument.values, self.instrument.labels)]
+        if self.instrument.prefer_not_to_say:
+            items.append(MenuItem(self.instrument.prefer_not_to_say, lambda: self._answer(None), key="likert-none"))
+        return items
+
+    def _answer(self, value: int | None) -> None:
+        self.flow.answer(self.instrument.items[self.index].id, value)
+        if self.index + 1 < len(self.instrument.items):
+            self.index += 1
+            self.scroll = 0
+            self.rebuild()
+            self.menu.focus = 0
+            self.app.speak(self.spoken_summary())
+            return
+        self.flow.finish_questionnaire()
+        self.done()
+
+    def back(self) -> None:
+        self.app.push(QuestionsPauseScreen(self.app, self))
+
+    def enter(self) -> None:
+        self.app.speak(self.spoken_summary())
+
+    def auto_step(self, rng: Any) -> bool:
+        self.menu.activate(self.app, rng.randrange(len(self.menu.items)))
+        return True
+
+
+class QuestionsPauseScreen(PageScreen):
+    """Esc during the questions: go on, stop recording (deletes this play), or leave (to the debrief)."""
+
+    name = "questions-pause"
+    heading = "Paused"
+    opaque = False
+
+    def __init__(self, app: "App", likert: LikertScreen) -> None:
+        self.likert = likert
+        super().__init__(app)
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        return [("small", "Stopping or leaving is always fine.")]
+
+    def build_items(self) -> list[MenuItem]:
+        return [MenuItem("Back to the questions", self.app.pop, key="resume"),
+                MenuItem(consent.WITHDRAW_LABEL, self._withdraw, key="withdraw"),
+                MenuItem("Leave", self._leave, detail="Go to the debrief and where to find help", key="leave")]
+
+    def _withdraw(self) -> None:
+        flow = self.likert.flow
+        self.app.pop()
+        flow.withdraw()  # PRE -> STORY, POST -> DEBRIEF: the questions end here
+        self.app.speak(consent.WITHDRAWN_NOTE)
+        self.likert.done()
+
+    def _leave(self) -> None:
+        flow, session = self.likert.flow, self.likert.session
+        self.app.pop()
+        if flow.step is Step.PRE:
+            flow.leave()
+            session.data[CODE_KEY] = flow.withdrawal_code
+            from game.ui.screens.closing import DebriefScreen
+            self.app.set_screen(DebriefScreen(self.app, session))
+        else:
+            flow.leave()
+            self.likert.done()
+
+    def back(self) -> None:
+        self.app.pop()
+
+    def draw_background(self, canvas: pygame.Surface) -> None:
+        self.likert.draw(canvas)
+        canvas.blit(self.app.dimmer(), (0, 0))
+
+
+class TelemetryObserver:
+    """Hears the window's play session (game/ui/flow.py SessionObserver) and feeds the PlayFlow."""
+
+    def session_started(self, session: PlaySession) -> None:
+        flow = flow_of(session)
+        if flow is not None and flow.step is Step.STORY and flow.story is None:
+            flow.attach_story(session.story)
+
+    def story_events(self, session: PlaySession, events: list[Any]) -> None:
+        flow = flow_of(session)
+        if flow is not None:
+            flow.observe(events)
+
+    def choice_made(self, session: PlaySession, menu: Any, option: Any, seconds: float) -> None:
+        flow = flow_of(session)
+        if flow is not None:
+            flow.record_choice(option.choice_id, int(round(max(0.0, seconds) * 1000)))
+
+    def session_ended(self, session: PlaySession, how: str) -> None:
+        flow = flow_of(session)
+        if flow is None:
+            return
+        if how == "left":
+            flow.story_left(session.ending)
+        elif how == "abandoned":
+            flow.abandon()
+        session.data[CODE_KEY] = flow.withdrawal_code
+
+
+def install_telemetry(hooks: Hooks, telemetry: Telemetry) -> None:
+    """Register consent, participant code and questionnaires at the hook points, and the recording observer."""
+
+    def consent_hook(app: "App", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
+        if session.resumed:
+            return None  # a resumed story is not recorded: its consent belonged to an earlier run
+        flow = telemetry.new_flow(session.narrative, player="window", seed=session.seed or 0,
+                                  settings=experience_settings(app))
+        session.data[FLOW_KEY] = flow
+        return ConsentScreen(app, flow, done) if flow.step is Step.CONSENT else None
+
+    def participant_hook(app: "App", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
+        flow = flow_of(session)
+        return ParticipantScreen(app, flow, done) if flow is not None and flow.step is Step.PARTICIPANT else None
+
+    def questions_hook(app: "App", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
+        flow = flow_of(session)
+        if flow is None:
+            return None
+        if flow.step in (Step.PRE, Step.POST) and flow.questionnaire is not None:
+            return LikertScreen(app, session, flow, done)
+        session.data[CODE_KEY] = flow.withdrawal_code
+        return None
+
+    def code_hook(app: "App", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
+        flow = flow_of(session)
+        if flow is not None:
+            session.data[CODE_KEY] = flow.withdrawal_code
+        return None
+
+    hooks.add(BEFORE_STORY, consent_hook)
+    hooks.add(BEFORE_STORY, participant_hook)
+    hooks.add(BEFORE_STORY, questions_hook)
+    hooks.add(AFTER_STORY, questions_hook)
+    hooks.add(AFTER_STORY, code_hook)
+    hooks.observers.append(TelemetryObserver())
+
+
+def withdraw_item(app: "App") -> MenuItem | None:
+    """The pause menu's 'Stop recording' item while the current play is being recorded, else None."""
+    flow = flow_of(app.session)
+    if flow is None or not flow.recording:
+        return None
+
+    def withdraw() -> None:
+        flow.withdraw()
+        app.session.data[CODE_KEY] = None
+        app.speak(consent.WITHDRAWN_NOTE)
+        app.pop()
+
+    return MenuItem(consent.WITHDRAW_LABEL, withdraw, detail="You keep playing; nothing more is recorded",
+                    key="withdraw")

@@ -1,0 +1,95 @@
+"""Small stories written into a temporary folder, for tests of the loader, the runner and the tools.
+
+`write_story(tmp_path, scene=..., narrative=...)` lays files out like the repository (narratives/, scenes/, assets/)
+so that asset checks and `vantage check`'s scene-owner lookup behave as they do for real content.
+"""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+# A small valid narrative. {scenes} is replaced by the list of scene files; {extra} by extra top-level keys.
+NARRATIVE = """\
+id: t
+title: Test story
+version: "1"
+summary: A story for tests.
+perspective:
+  character: Alex
+  condition: test anxiety
+audience:
+  min_age: 13
+  minutes: 5
+content_notes:
+  - None
+characters:
+  jo:
+    name: Jo
+stats:
+  energy:
+    label: Energy
+    min: 0
+    max: 10
+    start: 5
+flags:
+  brave: false
+start: s.a
+scenes:
+{scenes}
+endings:
+  good:
+    title: Good
+    text: It went well.
+  bad:
+    title: Bad
+    text: It went badly.
+debrief:
+  prompts:
+    - What happened?
+  help:
+    - name: A teacher
+      contact: Ask at the office
+{extra}"""
+
+# A small valid scene (file s.yaml): beat a offers two choices, each to an ending.
+SCENE = """\
+id: s
+title: Scene S
+beats:
+  - id: a
+    choices:
+      - id: go
+        text: Go
+        ending: good
+      - id: stay
+        text: Stay
+        ending: bad
+"""
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def write_story(root: Path, scene: str | None = SCENE, narrative: str | None = None,
+                scenes: dict[str, str] | None = None, extra: str = "") -> Path:
+    """Write a narrative (narratives/t.yaml) and its scenes (scenes/NAME); return the narrative's path.
+
+    `scene` is the text of scenes/s.yaml; `scenes` maps more file names to texts (all are listed, in order).
+    `narrative` replaces the whole manifest text (use {scenes} in it to get the list).
+    """
+    files: dict[str, str] = {}
+    if scene is not None:
+        files["s.yaml"] = scene
+    files.update(scenes or {})
+    (root / "narratives").mkdir(parents=True, exist_ok=True)
+    (root / "scenes").mkdir(parents=True, exist_ok=True)
+    (root / "assets").mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (root / "scenes" / name).write_text(text, encoding="utf-8")
+    listing = "\n".join(f"  - ../scenes/{name}" for name in files)
+    manifest = (narrative if narrative is not None else NARRATIVE).replace("{scenes}", listing)
+    manifest = manifest.replace("{extra}", extra)
+    path = root / "narratives" / "t.yaml"
+    path.write_text(manifest, encoding="utf-8")
+    return path

@@ -1,0 +1,186 @@
+"""Telemetry in the window (game/ui/telemetry_screens.py), driven headless with real key events: consent,
+questionnaires, participant code, recording, withdrawal, leaving, kiosk."""
+from __future__ import annotations
+
+import getpass
+import socket
+
+import pygame
+
+from game.telemetry import db, query
+from game.telemetry.flow import Telemetry, TelemetryOptions
+from game.telemetry.records import EVENT_TYPES
+from game.ui.flow import Hooks
+from game.ui.telemetry_screens import install_telemetry
+from tests.telemetry.helpers import all_values
+from tests.ui.ui_helpers import advance_lines, focus_and_enter, make_app, play_to_end, press
+
+
+def _app(tmp_path, **kw):
+    telemetry = Telemetry.open(TelemetryOptions(data_dir=tmp_path, kiosk=kw.get("kiosk", False)))
+    hooks = Hooks()
+    install_telemetry(hooks, telemetry)
+    return make_app(hooks=hooks, **kw), telemetry
+
+
+def _to_consent(app):
+    focus_and_enter(app, "choose")
+    focus_and_enter(app, "morning-bus")
+    focus_and_enter(app, "continue")
+    assert app.top.name == "consent"
+
+
+def _answer_questions(app, key=pygame.K_3):
+    n = 0
+    while app.top.name == "questionnaire":
+        press(app, key)
+        n += 1
+    return n
+
+
+def _finish_debrief(app):
+    assert app.top.name == "debrief"
+    app.now.t += 6
+    app.tick()
+    press(app, pygame.K_RETURN)
+
+
+def test_window_play_records_the_documented_events(tmp_path):
+    app, telemetry = _app(tmp_path)
+    _to_consent(app)
+    assert not any(tmp_path.iterdir()), "nothing is written before consent"
+    focus_and_enter(app, "consent-yes")
+    assert app.top.name == "questionnaire"
+    assert _answer_questions(app) == 10
+    assert app.top.name == "story"
+    play_to_end(app)
+    press(app, pygame.K_RETURN)  # the ending -> the after-story questions
+    assert app.top.name == "questionnaire"
+    press(app, pygame.K_6)  # prefer not to say
+    _answer_questions(app, pygame.K_5)
+    assert app.top.name == "debrief"
+    code = app.top.session.data["play_code"]
+    assert any(code in t for _, t in app.top.paragraphs()), "the debrief shows the play code"
+    _finish_debrief(app)
+    telemetry.close()
+    with query.open_db(data_dir=tmp_path) as q:
+        [s] = q.sessions()
+        events = q.events()
+        answers = q.answers()
+    assert s.player == "window" and s.ended_kind == "finished" and s.withdrawal_code == code
+    assert {e.type for e in events} == set(EVENT_TYPES)
+    for e in events:
+        assert set(e.payload) == set(EVENT_TYPES[e.type])
+    assert len([a for a in answers if a.phase == "pre"]) == 10
+    post = [a for a in answers if a.phase == "post"]
+    assert len(post) == 10 and sum(a.value is None for a in post) == 1
+    menus = [e for e in events if e.type == "menu_offered"]
+    choices = [e for e in events if e.type == "choice_made"]
+    assert len(choices) == len(menus) and all(c.payload["position"] >= 1 for c in choices)
+    strings = [v for v in all_values(db.default_db_path(tmp_path)) if isinstance(v, str)]
+    for secret in (getpass.getuser(), socket.gethostname()):
+        if len(secret) >= 3:
+            assert not any(secret.lower() in v.lower() for v in strings)
+
+
+def test_window_play_without_recording_writes_nothing(tmp_path):
+    app, telemetry = _app(tmp_path)
+    _to_consent(app)
+    focus_and_enter(app, "consent-no")
+    assert app.top.name == "story"
+    play_to_end(app)
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "debrief" and not app.top.session.data.get("play_code")
+    telemetry.close()
+    assert not any(tmp_path.iterdir())
+
+
+def test_stop_recording_from_the_pause_menu_deletes_the_play(tmp_path):
+    app, telemetry = _app(tmp_path)
+    _to_consent(app)
+    focus_and_enter(app, "consent-yes")
+    _answer_questions(app)
+    advance_lines(app)
+    press(app, pygame.K_ESCAPE)
+    focus_and_enter(app, "withdraw")
+    assert app.top.name == "story"
+    play_to_end(app)
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "debrief", "no after-story questions once recording stopped"
+    telemetry.close()
+    assert all_values(db.default_db_path(tmp_path)) == []
+
+
+def test_leaving_during_the_questions_reaches_the_debrief(tmp_path):
+    app, telemetry = _app(tmp_path)
+    _to_consent(app)
+    focus_and_enter(app, "consent-yes")
+    press(app, pygame.K_2)
+    press(app, pygame.K_ESCAPE)
+    assert app.top.name == "questions-pause"
+    focus_and_enter(app, "leave")
+    assert app.top.name == "debrief"
+    telemetry.close()
+    with query.open_db(data_dir=tmp_path) as q:
+        assert [s.ended_kind for s in q.sessions()] == ["left"]
+
+
+def test_kiosk_resets_for_the_next_student_and_only_the_facilitator_key_quits(tmp_path):
+    from game.content import load_narrative
+    app, telemetry = _app(tmp_path, kiosk=True)
+    app.kiosk_narrative = load_narrative("morning-bus").narrative
+    assert "quit" not in [i.key for i in app.top.menu.items]
+    _to_consent(app)
+    focus_and_enter(app, "consent-yes")
+    _answer_questions(app)
+    advance_lines(app)
+    press(app, pygame.K_1)
+    advance_lines(app)
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    app.pump()
+    assert app.running, "closing the window does not end a kiosk"
+    press(app, pygame.K_ESCAPE)
+    focus_and_enter(app, "leave")
+    _finish_debrief(app)
+    assert app.top.name == "notes", "the next student starts at the story's notes"
+    assert app.find_resumable() is None
+    focus_and_enter(app, "continue")
+    assert app.top.name == "consent", "every student is asked again"
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_q, mod=pygame.KMOD_LCTRL | pygame.KMOD_LALT,
+                                         unicode="q", scancode=0))
+    app.pump()
+    assert not app.running
+    telemetry.close()
+    with query.open_db(data_dir=tmp_path) as q:
+        assert sorted(s.ended_kind for s in q.sessions()) == ["left"]
+        assert all(s.settings.get("kiosk") is True for s in q.sessions())
+
+
+def test_participant_code_is_picked_with_keys_and_stored_only_as_a_hash(tmp_path):
+    from game.telemetry import codes, cohorts
+    conn = db.connect(db.default_db_path(tmp_path))
+    info = cohorts.create(conn, "morning-bus", "Period 3")
+    key = cohorts.key(conn, info.code)
+    conn.close()
+    telemetry = Telemetry.open(TelemetryOptions(data_dir=tmp_path, cohort=info.code))
+    hooks = Hooks()
+    install_telemetry(hooks, telemetry)
+    app = make_app(hooks=hooks)
+    _to_consent(app)
+    focus_and_enter(app, "consent-yes")
+    assert app.top.name == "participant"
+    focus_and_enter(app, "participant-make")
+    for answer in ("m", "29", "1", "k"):  # typed keys jump to the value; digits add up to 29
+        for typed in answer:
+            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=ord(typed), mod=0, unicode=typed, scancode=0))
+            app.pump()
+        press(app, pygame.K_RETURN)
+    assert app.top.name == "questionnaire"
+    _answer_questions(app)
+    press(app, pygame.K_ESCAPE)
+    focus_and_enter(app, "leave")
+    telemetry.close()
+    with query.open_db(data_dir=tmp_path) as q:
+        [s] = q.sessions()
+    assert s.cohort_code == info.code
+    assert s.participant_hash == codes.participant_hash(["M", "29", "1", "K"], key)

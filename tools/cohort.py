@@ -1,0 +1,106 @@
+"""`vantage cohort`: create and list classroom codes, and carry a classroom to the class's other lab machines.
+
+    vantage cohort new --narrative morning-bus --name "Period 3"
+    vantage cohort list
+    vantage cohort export CODE -o period3.vantage-class     (then on each lab machine:)
+    vantage cohort import period3.vantage-class
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from game.telemetry import cohorts, codes, db
+from game.telemetry.files import BadFile
+from tools.telemetry_args import add_data_dir_argument, resolve_data_dir
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_data_dir_argument(parser)
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
+    new = sub.add_parser("new", help="make a classroom code for a story")
+    new.add_argument("--narrative", required=True, metavar="ID", help="the story the class plays, e.g. morning-bus")
+    new.add_argument("--name", required=True, metavar="NAME", help='your label for the class, e.g. "Period 3"')
+    sub.add_parser("list", help="list the classroom codes on this machine")
+    ex = sub.add_parser("export", help="write a classroom file to set up the class's other lab machines")
+    ex.add_argument("code", metavar="CODE")
+    ex.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    im = sub.add_parser("import", help="add a classroom file made with `vantage cohort export`")
+    im.add_argument("file", type=Path, metavar="FILE")
+    for p in (new, ex, im, sub.choices["list"]):
+        add_data_dir_argument(p, sub=True)
+
+
+def _narrative_exists(narrative_id: str) -> bool | None:
+    """True/False when the story loader is available, None when it is not (then any id is accepted)."""
+    try:
+        from game.content import load_narrative
+    except ImportError:
+        return None
+    try:
+        return bool(load_narrative(narrative_id).ok)
+    except Exception:  # the loader reports problems as diagnostics; anything else means "not found here"
+        return False
+
+
+def run(args: argparse.Namespace) -> int:
+    if getattr(args, "action", None) is None:
+        print("vantage cohort: say what to do: new, list, export or import (see vantage cohort --help)",
+              file=sys.stderr)
+        return 2
+    path = db.default_db_path(resolve_data_dir(args))
+    try:
+        conn = db.connect(path)
+    except db.DatabaseError as exc:
+        print(f"vantage cohort: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if args.action == "new":
+            narrative_id = args.narrative.strip()
+            if _narrative_exists(narrative_id) is False:
+                print(f"vantage cohort: no story called '{narrative_id}' (see the narratives/ folder)", file=sys.stderr)
+                return 1
+            try:
+                info = cohorts.create(conn, narrative_id, args.name)
+            except ValueError as exc:
+                print(f"vantage cohort: {exc}", file=sys.stderr)
+                return 2
+            print(f"Classroom code for {info.name} ({info.narrative_id}): {info.code}")
+            print(f"Students start with:  vantage play {info.narrative_id} --cohort {info.code}")
+            return 0
+        if args.action == "list":
+            rows = cohorts.list_all(conn)
+            counts = cohorts.play_counts(conn)
+            if not rows:
+                print("No classroom codes yet. Make one with: vantage cohort new --narrative ID --name NAME")
+                return 0
+            print(f"{'code':8} {'date':10} {'plays':>5}  {'story':20} name")
+            for c in rows:
+                note = "" if c.has_key else "  (imported: no participant codes)"
+                print(f"{c.code:8} {c.created_date:10} {counts.get(c.code, 0):>5}  {c.narrative_id:20} {c.name}{note}")
+            return 0
+        if args.action == "export":
+            if not codes.is_cohort_code(args.code):
+                print(f"vantage cohort: '{args.code}' is not a classroom code", file=sys.stderr)
+                return 2
+            info = cohorts.export_file(conn, codes.normalise_code(args.code), args.output)
+            print(f"Wrote {args.output}: import it on the class's other machines with `vantage cohort import`.")
+            print("Keep it private: it holds the key that links participant codes.")
+            return 0
+        if args.action == "import":
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                info, added = cohorts.import_file(conn, args.file)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            print(f"{'Added' if added else 'Already here:'} classroom {info.code} ({info.name}, {info.narrative_id})")
+            return 0
+    except BadFile as exc:
+        print(f"vantage cohort: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        conn.close()
+    return 2

@@ -1,0 +1,92 @@
+"""`vantage data`: move recorded play data between machines, and delete a play when a student withdraws.
+
+    vantage data export --cohort CODE -o period3.json     (on each lab machine)
+    vantage data import lab1.json lab2.json ...           (on the facilitator's machine)
+    vantage data delete K7QM-3TXR                          (the play code shown at the debrief)
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from game.telemetry import bundle, codes, db
+from game.telemetry.files import BadFile
+from tools.telemetry_args import add_data_dir_argument, resolve_data_dir
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_data_dir_argument(parser)
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
+    ex = sub.add_parser("export", help="write a checksummed bundle of a classroom's plays")
+    ex.add_argument("--cohort", metavar="CODE", default=None, help="only this classroom's plays (default: all)")
+    ex.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    im = sub.add_parser("import", help="add bundles from other machines (twice is harmless)")
+    im.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    de = sub.add_parser("delete", help="delete one play (its play code is shown at the debrief)")
+    de.add_argument("code", metavar="CODE")
+    for p in (ex, im, de):
+        add_data_dir_argument(p, sub=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    action = getattr(args, "action", None)
+    if action is None:
+        print("vantage data: say what to do: export, import or delete (see vantage data --help)", file=sys.stderr)
+        return 2
+    path = db.default_db_path(resolve_data_dir(args))
+    if action == "export":
+        cohort = None
+        if args.cohort is not None:
+            if not codes.is_cohort_code(args.cohort):
+                print(f"vantage data: '{args.cohort}' is not a classroom code", file=sys.stderr)
+                return 2
+            cohort = codes.normalise_code(args.cohort)
+        try:
+            conn = db.connect_readonly(path)
+        except db.DatabaseError as exc:
+            print(f"vantage data: {exc}", file=sys.stderr)
+            return 1
+        try:
+            n = bundle.export(conn, args.output, cohort)
+        except BadFile as exc:
+            print(f"vantage data: {exc}", file=sys.stderr)
+            return 1
+        except OSError as exc:
+            print(f"vantage data: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        finally:
+            conn.close()
+        print(f"Wrote {n} play{'s' if n != 1 else ''} to {args.output}")
+        return 0
+    try:
+        conn = db.connect(path)
+    except db.DatabaseError as exc:
+        print(f"vantage data: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if action == "import":
+            try:
+                results = bundle.import_files(conn, args.files)
+            except BadFile as exc:
+                print(f"vantage data: {exc} (nothing was imported)", file=sys.stderr)
+                return 1
+            for r in results:
+                print(f"{r.path}: {r.sessions_added} play(s) added, {r.sessions_skipped} already here")
+            return 0
+        if action == "delete":
+            code = codes.normalise_withdrawal_code(args.code)
+            if code is None:
+                print(f"vantage data: '{args.code}' is not a play code (it looks like K7QM-3TXR)", file=sys.stderr)
+                return 2
+            cur = conn.execute("DELETE FROM play_sessions WHERE withdrawal_code = ?", (code,))
+            if cur.rowcount == 0:
+                print(f"vantage data: no play with code {code} here (already deleted, or played on another machine)",
+                      file=sys.stderr)
+                return 1
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no copy of the deleted pages left in the journal
+            print(f"Deleted play {code} and everything recorded in it.")
+            return 0
+    finally:
+        conn.close()
+    return 2

@@ -1,0 +1,91 @@
+"""`vantage report`: the facilitator's report over recorded plays (participation, attitude shift with its
+uncertainty, backfire flags, how the class chose), with small groups suppressed.
+
+    vantage report [--cohort CODE ...] [--narrative ID] [--since DATE] [--json | --csv DIR | --html FILE]
+
+Modules: stats (numbers), data (reading SQLite), analysis (the report as a dict), text / csvout / html (outputs).
+docs/report.md explains the report for teachers.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+from tools.telemetry_args import add_data_dir_argument, resolve_data_dir
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_data_dir_argument(parser)
+    parser.add_argument("--cohort", action="append", default=[], metavar="CODE",
+                        help="only this classroom code (repeat for several classes)")
+    parser.add_argument("--narrative", metavar="ID", default=None, help="only plays of this story")
+    parser.add_argument("--since", metavar="DATE", default=None, help="only plays on or after this day (2026-11-21)")
+    parser.add_argument("--simulated", action="store_true",
+                        help="include plays made up by `vantage simulate` (the report is then marked as simulated)")
+    parser.add_argument("--min-group", type=int, default=5, metavar="N",
+                        help="hide any group smaller than N students (default 5; can be raised, never below 5)")
+    parser.add_argument("--json", action="store_true", help="print every figure as JSON instead of the summary")
+    parser.add_argument("--csv", type=Path, metavar="DIR", default=None,
+                        help="also write tidy CSV tables (scores, scales, items, choices, participation) to DIR")
+    parser.add_argument("--html", type=Path, metavar="FILE", default=None,
+                        help="also write a printable HTML report with charts to FILE")
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"vantage report: {message}", file=sys.stderr)
+    return code
+
+
+def run(args: argparse.Namespace) -> int:
+    # imported here so that `vantage --help` stays fast (numpy, matplotlib)
+    from game.telemetry import codes, db
+    from tools.report import analysis, data, stats
+
+    if args.min_group < stats.MIN_CELL:
+        return _fail(f"--min-group can be raised but never set below {stats.MIN_CELL}", 2)
+    try:
+        since = data.parse_date(args.since) if args.since else None
+    except ValueError as exc:
+        return _fail(f"--since: {exc}", 2)
+    cohorts = []
+    for code in args.cohort:
+        if not codes.is_cohort_code(code):
+            return _fail(f"'{code}' is not a classroom code (6 letters and digits, see `vantage cohort list`)", 2)
+        cohorts.append(codes.normalise_code(code))
+    filters = data.Filters(tuple(dict.fromkeys(cohorts)), args.narrative, since, args.simulated)
+    path = db.default_db_path(resolve_data_dir(args))
+    try:
+        conn = db.connect_readonly(path)
+    except db.DatabaseError as exc:
+        return _fail(str(exc))
+    try:
+        result = analysis.build(conn, filters, threshold=args.min_group)
+    except analysis.NoData as exc:
+        return _fail(str(exc))
+    except (sqlite3.DatabaseError, ValueError, KeyError, TypeError) as exc:
+        # a damaged or half-written file (e.g. an interrupted copy or import): say so, never a traceback
+        return _fail(f"{path}: the data cannot be read; the file may be damaged or incompletely copied "
+                     f"({exc.__class__.__name__}: {exc}). Nothing was changed.")
+    finally:
+        conn.close()
+    report = result.report
+    if args.json:
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    else:
+        from tools.report import text
+        sys.stdout.write(text.render(report))
+    try:
+        if args.csv is not None:
+            from tools.report import csvout
+            written = csvout.write_all(result, args.csv)
+            print(f"CSV tables written to {args.csv}: {', '.join(p.name for p in written)}", file=sys.stderr)
+        if args.html is not None:
+            from tools.report import html
+            html.write(report, args.html)
+            print(f"HTML report written to {args.html}", file=sys.stderr)
+    except OSError as exc:
+        return _fail(f"cannot write the output ({exc.strerror or exc}: {exc.filename or ''})")
+    return 0

@@ -1,0 +1,80 @@
+"""Tidy CSV tables of the report, for spreadsheets, R and SPSS: one row per observation, one column per variable.
+
+scores.csv is for researchers: scale scores by pseudonymous participant (P00001 ...: a number local to this export,
+never the play id or code), matched pairs only. The other tables hold the same suppressed figures as the report.
+Every file is written atomically (temporary file, fsync, rename), so a crash never leaves half a table.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from tools.report.analysis import Result
+
+
+def _atomic_write(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\r\n")  # RFC 4180, what spreadsheets expect
+            w.writerow(header)
+            for row in rows:
+                w.writerow(["" if v is None else v for v in row])
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+def tables(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """Every table as (header, rows); also used by tests and the HTML report's data tables."""
+    r = result.report
+    p = r["participation"]
+    participation = [[k, p[k]] for k in ("started", "consented", "finished", "left_early", "abandoned",
+                                          "in_progress", "median_minutes", "minutes_q1", "minutes_q3")]
+    scale_cols = ["n_pairs", "mean_before", "sd_before", "mean_after", "sd_after", "mean_change", "sd_change",
+                  "ci_low", "ci_high", "t", "df", "p_t", "dz", "d_av", "p_permutation", "permutation_method",
+                  "permutation_resamples", "min_detectable_dz", "alpha_pre", "alpha_post"]
+    scales = [[inst["instrument_id"], sc["scale"], *[sc.get(c) for c in scale_cols]]
+              for inst in r["attitudes"] for sc in inst["scales"]]
+    item_cols = ["subscale", "reverse", "n_pairs", "mean_before", "mean_after", "mean_change", "ci_low", "ci_high",
+                 "dz", "p_unwanted", "backfire"]
+    items = [[inst["instrument_id"], it["item_id"], *[it.get(c) for c in item_cols]]
+             for inst in r["attitudes"] for it in inst["items"]]
+    choices = [[m["menu_id"], o["choice_id"], o["count"], o["share"], o["locked_for"], m["reached"], m["chose"],
+                m["decision_seconds_median"]] for m in r["menus"] for o in m["options"]]
+    return {
+        "participation.csv": (["measure", "value"], participation),
+        "scales.csv": (["instrument", "scale", *scale_cols], scales),
+        "items.csv": (["instrument", "item", *item_cols], items),
+        "choices.csv": (["menu", "choice", "count", "share", "locked_for", "menu_reached", "menu_chose",
+                         "menu_median_decision_seconds"], choices),
+        "scores.csv": (["participant", "instrument", "scale", "phase", "score"],
+                       [[a, b, c, d, round(e, 4)] for a, b, c, d, e in result.scores.rows]),
+    }
+
+
+def write_all(result: Result, folder: Path) -> list[Path]:
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(20, "not a folder", str(folder))
+    return [_atomic_write(folder / name, header, rows) for name, (header, rows) in tables(result).items()]
+
+
+def to_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue()

@@ -1,0 +1,115 @@
+"""The terminal summary of the report: what a facilitator reads in a minute."""
+from __future__ import annotations
+
+from typing import Any
+
+from tools.report.wording import alpha_sentence, fmt, fmt_p, pct, power_sentence, subscale_warnings, verdict
+
+BAR_WIDTH = 24
+
+
+def _bar(share: float | None) -> str:
+    if share is None:
+        return ""
+    return "#" * int(round(share * BAR_WIDTH))
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render(report: dict[str, Any]) -> str:
+    out: list[str] = []
+    add = out.append
+    f = report["filters"]
+    add(f"Vantage report, {report['generated_date']}")
+    if report.get("simulated"):
+        add("*** SIMULATED DATA: made up by `vantage simulate`, not real students ***")
+    stories = ", ".join(f"{n['narrative_id']} {n['version']}" for n in report["narratives"])
+    add(f"Classes: {', '.join(f['cohorts']) or 'all'}   Story: {stories}   Since: {f['since'] or 'the start'}")
+    p = report["participation"]
+    add("")
+    add("PARTICIPATION")
+    rows = [("Plays started (with consent)", p["started"]), ("Finished", p["finished"]),
+            ("Left early", p["left_early"]), ("Stopped without an ending", p["abandoned"]),
+            ("Still playing", p["in_progress"])]
+    for label, value in rows:
+        add(f"  {label:<30} {fmt(value):>8}")
+    if p["median_minutes"] is not None:
+        add(f"  {'Median minutes':<30} {p['median_minutes']:>8.1f}   (middle half {p['minutes_q1']:.1f} to "
+            f"{p['minutes_q3']:.1f})")
+    for inst in report["attitudes"]:
+        add("")
+        add(f"ATTITUDES: {inst['title']} ({inst['instrument_id']}), scored {inst['scale_min']} to "
+            f"{inst['scale_max']}; a higher score means {inst['higher_score_means']}")
+        um = inst["unmatched"]
+        add(f"  Answered by {fmt(inst['answered_by'])}; matched before/after pairs below. Not matched: "
+            f"{fmt(um['pre_only'])} answered only before (left early {fmt(um['pre_only_left_early'])}, stopped "
+            f"{fmt(um['pre_only_abandoned'])}, finished {fmt(um['pre_only_finished'])}), "
+            f"{fmt(um['post_only'])} only after. They are left out of the change figures.")
+        if um.get("pre_mean_unmatched") is not None:
+            add(f"  Before-scores: those not matched {um['pre_mean_unmatched']:.2f}, matched "
+                f"{um['pre_mean_matched']:.2f}.")
+        add(f"  {'scale':<18}{'pairs':>6}{'before':>8}{'after':>8}{'change [95% interval]':>27}{'dz':>7}"
+            f"{'d_av':>7}{'p perm':>8}{'alpha':>7}")
+        for sc in inst["scales"]:
+            if sc["suppressed"]:
+                add(f"  {sc['scale']:<18}{fmt(sc['n_pairs']):>6}   (too few pairs to show)")
+                continue
+            change = f"{fmt(sc['mean_change'], signed=True)} [{fmt(sc['ci_low'], signed=True)}, " \
+                     f"{fmt(sc['ci_high'], signed=True)}]"
+            add(f"  {sc['scale']:<18}{sc['n_pairs']:>6}{fmt(sc['mean_before']):>8}{fmt(sc['mean_after']):>8}"
+                f"{change:>27}{fmt(sc['dz'], signed=True):>7}{fmt(sc['d_av'], signed=True):>7}"
+                f"{fmt_p(sc['p_permutation']):>8}{fmt(sc['alpha_pre']):>7}")
+        total = inst["scales"][0]
+        add("  " + verdict(total, inst["unwanted_sign"]))
+        for sentence in subscale_warnings(inst):
+            add("  ! " + sentence)
+        if not total["suppressed"]:
+            add("  " + power_sentence(total))
+            add(f"  dz (mean change / SD of the changes) is the headline effect size; d_av divides by the average "
+                f"before/after SD. p perm: sign-flip permutation test ({total['permutation_method']}, "
+                f"{total['permutation_resamples']:,} patterns).")
+        if total.get("alpha_pre") is not None:
+            add("  " + alpha_sentence(total["alpha_pre"]) + " (answers before the story)")
+        flagged = [it for it in inst["items"] if it["backfire"]]
+        add("  Items (after reverse-scoring, so a higher score always means "
+            f"{inst['higher_score_means']}):")
+        for it in inst["items"]:
+            if it["suppressed"]:
+                add(f"    {it['item_id']:<26} {fmt(it['n_pairs']):>5} pairs (too few to show)")
+                continue
+            mark = "  << BACKFIRE: moved towards more stigma beyond noise" if it["backfire"] else ""
+            add(f"    {it['item_id']:<26} {it['n_pairs']:>5} pairs  change {fmt(it['mean_change'], signed=True)} "
+                f"[{fmt(it['ci_low'], signed=True)}, {fmt(it['ci_high'], signed=True)}]{mark}")
+        if inst["unwanted_sign"]:
+            add(f"  Backfire flags: {len(flagged)} ({inst['backfire_rule']}).")
+    if not report["attitudes"]:
+        add("")
+        add("ATTITUDES: no questionnaire answers were recorded for these plays.")
+    if report["menus"]:
+        add("")
+        add("HOW THE CLASS CHOSE (each student's first choice at each moment)")
+    for m in report["menus"]:
+        extra = ""
+        if m["decision_seconds_median"] is not None:
+            extra = f"; median decision time {m['decision_seconds_median']:.1f} s"
+        prompt = f' "{_short(m["prompt"], 60)}"' if m.get("prompt") else ""
+        add(f"  {m['menu_id']}{prompt}: reached by {fmt(m['reached'])}, chosen by {fmt(m['chose'])}{extra}")
+        if m["suppressed"]:
+            add("    (too few students to show how they chose)")
+            continue
+        for o in m["options"]:
+            locked = f"  (locked for {fmt(o['locked_for'])})" if o["locked_for"] not in (0, None) else ""
+            label = _short(o.get("text") or o["choice_id"], 34)
+            add(f"    {label:<34} {fmt(o['count']):>11} {pct(o['share']):>5}  {_bar(o['share'])}{locked}")
+    if report["warnings"]:
+        add("")
+        add("WARNINGS")
+        for w in report["warnings"]:
+            add(f"  - {w}")
+    add("")
+    for note in report["notes"]:
+        add(f"Note: {note}")
+    return "\n".join(out) + "\n"

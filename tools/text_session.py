@@ -1,0 +1,177 @@
+"""The terminal player with consent, questionnaires and recording: drives a PlayFlow with typed numbers.
+
+    consent -> [participant code] -> pre questionnaire -> story -> post questionnaire -> debrief (with play code)
+
+At any menu, `q` leaves the story (straight to the debrief) and `s` stops recording (deletes this play's data).
+End of input or Ctrl-C stops cleanly; the play is then recorded as abandoned. Rendering reuses tools.text_player.
+"""
+from __future__ import annotations
+
+import sys
+from typing import Any, TextIO
+
+from game.story import StoryError
+from game.telemetry import codes, consent
+from game.telemetry.flow import PlayFlow, Step, Telemetry
+from tools.text_player import InputEnded, _wrap, render, render_menu
+
+LEAVE, STOP = "q", "s"
+
+
+class _Leave(Exception):
+    pass
+
+
+class _StepChanged(Exception):
+    """Recording was stopped during a questionnaire: the flow moved on, so the questions stop."""
+
+
+def _read(stdin: TextIO, stdout: TextIO, prompt: str = "> ") -> str:
+    stdout.write(prompt)
+    stdout.flush()
+    try:
+        raw = stdin.readline()
+    except KeyboardInterrupt:
+        raise InputEnded from None
+    if raw == "":
+        raise InputEnded
+    if not stdin.isatty():
+        stdout.write(raw if raw.endswith("\n") else raw + "\n")  # a transcript shows what was typed
+    return raw.strip()
+
+
+def _pick(flow: PlayFlow, count: int, stdin: TextIO, stdout: TextIO, commands: bool = True) -> int:
+    """A number 1..count; `q` leaves, `s` stops recording (then asks again)."""
+    while True:
+        raw = _read(stdin, stdout).lower()
+        if commands and raw == LEAVE:
+            raise _Leave
+        if commands and raw == STOP and flow.recording:
+            flow.withdraw()
+            stdout.write(_wrap(consent.WITHDRAWN_NOTE) + "\n")
+            if flow.step is not Step.STORY:
+                raise _StepChanged
+            continue
+        if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= count:
+            return int(raw)
+        extra = f" (or {LEAVE} to leave" + (f", {STOP} to stop recording)" if flow.recording else ")")
+        stdout.write(f"Type a number from 1 to {count}, then Enter{extra if commands else ''}.\n")
+
+
+def _consent(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
+    c = consent.CONSENT
+    stdout.write(f"\n== {c.title} ==\n")
+    for p in c.paragraphs:
+        stdout.write(_wrap(p) + "\n\n")
+    stdout.write(_wrap(consent.HOW_TO_STOP["text"]) + "\n\n")
+    stdout.write(f"  1. {c.yes}\n  2. {c.no}\n")
+    flow.consent(_pick(flow, 2, stdin, stdout, commands=False) == 1)
+
+
+def _participant(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
+    stdout.write("\n" + _wrap(consent.PARTICIPANT_INTRO) + "\n  1. Make my code\n  2. Skip\n")
+    if _pick(flow, 2, stdin, stdout) == 2:
+        flow.participant(None)
+        return
+    answers = []
+    for q in codes.PARTICIPANT_QUESTIONS:
+        while True:
+            stdout.write(_wrap(q.text) + "\n")
+            raw = _read(stdin, stdout)
+            if q.tidy(raw) is not None:
+                answers.append(raw)
+                break
+            stdout.write("That is not one of the possible answers. Try again.\n")
+    flow.participant(answers)  # only a keyed hash of the answers is kept
+
+
+def _questionnaire(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
+    inst = flow.questionnaire
+    stdout.write(f"\n== {inst.title} ==\n")
+    if inst.intro:
+        stdout.write(_wrap(inst.intro) + "\n")
+    options = list(inst.labels) + ([inst.prefer_not_to_say] if inst.prefer_not_to_say else [])
+    for n, item in enumerate(inst.items, 1):
+        stdout.write(f"\n({n} of {len(inst.items)}) " + _wrap(item.text) + "\n")
+        for i, label in enumerate(options, 1):
+            stdout.write(f"  {i}. {label}\n")
+        k = _pick(flow, len(options), stdin, stdout)
+        flow.answer(item.id, None if k > len(inst.labels) else k)
+    flow.finish_questionnaire()
+
+
+def _story(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
+    narrative = flow.narrative
+    events = flow.start_story()
+    while True:
+        for ev in events:
+            text = render(ev, narrative)
+            if text is not None:
+                stdout.write(text + "\n")
+        story = flow.story
+        if story.ending is not None:
+            stdout.write(f"\n== {story.ending.title} ==\n{_wrap(story.ending.text)}\n")
+            return
+        menu = story.menu
+        stdout.write(render_menu(menu, narrative.beats[menu.menu_id].prompt) + "\n")
+        while True:
+            number = _pick(flow, len(menu.options), stdin, stdout)
+            option = menu.options[number - 1]
+            if option.available:
+                break
+            stdout.write(f"You can't choose that: {option.locked_reason}\n")
+        stdout.write("\n")
+        try:
+            events = flow.choose(option.choice_id)
+        except StoryError as exc:  # cannot happen for an available option; never a traceback for the student
+            stdout.write(f"{exc}\n")
+            events = []
+
+
+def _debrief(flow: PlayFlow, stdout: TextIO) -> None:
+    d = flow.narrative.debrief
+    if d.prompts:
+        stdout.write("\nTo think about:\n" + "\n".join(_wrap(p, "    ", "  - ") for p in d.prompts) + "\n")
+    if d.help:
+        stdout.write("\nWhere to find help:\n")
+        for h in d.help:
+            stdout.write(_wrap(f"{h.name}: {h.contact}" + (f" ({h.note})" if h.note else ""), "    ", "  - ") + "\n")
+    if flow.withdrawal_code:
+        stdout.write("\n" + _wrap(consent.DEBRIEF_CODE_NOTE.format(code=flow.withdrawal_code)) + "\n")
+    ending = flow.story.ending if flow.story is not None else None
+    if ending is not None:
+        stdout.write(f"Ending: {ending.ending_id}\n")
+
+
+def play_text_recorded(narrative: Any, telemetry: Telemetry, *, seed: int = 0, stdin: TextIO | None = None,
+                       stdout: TextIO | None = None, settings: dict | None = None) -> int:
+    """One play in the terminal with the consent flow. Returns an exit code (0 also when input ended early)."""
+    stdin = sys.stdin if stdin is None else stdin
+    stdout = sys.stdout if stdout is None else stdout
+    flow = telemetry.new_flow(narrative, player="text", seed=seed, settings=settings)
+    stdout.write(f"{narrative.title}\n{_wrap(narrative.summary)}\n")
+    if narrative.content_notes:
+        stdout.write("Content notes: " + "; ".join(narrative.content_notes) + "\n")
+    try:
+        try:
+            while flow.step not in (Step.DEBRIEF, Step.DONE):
+                try:
+                    if flow.step is Step.CONSENT:
+                        _consent(flow, stdin, stdout)
+                    elif flow.step is Step.PARTICIPANT:
+                        _participant(flow, stdin, stdout)
+                    elif flow.step in (Step.PRE, Step.POST):
+                        _questionnaire(flow, stdin, stdout)
+                    elif flow.step is Step.STORY:
+                        _story(flow, stdin, stdout)
+                except _StepChanged:
+                    continue
+        except _Leave:
+            for ev in flow.leave():
+                stdout.write(f"\n== {ev.title} ==\n{_wrap(ev.text)}\n")
+        _debrief(flow, stdout)
+        flow.done()
+    except InputEnded:
+        flow.abandon()
+        stdout.write("\nStopped before the end (input ended).\n")
+    return 0
