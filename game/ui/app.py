@@ -26,6 +26,7 @@ from game.ui.flow import Hooks, PlaySession, notify, run_hooks
 from game.ui.fonts import FontBank
 from game.ui.screens.base import Screen
 from game.ui.settings import Settings, load_settings, save_settings
+from game.ui.sound import Sound
 from game.ui.textcache import TextCache
 from game.ui.theme import theme_for
 from game.ui.tts import Speaker
@@ -73,6 +74,8 @@ class App:
         self.backdrops = Backdrops()
         self.speaker = speaker if speaker is not None else Speaker()
         self.speaker.enabled, self.speaker.volume = self.settings.tts, self.settings.voice_volume
+        self.sound = Sound()
+        self.sound.set_volumes(self.settings.music_volume, self.settings.effects_volume)
         self.hooks = hooks if hooks is not None else Hooks()
         self._catalogue_fn = catalogue or _default_catalogue
         self._catalogue: list[Any] | None = None
@@ -230,6 +233,7 @@ class App:
     def story_ended(self, session: PlaySession, ending: Any) -> None:
         from game.ui.screens.closing import EndingScreen
         session.ending = ending
+        self.sound.stop()
         autosave.delete_autosave(session.narrative.id)
         notify(self.hooks, "session_ended", session, getattr(ending, "kind", "finished"))
         if getattr(ending, "kind", "finished") == "left":
@@ -260,6 +264,7 @@ class App:
         self.fonts.configure(new.text_scale, new.dyslexic_font)
         self.theme = theme_for(new.high_contrast)
         self.speaker.enabled, self.speaker.volume = new.tts, new.voice_volume
+        self.sound.set_volumes(new.music_volume, new.effects_volume, self.sound.factor)
         if not new.tts:
             self.speaker.stop()
         if new.fullscreen != old.fullscreen:

@@ -12,7 +12,7 @@ import pygame
 
 from game.story import events as ev
 from game.ui import autosave
-from game.ui.effects import Effects
+from game.ui.effects import HEARTBEAT_HZ, Effects
 from game.ui.flow import PlaySession, notify
 from game.ui.screens.base import H, W, Screen
 from game.ui.widgets import PAD, Button, ChoiceList, StatPanel, StatView, TextBox, draw_panel, line_height
@@ -55,6 +55,7 @@ class StoryScreen(Screen):
         self.pause_button = Button("Pause (Esc)", self.pause, "pause")
         self.history_button = Button("History (H)", self.open_history, "history")
         self._crowd_words: list[str] = []
+        self._beat = -1
 
     # -- setup ---------------------------------------------------------------------------------------------------
     def _init_stats(self, pending: list[Any]) -> None:
@@ -93,6 +94,7 @@ class StoryScreen(Screen):
                 self.thoughts = []
                 self.history.append((None, e.title, "scene"))
                 self._bg_key = None
+                app.sound.play_ambience(e.mood)
             elif isinstance(e, ev.BeatEntered):
                 self.beat = f"{e.scene_id}.{e.beat_id}"
             elif isinstance(e, ev.Line):
@@ -246,8 +248,20 @@ class StoryScreen(Screen):
             self.open_history()
 
     # -- time ----------------------------------------------------------------------------------------------------
+    def _sound(self, now: float) -> None:
+        factor = self.effects.volume_factor()
+        snd = self.app.sound
+        if abs(factor - snd.factor) > 1e-3:  # muffled hearing: everything quieter
+            snd.set_volumes(snd.music_volume, snd.effects_volume, factor)
+        beat = int(now * HEARTBEAT_HZ)
+        level = self.effects.level("heartbeat")
+        if level > 0 and beat != self._beat:
+            snd.thump(level)
+        self._beat = beat
+
     def update(self, now: float, dt: float) -> bool:
         self.t = now
+        self._sound(now)
         changed = False
         if self.effects.expire(now):
             self._bg_key = None
