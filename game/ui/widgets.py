@@ -64,6 +64,7 @@ class Menu:
     area: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
     _heights: list[int] = field(default_factory=list)
     _compact: set[int] = field(default_factory=set)  # rows drawn without their detail line (too tall otherwise)
+    horizontal: bool = False  # buttons side by side when each label fits on one line (saves height at 200%)
 
     def __post_init__(self) -> None:
         self.focus = self._first_enabled(self.focus)
@@ -93,9 +94,35 @@ class Menu:
         return (len(main) * line_height(app.fonts.get(self.role)) + len(detail) * line_height(app.fonts.get("small"))
                 + PAD)
 
+    def side_by_side_height(self, app: "App", width: int, gap: int = 10) -> int | None:
+        """Height of the menu as one row of buttons across `width` (labels may wrap), or None when that is not
+        lower than the usual column."""
+        n = len(self.items)
+        if not self.horizontal or n < 2:
+            return None
+        each = (width - gap * (n - 1)) // n
+        side = max(self.row_height(app, it, each, compact=True) for it in self.items)
+        column = sum(self.row_height(app, it, width) + gap for it in self.items) - gap
+        return side if side < column else None
+
+    def natural_height(self, app: "App", width: int, gap: int = 10) -> int:
+        side = self.side_by_side_height(app, width, gap)
+        if side is not None:
+            return side
+        return sum(self.row_height(app, it, width) + gap for it in self.items) - gap if self.items else 0
+
     def layout(self, app: "App", area: pygame.Rect, gap: int = 10) -> int:
         """Place rows in `area` (scrolling to keep the focus visible); returns the height used."""
         self.area = pygame.Rect(area)
+        side = self.side_by_side_height(app, area.w, gap)
+        if side is not None and side <= area.h:
+            n = len(self.items)
+            each = (area.w - gap * (n - 1)) // n
+            self._compact = {i for i, it in enumerate(self.items) if it.detail}
+            self._heights = []  # nothing scrolls
+            self.scroll = 0
+            self.rows = [pygame.Rect(area.x + i * (each + gap), area.y, each, side) for i in range(n)]
+            return side
         self._heights = [self.row_height(app, it, area.w) for it in self.items]
         self._compact = set()
         if sum(h + gap for h in self._heights) - gap > area.h:  # all rows without details before scrolling
@@ -214,6 +241,10 @@ class Menu:
             self.items[self.focus].on_left()  # type: ignore[misc]
         elif key in (pygame.K_RIGHT, pygame.K_d) and self.items and self.items[self.focus].on_right:
             self.items[self.focus].on_right()  # type: ignore[misc]
+        elif key == pygame.K_LEFT and self.horizontal:
+            self.move(app, -1)
+        elif key == pygame.K_RIGHT and self.horizontal:
+            self.move(app, 1)
         elif pygame.K_1 <= key <= pygame.K_9 and key - pygame.K_1 < len(self.items):
             self.focus = key - pygame.K_1
             self.activate(app)

@@ -85,7 +85,8 @@ def test_very_long_line_and_many_long_choices_still_fit_at_200_percent():
     assert seen == set(range(len(opts)))  # every option can be brought into view with the keyboard
 
 
-@pytest.mark.parametrize("screen", ["title", "picker", "notes", "settings", "debrief", "history", "pause", "break"])
+@pytest.mark.parametrize("screen", ["title", "picker", "notes", "settings", "debrief", "history", "pause", "break",
+                                    "ending"])
 def test_menu_screens_fit_at_200_percent(screen):
     app = make_app(settings=Settings(text_scale=2.0, dyslexic_font=True))
     if screen == "picker":
@@ -95,6 +96,10 @@ def test_menu_screens_fit_at_200_percent(screen):
         focus_and_enter(app, "morning-bus")
     elif screen == "settings":
         focus_and_enter(app, "settings")
+    elif screen == "ending":
+        from tests.ui.ui_helpers import play_to_end
+        go_to_story(app)
+        play_to_end(app)
     elif screen in ("debrief", "history", "pause", "break"):
         go_to_story(app)
         press(app, pygame.K_RETURN, 6)

@@ -53,3 +53,15 @@ def test_the_story_speaks_lines_choices_and_locked_reasons():
     count = len(speaker.said)
     press(app, pygame.K_DOWN)
     assert len(speaker.said) == count  # silent once switched off
+
+
+def test_screens_read_themselves_aloud():
+    speaker = RecordingSpeaker()
+    app = make_app(settings=Settings(tts=True), speaker=speaker)
+    from tests.ui.ui_helpers import focus_and_enter
+    focus_and_enter(app, "choose")
+    focus_and_enter(app, "morning-bus")
+    said = speaker.said[-1]
+    assert "Before you start" in said and "Anxiety and panic symptoms" in said  # the content notes, read out
+    press(app, pygame.K_DOWN)
+    assert "Choose another story" in speaker.said[-1]

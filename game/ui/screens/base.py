@@ -71,6 +71,7 @@ class PageScreen(Screen):
     heading = ""
     heading_role = "heading"
     center = False  # centre the heading (title screen)
+    buttons_in_a_row = False  # a few short buttons side by side (leaves the body more room at large text)
 
     def __init__(self, app: "App") -> None:
         super().__init__(app)
@@ -91,9 +92,13 @@ class PageScreen(Screen):
         """(font role, text) paragraphs of the body; role 'label' for small headings."""
         return []
 
+    def enter(self) -> None:
+        # read aloud what the screen says and where the focus is (when text-to-speech is on)
+        self.app.speak(self.spoken_summary())
+
     def rebuild(self) -> None:
         focus = self.menu.focus
-        self.menu = Menu(self.build_items())
+        self.menu = Menu(self.build_items(), horizontal=self.buttons_in_a_row)
         self.menu.focus = min(focus, len(self.menu.items) - 1) if self.menu.items else 0
         self._layout_key = None
 
@@ -114,7 +119,10 @@ class PageScreen(Screen):
         title = app.fonts.get(self.heading_role)
         top = MARGIN + line_height(title) + PAD
         menu_w = min(width, max(560, int(560 * app.settings.text_scale)))
-        menu_h = sum(self.menu.row_height(app, it, menu_w) + 10 for it in self.menu.items)
+        self.menu.horizontal = self.buttons_in_a_row
+        if self.menu.side_by_side_height(app, width) is not None:
+            menu_w = width
+        menu_h = self.menu.natural_height(app, menu_w) + 10
         has_body = bool(self.paragraphs())
         # the menu comes first (a way out is never hidden); the body keeps at least two lines and scrolls
         min_body = line_height(app.fonts.get("body")) + line_height(app.fonts.get("small")) if has_body else 0

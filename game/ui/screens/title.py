@@ -91,6 +91,7 @@ class PickerScreen(PageScreen):
 
 class NotesScreen(PageScreen):
     name = "notes"
+    buttons_in_a_row = True
 
     def __init__(self, app: "App", narrative: Any) -> None:
         self.narrative = narrative
