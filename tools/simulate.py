@@ -34,7 +34,7 @@ PREFER_NOT_TO_SAY = 0.02  # share of answers skipped
 LEAVE_EARLY = 0.08  # share of students who leave the story early (at a random menu)
 ABANDON = 0.03  # share of plays that stop without an ending (machine switched off)
 POST_AFTER_LEAVING = 0.5  # share of early leavers who still answer the questionnaire afterwards
-TRY_LOCKED = 0.2  # chance that a student tries to pick a given locked option before choosing (per menu visit)
+TRY_LOCKED = 0.25  # chance that a student tries to pick a given locked option before choosing (per menu visit)
 BASE_OFFSET = -0.6  # most students mostly disagree with stigmatising statements
 
 
