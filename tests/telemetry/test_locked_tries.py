@@ -81,3 +81,18 @@ def test_withdrawn_play_records_no_attempts(tmp_path):
     flow.locked_tried("call")
     flow.telemetry.close()
     assert _events(tmp_path) == []
+
+
+def test_attempts_travel_in_data_bundles(tmp_path, capsys):
+    from tools import cli
+    lab, office = tmp_path / "lab", tmp_path / "office"
+    flow = _story_started(lab)
+    flow.locked_tried("call")
+    flow.choose("get-up")
+    flow.done()
+    flow.telemetry.close()
+    assert cli.main(["data", "export", "-o", str(tmp_path / "b.json"), "--data-dir", str(lab)]) == 0
+    assert cli.main(["data", "import", str(tmp_path / "b.json"), "--data-dir", str(office)]) == 0
+    capsys.readouterr()
+    assert [p for t, p in _events(office) if t == "locked_choice_tried"] == [{"menu_id": "home.wake",
+                                                                             "choice_id": "call"}]
