@@ -73,21 +73,26 @@ def render_menu(menu: ChoicesOffered, prompt: str | None) -> str:
     return "\n".join(out)
 
 
+def read_line(stdin: TextIO, stdout: TextIO, prompt: str = "> ") -> str:
+    """One line typed by the player, stripped. InputEnded at end of input or Ctrl-C."""
+    stdout.write(prompt)
+    stdout.flush()
+    try:
+        raw = stdin.readline()
+    except KeyboardInterrupt:
+        raise InputEnded from None
+    if raw == "":
+        raise InputEnded
+    if not stdin.isatty():
+        stdout.write(raw if raw.endswith("\n") else raw + "\n")  # a transcript shows what was typed
+    return raw.strip()
+
+
 def ask_number(prompt: str, count: int, stdin: TextIO, stdout: TextIO,
                allowed: Callable[[int], str | None] | None = None) -> int:
     """A number from 1 to count typed by the player; re-asks on anything else. InputEnded at end of input."""
     while True:
-        stdout.write(prompt)
-        stdout.flush()
-        try:
-            raw = stdin.readline()
-        except KeyboardInterrupt:
-            raise InputEnded from None
-        if raw == "":
-            raise InputEnded
-        if not stdin.isatty():
-            stdout.write(raw if raw.endswith("\n") else raw + "\n")  # a transcript shows what was typed
-        raw = raw.strip()
+        raw = read_line(stdin, stdout, prompt)
         if not raw.isdecimal() or not 1 <= int(raw) <= count:  # isdigit() is true for `²`, which int() refuses
             stdout.write(f"Type a number from 1 to {count}, then Enter.\n")
             continue

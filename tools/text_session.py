@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from game.story import StoryError
 from game.telemetry import codes, consent
 from game.telemetry.flow import PlayFlow, Step, Telemetry
-from tools.text_player import InputEnded, _wrap, render, render_menu
+from tools.text_player import InputEnded, _wrap, read_line, render, render_menu
 
 LEAVE, STOP = "q", "s"
 
@@ -27,17 +27,7 @@ class _StepChanged(Exception):
 
 
 def _read(stdin: TextIO, stdout: TextIO, prompt: str = "> ") -> str:
-    stdout.write(prompt)
-    stdout.flush()
-    try:
-        raw = stdin.readline()
-    except KeyboardInterrupt:
-        raise InputEnded from None
-    if raw == "":
-        raise InputEnded
-    if not stdin.isatty():
-        stdout.write(raw if raw.endswith("\n") else raw + "\n")  # a transcript shows what was typed
-    return raw.strip()
+    return read_line(stdin, stdout, prompt)
 
 
 def _pick(flow: PlayFlow, count: int, stdin: TextIO, stdout: TextIO, commands: bool = True) -> int:

@@ -8,33 +8,20 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from game.files import write_atomic
 from tools.report.analysis import Result
 
 
 def _atomic_write(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\r\n")  # RFC 4180, what spreadsheets expect
-            w.writerow(header)
-            for row in rows:
-                w.writerow(["" if v is None else v for v in row])
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+    buffer = io.StringIO()
+    w = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, what spreadsheets expect
+    w.writerow(header)
+    for row in rows:
+        w.writerow(["" if v is None else v for v in row])
+    return write_atomic(path, buffer.getvalue(), newline="")
 
 
 def tables(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:

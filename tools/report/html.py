@@ -4,11 +4,10 @@ on paper in black and white and by screen readers (headings, captions, text alte
 from __future__ import annotations
 
 import html as _html
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from game.files import write_atomic
 from tools.report import charts
 from tools.report.wording import alpha_sentence, fmt, fmt_p, pct, power_sentence, subscale_warnings, verdict
 
@@ -230,20 +229,4 @@ def _menu(m: dict[str, Any], key: str, figs: _Figures) -> str:
 
 def write(report: dict[str, Any], path: Path) -> Path:
     """Write the HTML atomically (temporary file, fsync, rename)."""
-    text = render(report)
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+    return write_atomic(path, render(report))
