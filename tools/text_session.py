@@ -109,6 +109,7 @@ def _story(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
             option = menu.options[number - 1]
             if option.available:
                 break
+            flow.locked_tried(option.choice_id)  # recorded once per option per menu visit, however often typed
             stdout.write(f"You can't choose that: {option.locked_reason}\n")
         stdout.write("\n")
         try:

@@ -111,7 +111,8 @@ def render(report: dict[str, Any]) -> str:
     if report["menus"]:
         parts.append('<section aria-labelledby="h-choices"><h2 id="h-choices">How the class chose</h2>'
                      "<p>Each student's first choice at each key moment, for the debrief discussion. "
-                     "'Locked' options were shown but out of reach, as the condition can make them feel.</p>")
+                     "'Locked' options were shown but out of reach, as the condition can make them feel; "
+                     "'tried while locked' counts the students who still tried to pick one (each student once).</p>")
         for k, m in enumerate(report["menus"]):
             parts.append(_menu(m, f"m{k}", figs))
         parts.append("</section>")
@@ -220,9 +221,9 @@ def _menu(m: dict[str, Any], key: str, figs: _Figures) -> str:
         return "".join(out)
     out.append(figs.figure(charts.menu_chart(m, f"{key}-chart"), f"How the class chose at {m['menu_id']}."))
     out.append(_table(f"Choices at {m['menu_id']} (data of the figure above)",
-                      ["option", "wording", "students", "share", "locked for"],
-                      [[o["choice_id"], _Raw(_e(o.get("text") or "")), o["count"], pct(o["share"]), o["locked_for"]]
-                       for o in m["options"]]))
+                      ["option", "wording", "students", "share", "locked for", "tried while locked"],
+                      [[o["choice_id"], _Raw(_e(o.get("text") or "")), o["count"], pct(o["share"]), o["locked_for"],
+                        o.get("tried_while_locked", 0)] for o in m["options"]]))
     return "".join(out)
 
 
