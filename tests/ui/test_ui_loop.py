@@ -1,7 +1,6 @@
 """The loop redraws only on change; steady frames create no fonts and render no text."""
 import pygame
 
-from game.story.events import Perception
 from tests.ui.ui_helpers import advance_lines, go_to_story, make_app, press
 
 

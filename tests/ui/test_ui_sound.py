@@ -2,10 +2,9 @@
 import numpy as np
 import pygame
 
-from game.story.events import Perception, SceneEntered
 from game.ui.settings import Settings
 from game.ui.sound import RATE, Sound, _ambience
-from tests.ui.ui_helpers import advance_lines, go_to_story, make_app
+from tests.ui.ui_helpers import go_to_story, make_app
 
 
 def test_ambience_loops_without_a_click_and_stays_soft():

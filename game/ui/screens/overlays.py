@@ -9,7 +9,7 @@ import pygame
 from game.ui import settings as st
 from game.ui.screens.base import H, MARGIN, W, PageScreen, Screen
 from game.ui.tts import NO_VOICE_MESSAGE
-from game.ui.widgets import MenuItem, draw_panel
+from game.ui.widgets import MenuItem
 
 if TYPE_CHECKING:  # pragma: no cover
     from game.ui.app import App

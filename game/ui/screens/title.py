@@ -3,10 +3,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pygame
-
-from game.ui.screens.base import MARGIN, W, PageScreen
-from game.ui.widgets import MenuItem, line_height
+from game.ui.screens.base import PageScreen
+from game.ui.widgets import MenuItem
 
 if TYPE_CHECKING:  # pragma: no cover
     from game.ui.app import App
