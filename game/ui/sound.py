@@ -5,8 +5,12 @@ Without a sound card (or with mixer errors) everything here is silently off: sou
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
+import os
+import sys
+from collections.abc import Iterator
 
 import numpy as np
 import pygame
@@ -46,6 +50,25 @@ def _thump() -> np.ndarray:
     return (out / np.abs(out).max() * 0.8 * 32767).astype(np.int16)
 
 
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Silence the C-level stderr for a moment: ALSA prints a screenful when a machine has no sound card."""
+    try:
+        fd = sys.stderr.fileno()
+        saved = os.dup(fd)
+    except (OSError, ValueError, AttributeError):  # no real stderr (tests capture it, GUI launchers)
+        yield
+        return
+    try:
+        with open(os.devnull, "w") as devnull:
+            sys.stderr.flush()
+            os.dup2(devnull.fileno(), fd)
+            yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
 class Sound:
     def __init__(self) -> None:
         self.ok = False
@@ -57,7 +80,8 @@ class Sound:
         self.factor = 1.0  # muffled hearing
         try:
             if not pygame.mixer.get_init():
-                pygame.mixer.init(frequency=RATE, size=-16, channels=1)
+                with _quiet_stderr():
+                    pygame.mixer.init(frequency=RATE, size=-16, channels=1)
             self._channels = pygame.mixer.get_init()[2]
             self.ok = True
         except pygame.error as exc:

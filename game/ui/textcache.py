@@ -13,7 +13,7 @@ RGB = tuple[int, int, int]
 
 
 class TextCache:
-    def __init__(self, max_items: int = 1024) -> None:
+    def __init__(self, max_items: int = 400) -> None:  # ~100 MB at most, far less in practice
         self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._wraps: OrderedDict[tuple, tuple[str, ...]] = OrderedDict()
         self.max_items = max_items

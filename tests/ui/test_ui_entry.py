@@ -61,3 +61,18 @@ def test_autoplay_from_the_command_line_prints_bench(tmp_path):
 def test_unknown_story_is_a_clear_error():
     r = _run(["-m", "tools.cli", "play", "no-such-story", "--autoplay"], SDL_VIDEODRIVER="dummy")
     assert r.returncode == 1 and "Traceback" not in r.stderr and r.stderr.strip()
+
+
+def test_unexpected_error_is_one_plain_message_and_a_log(monkeypatch, capsys):
+    from game import paths
+    from game.ui import app as app_module
+
+    def boom(self):
+        raise RuntimeError("something broke")
+    monkeypatch.setattr(app_module.App, "run", boom)
+    code = app_module.run_window(None, seed=None, autoplay=False, screenshots=None, bench=False, fullscreen=False)
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "something broke" in err and "saved" in err and "Traceback" not in err
+    log = (paths.data_dir() / "logs" / "crash.log").read_text()
+    assert "Traceback" in log and "RuntimeError" in log
