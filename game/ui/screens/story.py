@@ -415,6 +415,8 @@ class StoryScreen(Screen):
     # -- autoplay, screenshots, speech ---------------------------------------------------------------------------
     def auto_step(self, rng: Any) -> bool:
         if self.mode == "line":
+            if not self.textbox.complete and self.app.autoplay_delay > 0:
+                return False  # a demo lets the line type itself out, as a player would see it
             self.advance()
             return True
         if self.mode == "choices":
