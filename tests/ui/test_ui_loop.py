@@ -57,3 +57,19 @@ def test_typewriter_reveals_over_time_and_a_key_completes_then_advances():
     assert story.textbox.complete and story.textbox.text == text
     press(app, pygame.K_SPACE)
     assert story.textbox.text != text or story.mode != "line"
+
+
+def test_moving_effects_redraw_only_when_the_picture_changes():
+    app = make_app()
+    go_to_story(app)
+    advance_lines(app)
+    story = app.top
+    story.effects.clear()
+    story.effects.add("shake", 0.3, None, "Your hands shake a little.", app.now())
+    app.tick()
+    draws = app.draws
+    for _ in range(90):
+        app.now.t += 1 / 30
+        app.tick()
+    drawn = app.draws - draws
+    assert 0 < drawn < 90  # the tremor moves, but repeated offsets are not redrawn

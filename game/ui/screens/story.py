@@ -55,6 +55,7 @@ class StoryScreen(Screen):
         self.history_button = Button("History (H)", self.open_history, "history")
         self._crowd_words: list[str] = []
         self._beat = -1
+        self._last_motion: tuple | None = None
 
     # -- setup ---------------------------------------------------------------------------------------------------
     def _init_stats(self, pending: list[Any]) -> None:
@@ -267,7 +268,19 @@ class StoryScreen(Screen):
             changed = True
         if self.mode == "line":
             changed |= self.textbox.update(dt, self.app.settings.chars_per_second)
-        return changed or self.effects.animating()
+        if self.effects.animating():
+            # redraw only when the picture would differ: a tremor of a few pixels repeats its offsets often
+            key = self._motion_key(now)
+            if key != self._last_motion:
+                self._last_motion = key
+                changed = True
+        return changed
+
+    def _motion_key(self, t: float) -> tuple:
+        fx = self.effects
+        area = self.layout_regions()["content"]
+        return (fx.shake_offset(t), fx.heartbeat_alpha(t) // 3, fx.intrusive_alpha(t) // 4,
+                fx.intrusive_index(t), tuple(fx.crowd_positions(t, 10, area)) if self._crowd_words else ())
 
     def animating(self) -> bool:
         return (self.mode == "line" and not self.textbox.complete) or self.effects.animating()
