@@ -162,6 +162,7 @@ class StoryScreen(Screen):
             reason = opt.locked_reason or "not possible right now"
             self.choices.message = reason
             self.app.speak(f"Out of reach: {opt.text}. {reason}")
+            notify(self.app.hooks, "locked_tried", self.session, self.menu_event, opt)
             self.app.mark_dirty()
             return
         seconds = self.app.now() - self.menu_shown_at
