@@ -147,3 +147,33 @@ def test_story_screen_effects_do_not_touch_text_box():
     assert np.abs(plain - after).max() <= 12
     scene_after = pygame.surfarray.array3d(app.canvas.subsurface(scene_area)).astype(int)
     assert np.abs(scene_before - scene_after).mean() > 3  # while the picture behind really changed
+
+
+def test_whole_story_screen_with_every_effect_does_not_flash():
+    """The real screen, every effect at full intensity, sampled 60 times a second for 4 seconds."""
+    from game.story.events import PERCEPTION_EFFECTS
+    from tests.ui.ui_helpers import go_to_story, make_app
+    app = make_app()
+    go_to_story(app)
+    story = app.top
+    story.thoughts.append("Everyone is looking at you.")
+    for name in PERCEPTION_EFFECTS:
+        story.effects.add(name, 1.0, None, name, app.now())
+    story.textbox.finish()
+    lums = []
+    for k in range(60 * 4):
+        t = app.now() + k / 60
+        story.update(t, 1 / 60)
+        story.draw(app.canvas)
+        r, g, b = pygame.transform.average_color(app.canvas)[:3]
+        lums.append(0.2126 * r + 0.7152 * g + 0.0722 * b)
+    assert _flashes_per_second(lums, 60) <= MAX_FLASH_HZ
+
+
+def test_the_flash_counter_catches_real_flashing():
+    import math
+    fps = 60
+    five_hz = [200.0 if (k * 10 // fps) % 2 else 40.0 for k in range(fps * 4)]  # 5 dark-light cycles a second
+    slow = [120 + 60 * math.sin(2 * math.pi * 1.1 * k / fps) for k in range(fps * 4)]
+    assert _flashes_per_second(five_hz, fps) > MAX_FLASH_HZ
+    assert _flashes_per_second(slow, fps) <= MAX_FLASH_HZ
