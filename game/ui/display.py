@@ -12,6 +12,7 @@ import pygame
 
 LOGICAL_SIZE = (1280, 720)
 MIN_WINDOW = (640, 360)
+CRISP_UP_TO = 1.2  # windows up to 20% larger than the canvas show it unscaled
 
 
 class NoDisplayError(RuntimeError):
@@ -33,6 +34,10 @@ def letterbox(window: tuple[int, int], logical: tuple[int, int] = LOGICAL_SIZE) 
     ww, wh = max(1, window[0]), max(1, window[1])
     lw, lh = logical
     scale = min(ww / lw, wh / lh)
+    if 1.0 <= scale < CRISP_UP_TO:
+        # a little larger than the canvas (a 1366x768 laptop in full screen): show it pixel for pixel, with thin
+        # bars, rather than blur all the text by a few percent of scaling
+        scale = 1.0
     w, h = max(1, round(lw * scale)), max(1, round(lh * scale))
     return pygame.Rect((ww - w) // 2, (wh - h) // 2, w, h)
 

@@ -9,7 +9,8 @@ from tests.ui.ui_helpers import click, go_to_story, make_app
 @pytest.mark.parametrize("window,expected", [
     ((1280, 720), (0, 0, 1280, 720)),
     ((1920, 1080), (0, 0, 1920, 1080)),
-    ((1366, 768), (0, 0, 1366, 768)),  # 16:9 too, within rounding
+    ((1366, 768), (43, 24, 1280, 720)),  # slightly larger: shown pixel for pixel (sharp text), thin bars
+    ((1600, 900), (0, 0, 1600, 900)),
     ((1000, 1000), (0, 219, 1000, 562)),  # bars top and bottom
     ((2000, 720), (360, 0, 1280, 720)),  # bars left and right
 ])
@@ -27,6 +28,7 @@ def test_resized_window_maps_clicks_to_the_right_choice(size):
     assert app.display.window.get_size() == size
     d = app.display.dest
     assert d.w / d.h == pytest.approx(16 / 9, rel=0.01)
+    assert d.w <= size[0] and d.h <= size[1]
     go_to_story(app)
     story = app.top
     # the on-screen pause button, clicked through the scaled window
