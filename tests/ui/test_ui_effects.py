@@ -177,3 +177,10 @@ def test_the_flash_counter_catches_real_flashing():
     slow = [120 + 60 * math.sin(2 * math.pi * 1.1 * k / fps) for k in range(fps * 4)]
     assert _flashes_per_second(five_hz, fps) > MAX_FLASH_HZ
     assert _flashes_per_second(slow, fps) <= MAX_FLASH_HZ
+
+
+def test_an_effect_the_player_does_not_know_still_shows_its_caption():
+    fx = Effects()
+    fx.add("tinnitus", 0.8, None, "A high ringing fills your ears.", 0.0)
+    assert fx.captions() == ["A high ringing fills your ears."]
+    assert not fx.animating()
