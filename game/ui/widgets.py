@@ -412,6 +412,9 @@ class ChoiceList:
         self.focus = next((i for i, o in enumerate(self.options) if o.available), 0)
         self.menu = Menu([], role="choice")
         self.message: str | None = None  # e.g. the reason of a locked option the player tried
+        self._layout_key: tuple | None = None
+        self._need_key: tuple | None = None
+        self._used = self._need = 0
 
     def _items(self) -> list[MenuItem]:
         items = []
@@ -422,14 +425,25 @@ class ChoiceList:
         return items
 
     def layout(self, app: "App", area: pygame.Rect) -> int:
-        self.menu.items = self._items()
+        # laid out again only when something it depends on changed (not on every animated frame)
+        key = (id(self.options), tuple(area), self.focus, id(app.fonts.get("choice")), id(app.fonts.get("small")))
+        if key == self._layout_key:
+            return self._used
+        if not self.menu.items or len(self.menu.items) != len(self.options):
+            self.menu.items = self._items()
         self.menu.focus = self.focus
         self.menu.role = "choice"
-        return self.menu.layout(app, area, gap=8)
+        self._used = self.menu.layout(app, area, gap=8)
+        self._layout_key = key
+        return self._used
 
     def needed_height(self, app: "App", width: int) -> int:
-        items = self._items()
-        return sum(self.menu.row_height(app, it, width) + 8 for it in items)
+        key = (id(self.options), width, id(app.fonts.get("choice")), id(app.fonts.get("small")))
+        if key != self._need_key:
+            items = self.menu.items if len(self.menu.items) == len(self.options) else self._items()
+            self._need = sum(self.menu.row_height(app, it, width) + 8 for it in items)
+            self._need_key = key
+        return self._need
 
     def draw(self, app: "App", canvas: pygame.Surface) -> None:
         self.menu.focus = self.focus
@@ -467,6 +481,9 @@ class StatPanel:
         self.stats: dict[str, StatView] = {}
         self.text_rects: list[tuple[pygame.Rect, pygame.Rect]] = []
         self.rect = pygame.Rect(0, 0, 0, 0)
+        self._surf: pygame.Surface | None = None
+        self._key: tuple | None = None
+        self._rel_rects: list[pygame.Rect] = []
 
     def set_value(self, stat: str, value: float) -> None:
         if stat in self.stats:
@@ -487,20 +504,35 @@ class StatPanel:
         return (max(w, 220), h)
 
     def draw(self, app: "App", canvas: pygame.Surface, topleft: tuple[int, int]) -> None:
+        """Blit the panel, drawn again only when a value, the text size or the theme changed."""
         th = app.theme
-        self.text_rects = []
         w, h = self.size(app)
         if not w:
+            self.text_rects = []
             return
+        key = (th.name, id(app.fonts.get("label")), tuple((s.label, s.value, s.hi, s.show) for s in self.stats.values()))
+        if key != self._key or self._surf is None:
+            self._surf = pygame.Surface((w, h))
+            if pygame.display.get_surface() is not None:
+                self._surf = self._surf.convert()
+            self._render(app, self._surf, w, h)
+            self._key = key
         self.rect = pygame.Rect(topleft, (w, h))
-        draw_panel(canvas, self.rect, th.panel, th.panel_alpha, border=th.muted, width=1)
+        canvas.blit(self._surf, topleft)
+        self.text_rects = [(r.move(topleft), self.rect) for r in self._rel_rects]
+
+    def _render(self, app: "App", canvas: pygame.Surface, w: int, h: int) -> None:
+        th = app.theme
+        rect = pygame.Rect(0, 0, w, h)
+        self._rel_rects: list[pygame.Rect] = []
+        draw_panel(canvas, rect, th.panel, 255, border=th.muted, width=1)
         f = app.fonts.get("label")
         bar = max(12, f.get_height() // 2)
-        x, y = self.rect.x + PAD, self.rect.y + PAD // 2
+        x, y = PAD, PAD // 2
         for sv in self.stats.values():
             s = app.text.render(f, self._text(sv), th.text, bg=th.panel)
             canvas.blit(s, (x, y))
-            self.text_rects.append((pygame.Rect(x, y, s.get_width(), f.get_height()), self.rect))
+            self._rel_rects.append(pygame.Rect(x, y, s.get_width(), f.get_height()))
             y += line_height(f)
             if sv.show == "number":
                 continue

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from game.ui.app import App
 
 EDGE = 20
+LAYER_KEY = (255, 0, 254)  # the transparent colour of the cached text layer (never used by a theme)
 
 
 class StoryScreen(Screen):
@@ -56,6 +57,10 @@ class StoryScreen(Screen):
         self._crowd_words: list[str] = []
         self._beat = -1
         self._last_motion: tuple | None = None
+        self._layer: pygame.Surface | None = None
+        self._layer_key: tuple | None = None
+        self._regions_key: tuple | None = None
+        self._regions: dict[str, pygame.Rect] = {}
 
     # -- setup ---------------------------------------------------------------------------------------------------
     def _init_stats(self, pending: list[Any]) -> None:
@@ -304,6 +309,14 @@ class StoryScreen(Screen):
 
     def layout_regions(self) -> dict[str, pygame.Rect]:
         """Where things go at the current text size (also used by tests to check that text fits)."""
+        key = (id(self.app.fonts.get("label")), id(self.app.fonts.get("button")), tuple(self.effects.captions()),
+               tuple((s.label, s.value, s.hi) for s in self.stats.stats.values()))
+        if key != self._regions_key:
+            self._regions = self._compute_regions()
+            self._regions_key = key
+        return self._regions
+
+    def _compute_regions(self) -> dict[str, pygame.Rect]:
         app = self.app
         sw, sh = self.stats.size(app)
         pw, ph = self.pause_button.size(app)
@@ -343,6 +356,27 @@ class StoryScreen(Screen):
                     canvas.blit(s, (cr.x + PAD, y))
                 y += line_height(small)
         offset = self.effects.shake_offset(self.t)
+        if self.mode not in ("line", "choices"):
+            return
+        if self.mode == "line":
+            self._draw_crowd(canvas, self._line_box(content))
+        if self.mode == "line" and not self.textbox.complete:
+            self._draw_text(canvas, content, offset)  # the typewriter changes every frame: draw directly
+            return
+        # a finished line or the choices: drawn once into a layer, then only blitted (moved by a shake)
+        key = (self.mode, th.name, id(app.fonts.get("body")), id(app.fonts.get("choice")), tuple(content),
+               self.textbox.text, self.textbox.kind, self.textbox.page, self.textbox.speaker,
+               self.choices.focus, id(self.choices.options), self.choices.message)
+        if key != self._layer_key or self._layer is None:
+            layer = pygame.Surface(canvas.get_size())
+            layer.fill(LAYER_KEY)
+            self._draw_text(layer, content, (0, 0))
+            # run-length encoded colour key: the empty parts of the layer cost nothing to blit
+            layer.set_colorkey(LAYER_KEY, pygame.RLEACCEL)
+            self._layer, self._layer_key = layer, key
+        canvas.blit(self._layer, offset)
+
+    def _draw_text(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
         if self.mode == "line":
             self._draw_line(canvas, content, offset)
         elif self.mode == "choices":
@@ -352,19 +386,20 @@ class StoryScreen(Screen):
         cond = getattr(getattr(self.narrative, "perspective", None), "condition", None)
         return f"Inner voice ({cond})" if cond else "Inner voice"
 
-    def _draw_line(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
+    def _line_box(self, content: pygame.Rect) -> pygame.Rect:
         app = self.app
         thought = self.textbox.kind == "thought"
         label = self._thought_label() if thought else None
         if thought:  # the inner voice intrudes higher on the screen, narrower, in its own style
             width = content.w - 160
             h = self.textbox.layout(app, width, content.h, label=label)
-            box = pygame.Rect(content.x + 80, content.y + max(0, (content.h - h) // 3), width, h)
-        else:
-            h = self.textbox.layout(app, content.w, content.h, label=label)
-            box = pygame.Rect(content.x, content.bottom - h, content.w, h)
-        self._draw_crowd(canvas, box)
-        self.textbox.draw(app, canvas, box, offset, label=label)
+            return pygame.Rect(content.x + 80, content.y + max(0, (content.h - h) // 3), width, h)
+        h = self.textbox.layout(app, content.w, content.h, label=label)
+        return pygame.Rect(content.x, content.bottom - h, content.w, h)
+
+    def _draw_line(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
+        label = self._thought_label() if self.textbox.kind == "thought" else None
+        self.textbox.draw(self.app, canvas, self._line_box(content), offset, label=label)
 
     def _draw_choices(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
         app, th = self.app, self.app.theme
