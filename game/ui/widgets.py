@@ -563,6 +563,8 @@ class Button:
     def __init__(self, label: str, action: Callable[[], Any], key: str) -> None:
         self.label, self.action, self.key = label, action, key
         self.rect = pygame.Rect(0, 0, 0, 0)
+        self._surf: pygame.Surface | None = None
+        self._key: tuple | None = None
 
     def size(self, app: "App") -> tuple[int, int]:
         f = app.fonts.get("button")
@@ -572,9 +574,13 @@ class Button:
     def draw(self, app: "App", canvas: pygame.Surface, topleft: tuple[int, int]) -> None:
         th = app.theme
         self.rect = pygame.Rect(topleft, self.size(app))
-        draw_panel(canvas, self.rect, th.panel, th.panel_alpha, border=th.text, width=2)
-        s = app.text.render(app.fonts.get("button"), self.label, th.text, bg=th.panel)
-        canvas.blit(s, (self.rect.x + PAD, self.rect.y + PAD // 2))
+        key = (th.name, id(app.fonts.get("button")), self.label)
+        if key != self._key or self._surf is None:  # drawn once per text size and theme, then blitted
+            surf = pygame.Surface(self.rect.size)
+            draw_panel(surf, surf.get_rect(), th.panel, 255, border=th.text, width=2)
+            surf.blit(app.text.render(app.fonts.get("button"), self.label, th.text, bg=th.panel), (PAD, PAD // 2))
+            self._surf, self._key = surf, key
+        canvas.blit(self._surf, topleft)
 
     def handle_pointer(self, kind: str, pos: tuple[int, int]) -> bool:
         if kind == "click" and self.rect.collidepoint(pos):
