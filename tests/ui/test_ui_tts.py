@@ -65,3 +65,17 @@ def test_screens_read_themselves_aloud():
     assert "Before you start" in said and "Anxiety and panic symptoms" in said  # the content notes, read out
     press(app, pygame.K_DOWN)
     assert "Choose another story" in speaker.said[-1]
+
+
+def test_stat_changes_and_effects_are_spoken_before_the_next_line():
+    from tests.ui.fakes import FakeNarrative, FakeStory
+    speaker = RecordingSpeaker()
+    n = FakeNarrative()
+    app = make_app(settings=Settings(tts=True), speaker=speaker, catalogue=lambda: [n], new_story=FakeStory,
+                   load_story=FakeStory.load)
+    go_to_story(app, n.id)
+    advance_lines(app)
+    press(app, pygame.K_2)  # the fake raises anxiety to 5 and makes the hands shake
+    said = speaker.said[-1]
+    assert "Anxiety up: 5 of 10." in said and "Your hands are shaking." in said
+    assert said.endswith("You find a spot on the bus.")

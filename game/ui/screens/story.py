@@ -58,6 +58,7 @@ class StoryScreen(Screen):
         self._beat = -1
         self._last_motion: tuple | None = None
         self._layer: pygame.Surface | None = None
+        self._spoken_notes: list[str] = []
         self._layer_key: tuple | None = None
         self._regions_key: tuple | None = None
         self._regions: dict[str, pygame.Rect] = {}
@@ -107,7 +108,7 @@ class StoryScreen(Screen):
                 self.history.append((e.speaker, e.text, "line"))
                 self._crowd_words = [w for w in e.text.split() if len(w) > 3][:12]
                 self.mode = "line"
-                app.speak(f"{e.speaker} says: {e.text}" if e.speaker else e.text)
+                app.speak(self._notes() + (f"{e.speaker} says: {e.text}" if e.speaker else e.text))
                 app.mark_dirty()
                 return
             elif isinstance(e, ev.Thought):
@@ -115,21 +116,27 @@ class StoryScreen(Screen):
                 self.history.append((None, e.text, "thought"))
                 self.thoughts.append(e.text)
                 self.mode = "line"
-                app.speak(f"A thought: {e.text}")
+                app.speak(self._notes() + f"A thought: {e.text}")
                 app.mark_dirty()
                 return
             elif isinstance(e, ev.StatChanged):
                 self.stats.set_value(e.stat, float(e.new))
+                sv = self.stats.stats.get(e.stat)
+                if sv is not None:  # a meter is visual: say the change too
+                    way = "up" if e.new > e.old else "down"
+                    self._spoken_notes.append(f"{sv.label} {way}: {self.stats._text(sv).split(': ', 1)[1]}.")
             elif isinstance(e, ev.Perception):
                 self.effects.add(e.effect, e.intensity, e.duration, e.caption, app.now())
                 self.scene_perceptions.append(e)
+                if e.caption and e.intensity > 0:
+                    self._spoken_notes.append(e.caption)
                 self._bg_key = None
             elif isinstance(e, ev.ChoicesOffered):
                 self.menu_event = e
                 self.choices.set(e.options)
                 self.mode = "choices"
                 self.menu_shown_at = app.now()
-                app.speak(self.choices.spoken())
+                app.speak(self._notes() + self.choices.spoken())
                 app.mark_dirty()
                 return
             elif isinstance(e, ev.EndingReached):
@@ -140,6 +147,11 @@ class StoryScreen(Screen):
         if self.mode == "busy":
             self.mode = "ended"
             app.story_ended(self.session, self.story.leave())
+
+    def _notes(self) -> str:
+        """Stat changes and effect captions since the last thing spoken, to say before the next line."""
+        notes, self._spoken_notes = self._spoken_notes, []
+        return " ".join(notes) + (" " if notes else "")
 
     def save(self) -> None:
         prefix: list[Any] = []
