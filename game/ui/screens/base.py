@@ -124,7 +124,7 @@ class PageScreen(Screen):
             menu_w = width
         menu_h = self.menu.natural_height(app, menu_w) + 10
         has_body = bool(self.paragraphs())
-        # the menu comes first (a way out is never hidden); the body keeps at least two lines and scrolls
+        # the menu comes first (a way out is never hidden); the body keeps at least a line and scrolls
         min_body = line_height(app.fonts.get("body")) + line_height(app.fonts.get("small")) if has_body else 0
         menu_h = min(menu_h, H - top - MARGIN // 2 - min_body - 2 * PAD)
         menu_top = H - MARGIN // 2 - menu_h
