@@ -4,7 +4,7 @@
 
 Makes the data with `vantage simulate` (the real runner and telemetry writer), in four classes of a quarter each, then:
 - time: building the report (every statistic, suppression, the terminal summary) as a ratio to the floor measured in
-  the same run: reading the same rows (plays, answers, menu and choice events) with plain sqlite3 (target <= 3x);
+  the same run: reading the same rows (plays, answers, menu, choice and locked-attempt events) with plain sqlite3 (target <= 3x);
 - memory: the peak Python allocation (tracemalloc, numpy included) while building the report for 1/4, 1/2 and all of
   the participants, to show it stays flat (a few compact arrays, never an object per row). SQLite's own page cache
   is outside tracemalloc and bounded by its cache_size.
@@ -47,7 +47,7 @@ def floor_read(path: Path, cohorts: tuple[str, ...]) -> tuple[float, int]:
             f"SELECT a.* FROM questionnaire_answers a JOIN play_sessions s USING (session_id) "
             f"WHERE s.cohort_code IN ({marks})",
             f"SELECT e.* FROM events e JOIN play_sessions s USING (session_id) "
-            f"WHERE e.type IN ('menu_offered', 'choice_made') AND s.cohort_code IN ({marks})"):
+            f"WHERE e.type IN ('menu_offered', 'choice_made', 'locked_choice_tried') AND s.cohort_code IN ({marks})"):
         for _row in conn.execute(query, cohorts):
             rows += 1
     conn.close()
@@ -101,6 +101,9 @@ def main() -> int:
     conn = db.connect_readonly(path)
     report = analysis.build(conn, data.Filters(cohorts=CLASSES, include_simulated=True)).report
     conn.close()
+    tried = [f"{m['menu_id']}/{o['choice_id']} {o['tried_while_locked']} of {o['locked_for']}"
+             for m in report["menus"] for o in m["options"] if o["locked_for"] not in (0, None)]
+    print(f"  tried while locked (students, of those it was locked for): {'; '.join(tried) or 'no locked options'}")
     from tools.report import html  # imports matplotlib, outside the timing
     t0 = time.perf_counter()
     html.render(report)

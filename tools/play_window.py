@@ -23,8 +23,6 @@ def add_window_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_window_from_args(args: argparse.Namespace) -> int:
-    from game.ui.app import run_window  # imports pygame: only when the window is wanted
-
     extra: dict[str, object] = {}
     if getattr(args, "autoplay_delay", None) is not None:
         extra["autoplay_delay"] = max(0.0, float(args.autoplay_delay))
@@ -35,7 +33,8 @@ def run_window_from_args(args: argparse.Namespace) -> int:
         from tools.play import parse_overrides
         parsed = parse_overrides(overrides)
         if isinstance(parsed, str):
-            print(f"vantage play: {parsed}")
+            import sys
+            print(f"vantage play: {parsed}", file=sys.stderr)
             return 2
         extra["overrides"] = parsed
     telemetry = _telemetry_from_args(args, recordable=not (getattr(args, "start", None) or overrides

@@ -3,8 +3,9 @@
     vantage simulate --participants 25 --effect 0.4 [--seed 1] [--cohort CODE] [--narrative morning-bus]
 
 Every simulated student goes through the real pipeline: the story runner (game.story.Story) with seeded random
-choices, and the real telemetry recorder and writer thread, tagged `player = simulated` (reports leave these plays out
-unless asked with `vantage report --simulated`).
+choices (now and then first trying to pick a locked option, as students do), and the real telemetry recorder and
+writer thread, tagged `player = simulated` (reports leave these plays out unless asked with `vantage report
+--simulated`).
 
 Questionnaire answers come from a latent-trait model, so that items correlate as in real classes (alpha about .8):
 each student has a latent attitude theta ~ N(0, 1) (higher = more stigma); item j answers
@@ -33,6 +34,7 @@ PREFER_NOT_TO_SAY = 0.02  # share of answers skipped
 LEAVE_EARLY = 0.08  # share of students who leave the story early (at a random menu)
 ABANDON = 0.03  # share of plays that stop without an ending (machine switched off)
 POST_AFTER_LEAVING = 0.5  # share of early leavers who still answer the questionnaire afterwards
+TRY_LOCKED = 0.25  # chance that a student tries to pick a given locked option before choosing (per menu visit)
 BASE_OFFSET = -0.6  # most students mostly disagree with stigmatising statements
 
 
@@ -127,6 +129,8 @@ def simulate(narrative: Any, instrument: Any | None, participants: int, effect: 
     from game.telemetry.writer import Writer
 
     rng = np.random.default_rng(seed)
+    # attempts at locked options draw from their own stream, so adding them left every other made-up figure as it was
+    tries = np.random.default_rng([seed, 1])
     folder = Path(data_dir) if data_dir is not None else None
     writer = Writer(db.default_db_path(folder), data_dir=folder, opener=_bulk_opener)
     models = item_models(instrument) if instrument is not None else []
@@ -167,6 +171,10 @@ def simulate(narrative: Any, instrument: Any | None, participants: int, effect: 
                     rec.observe([ending])
                     kind = "left"
                     break
+                for option in menu.options:
+                    if not option.available and tries.random() < TRY_LOCKED:
+                        clock.t += float(tries.uniform(1.0, 4.0))
+                        rec.locked_tried(option.choice_id)
                 available = menu.available
                 pick = available[int(rng.integers(0, len(available)))]
                 clock.t += float(rng.lognormal(math.log(6.0), 0.6))  # decision time, median 6 s

@@ -1,7 +1,8 @@
 """The terminal player for writers: lines, thoughts, effects as captions, numbered choices read from standard input.
 
 The last line at an ending is `Ending: <ending-id>`. End of input or Ctrl-C stops cleanly with a message.
-Observers (e.g. telemetry) see every event and every choice with its decision time.
+Observers (e.g. telemetry) see every event, every choice with its decision time, and each locked option the player
+tried to pick (once per option per menu visit).
 """
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ WIDTH = 78
 class PlayObserver(Protocol):
     def event(self, event: StoryEvent) -> None: ...
     def choice(self, menu: ChoicesOffered, option: ChoiceOption, decision_ms: int) -> None: ...
+    # Optional (observers written before it existed still work): the player typed the number of a locked option.
+    # Called at most once per option per menu visit, however often the number is typed.
+    def locked(self, menu: ChoicesOffered, option: ChoiceOption) -> None: ...
 
 
 class InputEnded(Exception):
@@ -82,21 +86,26 @@ def render_menu(menu: ChoicesOffered, prompt: str | None) -> str:
     return "\n".join(out)
 
 
+def read_line(stdin: TextIO, stdout: TextIO, prompt: str = "> ") -> str:
+    """One line typed by the player, stripped. InputEnded at end of input or Ctrl-C."""
+    stdout.write(prompt)
+    stdout.flush()
+    try:
+        raw = stdin.readline()
+    except KeyboardInterrupt:
+        raise InputEnded(interrupted=True) from None
+    if raw == "":
+        raise InputEnded
+    if not stdin.isatty():
+        stdout.write(raw if raw.endswith("\n") else raw + "\n")  # a transcript shows what was typed
+    return raw.strip()
+
+
 def ask_number(prompt: str, count: int, stdin: TextIO, stdout: TextIO,
                allowed: Callable[[int], str | None] | None = None) -> int:
     """A number from 1 to count typed by the player; re-asks on anything else. InputEnded at end of input."""
     while True:
-        stdout.write(prompt)
-        stdout.flush()
-        try:
-            raw = stdin.readline()
-        except KeyboardInterrupt:
-            raise InputEnded(interrupted=True) from None
-        if raw == "":
-            raise InputEnded
-        if not stdin.isatty():
-            stdout.write(raw if raw.endswith("\n") else raw + "\n")  # a transcript shows what was typed
-        raw = raw.strip()
+        raw = read_line(stdin, stdout, prompt)
         if not raw.isdecimal() or not 1 <= int(raw) <= count:  # isdigit() is true for `²`, which int() refuses
             stdout.write(f"Type a number from 1 to {count}, then Enter.\n")
             continue
@@ -138,10 +147,19 @@ def play_text(narrative: Narrative, *, seed: int = 0, stdin: TextIO = sys.stdin,
             beat = narrative.beats[menu.menu_id]
             stdout.write(render_menu(menu, beat.prompt) + "\n")
             shown_at = clock()
+            tried: set[str] = set()  # locked options already reported at this menu visit
 
-            def allowed(n: int, menu: ChoicesOffered = menu) -> str | None:
+            def allowed(n: int, menu: ChoicesOffered = menu, tried: set[str] = tried) -> str | None:
                 o = menu.options[n - 1]
-                return None if o.available else f"You can't choose that: {o.locked_reason}"
+                if o.available:
+                    return None
+                if o.choice_id not in tried:
+                    tried.add(o.choice_id)
+                    for ob in observers:
+                        locked = getattr(ob, "locked", None)
+                        if locked is not None:
+                            locked(menu, o)
+                return f"You can't choose that: {o.locked_reason}"
             number = ask_number("> ", len(menu.options), stdin, stdout, allowed)
             option = menu.options[number - 1]
             decision_ms = int((clock() - shown_at) * 1000)

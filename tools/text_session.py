@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from game.story import StoryError
 from game.telemetry import codes, consent
 from game.telemetry.flow import PlayFlow, Step, Telemetry
-from tools.text_player import InputEnded, _wrap, render, render_menu
+from tools.text_player import InputEnded, _wrap, read_line, render, render_menu
 
 LEAVE, STOP = "q", "s"
 
@@ -28,17 +28,7 @@ class _StepChanged(Exception):
 
 
 def _read(stdin: TextIO, stdout: TextIO, prompt: str = "> ") -> str:
-    stdout.write(prompt)
-    stdout.flush()
-    try:
-        raw = stdin.readline()
-    except KeyboardInterrupt:
-        raise InputEnded(interrupted=True) from None
-    if raw == "":
-        raise InputEnded
-    if not stdin.isatty():
-        stdout.write(raw if raw.endswith("\n") else raw + "\n")  # a transcript shows what was typed
-    return raw.strip()
+    return read_line(stdin, stdout, prompt)
 
 
 def _pick(flow: PlayFlow, count: int, stdin: TextIO, stdout: TextIO, commands: bool = True) -> int:
@@ -120,6 +110,7 @@ def _story(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
             option = menu.options[number - 1]
             if option.available:
                 break
+            flow.locked_tried(option.choice_id)  # recorded once per option per menu visit, however often typed
             stdout.write(f"You can't choose that: {option.locked_reason}\n")
         stdout.write("\n")
         try:

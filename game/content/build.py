@@ -12,7 +12,7 @@ from . import expr as ex
 from .diagnostics import Diagnostic, did_you_mean
 from .model import (BeatDef, BranchDef, Character, ChoiceDef, Debrief, EndingDef, FlagDef, HelpResource, LineDef,
                     Narrative, PerceiveDef, Perspective, SceneDef, StatDef)
-from .yamlwalk import MDict, MList, key_mark, value_mark
+from .yamlwalk import key_mark, value_mark
 
 DEFAULT_CAPTIONS = {
     "vignette": "The edges of everything go dark; it is hard to see anything but what is straight ahead.",

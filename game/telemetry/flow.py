@@ -274,6 +274,12 @@ class PlayFlow:
         if self.step is Step.STORY and self.recording:
             self.recorder.choice(choice_id, decision_ms)
 
+    def locked_tried(self, choice_id: str) -> None:
+        """The student tried to pick a locked option of the current menu (clicked it, or pressed or typed its number).
+        Call it on every attempt: only the first per option per menu visit is recorded. Nothing happens in the story."""
+        if self.step is Step.STORY and self.recording:
+            self.recorder.locked_tried(choice_id)
+
     def menu_shown(self) -> None:
         """The window calls this when the choices actually appear (decision time starts then)."""
         if self.recording:

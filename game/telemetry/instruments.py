@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
 
 from game import paths
 from game.content.diagnostics import Diagnostic, did_you_mean

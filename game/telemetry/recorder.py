@@ -53,6 +53,7 @@ class Recorder:
         self._seq = 0
         self._menu: ChoicesOffered | None = None
         self._menu_t = 0.0
+        self._tried: set[str] = set()  # locked options already recorded as tried at the current menu visit
         self._ending: EndingReached | None = None
         self.active = True  # False after end() or withdraw()
         self.withdrawn = False
@@ -107,6 +108,7 @@ class Recorder:
                 self._event("beat_entered", {"scene_id": ev.scene_id, "beat_id": ev.beat_id})
             elif isinstance(ev, ChoicesOffered):
                 self._menu, self._menu_t = ev, self._clock()
+                self._tried = set()  # a new visit (even of the same menu, in a loop): attempts count afresh
                 self._event("menu_offered", {
                     "menu_id": ev.menu_id,
                     "available": [o.choice_id for o in ev.options if o.available],
@@ -119,6 +121,24 @@ class Recorder:
         """Optional: the menu became visible now (after text animation); decision time counts from here."""
         if self._menu is not None:
             self._menu_t = self._clock()
+
+    def locked_tried(self, choice_id: str) -> None:
+        """The student tried to pick `choice_id`, a locked option of the current menu (clicked it, pressed its number
+        or typed it). Only the first attempt per option per menu visit is recorded: hammering the key is one try.
+        A late click after the choice was made (the menu still fading out) is ignored; an id that is not a locked
+        option of the current menu is a programming mistake (RecordError)."""
+        menu = self._menu
+        if not self.active or menu is None:
+            return
+        option = next((o for o in menu.options if o.choice_id == choice_id), None)
+        if option is None:
+            raise RecordError(f"choice {choice_id!r} is not in menu {menu.menu_id}")
+        if option.available:
+            raise RecordError(f"choice {choice_id!r} is not locked in menu {menu.menu_id}")
+        if choice_id in self._tried:
+            return
+        self._tried.add(choice_id)
+        self._event("locked_choice_tried", {"menu_id": menu.menu_id, "choice_id": choice_id})
 
     def choice(self, choice_id: str, decision_ms: int | None = None) -> None:
         """The student picked `choice_id` from the current menu (call after story.choose, before observing the

@@ -19,6 +19,9 @@ EVENT_TYPES: dict[str, dict[str, str]] = {
     "beat_entered": {"scene_id": "id", "beat_id": "id"},
     "menu_offered": {"menu_id": "id", "available": "ids", "locked": "ids"},
     "choice_made": {"menu_id": "id", "choice_id": "id", "position": "int", "decision_ms": "int"},
+    # a student tried to pick a locked option (at most once per option per menu visit). Added without a schema bump:
+    # it is a new type, not a change to an old one, so older plays simply have none and still read the same.
+    "locked_choice_tried": {"menu_id": "id", "choice_id": "id"},
     "ending_reached": {"ending_id": "id", "kind": "kind"},
 }
 ENDED_KINDS = ("finished", "left", "abandoned")

@@ -3,3 +3,7 @@
 This package is the only place pygame is imported. It presents the story runner's events and sends back choice ids;
 it holds no story rules of its own. Entry point: `game.ui.app.run_window`.
 """
+
+import os
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # keep the terminal for messages meant for the player

@@ -1,7 +1,7 @@
 """The player's application: window, settings, screen stack, navigation between screens, and the event loop.
 
-The loop is event-driven: it sleeps in `pygame.event.wait` while nothing moves, and redraws only when something
-changed or an effect animates (30 frames a second then). `run_window` is the entry point for `python main.py`
+The loop is event-driven: while nothing moves it only checks for input (50 times a second) and draws nothing; it
+redraws only when something changed or an effect animates (30 frames a second then). `run_window` is the entry point for `python main.py`
 and `vantage play NARRATIVE`.
 """
 from __future__ import annotations
@@ -26,6 +26,7 @@ from game.ui.flow import Hooks, PlaySession, notify, run_hooks
 from game.ui.fonts import FontBank
 from game.ui.screens.base import Screen
 from game.ui.settings import Settings, load_settings, save_settings
+from game.ui.sound import Sound
 from game.ui.textcache import TextCache
 from game.ui.theme import theme_for
 from game.ui.tts import Speaker
@@ -33,6 +34,7 @@ from game.ui.tts import Speaker
 log = logging.getLogger(__name__)
 FPS = 30
 MAX_IDLE_WAIT_MS = 1000
+IDLE_POLL = 0.02  # seconds between input checks while idle (50 a second: no felt delay)
 MAX_AUTOPLAY_STEPS = 20000
 NO_DISPLAY_HINT = ("Vantage cannot open a window here: no display is available ({reason}).\n"
                    "To play in the terminal instead, run: vantage play --text {narrative}")
@@ -72,6 +74,8 @@ class App:
         self.backdrops = Backdrops()
         self.speaker = speaker if speaker is not None else Speaker()
         self.speaker.enabled, self.speaker.volume = self.settings.tts, self.settings.voice_volume
+        self.sound = Sound()
+        self.sound.set_volumes(self.settings.music_volume, self.settings.effects_volume)
         self.hooks = hooks if hooks is not None else Hooks()
         self._catalogue_fn = catalogue or _default_catalogue
         self._catalogue: list[Any] | None = None
@@ -229,6 +233,7 @@ class App:
     def story_ended(self, session: PlaySession, ending: Any) -> None:
         from game.ui.screens.closing import EndingScreen
         session.ending = ending
+        self.sound.stop()
         autosave.delete_autosave(session.narrative.id)
         notify(self.hooks, "session_ended", session, getattr(ending, "kind", "finished"))
         if getattr(ending, "kind", "finished") == "left":
@@ -259,6 +264,7 @@ class App:
         self.fonts.configure(new.text_scale, new.dyslexic_font)
         self.theme = theme_for(new.high_contrast)
         self.speaker.enabled, self.speaker.volume = new.tts, new.voice_volume
+        self.sound.set_volumes(new.music_volume, new.effects_volume, self.sound.factor)
         if not new.tts:
             self.speaker.stop()
         if new.fullscreen != old.fullscreen:
@@ -289,7 +295,7 @@ class App:
         if self._dimmer is None:
             self._dimmer = pygame.Surface(self.canvas.get_size())
             self._dimmer.fill((0, 0, 0))
-            self._dimmer.set_alpha(170)
+            self._dimmer.set_alpha(215)  # the story stays faintly visible; the menu is what reads
         return self._dimmer
 
     def quit(self, code: int = 0) -> None:
@@ -346,8 +352,11 @@ class App:
             return 0
         now = self.now()
         top = self.top
+        if self.autoplay and self._auto_next <= now:
+            return 0
         if top.animating():
-            return max(0, int((self._last_draw + 1.0 / FPS - now) * 1000))
+            frame = max(0, int((self._last_draw + 1.0 / FPS - now) * 1000))
+            return min(frame, int((self._auto_next - now) * 1000)) if self.autoplay else frame
         deadlines = [d for d in (top.wake_at(), self._auto_next if self.autoplay else None) if d is not None]
         if deadlines:
             return max(0, min(MAX_IDLE_WAIT_MS, int((min(deadlines) - now) * 1000) + 1))
@@ -356,11 +365,17 @@ class App:
     def pump(self, block: bool = False) -> None:
         """Handle waiting events and run one tick (tests call this directly)."""
         timeout = self._wait_ms() if block else 0
-        if timeout > 0:
-            first = pygame.event.wait(timeout)
-            events = ([first] if first.type != pygame.NOEVENT else []) + pygame.event.get()
-        else:
-            events = pygame.event.get()
+        events = pygame.event.get()
+        if not events and timeout > 0:
+            # pygame's event.wait polls every millisecond (~3% CPU while a student reads); checking every
+            # IDLE_POLL seconds costs a tenth of that and a delay nobody can feel
+            deadline = time.monotonic() + timeout / 1000
+            while not events:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                time.sleep(min(IDLE_POLL, left))
+                events = pygame.event.get()
         for e in events:
             self.handle_event(e)
             if not self.running and block:

@@ -16,7 +16,7 @@ from typing import Any
 
 from game import paths
 from game.story import events as ev
-from game.ui.atomic import write_atomic
+from game.files import write_atomic
 
 log = logging.getLogger(__name__)
 

@@ -25,6 +25,7 @@ MOODS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
     "cold": ((80, 92, 108), (34, 40, 52)),
     "hopeful": ((96, 122, 104), (40, 58, 58)),
     "dark": ((40, 44, 58), (14, 16, 24)),
+    "bright": ((128, 142, 150), (70, 84, 98)),
 }
 DEFAULT_MOOD = "calm"
 

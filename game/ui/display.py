@@ -5,14 +5,28 @@ positions back. pygame.SCALED is not used: it does not letterbox on a free resiz
 """
 from __future__ import annotations
 
+import os
+import sys
+
 import pygame
 
 LOGICAL_SIZE = (1280, 720)
 MIN_WINDOW = (640, 360)
+CRISP_UP_TO = 1.2  # windows up to 20% larger than the canvas show it unscaled
 
 
 class NoDisplayError(RuntimeError):
     """No screen to open a window on (a server, SSH session, or a broken video driver)."""
+
+
+def check_display_available() -> None:
+    """On Linux/BSD, no X11 or Wayland display and no driver asked for means no screen: say so before SDL tries
+    (and prints its own noise)."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return
+    if os.environ.get("SDL_VIDEODRIVER") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return
+    raise NoDisplayError("neither DISPLAY nor WAYLAND_DISPLAY is set")
 
 
 def letterbox(window: tuple[int, int], logical: tuple[int, int] = LOGICAL_SIZE) -> pygame.Rect:
@@ -20,16 +34,28 @@ def letterbox(window: tuple[int, int], logical: tuple[int, int] = LOGICAL_SIZE) 
     ww, wh = max(1, window[0]), max(1, window[1])
     lw, lh = logical
     scale = min(ww / lw, wh / lh)
+    if 1.0 <= scale < CRISP_UP_TO:
+        # a little larger than the canvas (a 1366x768 laptop in full screen): show it pixel for pixel, with thin
+        # bars, rather than blur all the text by a few percent of scaling
+        scale = 1.0
     w, h = max(1, round(lw * scale)), max(1, round(lh * scale))
     return pygame.Rect((ww - w) // 2, (wh - h) // 2, w, h)
 
 
 class Display:
     def __init__(self, size: tuple[int, int] | None = None, fullscreen: bool = False, title: str = "Vantage") -> None:
+        check_display_available()
         try:
             pygame.display.init()
         except pygame.error as exc:
             raise NoDisplayError(str(exc)) from exc
+        driver = (pygame.display.get_driver() or "").lower()
+        requested = os.environ.get("SDL_VIDEODRIVER", "").lower()
+        # SDL falls back to an invisible "offscreen" window when nothing else works: that is no display for a
+        # player (unless asked for on purpose, as the tests do with "dummy")
+        if driver in ("offscreen", "dummy") and driver not in requested:
+            pygame.display.quit()
+            raise NoDisplayError(f"only SDL's invisible '{driver}' video driver could start")
         pygame.display.set_caption(title)
         self.canvas = pygame.Surface(LOGICAL_SIZE)
         self.fullscreen = fullscreen

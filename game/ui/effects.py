@@ -79,7 +79,9 @@ class Effects:
         """Captions to show: all of them when reduced (they describe what is toned down), always for sound."""
         out = []
         for name, e in self.active.items():
-            if (self.reduced or name in AUDIO) and e.caption:
+            unknown = name not in STATIC and name not in MOVING and name not in AUDIO
+            # an effect this player cannot draw still tells the player what it would have been
+            if (self.reduced or name in AUDIO or unknown) and e.caption:
                 out.append(e.caption)
         return out
 
@@ -108,6 +110,8 @@ class Effects:
         key = q * 100000 + size[0] * 10 + size[1] % 10
         surf = self._vignettes.get(key)
         if surf is None:
+            if len(self._vignettes) >= 4:  # a full-screen mask is 3.7 MB: keep only a few
+                self._vignettes.clear()
             surf = make_vignette(size, q / 20)
             self._vignettes[key] = surf
         return surf

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from game import paths
-from game.ui.atomic import write_atomic
+from game.files import write_atomic
 
 log = logging.getLogger(__name__)
 

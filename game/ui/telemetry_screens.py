@@ -259,6 +259,11 @@ class TelemetryObserver:
         if flow is not None:
             flow.record_choice(option.choice_id, int(round(max(0.0, seconds) * 1000)))
 
+    def locked_tried(self, session: PlaySession, menu: Any, option: Any) -> None:
+        flow = flow_of(session)
+        if flow is not None and not option.available:
+            flow.locked_tried(option.choice_id)  # the recorder keeps the first try per option and menu visit
+
     def session_ended(self, session: PlaySession, how: str) -> None:
         flow = flow_of(session)
         if flow is None:

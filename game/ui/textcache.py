@@ -13,7 +13,7 @@ RGB = tuple[int, int, int]
 
 
 class TextCache:
-    def __init__(self, max_items: int = 1024) -> None:
+    def __init__(self, max_items: int = 400) -> None:  # ~100 MB at most, far less in practice
         self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._wraps: OrderedDict[tuple, tuple[str, ...]] = OrderedDict()
         self.max_items = max_items
@@ -23,8 +23,11 @@ class TextCache:
         self._surfaces.clear()
         self._wraps.clear()
 
-    def render(self, font: pygame.font.Font, text: str, color: RGB, strike: bool = False) -> pygame.Surface:
-        key = (id(font), text, tuple(color), strike)
+    def render(self, font: pygame.font.Font, text: str, color: RGB, strike: bool = False,
+               bg: RGB | None = None) -> pygame.Surface:
+        """`bg`: the solid colour the text sits on, when known — an opaque surface blits several times faster
+        than an anti-aliased one with per-pixel alpha."""
+        key = (id(font), text, tuple(color), strike, bg)
         surf = self._surfaces.get(key)
         if surf is not None:
             self._surfaces.move_to_end(key)
@@ -33,10 +36,12 @@ class TextCache:
         if strike:
             font.strikethrough = True
         try:
-            surf = font.render(text, True, color)
+            surf = font.render(text, True, color, bg) if bg is not None else font.render(text, True, color)
         finally:
             if strike:
                 font.strikethrough = False
+        if pygame.display.get_surface() is not None:  # the display's pixel format blits fastest
+            surf = surf.convert() if bg is not None else surf.convert_alpha()
         self._surfaces[key] = surf
         if len(self._surfaces) > self.max_items:
             self._surfaces.popitem(last=False)

@@ -41,7 +41,7 @@ class Theme:
 NORMAL = Theme(
     name="normal",
     background=(28, 34, 48),
-    panel=(20, 24, 34), panel_alpha=235,
+    panel=(20, 24, 34), panel_alpha=255,  # opaque: contrast never depends on the picture, and fills are cheap
     text=(238, 236, 228),
     muted=(184, 190, 204),
     accent=(255, 206, 120),

@@ -64,6 +64,7 @@ class Menu:
     area: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
     _heights: list[int] = field(default_factory=list)
     _compact: set[int] = field(default_factory=set)  # rows drawn without their detail line (too tall otherwise)
+    horizontal: bool = False  # buttons side by side when each label fits on one line (saves height at 200%)
 
     def __post_init__(self) -> None:
         self.focus = self._first_enabled(self.focus)
@@ -82,8 +83,9 @@ class Menu:
         raise KeyError(key)
 
     def _lines(self, app: "App", item: MenuItem, width: int, compact: bool = False) -> tuple[list[str], list[str]]:
-        main = list(app.text.wrap(app.fonts.get(self.role), item.label, width - 2 * PAD - 30))
-        detail = list(app.text.wrap(app.fonts.get("small"), item.detail, width - 2 * PAD - 30)) \
+        indent = max(30, app.fonts.get(self.role).get_height() * 2 // 3)
+        main = list(app.text.wrap(app.fonts.get(self.role), item.label, width - 2 * PAD - indent))
+        detail = list(app.text.wrap(app.fonts.get("small"), item.detail, width - 2 * PAD - indent)) \
             if item.detail and not compact else []
         return main, detail
 
@@ -92,11 +94,40 @@ class Menu:
         return (len(main) * line_height(app.fonts.get(self.role)) + len(detail) * line_height(app.fonts.get("small"))
                 + PAD)
 
+    def side_by_side_height(self, app: "App", width: int, gap: int = 10) -> int | None:
+        """Height of the menu as one row of buttons across `width` (labels may wrap), or None when that is not
+        lower than the usual column."""
+        n = len(self.items)
+        if not self.horizontal or n < 2:
+            return None
+        each = (width - gap * (n - 1)) // n
+        side = max(self.row_height(app, it, each, compact=True) for it in self.items)
+        column = sum(self.row_height(app, it, width) + gap for it in self.items) - gap
+        return side if side < column else None
+
+    def natural_height(self, app: "App", width: int, gap: int = 10) -> int:
+        side = self.side_by_side_height(app, width, gap)
+        if side is not None:
+            return side
+        return sum(self.row_height(app, it, width) + gap for it in self.items) - gap if self.items else 0
+
     def layout(self, app: "App", area: pygame.Rect, gap: int = 10) -> int:
         """Place rows in `area` (scrolling to keep the focus visible); returns the height used."""
         self.area = pygame.Rect(area)
+        side = self.side_by_side_height(app, area.w, gap)
+        if side is not None and side <= area.h:
+            n = len(self.items)
+            each = (area.w - gap * (n - 1)) // n
+            self._compact = {i for i, it in enumerate(self.items) if it.detail}
+            self._heights = []  # nothing scrolls
+            self.scroll = 0
+            self.rows = [pygame.Rect(area.x + i * (each + gap), area.y, each, side) for i in range(n)]
+            return side
         self._heights = [self.row_height(app, it, area.w) for it in self.items]
         self._compact = set()
+        if sum(h + gap for h in self._heights) - gap > area.h:  # all rows without details before scrolling
+            self._compact = {i for i, it in enumerate(self.items) if it.detail}
+            self._heights = [self.row_height(app, it, area.w, compact=True) for it in self.items]
         for i, it in enumerate(self.items):
             if self._heights[i] > area.h:  # a row taller than the whole menu: drop its detail line (still spoken)
                 self._compact.add(i)
@@ -143,27 +174,29 @@ class Menu:
             draw_panel(canvas, r, bg, 255 if focused else th.panel_alpha,
                        border=th.text if focused else th.muted, width=4 if focused else 1)
             main, detail = self._lines(app, item, r.w, compact=i in self._compact)
-            x = r.x + PAD + 30
+            x = r.x + PAD + max(30, font.get_height() * 2 // 3)
             y = r.y + PAD // 2
             if focused:  # a shape, not only a colour, marks the focus
                 cy = r.y + PAD // 2 + line_height(font) // 2
-                pygame.draw.polygon(canvas, fg, [(r.x + PAD, cy - 9), (r.x + PAD, cy + 9), (r.x + PAD + 14, cy)])
+                k = max(9, font.get_height() // 3)
+                pygame.draw.polygon(canvas, fg, [(r.x + PAD - 4, cy - k), (r.x + PAD - 4, cy + k),
+                                                 (r.x + PAD - 4 + k * 3 // 2, cy)])
             for ln in main:
-                s = app.text.render(font, ln, fg, strike=not item.enabled and item.action is not None)
+                s = app.text.render(font, ln, fg, strike=not item.enabled and self.role == "choice", bg=bg)
                 canvas.blit(s, (x, y))
                 self.text_rects.append((pygame.Rect(x, y, s.get_width(), font.get_height()), r))
                 y += line_height(font)
             for ln in detail:
-                s = app.text.render(small, ln, fg if focused else th.muted)
+                s = app.text.render(small, ln, fg if focused else th.muted, bg=bg)
                 canvas.blit(s, (x, y))
                 self.text_rects.append((pygame.Rect(x, y, s.get_width(), small.get_height()), r))
                 y += line_height(small)
         # say that more rows are hidden above/below (a shape and words, not colour)
         if self.scroll > 0:
-            s = app.text.render(small, "▲ more above", th.text)
+            s = app.text.render(small, "More above", th.text)
             canvas.blit(s, (self.area.right - s.get_width(), self.area.y - s.get_height()))
         if self.rows and not self.visible(len(self.items) - 1):
-            s = app.text.render(small, "▼ more below", th.text)
+            s = app.text.render(small, "More below", th.text)
             canvas.blit(s, (self.area.right - s.get_width(), min(self.area.bottom, 720 - s.get_height())))
 
     def move(self, app: "App", delta: int) -> None:
@@ -208,6 +241,10 @@ class Menu:
             self.items[self.focus].on_left()  # type: ignore[misc]
         elif key in (pygame.K_RIGHT, pygame.K_d) and self.items and self.items[self.focus].on_right:
             self.items[self.focus].on_right()  # type: ignore[misc]
+        elif key == pygame.K_LEFT and self.horizontal:
+            self.move(app, -1)
+        elif key == pygame.K_RIGHT and self.horizontal:
+            self.move(app, 1)
         elif pygame.K_1 <= key <= pygame.K_9 and key - pygame.K_1 < len(self.items):
             self.focus = key - pygame.K_1
             self.activate(app)
@@ -326,7 +363,8 @@ class TextBox:
         box = box.move(offset)
         self.box = box
         fg = th.thought_text if thought else th.text
-        draw_panel(canvas, box, th.thought_panel if thought else th.panel, 255 if thought else th.panel_alpha,
+        bg = th.thought_panel if thought else th.panel
+        draw_panel(canvas, box, bg, 255 if thought else th.panel_alpha,
                    border=th.thought_text if thought else th.muted, width=3 if thought else 1)
         if thought:  # a dashed inner frame: the inner voice looks different in shape, not only colour
             inner = box.inflate(-10, -10)
@@ -337,7 +375,7 @@ class TextBox:
         x, y = box.x + PAD, box.y + PAD
         label = label if label is not None else self.speaker
         if label:
-            s = app.text.render(head, label, th.thought_text if thought else th.accent)
+            s = app.text.render(head, label, th.thought_text if thought else th.accent, bg=bg)
             canvas.blit(s, (x, y))
             self.text_rects.append(pygame.Rect(x, y, s.get_width(), head.get_height()))
             y += line_height(head)
@@ -345,7 +383,7 @@ class TextBox:
         for ln in self.pages[self.page]:
             if left <= 0:
                 break
-            s = app.text.render(font, ln, fg)
+            s = app.text.render(font, ln, fg, bg=bg)
             if left >= len(ln):
                 canvas.blit(s, (x, y))
             else:  # typewriter: blit part of the already-rendered line (no text rendering per frame)
@@ -355,8 +393,8 @@ class TextBox:
             left -= len(ln)
             y += line_height(font)
         if self.complete and hint:
-            hint_text = "▼ more — Enter or click" if not self.last_page else "Enter, Space or click to continue"
-            s = app.text.render(small, hint_text, th.muted if not thought else th.thought_text)
+            hint_text = "More: Enter or click" if not self.last_page else "Enter, Space or click to continue"
+            s = app.text.render(small, hint_text, th.muted if not thought else th.thought_text, bg=bg)
             hx, hy = box.right - PAD - s.get_width(), box.bottom - PAD // 2 - small.get_height()
             canvas.blit(s, (hx, hy))
             self.text_rects.append(pygame.Rect(hx, hy, s.get_width(), small.get_height()))
@@ -374,6 +412,9 @@ class ChoiceList:
         self.focus = next((i for i, o in enumerate(self.options) if o.available), 0)
         self.menu = Menu([], role="choice")
         self.message: str | None = None  # e.g. the reason of a locked option the player tried
+        self._layout_key: tuple | None = None
+        self._need_key: tuple | None = None
+        self._used = self._need = 0
 
     def _items(self) -> list[MenuItem]:
         items = []
@@ -384,14 +425,25 @@ class ChoiceList:
         return items
 
     def layout(self, app: "App", area: pygame.Rect) -> int:
-        self.menu.items = self._items()
+        # laid out again only when something it depends on changed (not on every animated frame)
+        key = (id(self.options), tuple(area), self.focus, id(app.fonts.get("choice")), id(app.fonts.get("small")))
+        if key == self._layout_key:
+            return self._used
+        if not self.menu.items or len(self.menu.items) != len(self.options):
+            self.menu.items = self._items()
         self.menu.focus = self.focus
         self.menu.role = "choice"
-        return self.menu.layout(app, area, gap=8)
+        self._used = self.menu.layout(app, area, gap=8)
+        self._layout_key = key
+        return self._used
 
     def needed_height(self, app: "App", width: int) -> int:
-        items = self._items()
-        return sum(self.menu.row_height(app, it, width) + 8 for it in items)
+        key = (id(self.options), width, id(app.fonts.get("choice")), id(app.fonts.get("small")))
+        if key != self._need_key:
+            items = self.menu.items if len(self.menu.items) == len(self.options) else self._items()
+            self._need = sum(self.menu.row_height(app, it, width) + 8 for it in items)
+            self._need_key = key
+        return self._need
 
     def draw(self, app: "App", canvas: pygame.Surface) -> None:
         self.menu.focus = self.focus
@@ -429,6 +481,9 @@ class StatPanel:
         self.stats: dict[str, StatView] = {}
         self.text_rects: list[tuple[pygame.Rect, pygame.Rect]] = []
         self.rect = pygame.Rect(0, 0, 0, 0)
+        self._surf: pygame.Surface | None = None
+        self._key: tuple | None = None
+        self._rel_rects: list[pygame.Rect] = []
 
     def set_value(self, stat: str, value: float) -> None:
         if stat in self.stats:
@@ -449,20 +504,35 @@ class StatPanel:
         return (max(w, 220), h)
 
     def draw(self, app: "App", canvas: pygame.Surface, topleft: tuple[int, int]) -> None:
+        """Blit the panel, drawn again only when a value, the text size or the theme changed."""
         th = app.theme
-        self.text_rects = []
         w, h = self.size(app)
         if not w:
+            self.text_rects = []
             return
+        key = (th.name, id(app.fonts.get("label")), tuple((s.label, s.value, s.hi, s.show) for s in self.stats.values()))
+        if key != self._key or self._surf is None:
+            self._surf = pygame.Surface((w, h))
+            if pygame.display.get_surface() is not None:
+                self._surf = self._surf.convert()
+            self._render(app, self._surf, w, h)
+            self._key = key
         self.rect = pygame.Rect(topleft, (w, h))
-        draw_panel(canvas, self.rect, th.panel, th.panel_alpha, border=th.muted, width=1)
+        canvas.blit(self._surf, topleft)
+        self.text_rects = [(r.move(topleft), self.rect) for r in self._rel_rects]
+
+    def _render(self, app: "App", canvas: pygame.Surface, w: int, h: int) -> None:
+        th = app.theme
+        rect = pygame.Rect(0, 0, w, h)
+        self._rel_rects: list[pygame.Rect] = []
+        draw_panel(canvas, rect, th.panel, 255, border=th.muted, width=1)
         f = app.fonts.get("label")
         bar = max(12, f.get_height() // 2)
-        x, y = self.rect.x + PAD, self.rect.y + PAD // 2
+        x, y = PAD, PAD // 2
         for sv in self.stats.values():
-            s = app.text.render(f, self._text(sv), th.text)
+            s = app.text.render(f, self._text(sv), th.text, bg=th.panel)
             canvas.blit(s, (x, y))
-            self.text_rects.append((pygame.Rect(x, y, s.get_width(), f.get_height()), self.rect))
+            self._rel_rects.append(pygame.Rect(x, y, s.get_width(), f.get_height()))
             y += line_height(f)
             if sv.show == "number":
                 continue
@@ -493,6 +563,8 @@ class Button:
     def __init__(self, label: str, action: Callable[[], Any], key: str) -> None:
         self.label, self.action, self.key = label, action, key
         self.rect = pygame.Rect(0, 0, 0, 0)
+        self._surf: pygame.Surface | None = None
+        self._key: tuple | None = None
 
     def size(self, app: "App") -> tuple[int, int]:
         f = app.fonts.get("button")
@@ -502,9 +574,13 @@ class Button:
     def draw(self, app: "App", canvas: pygame.Surface, topleft: tuple[int, int]) -> None:
         th = app.theme
         self.rect = pygame.Rect(topleft, self.size(app))
-        draw_panel(canvas, self.rect, th.panel, th.panel_alpha, border=th.text, width=2)
-        s = app.text.render(app.fonts.get("button"), self.label, th.text)
-        canvas.blit(s, (self.rect.x + PAD, self.rect.y + PAD // 2))
+        key = (th.name, id(app.fonts.get("button")), self.label)
+        if key != self._key or self._surf is None:  # drawn once per text size and theme, then blitted
+            surf = pygame.Surface(self.rect.size)
+            draw_panel(surf, surf.get_rect(), th.panel, 255, border=th.text, width=2)
+            surf.blit(app.text.render(app.fonts.get("button"), self.label, th.text, bg=th.panel), (PAD, PAD // 2))
+            self._surf, self._key = surf, key
+        canvas.blit(self._surf, topleft)
 
     def handle_pointer(self, kind: str, pos: tuple[int, int]) -> bool:
         if kind == "click" and self.rect.collidepoint(pos):

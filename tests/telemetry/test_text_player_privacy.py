@@ -29,11 +29,37 @@ def _choices_to_an_ending(n_items: int) -> list[str]:
     return ["1", *[str(1 + i % 6) for i in range(n_items)], *(["1", SECRET_WORDS[1]] * 40)]
 
 
+# a path of morning-bus (seed 0) that meets locked options: to bus.aisle, where the breathing is out of reach
+PATH_WITH_LOCKED = ["get-up", "say-fine", "reply", "stand-by-door"]
+
+
+def _story_lines(prefix: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """What a student types at each menu: every locked option's number twice (hammering it), some free text, then
+    the number of the option on `prefix` (the first available one after it). Also the (menu, choice) tried."""
+    from game.story import Story
+    story = Story(load_narrative("morning-bus").narrative, seed=0)
+    story.start()
+    lines: list[str] = []
+    tried: list[tuple[str, str]] = []
+    while story.menu is not None:
+        menu = story.menu
+        for o in menu.options:
+            if not o.available:
+                lines += [str(o.position), str(o.position)]
+                tried.append((menu.menu_id, o.choice_id))
+        pick = prefix.pop(0) if prefix else next(o.choice_id for o in menu.options if o.available)
+        lines += [SECRET_WORDS[1], str(next(o.position for o in menu.options if o.choice_id == pick))]
+        story.choose(pick)
+    return lines, tried
+
+
 def test_text_play_records_the_documented_events_and_no_personal_data(monkeypatch, tmp_path):
     n_items = 10
     lines = ["yes please, I am " + SECRET_WORDS[0], "1"]  # free text on the consent screen, then yes
     lines += [SECRET_WORDS[2]] + [str(1 + i % 6) for i in range(n_items)]
-    lines += ["1", SECRET_WORDS[1]] * 60  # choices (and free text at menus); the post questionnaire is answered by "1"s
+    story_lines, tried = _story_lines(list(PATH_WITH_LOCKED))
+    assert tried, "the path must meet a locked option"
+    lines += story_lines + ["1"] * n_items  # choices (with free text and locked numbers), then the post questionnaire
     code, out = _run_text(monkeypatch, tmp_path, lines)
     assert code == 0
     assert "Your play code is" in out and "Ending:" in out
@@ -58,6 +84,9 @@ def test_text_play_records_the_documented_events_and_no_personal_data(monkeypatc
             assert story.menu.menu_id == e.payload["menu_id"]
             story.choose(e.payload["choice_id"])
     assert story.ending.ending_id == s.ending_id
+    # a locked number typed twice is one attempt, recorded with ids only
+    assert [(e.payload["menu_id"], e.payload["choice_id"]) for e in events if e.type == "locked_choice_tried"] == tried
+    assert "You can't choose that" in out
 
     values = [v for v in all_values(db.default_db_path(tmp_path)) if isinstance(v, str)]
     forbidden = [w.lower() for w in SECRET_WORDS] + ["yes please"]

@@ -10,7 +10,7 @@ from tools import cli
 from tools.simulate import load_story_and_instrument, simulate
 
 COUNT_KEYS = {"started", "consented", "finished", "left_early", "abandoned", "in_progress", "n_pairs", "reached",
-              "chose", "count", "locked_for", "answered_by", "pre_only", "post_only", "pre_only_finished",
+              "chose", "count", "locked_for", "tried_while_locked", "answered_by", "pre_only", "post_only", "pre_only_finished",
               "pre_only_left_early", "pre_only_abandoned", "pre_only_in_progress", "alpha_n_pre", "sessions"}
 
 

@@ -293,3 +293,42 @@ def test_suppression_examples_and_threshold_floor():
     assert stats.suppress_total(4) == "<5" and stats.suppress_total(5) == 5 and stats.suppress_total(0) == 0
     with pytest.raises(ValueError, match="never set below 5"):
         stats.suppress_counts([10, 3], threshold=4)
+
+
+def _could_be(shown, value, threshold):
+    if shown == stats.small_label(threshold):
+        return 0 < value < threshold
+    if shown == stats.HIDDEN:
+        return value == 0 or value >= threshold
+    return shown == value
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 30), st.integers(0, 30), st.integers(0, 30), st.sampled_from([5, 6]))
+def test_tried_while_locked_gives_no_small_group_away(reached, locked, tried, threshold):
+    """As the report shows them: students who reached a menu, saw an option locked, tried it. No group of 1 to
+    threshold-1 (triers, non-triers, locked, not locked) can be worked out exactly from the three figures."""
+    locked, tried = min(locked, reached), min(tried, locked, reached)
+    locked_shown = (stats.suppress_table([locked, reached - locked], threshold)[0][0] if reached >= threshold
+                    else stats.suppress_total(locked, threshold))
+    reached_shown = stats.suppress_total(reached, threshold)
+    tried_shown = stats.suppress_part(tried, locked, locked_shown, threshold)
+    worlds = [(r, lk, t) for r in range(0, 31) for lk in range(0, r + 1) for t in range(0, lk + 1)
+              if _could_be(reached_shown, r, threshold) and _could_be(locked_shown, lk, threshold)
+              and _could_be(tried_shown, t, threshold)]
+    assert (reached, locked, tried) in worlds
+    groups = {"tried": lambda r, lk, t: t, "locked, not tried": lambda r, lk, t: lk - t,
+              "locked": lambda r, lk, t: lk, "not locked": lambda r, lk, t: r - lk}
+    for name, size in groups.items():
+        actual = size(reached, locked, tried)
+        if 0 < actual < threshold:
+            assert len({size(*w) for w in worlds}) > 1, (name, reached, locked, tried, locked_shown, tried_shown)
+
+
+def test_tried_while_locked_examples():
+    assert stats.suppress_part(8, 20, 20) == 8
+    assert stats.suppress_part(3, 20, 20) == "<5"
+    assert stats.suppress_part(18, 20, 20) == "suppressed"  # 20 - 18 = 2 would follow
+    assert stats.suppress_part(0, 20, "suppressed") == 0
+    assert stats.suppress_part(3, 4, "<5") == "<5"
+    assert stats.suppress_part(12, 25, "suppressed") == "suppressed"

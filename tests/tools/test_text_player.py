@@ -154,3 +154,31 @@ def test_observers_see_events_and_choices_with_decision_time(bus):
     assert [c[:2] for c in rec.choices] == [("home.alarm", "get-up"), ("home.kitchen", "eat")]
     assert all(c[2] == 1000 for c in rec.choices)
     assert rec.events[0].__class__.__name__ == "SceneEntered"
+
+
+def test_a_locked_number_typed_twice_is_one_attempt_and_old_observers_still_work(bus):
+    from game.story import Story
+    path = ["get-up", "say-fine", "reply", "stand-by-door"]  # to bus.aisle, where the breathing is locked
+    story = Story(bus, seed=0)
+    story.start()
+    typed = []
+    for c in path:
+        typed.append(str(next(o.position for o in story.menu.options if o.choice_id == c)))
+        story.choose(c)
+    breathe = next(o for o in story.menu.options if not o.available)
+    first_available = next(o for o in story.menu.options if o.available)
+    typed += [str(breathe.position)] * 2 + [str(first_available.position)]
+
+    tried = []
+
+    class Attempts(Recorder):
+        def locked(self, menu, option):
+            tried.append((menu.menu_id, option.choice_id))
+
+    old = Recorder()  # written before `locked` existed
+    out = io.StringIO()
+    code, story = play_text(bus, stdin=io.StringIO("\n".join(typed) + "\n"), stdout=out, observers=[old, Attempts()])
+    assert code == 1  # the script stops at the next menu, before an ending
+    assert tried == [("bus.aisle", breathe.choice_id)]
+    assert out.getvalue().count("You can't choose that") == 2  # re-asked both times, recorded once
+    assert old.choices[-1][:2] == ("bus.aisle", first_available.choice_id)

@@ -49,7 +49,10 @@ def test_changes_made_on_the_settings_screen_persist_for_the_next_start():
     again = load_settings()
     assert again.text_scale == 2.0 and again.high_contrast and again.reduce_motion and again.dyslexic_font
     app2 = make_app(settings=again)
-    assert app2.fonts.size_for("body") == 52
+    from game.ui.fonts import FAMILY_SCALE, ROLES
+    assert app2.fonts.size_for("body") == round(ROLES["body"][0] * 2.0 * FAMILY_SCALE["dyslexic"])
+    app2.apply_settings(app2.settings.replace(dyslexic_font=False))
+    assert app2.fonts.size_for("body") == 2 * ROLES["body"][0]  # 200% really is twice the size
 
 
 def test_no_voice_is_said_plainly(monkeypatch):

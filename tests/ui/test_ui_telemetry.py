@@ -68,7 +68,8 @@ def test_window_play_records_the_documented_events(tmp_path):
         events = q.events()
         answers = q.answers()
     assert s.player == "window" and s.ended_kind == "finished" and s.withdrawal_code == code
-    assert {e.type for e in events} == set(EVENT_TYPES)
+    # play_to_end picks available options only, so no attempt at a locked one is recorded
+    assert {e.type for e in events} == set(EVENT_TYPES) - {"locked_choice_tried"}
     for e in events:
         assert set(e.payload) == set(EVENT_TYPES[e.type])
     assert len([a for a in answers if a.phase == "pre"]) == 10
@@ -184,3 +185,27 @@ def test_participant_code_is_picked_with_keys_and_stored_only_as_a_hash(tmp_path
         [s] = q.sessions()
     assert s.cohort_code == info.code
     assert s.participant_hash == codes.participant_hash(["M", "29", "1", "K"], key)
+
+
+def test_pressing_a_locked_choice_records_one_attempt_per_menu_visit(tmp_path):
+    app, telemetry = _app(tmp_path)
+    _to_consent(app)
+    focus_and_enter(app, "consent-yes")
+    _answer_questions(app)
+    # get up, say "I'm fine", leave Jo's message, stand by the doors: on the bus, the breathing is out of reach
+    for key in (pygame.K_1, pygame.K_3, pygame.K_2, pygame.K_2):
+        advance_lines(app)
+        press(app, key)
+    advance_lines(app)
+    story = app.top
+    assert story.menu_event.menu_id == "bus.aisle"
+    locked = [o for o in story.choices.options if not o.available]
+    assert [o.choice_id for o in locked] == ["breathe"]
+    press(app, pygame.K_1 + story.choices.options.index(locked[0]), times=3)  # a student tries it, again and again
+    assert story.choices.message == locked[0].locked_reason, "the reason is shown"
+    get_off = next(o for o in story.choices.options if o.choice_id == "get-off")
+    press(app, pygame.K_1 + story.choices.options.index(get_off))
+    telemetry.close()
+    with query.open_db(data_dir=tmp_path) as q:
+        tries = [e.payload for e in q.events() if e.type == "locked_choice_tried"]
+    assert tries == [{"menu_id": "bus.aisle", "choice_id": "breathe"}]

@@ -85,7 +85,8 @@ def test_very_long_line_and_many_long_choices_still_fit_at_200_percent():
     assert seen == set(range(len(opts)))  # every option can be brought into view with the keyboard
 
 
-@pytest.mark.parametrize("screen", ["title", "picker", "notes", "settings", "debrief", "history", "pause"])
+@pytest.mark.parametrize("screen", ["title", "picker", "notes", "settings", "debrief", "history", "pause", "break",
+                                    "ending"])
 def test_menu_screens_fit_at_200_percent(screen):
     app = make_app(settings=Settings(text_scale=2.0, dyslexic_font=True))
     if screen == "picker":
@@ -95,17 +96,25 @@ def test_menu_screens_fit_at_200_percent(screen):
         focus_and_enter(app, "morning-bus")
     elif screen == "settings":
         focus_and_enter(app, "settings")
-    elif screen in ("debrief", "history", "pause"):
+    elif screen == "ending":
+        from tests.ui.ui_helpers import play_to_end
+        go_to_story(app)
+        play_to_end(app)
+    elif screen in ("debrief", "history", "pause", "break"):
         go_to_story(app)
         press(app, pygame.K_RETURN, 6)
         press(app, pygame.K_ESCAPE)
         if screen != "pause":
-            focus_and_enter(app, "leave" if screen == "debrief" else "history")
+            focus_and_enter(app, {"debrief": "leave", "history": "history", "break": "break"}[screen])
     assert app.top.name == screen
     top = app.top
     for _ in range(12):  # scroll through everything: every position must fit
         top.draw(app.canvas)
         _check_pairs(top.text_rects, screen)
+        if screen == "pause":  # every item of the pause menu is on screen, without scrolling
+            assert all(top.menu.visible(i) for i in range(len(top.menu.items)))
+        if screen == "break":
+            break
         for r, box in top.text_rects:
             if box is top.body_rect:
                 assert not top.menu.area.colliderect(r), f"{screen}: body text under the menu"

@@ -91,8 +91,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"HTML report written to {args.html}", file=sys.stderr)
     except OSError as exc:
         # name what the facilitator typed, never the hidden temporary file the write goes through
-        parent = Path(target).expanduser().parent if target is not None else None
-        why = (f"the folder {parent} does not exist" if parent is not None and not parent.exists()
-               else exc.strerror or str(exc))
+        why = exc.strerror or str(exc)
+        if target is not None:
+            path = Path(target).expanduser()
+            nearest = next((p for p in (path, *path.parents) if p.exists()), None)  # what stood in the way
+            if nearest is not None and not nearest.is_dir() and (nearest != path or target is args.csv):
+                why = f"{nearest} is a file, not a folder"
         return _fail(f"cannot write {target}: {why}")
     return 0

@@ -312,7 +312,7 @@ def menus(menu_data: dict[str, rdata.MenuData], threshold: int, labels: MenuLabe
         m = menu_data[mid]
         prompt, texts = labels.get(mid, (None, {}))
         story_order = {cid: i for i, cid in enumerate(texts)}
-        option_ids = sorted(set(m.chose) | set(m.shown_available) | set(m.shown_locked),
+        option_ids = sorted(set(m.chose) | set(m.shown_available) | set(m.shown_locked) | set(m.tried_locked),
                             key=lambda c: (story_order.get(c, len(story_order)), -m.chose.get(c, 0), c))
         made = sum(m.chose.values())
         entry: dict[str, Any] = {"menu_id": mid, "prompt": prompt, "reached": stats.suppress_total(m.reached, threshold),
@@ -323,11 +323,14 @@ def menus(menu_data: dict[str, rdata.MenuData], threshold: int, labels: MenuLabe
         for cid, cell in zip(option_ids, cells):
             locked = m.shown_locked.get(cid, 0)
             locked_cells, _ = stats.suppress_table([locked, max(0, m.reached - locked)], threshold)
+            locked_for = locked_cells[0] if m.reached >= threshold else stats.suppress_total(locked, threshold)
             entry["options"].append({
                 "choice_id": cid, "text": texts.get(cid),
                 "count": cell if made >= threshold else stats.small_label(threshold) if m.chose.get(cid) else 0,
                 "share": _r(cell / made, 3) if isinstance(cell, int) and made >= threshold else None,
-                "locked_for": locked_cells[0] if m.reached >= threshold else stats.suppress_total(locked, threshold),
+                "locked_for": locked_for,
+                # students who tried to pick it while it was locked (each once), out of those it was locked for
+                "tried_while_locked": stats.suppress_part(m.tried_locked.get(cid, 0), locked, locked_for, threshold),
             })
         if made >= threshold:
             q1, med, q3 = np.percentile(np.asarray(m.decision_ms) / 1000.0, [25, 50, 75])

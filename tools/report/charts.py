@@ -148,7 +148,9 @@ def menu_chart(menu: dict[str, Any], chart_id: str) -> tuple[str, str]:
             continue
         ax.barh([y], [share * 100], color="white" if k % 2 else LIGHT, edgecolor=INK,
                 hatch=HATCHES[k % len(HATCHES)], linewidth=0.8, height=0.6)
-        locked = f", locked for {o['locked_for']}" if o["locked_for"] not in (0, None) else ""
+        locked = ""
+        if o["locked_for"] not in (0, None) or o.get("tried_while_locked") not in (0, None):
+            locked = f", locked for {o['locked_for']}, tried by {o.get('tried_while_locked', 0)}"
         ax.text(share * 100 + 1, y, f"{pct(share)} ({o['count']}){locked}", va="center", fontsize=9)
     ax.set_yticks(ys, [textwrap.fill(o.get("text") or o["choice_id"], 28) for o in options])
     ax.set_ylim(-0.6, len(options) - 0.4)

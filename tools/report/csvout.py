@@ -8,33 +8,20 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from game.files import write_atomic
 from tools.report.analysis import Result
 
 
 def _atomic_write(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\r\n")  # RFC 4180, what spreadsheets expect
-            w.writerow(header)
-            for row in rows:
-                w.writerow(["" if v is None else v for v in row])
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+    buffer = io.StringIO()
+    w = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, what spreadsheets expect
+    w.writerow(header)
+    for row in rows:
+        w.writerow(["" if v is None else v for v in row])
+    return write_atomic(path, buffer.getvalue(), newline="")
 
 
 def tables(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:
@@ -52,13 +39,13 @@ def tables(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:
                  "dz", "p_unwanted", "backfire"]
     items = [[inst["instrument_id"], it["item_id"], *[it.get(c) for c in item_cols]]
              for inst in r["attitudes"] for it in inst["items"]]
-    choices = [[m["menu_id"], o["choice_id"], o["count"], o["share"], o["locked_for"], m["reached"], m["chose"],
+    choices = [[m["menu_id"], o["choice_id"], o["count"], o["share"], o["locked_for"], o.get("tried_while_locked", 0), m["reached"], m["chose"],
                 m["decision_seconds_median"]] for m in r["menus"] for o in m["options"]]
     return {
         "participation.csv": (["measure", "value"], participation),
         "scales.csv": (["instrument", "scale", *scale_cols], scales),
         "items.csv": (["instrument", "item", *item_cols], items),
-        "choices.csv": (["menu", "choice", "count", "share", "locked_for", "menu_reached", "menu_chose",
+        "choices.csv": (["menu", "choice", "count", "share", "locked_for", "tried_while_locked", "menu_reached", "menu_chose",
                          "menu_median_decision_seconds"], choices),
         "scores.csv": (["participant", "instrument", "scale", "phase", "score"],
                        [[a, b, c, d, round(e, 4)] for a, b, c, d, e in result.scores.rows]),

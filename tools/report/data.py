@@ -170,18 +170,20 @@ class MenuData:
     decision_ms: array = field(default_factory=lambda: array("d"))  # of those first choices (8 bytes each)
     shown_available: dict[str, int] = field(default_factory=dict)  # choice id -> sessions that saw it available
     shown_locked: dict[str, int] = field(default_factory=dict)  # choice id -> sessions that saw it locked
+    tried_locked: dict[str, int] = field(default_factory=dict)  # choice id -> sessions that tried it while locked
     first_position: int = 0  # first choices made at position 1 (spotting "always the first option")
     order: float = 0.0  # average event number at which the menu was offered: sorts menus in story order
     offers: int = 0  # times offered (a menu can come back in a loop)
 
 
 def read_menus(conn: sqlite3.Connection, f: Filters, sessions: Sessions) -> dict[str, MenuData]:
-    """Per menu: who reached it, what they chose the first time (so each student counts once), what was locked.
+    """Per menu: who reached it, what they chose the first time (so each student counts once), what was locked, and
+    which locked options students tried to pick (each student once per option, however often they tried).
 
     One pass over the menu and choice events in play order; only the current play's few ids are held at a time.
     """
     where, params = f.where()
-    types = "e.type IN ('menu_offered', 'choice_made')"
+    types = "e.type IN ('menu_offered', 'choice_made', 'locked_choice_tried')"
     if _scan_all(conn, f, sessions):
         cur = conn.execute(f"SELECT e.session_id, e.seq, e.type, e.payload FROM events e WHERE {types} "
                            "ORDER BY e.session_id, e.seq")
@@ -211,6 +213,8 @@ def read_menus(conn: sqlite3.Connection, f: Filters, sessions: Sessions) -> dict
                 p = offered_cache.get(payload)
                 if p is None:
                     p = offered_cache[payload] = loads(payload)
+            elif typ == "locked_choice_tried":
+                p = loads(payload)  # rare (a few per play): no fast path needed
             else:
                 hit = _CHOICE.fullmatch(payload)
                 p = ({"choice_id": hit[1], "decision_ms": int(hit[2]), "menu_id": hit[3], "position": int(hit[4])}
@@ -231,6 +235,11 @@ def read_menus(conn: sqlite3.Connection, f: Filters, sessions: Sessions) -> dict
                         if (mid, kind, cid) not in seen:
                             seen.add((mid, kind, cid))
                             target[cid] = target.get(cid, 0) + 1
+            elif typ == "locked_choice_tried":
+                cid = p["choice_id"]
+                if (mid, "tried", cid) not in seen:
+                    seen.add((mid, "tried", cid))
+                    m.tried_locked[cid] = m.tried_locked.get(cid, 0) + 1
             elif (mid, "chose", "") not in seen:
                 seen.add((mid, "chose", ""))
                 cid = p["choice_id"]

@@ -4,11 +4,10 @@ on paper in black and white and by screen readers (headings, captions, text alte
 from __future__ import annotations
 
 import html as _html
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from game.files import write_atomic
 from tools.report import charts
 from tools.report.wording import alpha_sentence, fmt, fmt_p, pct, power_sentence, subscale_warnings, verdict
 
@@ -112,7 +111,8 @@ def render(report: dict[str, Any]) -> str:
     if report["menus"]:
         parts.append('<section aria-labelledby="h-choices"><h2 id="h-choices">How the class chose</h2>'
                      "<p>Each student's first choice at each key moment, for the debrief discussion. "
-                     "'Locked' options were shown but out of reach, as the condition can make them feel.</p>")
+                     "'Locked' options were shown but out of reach, as the condition can make them feel; "
+                     "'tried while locked' counts the students who still tried to pick one (each student once).</p>")
         for k, m in enumerate(report["menus"]):
             parts.append(_menu(m, f"m{k}", figs))
         parts.append("</section>")
@@ -221,28 +221,12 @@ def _menu(m: dict[str, Any], key: str, figs: _Figures) -> str:
         return "".join(out)
     out.append(figs.figure(charts.menu_chart(m, f"{key}-chart"), f"How the class chose at {m['menu_id']}."))
     out.append(_table(f"Choices at {m['menu_id']} (data of the figure above)",
-                      ["option", "wording", "students", "share", "locked for"],
-                      [[o["choice_id"], _Raw(_e(o.get("text") or "")), o["count"], pct(o["share"]), o["locked_for"]]
-                       for o in m["options"]]))
+                      ["option", "wording", "students", "share", "locked for", "tried while locked"],
+                      [[o["choice_id"], _Raw(_e(o.get("text") or "")), o["count"], pct(o["share"]), o["locked_for"],
+                        o.get("tried_while_locked", 0)] for o in m["options"]]))
     return "".join(out)
 
 
 def write(report: dict[str, Any], path: Path) -> Path:
     """Write the HTML atomically (temporary file, fsync, rename)."""
-    text = render(report)
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+    return write_atomic(path, render(report))

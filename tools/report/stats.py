@@ -482,3 +482,20 @@ def suppress_total(total: int, threshold: int = MIN_CELL) -> int | str:
     """A group size on its own: shown only when it is 0 or at least the threshold."""
     check_threshold(threshold)
     return small_label(threshold) if 0 < total < threshold else total
+
+
+def suppress_part(part: int, whole: int, whole_shown: int | str, threshold: int = MIN_CELL) -> int | str:
+    """A subgroup of a group whose size was published as `whole_shown` (e.g. students who tried a locked option, out
+    of those who saw it locked), safe against subtraction from that published figure.
+
+    When the whole is shown exactly, `part` is the first cell of the table (part, whole - part): a small part is
+    "<threshold", and a part that would give a small remainder away is hidden. When the whole was itself hidden or
+    shown as "<threshold", only a zero or "<threshold" is shown: an exact part would narrow down the hidden figure.
+    """
+    check_threshold(threshold)
+    if part <= 0:
+        return 0  # nobody: describes no one, and says nothing about the whole
+    if isinstance(whole_shown, int) and not isinstance(whole_shown, bool):
+        cells, _total = suppress_table([part, max(0, whole - part)], threshold)
+        return cells[0]
+    return small_label(threshold) if part < threshold else HIDDEN

@@ -101,7 +101,9 @@ def render(report: dict[str, Any]) -> str:
             add("    (too few students to show how they chose)")
             continue
         for o in m["options"]:
-            locked = f"  (locked for {fmt(o['locked_for'])})" if o["locked_for"] not in (0, None) else ""
+            locked = ""
+            if o["locked_for"] not in (0, None) or o.get("tried_while_locked") not in (0, None):
+                locked = f"  (locked for {fmt(o['locked_for'])}, tried by {fmt(o.get('tried_while_locked', 0))})"
             label = _short(o.get("text") or o["choice_id"], 34)
             add(f"    {label:<34} {fmt(o['count']):>11} {pct(o['share']):>5}  {_bar(o['share'])}{locked}")
     if report["warnings"]:

@@ -69,6 +69,9 @@ class PageScreen(Screen):
     """Heading + paragraphs (scrollable when long, e.g. at 200% text) + a vertical menu at the bottom."""
 
     heading = ""
+    heading_role = "heading"
+    center = False  # centre the heading (title screen)
+    buttons_in_a_row = False  # a few short buttons side by side (leaves the body more room at large text)
 
     def __init__(self, app: "App") -> None:
         super().__init__(app)
@@ -79,6 +82,7 @@ class PageScreen(Screen):
         self.body_rect = pygame.Rect(0, 0, 0, 0)
         self.text_rects: list[tuple[pygame.Rect, pygame.Rect]] = []
         self.visible_lines = 0
+        self.overflow = False
 
     # subclasses fill these
     def build_items(self) -> list[MenuItem]:
@@ -88,9 +92,13 @@ class PageScreen(Screen):
         """(font role, text) paragraphs of the body; role 'label' for small headings."""
         return []
 
+    def enter(self) -> None:
+        # read aloud what the screen says and where the focus is (when text-to-speech is on)
+        self.app.speak(self.spoken_summary())
+
     def rebuild(self) -> None:
         focus = self.menu.focus
-        self.menu = Menu(self.build_items())
+        self.menu = Menu(self.build_items(), horizontal=self.buttons_in_a_row)
         self.menu.focus = min(focus, len(self.menu.items) - 1) if self.menu.items else 0
         self._layout_key = None
 
@@ -108,14 +116,18 @@ class PageScreen(Screen):
         if key == self._layout_key:
             return
         width = W - 2 * MARGIN
-        title = app.fonts.get("heading")
+        title = app.fonts.get(self.heading_role)
         top = MARGIN + line_height(title) + PAD
         menu_w = min(width, max(560, int(560 * app.settings.text_scale)))
-        menu_h = sum(self.menu.row_height(app, it, menu_w) + 10 for it in self.menu.items)
+        self.menu.horizontal = self.buttons_in_a_row
+        if self.menu.side_by_side_height(app, width) is not None:
+            menu_w = width
+        menu_h = self.menu.natural_height(app, menu_w) + 10
         has_body = bool(self.paragraphs())
-        menu_h = min(menu_h, (H - top) // 2 + 60 if has_body else H - top - MARGIN // 2)
+        # the menu comes first (a way out is never hidden); the body keeps at least a line and scrolls
+        min_body = line_height(app.fonts.get("body")) + line_height(app.fonts.get("small")) if has_body else 0
+        menu_h = min(menu_h, H - top - MARGIN // 2 - min_body - 2 * PAD)
         menu_top = H - MARGIN // 2 - menu_h
-        self.menu.layout(app, pygame.Rect((W - menu_w) // 2, menu_top, menu_w, menu_h))
         lines: list[tuple[str, str]] = []
         for role, text in self.paragraphs():
             for ln in app.text.wrap(app.fonts.get(role), text, width - 2 * PAD):
@@ -124,7 +136,17 @@ class PageScreen(Screen):
         if lines:
             lines.pop()
         self._body_lines = lines
-        self.body_rect = pygame.Rect(MARGIN, top, width, menu_top - PAD - top)
+        # the body panel is as tall as its text (up to the menu); the menu follows it when there is room
+        total = sum(self._line_h(r) for r, _ in lines)
+        room = menu_top - PAD - top - PAD // 2
+        self.overflow = total > room
+        body_h = min(total, room) if lines else 0
+        self.body_rect = pygame.Rect(MARGIN, top + PAD // 4, width, body_h)
+        if lines:
+            menu_top = min(menu_top, self.body_rect.bottom + 2 * PAD)
+        else:
+            menu_top = min(menu_top, top + PAD)
+        self.menu.layout(app, pygame.Rect((W - menu_w) // 2, menu_top, menu_w, menu_h))
         self.scroll = min(self.scroll, max(0, len(lines) - 1))
         self._layout_key = key
 
@@ -139,11 +161,17 @@ class PageScreen(Screen):
             return self.scroll > 0
         return self._last_visible() < len(self._body_lines) - 1
 
+    def _text_bottom(self) -> int:
+        """Where body text must stop: above the scroll hint line when the body scrolls."""
+        if getattr(self, "overflow", False):
+            return self.body_rect.bottom - line_height(self.app.fonts.get("small"))
+        return self.body_rect.bottom
+
     def _last_visible(self) -> int:
         y, last = self.body_rect.y, self.scroll - 1
         for i in range(self.scroll, len(self._body_lines)):
             h = self._line_h(self._body_lines[i][0])
-            if y + h > self.body_rect.bottom:
+            if y + h > self._text_bottom():
                 break
             y += h
             last = i
@@ -185,10 +213,10 @@ class PageScreen(Screen):
         app, th = self.app, self.app.theme
         self._layout()
         self.draw_background(canvas)
-        title = app.fonts.get("heading")
+        title = app.fonts.get(self.heading_role)
         self.text_rects = []
         s = app.text.render(title, self.heading, th.text)
-        canvas.blit(s, (MARGIN, MARGIN // 2 + 8))
+        canvas.blit(s, ((W - s.get_width()) // 2 if self.center else MARGIN, MARGIN // 2 + 8))
         if self._body_lines:
             draw_panel(canvas, self.body_rect.inflate(PAD, PAD // 2), th.panel, th.panel_alpha)
         y = self.body_rect.y
@@ -196,12 +224,12 @@ class PageScreen(Screen):
         for i in range(self.scroll, len(self._body_lines)):
             role, text = self._body_lines[i]
             h = self._line_h(role)
-            if y + h > self.body_rect.bottom:
+            if y + h > self._text_bottom():
                 break
             if role != "gap" and text:
                 font = app.fonts.get(role)
                 color = th.accent if role == "label" else (th.muted if role == "small" else th.text)
-                ts = app.text.render(font, text, color)
+                ts = app.text.render(font, text, color, bg=th.panel)
                 canvas.blit(ts, (self.body_rect.x + PAD, y))
                 self.text_rects.append((pygame.Rect(self.body_rect.x + PAD, y, ts.get_width(), font.get_height()),
                                         self.body_rect))
@@ -209,12 +237,16 @@ class PageScreen(Screen):
             shown += 1
         self.visible_lines = shown
         small = app.fonts.get("small")
-        if self.scroll > 0:
-            s = app.text.render(small, "▲ more above (Page Up)", th.text)
-            canvas.blit(s, (self.body_rect.right - s.get_width(), self.body_rect.y - s.get_height()))
-        if self.scroll + shown < len(self._body_lines):
-            s = app.text.render(small, "▼ more below (Page Down or scroll)", th.text)
-            canvas.blit(s, (self.body_rect.right - s.get_width(), self.body_rect.bottom - s.get_height() // 2))
+        if self.overflow:  # a hint line inside the panel, in words and arrows
+            up, down = self.scroll > 0, self.scroll + shown < len(self._body_lines)
+            # words, not arrow symbols: the dyslexia-friendly font has no arrow glyphs
+            hint = ("More above and below: Page Up, Page Down" if up and down else
+                    "More above: Page Up" if up else "More below: Page Down or scroll" if down else "")
+            if hint:
+                s = app.text.render(small, hint, th.text, bg=th.panel)
+                hx, hy = self.body_rect.right - s.get_width(), self.body_rect.bottom - s.get_height()
+                canvas.blit(s, (hx, hy))
+                self.text_rects.append((pygame.Rect(hx, hy, s.get_width(), s.get_height()), self.body_rect))
         self.menu.draw(app, canvas)
         self.text_rects.extend(self.menu.text_rects)
 

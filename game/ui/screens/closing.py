@@ -54,21 +54,22 @@ class DebriefScreen(PageScreen):
         left = self.session.ending is not None and getattr(self.session.ending, "kind", "") == "left"
         if left:
             out.append(("body", "You left the story. That is completely fine."))
-        cond = getattr(getattr(n, "perspective", None), "condition", None)
-        char = getattr(getattr(n, "perspective", None), "character", None)
-        if cond and char:
-            out.append(("body", f"You spent some time in {char}'s day, living with {cond}. "
-                                "Everyone's experience is different; this was one of many."))
         debrief = getattr(n, "debrief", None)
-        prompts = tuple(getattr(debrief, "prompts", ()) or ())
-        if prompts:
-            out.append(("label", "To think about or talk over:"))
-            out += [("body", f"• {p}") for p in prompts]
+        # where to find help comes first: it must never be below the fold
         out.append(("label", "If this story brought something up for you:"))
         for h in tuple(getattr(debrief, "help", ()) or ()):
             note = f" — {h.note}" if getattr(h, "note", None) else ""
             out.append(("body", f"• {h.name}: {h.contact}{note}"))
         out.append(("body", "You can always talk to a teacher, a school counsellor or someone you trust."))
+        cond = getattr(getattr(n, "perspective", None), "condition", None)
+        char = getattr(getattr(n, "perspective", None), "character", None)
+        if cond and char:
+            out.append(("body", f"You saw part of a day through the eyes of {char}, who lives with {cond}. "
+                                "Everyone's experience is different; this was one of many."))
+        prompts = tuple(getattr(debrief, "prompts", ()) or ())
+        if prompts:
+            out.append(("label", "To think about or talk over:"))
+            out += [("body", f"• {p}") for p in prompts]
         code = self.session.data.get("play_code")
         if code:  # the play was recorded: the code lets the student withdraw it later
             from game.telemetry.consent import DEBRIEF_CODE_NOTE

@@ -9,7 +9,7 @@ import pygame
 from game.ui import settings as st
 from game.ui.screens.base import H, MARGIN, W, PageScreen, Screen
 from game.ui.tts import NO_VOICE_MESSAGE
-from game.ui.widgets import MenuItem, draw_panel
+from game.ui.widgets import MenuItem
 
 if TYPE_CHECKING:  # pragma: no cover
     from game.ui.app import App
@@ -18,14 +18,12 @@ if TYPE_CHECKING:  # pragma: no cover
 class PauseScreen(PageScreen):
     name = "pause"
     heading = "Paused"
+    center = True
     opaque = False
 
     def __init__(self, app: "App", story_screen: Any) -> None:
         self.story_screen = story_screen
         super().__init__(app)
-
-    def paragraphs(self) -> list[tuple[str, str]]:
-        return [("small", "The story waits for you. Leaving is always fine and goes to the debrief.")]
 
     def build_items(self) -> list[MenuItem]:
         return [
@@ -35,7 +33,7 @@ class PauseScreen(PageScreen):
             MenuItem("History", lambda: self.app.push(HistoryScreen(self.app, self.story_screen.history)),
                      detail="What was said so far", key="history"),
             MenuItem("Settings", self.app.open_settings, key="settings"),
-            MenuItem("Leave the story", self.story_screen.leave, detail="Go to the debrief and where to find help",
+            MenuItem("Leave the story", self.story_screen.leave, detail="Always fine: go to the debrief and where to find help",
                      key="leave"),
         ] + self._telemetry_items()
 
@@ -93,22 +91,31 @@ class BreakScreen(Screen):
     def draw(self, canvas: pygame.Surface) -> None:
         app, th = self.app, self.app.theme
         canvas.blit(app.backdrops.plain(th), (0, 0))
-        # 8-second breath: 4 in, 4 out (0.125 Hz — far from any flashing)
-        phase = 0.5 if app.settings.reduce_motion else 0.5 - 0.5 * math.cos(2 * math.pi * self.t / 8.0)
-        r = int(90 + 70 * phase)
-        pygame.draw.circle(canvas, th.meter_fill, (W // 2, H // 2 - 40), r, 6)
         title = app.fonts.get("heading")
         body = app.fonts.get("body")
         s = app.text.render(title, "Take a break", th.text)
         canvas.blit(s, ((W - s.get_width()) // 2, MARGIN // 2))
-        lines = ["Breathe in as the circle grows, out as it shrinks.", "The story waits for you.",
-                 "Press Enter or click when you are ready."]
-        y = H - MARGIN - len(lines) * body.get_linesize()
+        top = MARGIN // 2 + title.get_linesize() + 10
+        lines: list[str] = []
+        for ln in ("Breathe in as the circle grows, out as it shrinks.", "The story waits for you.",
+                   "Press Enter or click when you are ready."):
+            lines += app.text.wrap(body, ln, W - 2 * MARGIN)
+        y = H - MARGIN // 2 - len(lines) * body.get_linesize()
+        # the circle lives in the space between the heading and the text, whatever the text size
+        room = max(40, y - top - 20)
+        cy = top + room // 2
+        biggest = max(20, room // 2 - 6)
+        # 8-second breath: 4 in, 4 out (0.125 Hz — far from any flashing)
+        phase = 0.5 if app.settings.reduce_motion else 0.5 - 0.5 * math.cos(2 * math.pi * self.t / 8.0)
+        r = int(biggest * (0.55 + 0.45 * phase))
+        pygame.draw.circle(canvas, th.meter_fill, (W // 2, cy), r, 6)
+        self.text_rects = []
         for ln in lines:
-            for part in app.text.wrap(body, ln, W - 2 * MARGIN):
-                ts = app.text.render(body, part, th.text)
-                canvas.blit(ts, ((W - ts.get_width()) // 2, y))
-                y += body.get_linesize()
+            ts = app.text.render(body, ln, th.text)
+            canvas.blit(ts, ((W - ts.get_width()) // 2, y))
+            self.text_rects.append((pygame.Rect((W - ts.get_width()) // 2, y, ts.get_width(), body.get_height()),
+                                    pygame.Rect(0, 0, W, H)))
+            y += body.get_linesize()
 
     def screenshot_tag(self) -> str | None:
         return "break"

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.story import events as ev
-from game.ui import autosave
-from game.ui.effects import Effects
+from game.ui.effects import HEARTBEAT_HZ, Effects
 from game.ui.flow import PlaySession, notify
 from game.ui.screens.base import H, W, Screen
 from game.ui.widgets import PAD, Button, ChoiceList, StatPanel, StatView, TextBox, draw_panel, line_height
@@ -21,6 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from game.ui.app import App
 
 EDGE = 20
+LAYER_KEY = (255, 0, 254)  # the transparent colour of the cached text layer (never used by a theme)
 
 
 class StoryScreen(Screen):
@@ -55,6 +55,13 @@ class StoryScreen(Screen):
         self.pause_button = Button("Pause (Esc)", self.pause, "pause")
         self.history_button = Button("History (H)", self.open_history, "history")
         self._crowd_words: list[str] = []
+        self._beat = -1
+        self._last_motion: tuple | None = None
+        self._layer: pygame.Surface | None = None
+        self._spoken_notes: list[str] = []
+        self._layer_key: tuple | None = None
+        self._regions_key: tuple | None = None
+        self._regions: dict[str, pygame.Rect] = {}
 
     # -- setup ---------------------------------------------------------------------------------------------------
     def _init_stats(self, pending: list[Any]) -> None:
@@ -93,6 +100,7 @@ class StoryScreen(Screen):
                 self.thoughts = []
                 self.history.append((None, e.title, "scene"))
                 self._bg_key = None
+                app.sound.play_ambience(e.mood)
             elif isinstance(e, ev.BeatEntered):
                 self.beat = f"{e.scene_id}.{e.beat_id}"
             elif isinstance(e, ev.Line):
@@ -100,7 +108,7 @@ class StoryScreen(Screen):
                 self.history.append((e.speaker, e.text, "line"))
                 self._crowd_words = [w for w in e.text.split() if len(w) > 3][:12]
                 self.mode = "line"
-                app.speak(f"{e.speaker} says: {e.text}" if e.speaker else e.text)
+                app.speak(self._notes() + (f"{e.speaker} says: {e.text}" if e.speaker else e.text))
                 app.mark_dirty()
                 return
             elif isinstance(e, ev.Thought):
@@ -108,21 +116,27 @@ class StoryScreen(Screen):
                 self.history.append((None, e.text, "thought"))
                 self.thoughts.append(e.text)
                 self.mode = "line"
-                app.speak(f"A thought: {e.text}")
+                app.speak(self._notes() + f"A thought: {e.text}")
                 app.mark_dirty()
                 return
             elif isinstance(e, ev.StatChanged):
                 self.stats.set_value(e.stat, float(e.new))
+                sv = self.stats.stats.get(e.stat)
+                if sv is not None:  # a meter is visual: say the change too
+                    way = "up" if e.new > e.old else "down"
+                    self._spoken_notes.append(f"{sv.label} {way}: {self.stats._text(sv).split(': ', 1)[1]}.")
             elif isinstance(e, ev.Perception):
                 self.effects.add(e.effect, e.intensity, e.duration, e.caption, app.now())
                 self.scene_perceptions.append(e)
+                if e.caption and e.intensity > 0:
+                    self._spoken_notes.append(e.caption)
                 self._bg_key = None
             elif isinstance(e, ev.ChoicesOffered):
                 self.menu_event = e
                 self.choices.set(e.options)
                 self.mode = "choices"
                 self.menu_shown_at = app.now()
-                app.speak(self.choices.spoken())
+                app.speak(self._notes() + self.choices.spoken())
                 app.mark_dirty()
                 return
             elif isinstance(e, ev.EndingReached):
@@ -133,6 +147,11 @@ class StoryScreen(Screen):
         if self.mode == "busy":
             self.mode = "ended"
             app.story_ended(self.session, self.story.leave())
+
+    def _notes(self) -> str:
+        """Stat changes and effect captions since the last thing spoken, to say before the next line."""
+        notes, self._spoken_notes = self._spoken_notes, []
+        return " ".join(notes) + (" " if notes else "")
 
     def save(self) -> None:
         prefix: list[Any] = []
@@ -160,6 +179,7 @@ class StoryScreen(Screen):
             reason = opt.locked_reason or "not possible right now"
             self.choices.message = reason
             self.app.speak(f"Out of reach: {opt.text}. {reason}")
+            notify(self.app.hooks, "locked_tried", self.session, self.menu_event, opt)
             self.app.mark_dirty()
             return
         seconds = self.app.now() - self.menu_shown_at
@@ -246,15 +266,39 @@ class StoryScreen(Screen):
             self.open_history()
 
     # -- time ----------------------------------------------------------------------------------------------------
+    def _sound(self, now: float) -> None:
+        factor = self.effects.volume_factor()
+        snd = self.app.sound
+        if abs(factor - snd.factor) > 1e-3:  # muffled hearing: everything quieter
+            snd.set_volumes(snd.music_volume, snd.effects_volume, factor)
+        beat = int(now * HEARTBEAT_HZ)
+        level = self.effects.level("heartbeat")
+        if level > 0 and beat != self._beat:
+            snd.thump(level)
+        self._beat = beat
+
     def update(self, now: float, dt: float) -> bool:
         self.t = now
+        self._sound(now)
         changed = False
         if self.effects.expire(now):
             self._bg_key = None
             changed = True
         if self.mode == "line":
             changed |= self.textbox.update(dt, self.app.settings.chars_per_second)
-        return changed or self.effects.animating()
+        if self.effects.animating():
+            # redraw only when the picture would differ: a tremor of a few pixels repeats its offsets often
+            key = self._motion_key(now)
+            if key != self._last_motion:
+                self._last_motion = key
+                changed = True
+        return changed
+
+    def _motion_key(self, t: float) -> tuple:
+        fx = self.effects
+        area = self.layout_regions()["content"]
+        return (fx.shake_offset(t), fx.heartbeat_alpha(t) // 3, fx.intrusive_alpha(t) // 4,
+                fx.intrusive_index(t), tuple(fx.crowd_positions(t, 10, area)) if self._crowd_words else ())
 
     def animating(self) -> bool:
         return (self.mode == "line" and not self.textbox.complete) or self.effects.animating()
@@ -277,6 +321,14 @@ class StoryScreen(Screen):
 
     def layout_regions(self) -> dict[str, pygame.Rect]:
         """Where things go at the current text size (also used by tests to check that text fits)."""
+        key = (id(self.app.fonts.get("label")), id(self.app.fonts.get("button")), tuple(self.effects.captions()),
+               tuple((s.label, s.value, s.hi) for s in self.stats.stats.values()))
+        if key != self._regions_key:
+            self._regions = self._compute_regions()
+            self._regions_key = key
+        return self._regions
+
+    def _compute_regions(self) -> dict[str, pygame.Rect]:
         app = self.app
         sw, sh = self.stats.size(app)
         pw, ph = self.pause_button.size(app)
@@ -312,10 +364,31 @@ class StoryScreen(Screen):
             y = cr.y + PAD // 2
             for c in caps:
                 for part in app.text.wrap(small, c, cr.w - 2 * PAD)[:1]:
-                    s = app.text.render(small, part, th.caption_text)
+                    s = app.text.render(small, part, th.caption_text, bg=th.caption_bg)
                     canvas.blit(s, (cr.x + PAD, y))
                 y += line_height(small)
         offset = self.effects.shake_offset(self.t)
+        if self.mode not in ("line", "choices"):
+            return
+        if self.mode == "line":
+            self._draw_crowd(canvas, self._line_box(content))
+        if self.mode == "line" and not self.textbox.complete:
+            self._draw_text(canvas, content, offset)  # the typewriter changes every frame: draw directly
+            return
+        # a finished line or the choices: drawn once into a layer, then only blitted (moved by a shake)
+        key = (self.mode, th.name, id(app.fonts.get("body")), id(app.fonts.get("choice")), tuple(content),
+               self.textbox.text, self.textbox.kind, self.textbox.page, self.textbox.speaker,
+               self.choices.focus, id(self.choices.options), self.choices.message)
+        if key != self._layer_key or self._layer is None:
+            layer = pygame.Surface(canvas.get_size())
+            layer.fill(LAYER_KEY)
+            self._draw_text(layer, content, (0, 0))
+            # run-length encoded colour key: the empty parts of the layer cost nothing to blit
+            layer.set_colorkey(LAYER_KEY, pygame.RLEACCEL)
+            self._layer, self._layer_key = layer, key
+        canvas.blit(self._layer, offset)
+
+    def _draw_text(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
         if self.mode == "line":
             self._draw_line(canvas, content, offset)
         elif self.mode == "choices":
@@ -325,19 +398,20 @@ class StoryScreen(Screen):
         cond = getattr(getattr(self.narrative, "perspective", None), "condition", None)
         return f"Inner voice ({cond})" if cond else "Inner voice"
 
-    def _draw_line(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
+    def _line_box(self, content: pygame.Rect) -> pygame.Rect:
         app = self.app
         thought = self.textbox.kind == "thought"
         label = self._thought_label() if thought else None
         if thought:  # the inner voice intrudes higher on the screen, narrower, in its own style
             width = content.w - 160
             h = self.textbox.layout(app, width, content.h, label=label)
-            box = pygame.Rect(content.x + 80, content.y + max(0, (content.h - h) // 3), width, h)
-        else:
-            h = self.textbox.layout(app, content.w, content.h, label=label)
-            box = pygame.Rect(content.x, content.bottom - h, content.w, h)
-        self._draw_crowd(canvas, box)
-        self.textbox.draw(app, canvas, box, offset, label=label)
+            return pygame.Rect(content.x + 80, content.y + max(0, (content.h - h) // 3), width, h)
+        h = self.textbox.layout(app, content.w, content.h, label=label)
+        return pygame.Rect(content.x, content.bottom - h, content.w, h)
+
+    def _draw_line(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
+        label = self._thought_label() if self.textbox.kind == "thought" else None
+        self.textbox.draw(self.app, canvas, self._line_box(content), offset, label=label)
 
     def _draw_choices(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
         app, th = self.app, self.app.theme
@@ -351,7 +425,7 @@ class StoryScreen(Screen):
             draw_panel(canvas, mr, th.caption_bg, 255, border=th.caption_text, width=1)
             small = app.fonts.get("small")
             text = app.text.wrap(small, f"Out of reach: {self.choices.message}", mr.w - 2 * PAD)[0]
-            canvas.blit(app.text.render(small, text, th.caption_text), (mr.x + PAD, mr.y + PAD // 2))
+            canvas.blit(app.text.render(small, text, th.caption_text, bg=th.caption_bg), (mr.x + PAD, mr.y + PAD // 2))
             area = pygame.Rect(area.x, area.y, area.w, area.h - msg_h - 6)
         used = min(need, area.h)
         choice_area = pygame.Rect(area.x, area.bottom - used, area.w, used)
@@ -402,6 +476,8 @@ class StoryScreen(Screen):
     # -- autoplay, screenshots, speech ---------------------------------------------------------------------------
     def auto_step(self, rng: Any) -> bool:
         if self.mode == "line":
+            if not self.textbox.complete and self.app.autoplay_delay > 0:
+                return False  # a demo lets the line type itself out, as a player would see it
             self.advance()
             return True
         if self.mode == "choices":

@@ -3,10 +3,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pygame
-
-from game.ui.screens.base import MARGIN, W, PageScreen
-from game.ui.widgets import MenuItem, line_height
+from game.ui.screens.base import PageScreen
+from game.ui.widgets import MenuItem
 
 if TYPE_CHECKING:  # pragma: no cover
     from game.ui.app import App
@@ -15,6 +13,8 @@ if TYPE_CHECKING:  # pragma: no cover
 class TitleScreen(PageScreen):
     name = "title"
     heading = "Vantage"
+    heading_role = "title"
+    center = True
 
     def __init__(self, app: "App") -> None:
         self.resume = app.find_resumable()  # (narrative, autosave) or None
@@ -40,9 +40,6 @@ class TitleScreen(PageScreen):
                 ("small", "Use the arrow keys and Enter, the number keys, the mouse or touch. "
                           "Esc pauses at any moment.")]
 
-    def draw(self, canvas: pygame.Surface) -> None:
-        super().draw(canvas)
-
     def auto_step(self, rng: Any) -> bool:
         self.app.open_picker()
         return True
@@ -67,7 +64,7 @@ class PickerScreen(PageScreen):
         if n is None:
             return [("body", "Back to the title screen.")]
         notes = "; ".join(n.content_notes) if n.content_notes else "none"
-        return [("label", n.title), ("body", n.summary), ("small", f"About {n.minutes} minutes."),
+        return [("body", n.summary), ("small", f"About {n.minutes} minutes."),
                 ("small", f"Content notes: {notes}")]
 
     def build_items(self) -> list[MenuItem]:
@@ -92,6 +89,7 @@ class PickerScreen(PageScreen):
 
 class NotesScreen(PageScreen):
     name = "notes"
+    buttons_in_a_row = True
 
     def __init__(self, app: "App", narrative: Any) -> None:
         self.narrative = narrative
@@ -100,12 +98,14 @@ class NotesScreen(PageScreen):
 
     def paragraphs(self) -> list[tuple[str, str]]:
         n = self.narrative
-        out = [("body", n.summary), ("small", f"About {n.minutes} minutes.")]
+        out: list[tuple[str, str]] = []
+        # the content notes are what this screen is for: they come first
         if n.content_notes:
             out.append(("label", "This story includes:"))
             out += [("body", f"• {note}") for note in n.content_notes]
-        out.append(("small", "You can pause (Esc) or leave the story at any moment. Leaving is always fine: "
-                             "nothing is lost and nobody is told."))
+        out.append(("small", "You can pause (Esc) or leave the story at any moment. Leaving is always fine "
+                             "and nothing bad happens."))
+        out += [("body", n.summary), ("small", f"About {n.minutes} minutes.")]
         return out
 
     def build_items(self) -> list[MenuItem]:

@@ -1,0 +1,75 @@
+"""The loop redraws only on change; steady frames create no fonts and render no text."""
+import pygame
+
+from tests.ui.ui_helpers import advance_lines, go_to_story, make_app, press
+
+
+def test_waiting_for_input_does_not_redraw():
+    app = make_app()
+    go_to_story(app)
+    advance_lines(app)  # a menu: nothing moves unless an effect does
+    story = app.top
+    story.effects.clear()
+    app.tick()
+    draws = app.draws
+    for _ in range(20):
+        app.now.t += 0.5
+        app.pump()
+    assert app.draws == draws
+    assert app._wait_ms() > 0  # and the loop would sleep in event.wait
+    press(app, pygame.K_DOWN)
+    assert app.draws == draws + 1  # one key, one redraw
+
+
+def test_animated_frames_render_no_new_text_or_fonts():
+    app = make_app()
+    go_to_story(app)
+    advance_lines(app)
+    story = app.top
+    story.effects.add("shake", 1.0, None, "Your hands shake.", app.now())
+    story.effects.add("heartbeat", 1.0, None, "Your heart pounds.", app.now())
+    for _ in range(3):
+        app.now.t += 1 / 30
+        app.tick()
+    fonts, renders, draws = app.fonts.created, app.text.renders, app.draws
+    for _ in range(60):
+        app.now.t += 1 / 30
+        app.tick()
+    assert app.draws == draws + 60  # it animates...
+    assert app.fonts.created == fonts and app.text.renders == renders  # ...from cached text only
+
+
+def test_typewriter_reveals_over_time_and_a_key_completes_then_advances():
+    app = make_app()
+    go_to_story(app)
+    story = app.top
+    assert story.mode == "line" and not story.textbox.complete
+    text = story.textbox.text
+    app.now.t += 0.1
+    app.tick()
+    shown = story.textbox.shown
+    assert 0 < shown < len(text.replace(" ", "")) + len(text)
+    renders = app.text.renders
+    app.now.t += 0.05
+    app.tick()
+    assert app.text.renders == renders  # revealing more letters renders nothing new
+    press(app, pygame.K_SPACE)
+    assert story.textbox.complete and story.textbox.text == text
+    press(app, pygame.K_SPACE)
+    assert story.textbox.text != text or story.mode != "line"
+
+
+def test_moving_effects_redraw_only_when_the_picture_changes():
+    app = make_app()
+    go_to_story(app)
+    advance_lines(app)
+    story = app.top
+    story.effects.clear()
+    story.effects.add("shake", 0.3, None, "Your hands shake a little.", app.now())
+    app.tick()
+    draws = app.draws
+    for _ in range(90):
+        app.now.t += 1 / 30
+        app.tick()
+    drawn = app.draws - draws
+    assert 0 < drawn < 90  # the tremor moves, but repeated offsets are not redrawn

@@ -1,0 +1,95 @@
+"""Draw the bundled scene backdrops (assets/backgrounds/*.png): flat, muted, low-contrast shapes of a bedroom,
+a bus and a school corridor, so text panels stay readable on top. Our own work, CC0 (see assets/CREDITS.md).
+
+Run: python tools/draw_backdrops.py   (rewrites the PNGs; deterministic)
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import pygame  # noqa: E402
+
+from game import paths  # noqa: E402
+from game.ui.backdrops import gradient  # noqa: E402
+
+W, H = 1280, 720
+OUT = paths.ASSETS_DIR / "backgrounds"
+
+
+def shade(c: tuple[int, int, int], k: float) -> tuple[int, int, int]:
+    return tuple(max(0, min(255, int(v * k))) for v in c)  # type: ignore[return-value]
+
+
+def home() -> pygame.Surface:
+    s = gradient((W, H), (92, 104, 124), (52, 58, 74), seed=1, shapes=False)
+    wall = (78, 88, 108)
+    s.fill(wall, (0, 0, W, 500))
+    s.fill((58, 52, 60), (0, 500, W, 220))  # floor
+    # a window with early light
+    win = pygame.Rect(760, 90, 330, 260)
+    s.blit(gradient(win.size, (168, 176, 190), (120, 132, 156), shapes=False), win.topleft)
+    pygame.draw.rect(s, shade(wall, 0.7), win, 14)
+    pygame.draw.line(s, shade(wall, 0.7), (win.centerx, win.y), (win.centerx, win.bottom), 10)
+    pygame.draw.line(s, shade(wall, 0.7), (win.x, win.centery), (win.right, win.centery), 10)
+    # bed and pillow, desk
+    pygame.draw.rect(s, (70, 78, 110), (80, 380, 560, 170), border_radius=18)
+    pygame.draw.rect(s, (150, 150, 168), (100, 350, 170, 70), border_radius=24)
+    pygame.draw.rect(s, (96, 80, 72), (860, 420, 300, 24))
+    pygame.draw.rect(s, (96, 80, 72), (880, 444, 20, 130))
+    pygame.draw.rect(s, (96, 80, 72), (1120, 444, 20, 130))
+    return s
+
+
+def bus() -> pygame.Surface:
+    s = gradient((W, H), (88, 92, 104), (44, 46, 56), seed=2, shapes=False)
+    # windows along the side, a blurred street beyond
+    for x in range(40, W, 300):
+        r = pygame.Rect(x, 80, 260, 200)
+        s.blit(gradient(r.size, (150, 158, 170), (104, 112, 126), shapes=False), r.topleft)
+        pygame.draw.rect(s, (60, 62, 72), r, 10, border_radius=12)
+    s.fill((66, 68, 80), (0, 300, W, 30))  # rail
+    # rows of seats
+    for x in range(60, W, 300):
+        pygame.draw.rect(s, (72, 86, 120), (x, 360, 200, 150), border_radius=16)
+        pygame.draw.rect(s, (60, 72, 104), (x, 490, 200, 60), border_radius=10)
+    for x in range(200, W, 300):  # grab poles
+        pygame.draw.rect(s, (170, 150, 90), (x, 0, 10, 720))
+    s.fill((50, 50, 58), (0, 600, W, 120))
+    return s
+
+
+def school() -> pygame.Surface:
+    s = gradient((W, H), (110, 116, 120), (64, 68, 74), seed=3, shapes=False)
+    s.fill((84, 92, 96), (0, 470, W, 250))  # floor
+    # lockers in muted blues, doors of a classroom
+    for x in range(0, 760, 76):
+        pygame.draw.rect(s, (70, 96, 120), (x + 4, 170, 68, 300))
+        pygame.draw.rect(s, (56, 78, 100), (x + 4, 170, 68, 300), 3)
+        pygame.draw.rect(s, (150, 160, 170), (x + 56, 300, 6, 26))
+    door = pygame.Rect(880, 150, 220, 320)
+    pygame.draw.rect(s, (120, 96, 76), door)
+    pygame.draw.rect(s, (170, 180, 190), (door.x + 40, door.y + 40, 140, 90))
+    pygame.draw.rect(s, (90, 72, 58), door, 8)
+    s.fill((150, 154, 158), (0, 0, W, 40))  # ceiling lights
+    for x in range(100, W, 300):
+        pygame.draw.rect(s, (210, 212, 200), (x, 8, 160, 18), border_radius=6)
+    return s
+
+
+def main() -> int:
+    pygame.display.init()
+    pygame.display.set_mode((1, 1), pygame.HIDDEN) if os.environ.get("SDL_VIDEODRIVER") != "dummy" else None
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, draw in (("home", home), ("bus", bus), ("school", school)):
+        pygame.image.save(draw(), str(OUT / f"{name}.png"))
+        print(f"wrote {OUT / f'{name}.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
