@@ -55,7 +55,8 @@ class Diagnostic:
     hint: str | None = None
 
     def format(self) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
+        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path  # no "line 0" for a whole file
+        text = f"{where}: {self.severity}[{self.code}]: {self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text

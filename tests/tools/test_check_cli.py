@@ -140,3 +140,11 @@ def test_a_misspelt_story_id_suggests_the_right_one(capsys):
     code, out, err = run(capsys, "morning-buss")
     assert code == 2 and "Traceback" not in err
     assert "morning-buss" in err and "did you mean `morning-bus`?" in err
+
+
+def test_a_whole_file_message_has_no_line_zero(tmp_path, capsys):
+    write_story(tmp_path)
+    (tmp_path / "scenes" / "extra.yaml").write_text(SCENE.replace("id: s\n", "id: extra\n"), encoding="utf-8")
+    code, out, _ = run(capsys, str(tmp_path))
+    line = next(ln for ln in out.splitlines() if "V060" in ln)
+    assert ":0:0:" not in line and line.split(": ", 1)[0].endswith("extra.yaml")
