@@ -410,8 +410,9 @@ class Builder:
             string_id = f"{prefix}.{lid}" if lid else f"{prefix}.{i + 1}"
             speaker = item.get("speaker")
             if kind == "say":
-                if speaker is None and "speaker" in getattr(item, "key_marks", {}):
-                    pass  # written but not a valid id: already reported (V013), not also as missing
+                written = getattr(item, "key_marks", {})
+                if speaker is None and any(k.lower() == "speaker" for k in written):
+                    pass  # written but invalid (`Jo`) or misspelt (`Speaker`): already reported, not also as missing
                 elif speaker is None:
                     self.err(mark, "V011", "`say` needs a `speaker`",
                              "for narration use `narrate`; for the inner voice use `thought`")

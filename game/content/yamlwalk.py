@@ -587,6 +587,7 @@ class SchemaWalker:
             if key in key_marks:
                 first = key_marks[key].line + 1
                 self.error(mark_of(key_node), "V005", f"`{key}` appears twice in {where} (first on line {first})",
+                           "if a new item starts here, put `- ` before `id:`" if key == "id" else
                            "YAML would silently keep only the last one: remove or rename one of them")
                 continue
             key_marks[key] = key_node.start_mark

@@ -70,3 +70,16 @@ def test_yaml_syntax_errors_are_in_plain_words(text, line, col, words):
     assert (d.code, d.line, d.col) == ("V002", line, col)
     assert words in d.message and "scanning" not in d.message and "parsing" not in d.message
     assert d.hint
+
+
+def test_a_misspelt_speaker_key_is_one_error(tmp_path):
+    scene = SCENE.replace("  - id: a\n", "  - id: a\n    lines:\n      - say: Hi\n        Speaker: jo\n")
+    found = codes(write_story(tmp_path, scene=scene))
+    assert [c[0] for c in found] == ["V010"], found  # `Speaker` is unknown (did you mean `speaker`?), not also V011
+
+
+def test_a_beat_without_its_dash_gets_a_hint_about_the_dash(tmp_path):
+    scene = SCENE + "    id: b\n    ending: bad\n"  # `- ` forgotten: the keys join the beat above
+    res = load_narrative(write_story(tmp_path, scene=scene), use_cache=False)
+    dup = next(d for d in res.diagnostics if d.code == "V005")
+    assert "`id` appears twice" in dup.message and "put `- ` before `id:`" in dup.hint
