@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
+from .. import paths
 from . import expr as ex
 from .diagnostics import Diagnostic, did_you_mean
 from .model import (BeatDef, BranchDef, Character, ChoiceDef, Debrief, EndingDef, FlagDef, HelpResource, LineDef,
@@ -222,6 +223,14 @@ class Builder:
         p = m.get("perspective") or {}
         a = m.get("audience") or {}
         q = m.get("questionnaires") or {}
+        for phase in ("pre", "post"):
+            qid = q.get(phase)
+            # a misspelt id would silently skip the questions in class, losing every student's answers
+            if self.checks and isinstance(qid, str) and not (paths.QUESTIONNAIRES_DIR / f"{qid}.yaml").is_file():
+                known = [p.stem for p in paths.QUESTIONNAIRES_DIR.glob("*.yaml")]
+                self.err(value_mark(q, phase), "V025", f"no questionnaire called `{qid}`",
+                         did_you_mean(qid, known) or ("questionnaires: " + ", ".join(sorted(known)) if known else
+                                                      "questionnaires are the files in the questionnaires/ folder"))
         required = ("id", "title", "version", "summary", "start", "endings", "debrief", "perspective", "audience")
         if any(k not in m for k in required) or start is None:
             return None

@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "V022": "unknown speaker",
     "V023": "unknown ending",
     "V024": "unknown narrative",
+    "V025": "unknown questionnaire",
     "V030": "expression syntax error",
     "V031": "undeclared stat or flag",
     "V032": "expression type mismatch",

@@ -19,7 +19,7 @@ from .model import Narrative
 from .schema import NARRATIVE_SCHEMA, SCENE_SCHEMA
 from .yamlwalk import MDict, load_document, value_mark
 
-CACHE_FORMAT = 1  # bump whenever the model or the checks change, so old caches are never trusted
+CACHE_FORMAT = 2  # bump whenever the model or the checks change, so old caches are never trusted
 
 
 @dataclass
