@@ -178,3 +178,20 @@ def test_cohort_export_to_an_unwritable_place_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("vantage cohort: cannot write") and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_a_classroom_code_only_plays_its_own_story(tmp_path, capsys, monkeypatch):
+    """A code made for morning-bus, used with another story, would mix that story's plays into the class report."""
+    import io
+    import sys
+
+    from tests.storykit import write_story
+    data = tmp_path / "data"
+    code = _new_cohort(data, capsys)
+    other = write_story(tmp_path / "story")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("1\n" * 40))
+    assert cli.main(["play", "--text", str(other), "--cohort", code, "--data-dir", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert f"classroom {code} is for the story `morning-bus`, not `t`" in err
+    with query.open_db(data_dir=data) as q:
+        assert q.sessions() == []
