@@ -195,3 +195,11 @@ def test_a_classroom_code_only_plays_its_own_story(tmp_path, capsys, monkeypatch
     assert f"classroom {code} is for the story `morning-bus`, not `t`" in err
     with query.open_db(data_dir=data) as q:
         assert q.sessions() == []
+
+
+def test_data_dir_that_is_a_file_says_so(tmp_path, capsys):
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("x")
+    assert cli.main(["cohort", "list", "--data-dir", str(not_a_folder)]) == 1
+    err = capsys.readouterr().err
+    assert f"{not_a_folder} is a file, not a folder" in err and "Errno" not in err
