@@ -40,6 +40,8 @@ def experience_settings(app: "App") -> dict[str, Any]:
     return out
 
 
+ANSWER_GUARD_SECONDS = 0.8
+
 class ConsentScreen(PageScreen):
     name = "consent"
     heading = consent.CONSENT.title
@@ -156,6 +158,7 @@ class LikertScreen(PageScreen):
         self.index = 0
         self.heading = self.instrument.title
         super().__init__(app)
+        self.shown_at = app.now()
 
     def paragraphs(self) -> list[tuple[str, str]]:
         item = self.instrument.items[self.index]
@@ -179,10 +182,27 @@ class LikertScreen(PageScreen):
             self.scroll = 0
             self.rebuild()
             self.menu.focus = 0
+            self.shown_at = self.app.now()
             self.app.speak(self.spoken_summary())
             return
         self.flow.finish_questionnaire()
         self.done()
+
+    # Answers must be meant: the Enter or click that answered one question is not also taken as the answer to the
+    # next (the focus starts on the first label, so a student mashing Enter would otherwise answer every item with
+    # it). Number keys name an answer, so they always count.
+    def _settled(self) -> bool:
+        return self.app.now() - self.shown_at >= ANSWER_GUARD_SECONDS
+
+    def handle_key(self, key: int, unicode: str = "") -> None:
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and not self._settled():
+            return
+        super().handle_key(key, unicode)
+
+    def handle_pointer(self, kind: str, pos: tuple[int, int]) -> None:
+        if kind == "click" and not self._settled():
+            return
+        super().handle_pointer(kind, pos)
 
     def back(self) -> None:
         self.app.push(QuestionsPauseScreen(self.app, self))

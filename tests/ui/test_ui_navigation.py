@@ -102,6 +102,7 @@ def test_mouse_click_chooses_and_locked_choice_is_explained():
                    load_story=FakeStory.load)
     go_to_story(app, n.id)
     advance_lines(app)
+    app.now.t += 1  # a player reads the menu before clicking
     story = app.top
     locked = [i for i, o in enumerate(story.choices.options) if not o.available]
     assert locked
@@ -125,3 +126,18 @@ def test_on_screen_pause_button_works_by_click():
     go_to_story(app)
     click(app, app.top.pause_button.rect.center)
     assert app.top.name == "pause"
+
+
+def test_the_enter_that_advanced_the_last_line_does_not_also_choose():
+    """Players press Enter again and again through the lines; the press that lands as the menu appears must not
+    take the focused choice. Number keys choose at once; Enter works once the menu has been on screen a moment."""
+    app = make_app()
+    go_to_story(app, "morning-bus")
+    advance_lines(app)
+    story = app.top
+    menu = story.menu_event
+    press(app, pygame.K_RETURN, times=3)
+    assert story.menu_event is menu and story.mode == "choices", "nothing chosen by the rhythm of Enter"
+    app.now.t += 1
+    press(app, pygame.K_RETURN)
+    assert story.menu_event is not menu, "a deliberate Enter chooses"

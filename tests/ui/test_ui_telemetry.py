@@ -209,3 +209,19 @@ def test_pressing_a_locked_choice_records_one_attempt_per_menu_visit(tmp_path):
     with query.open_db(data_dir=tmp_path) as q:
         tries = [e.payload for e in q.events() if e.type == "locked_choice_tried"]
     assert tries == [{"menu_id": "bus.aisle", "choice_id": "breathe"}]
+
+
+def test_mashing_enter_does_not_answer_every_question(tmp_path):
+    app, telemetry = _app(tmp_path)
+    _to_consent(app)
+    focus_and_enter(app, "consent-yes")
+    screen = app.top
+    assert screen.name == "questionnaire" and screen.index == 0
+    press(app, pygame.K_RETURN, times=5)
+    assert screen.index == 0, "Enter right after a question appears is not an answer"
+    app.now.t += 2  # the student reads the question
+    press(app, pygame.K_RETURN, times=5)
+    assert screen.index == 1, "one deliberate Enter answers one question, not the following ones"
+    press(app, pygame.K_4)
+    assert screen.index == 2, "a number key names its answer and always counts"
+    telemetry.close()

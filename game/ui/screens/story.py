@@ -23,6 +23,9 @@ EDGE = 20
 LAYER_KEY = (255, 0, 254)  # the transparent colour of the cached text layer (never used by a theme)
 
 
+# A choice is not taken by the Enter, Space or click that was meant to advance the last line.
+MENU_GUARD_SECONDS = 0.6
+
 class StoryScreen(Screen):
     name = "story"
 
@@ -234,8 +237,14 @@ class StoryScreen(Screen):
                 self.choices.message = None
                 self._say_focus()
             elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
-                self.choose(self.choices.focus)
+                if self._menu_settled():
+                    self.choose(self.choices.focus)
         self.app.mark_dirty()
+
+    def _menu_settled(self) -> bool:
+        """Enter, Space and clicks also advance lines: right after a menu appears they are taken as the end of
+        that rhythm, not as a choice (number keys always choose)."""
+        return self.app.now() - self.menu_shown_at >= MENU_GUARD_SECONDS
 
     def _say_focus(self) -> None:
         o = self.choices.options[self.choices.focus]
@@ -256,7 +265,7 @@ class StoryScreen(Screen):
                 if i != self.choices.focus:
                     self.choices.focus = i
                     self.app.mark_dirty()
-            elif kind == "click":
+            elif kind == "click" and self._menu_settled():
                 self.choose(i)
         elif self.mode == "line" and kind == "click":
             self.advance()
