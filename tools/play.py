@@ -58,6 +58,18 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(overrides, str):
         print(f"vantage play: {overrides}", file=sys.stderr)
         return 2
+    if args.text:
+        window_only = [flag for flag, on in (
+            ("--autoplay", getattr(args, "autoplay", False)),
+            ("--screenshots", getattr(args, "screenshots", None) is not None),
+            ("--bench", getattr(args, "bench", False)),
+            ("--fullscreen/--windowed", getattr(args, "fullscreen", None) is not None),
+            ("--kiosk", getattr(args, "kiosk", False))) if on]
+        if window_only:  # silently ignoring them would leave a facilitator believing the terminal was a kiosk
+            verb = "works" if len(window_only) == 1 else "work"
+            print(f"vantage play: {', '.join(window_only)} only {verb} in the window: leave out --text",
+                  file=sys.stderr)
+            return 2
     mismatch = _cohort_story_mismatch(args)
     if mismatch:
         print(f"vantage play: {mismatch}", file=sys.stderr)

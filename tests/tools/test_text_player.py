@@ -182,3 +182,10 @@ def test_a_locked_number_typed_twice_is_one_attempt_and_old_observers_still_work
     assert tried == [("bus.aisle", breathe.choice_id)]
     assert out.getvalue().count("You can't choose that") == 2  # re-asked both times, recorded once
     assert old.choices[-1][:2] == ("bus.aisle", first_available.choice_id)
+
+
+@pytest.mark.parametrize("flag", ["--kiosk", "--autoplay", "--bench", "--fullscreen"])
+def test_window_only_options_are_refused_with_text(flag):
+    proc = vantage_play("morning-bus", flag, stdin="1\n")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert flag in proc.stderr and "only works in the window" in proc.stderr and proc.stdout == ""
