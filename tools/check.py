@@ -10,14 +10,14 @@ from pathlib import Path
 from game import paths
 from game.content import Diagnostic, load_narrative
 from game.content.diagnostics import sort_key
-from game.content.load import narrative_files
+from game.content.load import find_narrative, narrative_files
 from game.content.schema import SCENE_SCHEMA
 from game.content.yamlwalk import load_document
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="narrative or scene files, or folders (default: all bundled stories)")
+                   help="narrative or scene files, folders, or a story's id (default: all bundled stories)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (json for editors/CI)")
 
@@ -27,8 +27,17 @@ def run(args: argparse.Namespace) -> int:
     for raw in args.paths:
         p = Path(raw)
         if not p.exists():
-            print(f"vantage check: no such file or folder: {raw}", file=sys.stderr)
-            return 2
+            looks_like_path = p.suffix in (".yaml", ".yml") or "/" in raw or "\\" in raw
+            found, problems = (None, []) if looks_like_path else find_narrative(raw)  # an id, as `play` takes
+            if found is None and looks_like_path:
+                print(f"vantage check: no such file or folder: {raw}", file=sys.stderr)
+                return 2
+            if found is None:
+                hint = problems[0].hint if problems and problems[0].hint else None
+                print(f"vantage check: no such file or folder, and no story with the id `{raw}`"
+                      + (f" ({hint})" if hint else ""), file=sys.stderr)
+                return 2
+            p = found
         if p.is_dir():
             targets.extend(sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file()))
         else:

@@ -16,7 +16,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("tools.schema_cmd", "print the JSON Schema of story files (for editor autocompletion)"),
     "ids": ("tools.ids", "give every line of a scene a stable id (before translating it)"),
     "play": ("tools.play", "play a story in a window, or in the terminal with --text"),
-    "cohort": ("tools.cohort", "create and list classroom codes"),
+    "cohort": ("tools.cohort", "create, list, export and import classroom codes"),
     "data": ("tools.data", "export, import and delete recorded play data"),
     "report": ("tools.report", "the facilitator's report: participation, attitude shift, class choices"),
     "simulate": ("tools.simulate", "synthesise play sessions to preview a report"),
@@ -49,6 +49,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C while the command was still starting up (imports, arguments)
+        print("\nStopped.", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     only = argv[0] if argv and argv[0] in SUBCOMMANDS else None
     parser = build_parser(only)

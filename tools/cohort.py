@@ -19,15 +19,21 @@ from tools.telemetry_args import add_data_dir_argument, resolve_data_dir
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_dir_argument(parser)
     sub = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
-    new = sub.add_parser("new", help="make a classroom code for a story")
+    new = sub.add_parser("new", help="make a classroom code for a story",
+                         description="make a classroom code for a story")
     new.add_argument("--narrative", required=True, metavar="ID", help="the story the class plays, e.g. morning-bus")
     new.add_argument("--name", required=True, metavar="NAME", help='your label for the class, e.g. "Period 3"')
-    sub.add_parser("list", help="list the classroom codes on this machine")
-    ex = sub.add_parser("export", help="write a classroom file to set up the class's other lab machines")
-    ex.add_argument("code", metavar="CODE")
-    ex.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
-    im = sub.add_parser("import", help="add a classroom file made with `vantage cohort export`")
-    im.add_argument("file", type=Path, metavar="FILE")
+    sub.add_parser("list", help="list the classroom codes on this machine",
+                   description="list the classroom codes on this machine, with how many plays each has")
+    ex = sub.add_parser("export", help="write a classroom file to set up the class's other lab machines",
+                        description="write a classroom file to set up the class's other lab machines (it holds "
+                                    "the classroom's key: keep it private, delete it after the lesson)")
+    ex.add_argument("code", metavar="CODE", help="the classroom code, e.g. KX7M4P")
+    ex.add_argument("-o", "--output", required=True, type=Path, metavar="FILE",
+                    help="the classroom file to write, e.g. period3.vantage-class")
+    im = sub.add_parser("import", help="add a classroom file made with `vantage cohort export`",
+                        description="add a classroom file made with `vantage cohort export` on another machine")
+    im.add_argument("file", type=Path, metavar="FILE", help="the classroom file (e.g. from a USB stick)")
     for p in (new, ex, im, sub.choices["list"]):
         add_data_dir_argument(p, sub=True)
 
@@ -84,7 +90,11 @@ def run(args: argparse.Namespace) -> int:
             if not codes.is_cohort_code(args.code):
                 print(f"vantage cohort: '{args.code}' is not a classroom code", file=sys.stderr)
                 return 2
-            info = cohorts.export_file(conn, codes.normalise_code(args.code), args.output)
+            try:
+                info = cohorts.export_file(conn, codes.normalise_code(args.code), args.output)
+            except OSError as exc:
+                print(f"vantage cohort: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+                return 1
             print(f"Wrote {args.output}: import it on the class's other machines with `vantage cohort import`.")
             print("Keep it private: it holds the key that links participant codes.")
             return 0

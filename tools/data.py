@@ -18,13 +18,19 @@ from tools.telemetry_args import add_data_dir_argument, resolve_data_dir
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_dir_argument(parser)
     sub = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
-    ex = sub.add_parser("export", help="write a checksummed bundle of a classroom's plays")
+    ex = sub.add_parser("export", help="write a checksummed bundle of a classroom's plays",
+                        description="write a checksummed bundle of the plays on this machine, to gather them on "
+                                    "the facilitator's machine with `vantage data import`")
     ex.add_argument("--cohort", metavar="CODE", default=None, help="only this classroom's plays (default: all)")
-    ex.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
-    im = sub.add_parser("import", help="add bundles from other machines (twice is harmless)")
-    im.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    de = sub.add_parser("delete", help="delete one play (its play code is shown at the debrief)")
-    de.add_argument("code", metavar="CODE")
+    ex.add_argument("-o", "--output", required=True, type=Path, metavar="FILE",
+                    help="the bundle to write, e.g. lab3-period3.json")
+    im = sub.add_parser("import", help="add bundles from other machines (twice is harmless)",
+                        description="add bundles made with `vantage data export` on other machines; importing "
+                                    "the same bundle twice adds nothing, and one bad file means nothing is added")
+    im.add_argument("files", nargs="+", type=Path, metavar="FILE", help="one or more bundles")
+    de = sub.add_parser("delete", help="delete one play (its play code is shown at the debrief)",
+                        description="delete one play, its questionnaire answers and its choices on this machine")
+    de.add_argument("code", metavar="CODE", help="the play code shown at the debrief, e.g. K7QM-3TXR")
     for p in (ex, im, de):
         add_data_dir_argument(p, sub=True)
 

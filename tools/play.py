@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from game.content import load_narrative
+
+# pygame prints a "pygame-ce 2.x (SDL ...)" banner on import: noise in front of students and of error messages
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -53,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
     overrides = parse_overrides(args.set)
     if isinstance(overrides, str):
         print(f"vantage play: {overrides}", file=sys.stderr)
+        return 2
+    mismatch = _cohort_story_mismatch(args)
+    if mismatch:
+        print(f"vantage play: {mismatch}", file=sys.stderr)
         return 2
     if not args.text:
         try:
@@ -108,3 +116,26 @@ def _text_with_telemetry(args: argparse.Namespace, narrative, overrides: dict) -
         return play_text_recorded(narrative, telemetry, seed=args.seed or 0)
     finally:
         telemetry.close()
+
+
+def _cohort_story_mismatch(args: argparse.Namespace) -> str | None:
+    """Why --cohort does not fit the story asked for, or None. A classroom code belongs to one story: plays of
+    another story under it would be mixed into that class's report (other questions, other choices)."""
+    code = getattr(args, "cohort", None)
+    if not code or not args.narrative or getattr(args, "no_record", False):
+        return None
+    import sqlite3
+
+    from game.telemetry import codes, db, query
+    from tools.telemetry_args import resolve_data_dir
+    try:
+        with query.open_db(data_dir=resolve_data_dir(args)) as tdb:
+            wanted = {c.code: c.narrative_id for c in tdb.cohorts()}.get(codes.normalise_code(code))
+    except (db.DatabaseError, sqlite3.Error, OSError):  # no database yet: the recording set-up says so
+        return None
+    res = load_narrative(args.narrative)
+    if wanted is None or not res.ok or res.narrative.id == wanted:
+        return None
+    return (f"classroom {codes.normalise_code(code)} is for the story `{wanted}`, not `{res.narrative.id}`: "
+            f"start `vantage play {wanted} --cohort {codes.normalise_code(code)}`, or make a classroom code for "
+            f"this story with `vantage cohort new --narrative {res.narrative.id} --name NAME`")

@@ -16,10 +16,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.write:
         out = Path(args.write)
-        out.mkdir(parents=True, exist_ok=True)
-        for kind in SCHEMAS:
-            (out / f"{kind}.schema.json").write_text(schema_json(kind), encoding="utf-8")
-            print(out / f"{kind}.schema.json")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for kind in SCHEMAS:
+                (out / f"{kind}.schema.json").write_text(schema_json(kind), encoding="utf-8")
+                print(out / f"{kind}.schema.json")
+        except OSError as exc:
+            print(f"vantage schema: cannot write into {out}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
         return 0
     if args.kind not in SCHEMAS:
         print(f"vantage schema: unknown kind `{args.kind}`; one of: {', '.join(SCHEMAS)}", file=sys.stderr)

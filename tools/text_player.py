@@ -28,7 +28,20 @@ class PlayObserver(Protocol):
 
 
 class InputEnded(Exception):
-    """Standard input closed (or Ctrl-C) before the story ended."""
+    """Standard input closed (or Ctrl-C, then `interrupted`) before the story ended."""
+
+    def __init__(self, interrupted: bool = False):
+        super().__init__("interrupted" if interrupted else "input ended")
+        self.interrupted = interrupted
+
+    @property
+    def how(self) -> str:
+        return "Ctrl-C" if self.interrupted else "input ended"
+
+    @property
+    def exit_code(self) -> int:
+        """Not 0: a script (or a transcript) that stops before an ending did not play the story through."""
+        return 130 if self.interrupted else 1
 
 
 def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
@@ -80,7 +93,7 @@ def read_line(stdin: TextIO, stdout: TextIO, prompt: str = "> ") -> str:
     try:
         raw = stdin.readline()
     except KeyboardInterrupt:
-        raise InputEnded from None
+        raise InputEnded(interrupted=True) from None
     if raw == "":
         raise InputEnded
     if not stdin.isatty():
@@ -113,7 +126,7 @@ def play_text(narrative: Narrative, *, seed: int = 0, stdin: TextIO = sys.stdin,
     if show_intro:
         stdout.write(f"{narrative.title}\n{_wrap(narrative.summary)}\n")
         if narrative.content_notes:
-            stdout.write("Content notes: " + "; ".join(narrative.content_notes) + "\n")
+            stdout.write(_wrap("Content notes: " + "; ".join(narrative.content_notes)) + "\n")
     try:
         events = story.start(at=start, overrides=overrides)
     except StoryError as exc:
@@ -154,10 +167,10 @@ def play_text(narrative: Narrative, *, seed: int = 0, stdin: TextIO = sys.stdin,
                 ob.choice(menu, option, decision_ms)
             stdout.write("\n")
             events = story.choose(option.choice_id)
-    except InputEnded:
+    except InputEnded as exc:
         where = story.menu.menu_id if story.menu else story.beat
-        stdout.write(f"\nStopped at `{where}` before an ending (input ended). Nothing is lost: play again any time.\n")
-        return 0, story
+        stdout.write(f"\nStopped at `{where}` before an ending ({exc.how}). Nothing is lost: play again any time.\n")
+        return exc.exit_code, story
 
 
 def show_ending(ending: EndingReached, narrative: Narrative, stdout: TextIO) -> None:

@@ -3,7 +3,8 @@
     consent -> [participant code] -> pre questionnaire -> story -> post questionnaire -> debrief (with play code)
 
 At any menu, `q` leaves the story (straight to the debrief) and `s` stops recording (deletes this play's data).
-End of input or Ctrl-C stops cleanly; the play is then recorded as abandoned. Rendering reuses tools.text_player.
+End of input or Ctrl-C stops cleanly (exit 1 or 130); the play is then recorded as abandoned.
+Rendering reuses tools.text_player.
 """
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ def _questionnaire(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
         stdout.write(_wrap(inst.intro) + "\n")
     options = list(inst.labels) + ([inst.prefer_not_to_say] if inst.prefer_not_to_say else [])
     for n, item in enumerate(inst.items, 1):
-        stdout.write(f"\n({n} of {len(inst.items)}) " + _wrap(item.text) + "\n")
+        stdout.write("\n" + _wrap(f"({n} of {len(inst.items)}) {item.text}") + "\n")  # the number is in the width
         for i, label in enumerate(options, 1):
             stdout.write(f"  {i}. {label}\n")
         k = _pick(flow, len(options), stdin, stdout)
@@ -136,13 +137,13 @@ def _debrief(flow: PlayFlow, stdout: TextIO) -> None:
 
 def play_text_recorded(narrative: Any, telemetry: Telemetry, *, seed: int = 0, stdin: TextIO | None = None,
                        stdout: TextIO | None = None, settings: dict | None = None) -> int:
-    """One play in the terminal with the consent flow. Returns an exit code (0 also when input ended early)."""
+    """One play in the terminal with the consent flow. Returns an exit code (not 0 when input ended early)."""
     stdin = sys.stdin if stdin is None else stdin
     stdout = sys.stdout if stdout is None else stdout
     flow = telemetry.new_flow(narrative, player="text", seed=seed, settings=settings)
     stdout.write(f"{narrative.title}\n{_wrap(narrative.summary)}\n")
     if narrative.content_notes:
-        stdout.write("Content notes: " + "; ".join(narrative.content_notes) + "\n")
+        stdout.write(_wrap("Content notes: " + "; ".join(narrative.content_notes)) + "\n")
     try:
         try:
             while flow.step not in (Step.DEBRIEF, Step.DONE):
@@ -162,7 +163,8 @@ def play_text_recorded(narrative: Any, telemetry: Telemetry, *, seed: int = 0, s
                 stdout.write(f"\n== {ev.title} ==\n{_wrap(ev.text)}\n")
         _debrief(flow, stdout)
         flow.done()
-    except InputEnded:
+    except InputEnded as exc:
         flow.abandon()
-        stdout.write("\nStopped before the end (input ended).\n")
+        stdout.write(f"\nStopped before the end ({exc.how}).\n")
+        return exc.exit_code
     return 0

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
+from .. import paths
 from . import expr as ex
 from .diagnostics import Diagnostic, did_you_mean
 from .model import (BeatDef, BranchDef, Character, ChoiceDef, Debrief, EndingDef, FlagDef, HelpResource, LineDef,
@@ -96,6 +97,9 @@ class Builder:
         self._line_starts: dict[str, list[int]] = {}
         self.beat_marks: dict[str, tuple[str, tuple[int, int], tuple[int, int]]] = {}
         self._memo: dict[tuple[str, str, str], Any] = {}
+        # True when a listed scene file could not be read: references to its scenes and endings reached only
+        # from it would be reported as errors too, burying the one real problem under follow-on noise
+        self.scenes_missing = False
 
     # -- reporting ---------------------------------------------------------------------------------------------
     def err(self, mark: tuple[int, int], code: str, message: str, hint: str | None = None,
@@ -135,6 +139,11 @@ class Builder:
             if fid in stats:
                 self.err(key_mark(m["flags"], fid), "V020", f"`{fid}` is declared both as a stat and as a flag")
         self.kinds = {**{k: ex.NUMBER for k in stats}, **{k: ex.BOOL for k in flags}}
+        # a stat or flag declared with a mistake in it (already reported) still counts as declared, so that every
+        # condition using it is not also reported as "not a declared stat or flag"
+        for section, kind in (("stats", ex.NUMBER), ("flags", ex.BOOL)):
+            for name in getattr(m.get(section), "key_marks", None) or ():
+                self.kinds.setdefault(name, kind)
         self.stats = stats
         self.flags = flags
         self.characters = {cid: Character(cid, c["name"]) for cid, c in (m.get("characters") or {}).items()
@@ -201,7 +210,7 @@ class Builder:
             scene_defs[sid] = SceneDef(sid, doc.get("title", ""), background, doc.get("mood"), tuple(full_ids), path)
 
         self.path = manifest_path
-        if self.checks:
+        if self.checks and not self.scenes_missing:
             for eid in endings:
                 if eid not in self.used_endings:
                     self.err(self.ending_marks[eid], "V045", f"ending `{eid}` is declared but no beat or choice "
@@ -214,6 +223,14 @@ class Builder:
         p = m.get("perspective") or {}
         a = m.get("audience") or {}
         q = m.get("questionnaires") or {}
+        for phase in ("pre", "post"):
+            qid = q.get(phase)
+            # a misspelt id would silently skip the questions in class, losing every student's answers
+            if self.checks and isinstance(qid, str) and not (paths.QUESTIONNAIRES_DIR / f"{qid}.yaml").is_file():
+                known = [p.stem for p in paths.QUESTIONNAIRES_DIR.glob("*.yaml")]
+                self.err(value_mark(q, phase), "V025", f"no questionnaire called `{qid}`",
+                         did_you_mean(qid, known) or ("questionnaires: " + ", ".join(sorted(known)) if known else
+                                                      "questionnaires are the files in the questionnaires/ folder"))
         required = ("id", "title", "version", "summary", "start", "endings", "debrief", "perspective", "audience")
         if any(k not in m for k in required) or start is None:
             return None
@@ -233,7 +250,9 @@ class Builder:
             if ref in self.all_beats:
                 return ref
             sid, bid = ref.split(".", 1)
-            if sid not in self.scene_beats:
+            if sid not in self.scene_beats and self.scenes_missing:
+                pass  # probably a scene of the file that could not be read (reported there)
+            elif sid not in self.scene_beats:
                 self.err(value_mark(container, key), "V021", f"goto to unknown scene `{sid}`",
                          did_you_mean(sid, self.scene_beats))
             else:
@@ -244,7 +263,9 @@ class Builder:
             return f"{scene}.{ref}"
         if ref in self.scene_beats and self.scene_beats[ref]:
             return f"{ref}.{self.scene_beats[ref][0]}"
-        if scene is None:
+        if self.scenes_missing:
+            pass  # may be a scene of the file that could not be read (reported there)
+        elif scene is None:
             self.err(value_mark(container, key), "V021", f"`{ref}` should name `scene.beat`",
                      did_you_mean(ref, self.all_beats))
         else:
@@ -335,7 +356,9 @@ class Builder:
             return False
         if want == ex.NUMBER and tree[0] in ("num", "neg") and (tree[0] == "num" or tree[1][0] == "num"):
             value = tree[1] if tree[0] == "num" else -tree[1][1]
-            st = self.stats[target]
+            st = self.stats.get(target)
+            if st is None:  # declared with a mistake, reported where it is declared
+                return True
             if op == "=" and not st.min <= value <= st.max:
                 self.err(self.expr_mark(items, i, vcol), "V044",
                          f"`{src}` sets {target} outside its range {st.min}..{st.max}; it will be clamped",
@@ -396,7 +419,10 @@ class Builder:
             string_id = f"{prefix}.{lid}" if lid else f"{prefix}.{i + 1}"
             speaker = item.get("speaker")
             if kind == "say":
-                if speaker is None:
+                written = getattr(item, "key_marks", {})
+                if speaker is None and any(k.lower() == "speaker" for k in written):
+                    pass  # written but invalid (`Jo`) or misspelt (`Speaker`): already reported, not also as missing
+                elif speaker is None:
                     self.err(mark, "V011", "`say` needs a `speaker`",
                              "for narration use `narrate`; for the inner voice use `thought`")
                 elif speaker not in self.characters:

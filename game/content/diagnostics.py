@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "V022": "unknown speaker",
     "V023": "unknown ending",
     "V024": "unknown narrative",
+    "V025": "unknown questionnaire",
     "V030": "expression syntax error",
     "V031": "undeclared stat or flag",
     "V032": "expression type mismatch",
@@ -55,7 +56,8 @@ class Diagnostic:
     hint: str | None = None
 
     def format(self) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}]: {self.message}"
+        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path  # no "line 0" for a whole file
+        text = f"{where}: {self.severity}[{self.code}]: {self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text

@@ -19,7 +19,7 @@ from .model import Narrative
 from .schema import NARRATIVE_SCHEMA, SCENE_SCHEMA
 from .yamlwalk import MDict, load_document, value_mark
 
-CACHE_FORMAT = 1  # bump whenever the model or the checks change, so old caches are never trusted
+CACHE_FORMAT = 2  # bump whenever the model or the checks change, so old caches are never trusted
 
 
 @dataclass
@@ -119,6 +119,7 @@ def _load_narrative(ref: str | os.PathLike, use_cache: bool) -> LoadResult:
     hasher = hashlib.sha256()
     hasher.update(b"vantage-narrative\0" + (mtext or "").encode("utf-8"))
     seen: dict[Path, int] = {}
+    scenes_missing = False
     for i, rel in enumerate(manifest.get("scenes") or ()):
         sp = (path.parent / rel).resolve()
         mark = value_mark(manifest["scenes"], i)
@@ -143,9 +144,12 @@ def _load_narrative(ref: str | os.PathLike, use_cache: bool) -> LoadResult:
         if isinstance(doc, MDict):
             scenes.append((sshown, doc))
             scene_paths.append(sp)
+        else:
+            scenes_missing = True
     content_hash = hasher.hexdigest()
     assets_root = _assets_root(path)
     builder = Builder(diags, texts)
+    builder.scenes_missing = scenes_missing
     narrative = builder.build(manifest, shown, scenes, content_hash, assets_root)
     if narrative is not None and not any(d.is_error for d in diags):
         diags.extend(analyse(narrative, builder.beat_marks))

@@ -270,16 +270,12 @@ def compose(text: str, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
         return _compose_events(yaml.parse(text, Loader=_Loader), path, diags)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if any(w in (exc.context or "") for w in ("quoted scalar", "alias", "anchor")) and exc.context_mark:
+            mark = exc.context_mark  # where the quote, `*` or `&` stands, not where the scanner gave up
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "not valid YAML"
-        hint = None
-        if "'\\t'" in problem or "\t" in (text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""):
-            hint = "YAML indentation must use spaces, not tabs"
-        elif "expected a single document" in str(exc):
-            hint = "a story file holds one document: remove the `---` line"
-        elif "mapping values are not allowed" in problem:
-            hint = "text containing `: ` must be in quotes"
-        message = problem if not exc.context else f"{exc.context}; {problem}"
+        lines = text.splitlines()
+        source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        message, hint = _plain_syntax_message(exc, source_line, col)
         diags.append(Diagnostic(path, line, col, "error", "V002", message, hint))
     except _TooManyAt as exc:
         diags.append(Diagnostic(path, exc.mark.line + 1, exc.mark.column + 1, "error", "V001",
@@ -294,6 +290,44 @@ def compose(text: str, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
     except yaml.YAMLError as exc:
         diags.append(Diagnostic(path, 1, 1, "error", "V002", str(exc).splitlines()[0]))
     return None
+
+
+def _plain_syntax_message(exc: yaml.MarkedYAMLError, source_line: str, col: int) -> tuple[str, str | None]:
+    """PyYAML's wording ("while scanning a plain scalar ...") in the plain words a writer needs, with a hint."""
+    problem = exc.problem or exc.context or "not valid YAML"
+    context = exc.context or ""
+    raw = problem if not exc.context else f"{exc.context}; {problem}"
+    before = source_line[:max(col - 1, 0)]
+    if "'\\t'" in problem or "tab character" in problem or "\t" in source_line:
+        return "a tab is used for indentation", "YAML indentation must use spaces, not tabs"
+    if "expected a single document" in raw:
+        return "a second document starts here (`---`)", "a story file holds one document: remove the `---` line"
+    if "mapping values are not allowed" in problem:
+        return ("a `: ` (colon and space) where YAML cannot start a new key",
+                "if this is text containing `: `, put the whole text in quotes; otherwise check this line's "
+                "indentation")
+    if "quoted scalar" in context:
+        return ("a quote is opened here but never closed",
+                "close the quote at the end of the text; inside '...' write '' for an apostrophe")
+    if "did not find expected key" in problem and ("'" in before or '"' in before):
+        return ("more text after a closing quote",
+                "a quoted text ends at its closing quote: put the quotes around the whole text, and inside '...' "
+                "write '' for an apostrophe (or use \"...\")")
+    if "did not find expected key" in problem or "expected '-' indicator" in problem:
+        return ("this line is not lined up with the lines around it",
+                "keys of the same item start in the same column; check the spaces at the start of this line and "
+                "the one above")
+    if "flow sequence" in context or "flow mapping" in context:
+        return ("a `[` or `{` is never closed",
+                "text that starts with `[` or `{` must be in quotes")
+    if "alias" in context or "anchor" in context:
+        return ("text cannot start with `*` or `&` unless it is in quotes", "put the whole text in quotes")
+    if "block scalar" in context:
+        return ("text cannot start with `|` or `>` unless it is in quotes", "put the whole text in quotes")
+    if "cannot start any token" in problem:
+        ch = source_line[col - 1:col] or "this character"
+        return (f"text cannot start with `{ch}` unless it is in quotes", "put the whole text in quotes")
+    return raw, None
 
 
 def _compose_events(events: Any, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
@@ -553,6 +587,7 @@ class SchemaWalker:
             if key in key_marks:
                 first = key_marks[key].line + 1
                 self.error(mark_of(key_node), "V005", f"`{key}` appears twice in {where} (first on line {first})",
+                           "if a new item starts here, put `- ` before `id:`" if key == "id" else
                            "YAML would silently keep only the last one: remove or rename one of them")
                 continue
             key_marks[key] = key_node.start_mark

@@ -167,7 +167,8 @@ def read(path: Path) -> dict:
         if c is not None:
             _need(isinstance(c, dict) and set(c) == {"code", "name", "narrative_id", "created_date"}
                   and codes.is_cohort_code(c["code"]) and codes.normalise_code(c["code"]) == c["code"]
-                  and isinstance(c["name"], str) and 0 < len(c["name"]) <= 80 and records.is_id(c["narrative_id"])
+                  and isinstance(c["name"], str) and 0 < len(c["name"]) <= 80
+                  and c["name"].isprintable() and records.is_id(c["narrative_id"])
                   and _is_date(c["created_date"]), "malformed classroom")
         _need(isinstance(content["sessions"], list), "sessions is not a list")
         ids, wcodes = set(), set()

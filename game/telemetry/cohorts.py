@@ -35,6 +35,8 @@ def create(conn: sqlite3.Connection, narrative_id: str, name: str, today: _dt.da
     name = " ".join(name.split())
     if not name or len(name) > 80:
         raise ValueError("a classroom name needs 1 to 80 characters")
+    if not name.isprintable():  # terminal control codes would garble (or forge) what `cohort list` shows
+        raise ValueError("a classroom name can only hold letters, digits, spaces and punctuation")
     date = (today or _dt.date.today()).isoformat()
     for _ in range(20):  # a clash among 64 million codes is rare; retry rather than fail
         code = codes.new_cohort_code()
@@ -101,7 +103,7 @@ def import_file(conn: sqlite3.Connection, path: Path) -> tuple[CohortInfo, bool]
     try:
         code, name, narrative_id, created, hexkey = (c["code"], c["name"], c["narrative_id"], c["created_date"],
                                                      c["hmac_key"])
-        ok = (codes.is_cohort_code(code) and isinstance(name, str) and 0 < len(name) <= 80
+        ok = (codes.is_cohort_code(code) and isinstance(name, str) and 0 < len(name) <= 80 and name.isprintable()
               and records.is_id(narrative_id) and isinstance(created, str)
               and _dt.date.fromisoformat(created) is not None
               and (hexkey is None or (isinstance(hexkey, str) and len(bytes.fromhex(hexkey)) == 32)))

@@ -137,6 +137,9 @@ CASES = [
               speaker: joe
           ending: good
     """)),
+    # V025: a misspelt questionnaire id (it would silently skip the questions in class)
+    Case("unknown questionnaire", "V025", "narrative", narr_line("{extra}") + 1, 8,
+         extra="questionnaires:\n  pre: attitudes-shrt\n  post: attitudes-short\n"),
     # V023: unknown ending
     Case("unknown ending", "V023", "scene", 5, 13, scene=scene_with("""
         - id: a

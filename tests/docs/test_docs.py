@@ -24,7 +24,7 @@ def test_authoring_example_is_a_clean_playable_story(tmp_path):
     assert [o.choice_id for o in locked] == ["go"]
     assert locked[0].locked_reason.startswith("You can't make yourself")
     story.choose("reply")
-    story.choose("yes")
+    story.choose("say-ok")
     assert story.ending.ending_id == "reached-out"
     assert events
 

@@ -159,3 +159,47 @@ def test_participant_hash_same_answers_same_key():
     assert a != codes.participant_hash(["M", "8", "2", "G"], k1)
     with pytest.raises(ValueError):
         codes.participant_hash(["MM", "7", "2", "G"], k1)
+
+
+def test_cohort_name_with_terminal_control_codes_is_refused(tmp_path, capsys):
+    code = cli.main(["cohort", "new", "--narrative", "morning-bus", "--name", "P3\x1b[2J\x1b[31m",
+                     "--data-dir", str(tmp_path)])
+    assert code == 2 and "classroom name" in capsys.readouterr().err
+    assert cli.main(["cohort", "list", "--data-dir", str(tmp_path)]) == 0
+    assert "\x1b" not in capsys.readouterr().out
+
+
+def test_cohort_export_to_an_unwritable_place_is_one_line(tmp_path, capsys):
+    code = _new_cohort(tmp_path, capsys)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    assert cli.main(["cohort", "export", code, "-o", str(blocker / "p3.vantage-class"),
+                     "--data-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("vantage cohort: cannot write") and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_classroom_code_only_plays_its_own_story(tmp_path, capsys, monkeypatch):
+    """A code made for morning-bus, used with another story, would mix that story's plays into the class report."""
+    import io
+    import sys
+
+    from tests.storykit import write_story
+    data = tmp_path / "data"
+    code = _new_cohort(data, capsys)
+    other = write_story(tmp_path / "story")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("1\n" * 40))
+    assert cli.main(["play", "--text", str(other), "--cohort", code, "--data-dir", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert f"classroom {code} is for the story `morning-bus`, not `t`" in err
+    with query.open_db(data_dir=data) as q:
+        assert q.sessions() == []
+
+
+def test_data_dir_that_is_a_file_says_so(tmp_path, capsys):
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("x")
+    assert cli.main(["cohort", "list", "--data-dir", str(not_a_folder)]) == 1
+    err = capsys.readouterr().err
+    assert f"{not_a_folder} is a file, not a folder" in err and "Errno" not in err

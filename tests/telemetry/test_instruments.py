@@ -58,7 +58,7 @@ items:
     (GOOD.replace("  - id: a\n", "  - id: a\n    colour: red\n"), ":10:5:", "unknown key `colour`"),
     (GOOD + "  - id: a\n    subscale: s\n    text: Again\n", ":12:9:", "used twice"),
     (GOOD.replace("[Never, Always]", "[Never]"), ":6:", "at least 2"),
-    (GOOD.replace("title: T\n", "title: [\n"), ":", "while parsing a flow sequence"),
+    (GOOD.replace("title: T\n", "title: [\n"), ":", "is never closed"),
     ("- just a list\n", ":1:1:", "the questionnaire should be a mapping"),
     (GOOD.replace("version: 1", "version: !!python/object:os.system echo"), ":2:10:", "is not allowed"),
     (GOOD.replace("title: T\n", "title: T\ntitle: U\n"), ":4:1:", "appears twice"),

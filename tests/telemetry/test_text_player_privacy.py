@@ -126,3 +126,33 @@ def test_no_record_keeps_the_writers_player(monkeypatch, tmp_path):
     code, out = _run_text(monkeypatch, tmp_path, ["1"] * 60, "--no-record")
     assert code == 0 and "can we record" not in out and "Ending:" in out
     assert not db.default_db_path(tmp_path).exists()
+
+
+def test_input_ending_before_the_end_is_abandoned_and_not_a_success(monkeypatch, tmp_path):
+    code, out = _run_text(monkeypatch, tmp_path, ["1", "3", "3"])  # consent, two answers, then input ends
+    assert code == 1 and out.rstrip().endswith("Stopped before the end (input ended).")
+    with query.open_db(data_dir=tmp_path) as q:
+        [s] = q.sessions()
+        assert s.ended_kind == "abandoned"
+
+
+def test_ctrl_c_at_a_prompt_says_so(monkeypatch, tmp_path):
+    class CtrlC(io.StringIO):
+        def readline(self, *args):
+            raise KeyboardInterrupt
+    monkeypatch.setattr(sys, "stdin", CtrlC())
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    code = cli.main(["play", "--text", "morning-bus", "--data-dir", str(tmp_path)])
+    monkeypatch.undo()
+    assert code == 130 and out.getvalue().rstrip().endswith("Stopped before the end (Ctrl-C).")
+    assert not db.default_db_path(tmp_path).exists()  # stopped at the consent screen: nothing written
+
+
+def test_the_whole_transcript_fits_the_terminal_width(monkeypatch, tmp_path):
+    """Questionnaire sentences (with their "(3 of 10)" number) and content notes are wrapped like the story."""
+    from tools.text_player import WIDTH
+    code, out = _run_text(monkeypatch, tmp_path, _choices_to_an_ending(10))
+    assert code == 0 and "(10 of 10)" in out
+    too_long = [ln for ln in out.splitlines() if len(ln) > WIDTH]
+    assert too_long == []

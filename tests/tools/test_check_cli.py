@@ -129,3 +129,22 @@ def test_output_piped_into_a_closed_reader_gives_no_traceback(tmp_path):
     proc.wait(timeout=60)
     assert b"error[" in first
     assert "Traceback" not in err and proc.returncode != 0
+
+
+def test_a_bundled_story_can_be_checked_by_its_id(capsys):
+    code, out, err = run(capsys, "morning-bus")  # as `vantage play morning-bus` takes it
+    assert code == 0 and "No problems found." in out, err
+
+
+def test_a_misspelt_story_id_suggests_the_right_one(capsys):
+    code, out, err = run(capsys, "morning-buss")
+    assert code == 2 and "Traceback" not in err
+    assert "morning-buss" in err and "did you mean `morning-bus`?" in err
+
+
+def test_a_whole_file_message_has_no_line_zero(tmp_path, capsys):
+    write_story(tmp_path)
+    (tmp_path / "scenes" / "extra.yaml").write_text(SCENE.replace("id: s\n", "id: extra\n"), encoding="utf-8")
+    code, out, _ = run(capsys, str(tmp_path))
+    line = next(ln for ln in out.splitlines() if "V060" in ln)
+    assert ":0:0:" not in line and line.split(": ", 1)[0].endswith("extra.yaml")

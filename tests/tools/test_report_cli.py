@@ -288,3 +288,13 @@ def test_an_item_that_moved_towards_more_stigma_is_flagged_everywhere(tmp_path, 
     assert code == 0, err
     assert "sd-close-friend" in out and "<< BACKFIRE" in out and "Backfire flags: 1" in out
     assert "yes: moved towards more stigma beyond chance" in html_file.read_text(encoding="utf-8")
+
+
+def test_html_that_cannot_be_written_names_the_file_not_a_temporary_one(two_classes, capsys, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    target = blocker / "period3.html"  # its "folder" is a file
+    code, _, err = run_cli(capsys, "report", "--data-dir", str(two_classes), "--simulated", "--html", str(target))
+    assert code == 1 and "Traceback" not in err
+    [line] = [ln for ln in err.splitlines() if ln.startswith("vantage report:")]
+    assert line == f"vantage report: cannot write {target}: {blocker} is a file, not a folder"

@@ -122,3 +122,11 @@ def test_html_opens_in_headless_chromium_and_shows_its_charts(report_html, tmp_p
     histogram = pixels.histogram()
     dark = sum(histogram[:100]) / sum(histogram)
     assert 0.005 < dark < 0.5  # drawn ink (text, bars, lines), neither blank nor black
+
+
+def test_wording_columns_are_headed_on_the_same_side_as_their_text(report_html):
+    """The question and option wording is left-aligned; its column heading must be too (not above the far edge)."""
+    page = report_html.read_text(encoding="utf-8")
+    assert re.search(r'<th scope="col" class="text">wording</th>', page)
+    assert "th.text" in page  # the style that aligns those headings left
+    assert '<th scope="col">wording</th>' not in page

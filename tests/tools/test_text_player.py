@@ -60,7 +60,7 @@ def test_same_input_same_transcript(bus):
 
 def test_locked_choice_shows_the_reason_and_asks_again():
     proc = vantage_play("morning-bus", "--start", "home.kitchen", "--set", "anxiety=9", stdin="1\n3\n")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr  # the script stops before an ending
     out = proc.stdout
     reason = "Your stomach won't let you."
     assert "[locked] Eat something anyway" in out
@@ -79,8 +79,8 @@ def test_not_a_number_asks_again(bus):
 def test_end_of_input_mid_story_stops_cleanly():
     proc = vantage_play("morning-bus", "--no-record", stdin="1\n")
     assert "Traceback" not in proc.stdout + proc.stderr
-    assert proc.returncode == 0
-    assert "Stopped at `home.kitchen`" in proc.stdout.splitlines()[-1]
+    assert proc.returncode == 1  # a transcript that runs out before an ending did not play the story through
+    assert "Stopped at `home.kitchen` before an ending (input ended)" in proc.stdout.splitlines()[-1]
 
 
 class CtrlC(io.StringIO):
@@ -91,8 +91,8 @@ class CtrlC(io.StringIO):
 def test_ctrl_c_at_the_prompt_stops_cleanly(bus):
     out = io.StringIO()
     code, story = play_text(bus, stdin=CtrlC(), stdout=out)
-    assert code == 0 and not story.finished
-    assert "Stopped at `home.alarm`" in out.getvalue()
+    assert code == 130 and not story.finished
+    assert "Stopped at `home.alarm` before an ending (Ctrl-C)" in out.getvalue()  # not "input ended"
 
 
 def test_start_and_set_for_playtesting():
@@ -178,7 +178,7 @@ def test_a_locked_number_typed_twice_is_one_attempt_and_old_observers_still_work
     old = Recorder()  # written before `locked` existed
     out = io.StringIO()
     code, story = play_text(bus, stdin=io.StringIO("\n".join(typed) + "\n"), stdout=out, observers=[old, Attempts()])
-    assert code == 0
+    assert code == 1  # the script stops at the next menu, before an ending
     assert tried == [("bus.aisle", breathe.choice_id)]
     assert out.getvalue().count("You can't choose that") == 2  # re-asked both times, recorded once
     assert old.choices[-1][:2] == ("bus.aisle", first_available.choice_id)

@@ -77,15 +77,25 @@ def run(args: argparse.Namespace) -> int:
     else:
         from tools.report import text
         sys.stdout.write(text.render(report))
+    target = None
     try:
         if args.csv is not None:
             from tools.report import csvout
+            target = args.csv
             written = csvout.write_all(result, args.csv)
             print(f"CSV tables written to {args.csv}: {', '.join(p.name for p in written)}", file=sys.stderr)
         if args.html is not None:
             from tools.report import html
+            target = args.html
             html.write(report, args.html)
             print(f"HTML report written to {args.html}", file=sys.stderr)
     except OSError as exc:
-        return _fail(f"cannot write the output ({exc.strerror or exc}: {exc.filename or ''})")
+        # name what the facilitator typed, never the hidden temporary file the write goes through
+        why = exc.strerror or str(exc)
+        if target is not None:
+            path = Path(target).expanduser()
+            nearest = next((p for p in (path, *path.parents) if p.exists()), None)  # what stood in the way
+            if nearest is not None and not nearest.is_dir() and (nearest != path or target is args.csv):
+                why = f"{nearest} is a file, not a folder"
+        return _fail(f"cannot write {target}: {why}")
     return 0

@@ -24,7 +24,7 @@ table { border-collapse: collapse; margin: .6rem 0 1.2rem; font-size: .92rem; }
 caption { text-align: left; font-weight: bold; padding-bottom: .3rem; }
 th, td { border: 1px solid #555; padding: .25rem .5rem; text-align: right; vertical-align: top; white-space: nowrap; }
 td.text { white-space: normal; }
-th[scope=row], td.text, thead th:first-child { text-align: left; }
+th[scope=row], td.text, th.text, thead th:first-child { text-align: left; }
 thead th { background: #eee; }
 figure { margin: 1rem 0; break-inside: avoid; page-break-inside: avoid; }
 figcaption { font-size: .92rem; margin-top: .3rem; }
@@ -44,8 +44,12 @@ def _e(x: Any) -> str:
 
 
 def _table(caption: str, header: Sequence[str], rows: Iterable[Sequence[Any]], row_headers: bool = True) -> str:
+    rows = [list(r) for r in rows]
+    # a column of words (a question's or an option's wording) is read from the left, its heading too
+    text_cols = {i for r in rows for i, cell in enumerate(r) if isinstance(cell, _Raw)}
     out = [f"<table><caption>{_e(caption)}</caption><thead><tr>"]
-    out += [f'<th scope="col">{_e(h)}</th>' for h in header]
+    out += [f'<th scope="col" class="text">{_e(h)}</th>' if i in text_cols else f'<th scope="col">{_e(h)}</th>'
+            for i, h in enumerate(header)]
     out.append("</tr></thead><tbody>")
     for row in rows:
         out.append("<tr>")
