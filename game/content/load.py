@@ -44,9 +44,10 @@ class LoadResult:
 def _display(path: Path) -> str:
     """Paths in messages: relative to the current folder when inside it (what an editor's terminal expects)."""
     try:
-        return os.path.relpath(path)
-    except ValueError:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
         return str(path)
+    return str(path) if rel.startswith(os.pardir + os.sep) or rel == os.pardir else rel  # no `../../tmp/x.yaml`
 
 
 def narrative_files(folder: Path | None = None) -> list[Path]:

@@ -148,3 +148,13 @@ def test_a_whole_file_message_has_no_line_zero(tmp_path, capsys):
     code, out, _ = run(capsys, str(tmp_path))
     line = next(ln for ln in out.splitlines() if "V060" in ln)
     assert ":0:0:" not in line and line.split(": ", 1)[0].endswith("extra.yaml")
+
+
+def test_a_file_outside_the_current_folder_is_named_by_its_full_path(tmp_path, capsys, monkeypatch):
+    path = write_story(tmp_path / "story", scene=SCENE.replace("ending: good", "ending: goood"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, out, _ = run(capsys, str(path))
+    first = next(ln for ln in out.splitlines() if "error[" in ln)
+    assert code == 1 and not first.startswith("..") and Path(first.split(":")[0]).is_absolute()
