@@ -157,4 +157,5 @@ def test_a_file_outside_the_current_folder_is_named_by_its_full_path(tmp_path, c
     monkeypatch.chdir(elsewhere)
     code, out, _ = run(capsys, str(path))
     first = next(ln for ln in out.splitlines() if "error[" in ln)
-    assert code == 1 and not first.startswith("..") and Path(first.split(":")[0]).is_absolute()
+    shown = first.split(": ", 1)[0].rsplit(":", 2)[0]  # path:line:col (a Windows path has a drive colon)
+    assert code == 1 and not shown.startswith("..") and Path(shown).is_absolute()
