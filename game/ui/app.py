@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+import signal
 import random
 import sys
 import time
@@ -462,7 +464,7 @@ def run_window(narrative_id: str | None = None, *, seed: int | None = None, auto
         res = load_narrative(narrative_id)
         if not res.ok:
             for d in res.diagnostics:
-                print(f"{d.path}:{d.line}:{d.col}: {d.severity}[{d.code}]: {d.message}", file=sys.stderr)
+                print(d.format(), file=sys.stderr)
             if not res.diagnostics:
                 print(f"vantage: could not open the story {narrative_id!r}", file=sys.stderr)
             return 1
@@ -470,6 +472,11 @@ def run_window(narrative_id: str | None = None, *, seed: int | None = None, auto
     settings = extra.pop("settings", None) or load_settings()
     if fullscreen is not None:
         settings = settings.replace(fullscreen=fullscreen)
+    if extra.get("kiosk"):
+        # A kiosk ignores the window's close button, but a shutdown or `kill` (SIGTERM) must still end it cleanly:
+        # SDL would turn SIGTERM into the same QUIT event as the close button, so it keeps its hands off signals
+        # and the game takes SIGTERM itself.
+        os.environ["SDL_NO_SIGNAL_HANDLERS"] = "1"
     try:
         display = Display(size=extra.pop("window_size", None), fullscreen=settings.fullscreen)
     except NoDisplayError as exc:
@@ -477,6 +484,8 @@ def run_window(narrative_id: str | None = None, *, seed: int | None = None, auto
     try:
         app = App(display=display, settings=settings, autoplay=autoplay, seed=seed, screenshots=screenshots,
                   bench=bench, **extra)
+        if app.kiosk and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, lambda signum, frame: app._end_and_quit())
         if narrative is not None:
             app.kiosk_narrative = narrative if app.kiosk else None
             app.open_notes(narrative)
