@@ -211,8 +211,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="true shift towards less stigma, in standard deviations of the attitude (0 = none)")
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="same seed, same made-up answers and choices")
     parser.add_argument("--cohort", metavar="CODE", default=None, help="tag the plays with this classroom code")
-    parser.add_argument("--narrative", metavar="ID", default="morning-bus",
-                        help="story id or path to a story .yaml (default: the bundled sample, morning-bus)")
+    parser.add_argument("--narrative", metavar="ID", default=None,
+                        help="story id or path to a story .yaml (default: the classroom's story with --cohort, "
+                             "else the bundled sample, morning-bus)")
 
 
 def load_story_and_instrument(ref: str) -> tuple[Any, Any | None, list[str]]:
@@ -244,6 +245,18 @@ def load_story_and_instrument(ref: str) -> tuple[Any, Any | None, list[str]]:
     return narrative, instrument, notes
 
 
+def _cohort_story(code: str, data_dir: Path | None) -> str | None:
+    """The story a classroom code was made for, or None when this machine does not know the code."""
+    import sqlite3
+
+    from game.telemetry import query
+    try:
+        with query.open_db(data_dir=data_dir) as tdb:
+            return {c.code: c.narrative_id for c in tdb.cohorts()}.get(code)
+    except (db.DatabaseError, sqlite3.Error, OSError):
+        return None
+
+
 def run(args: argparse.Namespace) -> int:
     if args.participants < 1 or args.participants > 1_000_000:
         print("vantage simulate: --participants must be between 1 and 1,000,000", file=sys.stderr)
@@ -258,12 +271,20 @@ def run(args: argparse.Namespace) -> int:
                   "from `vantage cohort new`)", file=sys.stderr)
             return 2
         cohort = codes.normalise_code(args.cohort)
+    data_dir = resolve_data_dir(args)
+    cohort_story = _cohort_story(cohort, data_dir) if cohort else None
     try:
-        narrative, instrument, notes = load_story_and_instrument(args.narrative)
+        narrative, instrument, notes = load_story_and_instrument(args.narrative or cohort_story or "morning-bus")
     except ValueError as exc:
         print(f"vantage simulate: {exc}", file=sys.stderr)
         return 1
-    data_dir = resolve_data_dir(args)
+    if cohort_story is not None and narrative.id != cohort_story:
+        # a classroom code belongs to one story: other plays under it would mix into that class's report
+        print(f"vantage simulate: classroom {cohort} is for the story `{cohort_story}`, not `{narrative.id}`",
+              file=sys.stderr)
+        return 2
+    if cohort and cohort_story is None:
+        notes.append(f"there is no classroom {cohort} on this machine; the made-up plays are tagged with it anyway")
     for note in notes:
         print(f"vantage simulate: note: {note}", file=sys.stderr)
     try:

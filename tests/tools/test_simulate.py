@@ -126,3 +126,30 @@ def test_simulated_questionnaire_is_realistically_reliable():
     pre, _ = latent_answers(np.random.default_rng(1), MODELS, 2000, 0.0)
     alpha = stats.cronbach_alpha(pre.astype(float), REV.tolist(), scale_min=1, scale_max=5)
     assert 0.7 <= alpha <= 0.95
+
+
+def test_simulate_keeps_a_classroom_to_its_own_story(tmp_path, capsys):
+    import re
+    import shutil
+    from pathlib import Path
+    code, out, err = run_cli(capsys, "cohort", "new", "--narrative", "morning-bus", "--name", "Period 3",
+                             "--data-dir", str(tmp_path))
+    assert code == 0, err
+    cohort = re.search(r"\b[A-Z0-9]{6}\b", out).group(0)
+    # without --narrative, the classroom's own story is played
+    code, out, err = run_cli(capsys, "simulate", "--participants", "5", "--effect", "0", "--cohort", cohort,
+                             "--data-dir", str(tmp_path))
+    assert code == 0, err
+    assert sql(tmp_path, "SELECT DISTINCT narrative_id FROM play_sessions") == [("morning-bus",)]
+    # another story under this classroom's code is refused, and nothing is added
+    other = tmp_path / "other"
+    root = Path(__file__).resolve().parents[2]
+    shutil.copytree(root / "narratives", other / "narratives")
+    shutil.copytree(root / "scenes", other / "scenes")
+    manifest = other / "narratives" / "morning-bus.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("id: morning-bus", "id: other-bus", 1),
+                        encoding="utf-8")
+    code, out, err = run_cli(capsys, "simulate", "--participants", "5", "--effect", "0", "--cohort", cohort,
+                             "--narrative", str(manifest), "--data-dir", str(tmp_path))
+    assert code == 2 and "is for the story `morning-bus`" in err
+    assert sql(tmp_path, "SELECT count(*) FROM play_sessions") == [(5,)]
