@@ -92,7 +92,10 @@ def distribution_chart(scale: dict[str, Any], instrument: dict[str, Any], chart_
 def item_chart(instrument: dict[str, Any], chart_id: str) -> tuple[str, str]:
     """Each item's mean change with its 95 % interval; items flagged as backfire drawn as black triangles."""
     items = instrument["items"]
-    fig = Figure(figsize=(7.5, 0.42 * len(items) + 1.3), layout="constrained")
+    # the teacher reads the sentences the students answered, not their ids
+    labels = [textwrap.fill(it.get("text") or it["item_id"], 46) for it in items]
+    rows = sum(max(1, label.count("\n") + 1) for label in labels)
+    fig = Figure(figsize=(9.5, 0.3 * rows + 0.25 * len(items) + 1.3), layout="constrained")
     ax = fig.add_subplot()
     ys = list(range(len(items)))[::-1]
     shown = [it for it in items if not it["suppressed"]]
@@ -120,7 +123,7 @@ def item_chart(instrument: dict[str, Any], chart_id: str) -> tuple[str, str]:
         else:
             ax.plot([m], [y], marker="o", markersize=6, markerfacecolor="white", markeredgecolor=INK,
                     linestyle="none")
-    ax.set_yticks(ys, [it["item_id"] for it in items])
+    ax.set_yticks(ys, labels, fontsize=8)
     ax.set_xlim(-span, span)
     ax.set_ylim(-0.7, len(items) + 0.1)
     ax.set_xlabel("change in item score, after minus before (with 95% interval)")
