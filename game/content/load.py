@@ -247,6 +247,9 @@ def _cache_read(manifest: Path) -> LoadResult | None:
                                   blob["content_hash"], Path(blob["assets_root"]))
         if narrative is None:
             return None
+        root = Path(blob["assets_root"])
+        if any(sc.background and not (root / sc.background).is_file() for sc in narrative.scenes.values()):
+            return None  # a picture was removed or renamed since: the full check says which
         warnings = [Diagnostic(w["path"], w["line"], w["col"], w["severity"], w["code"], w["message"], w["hint"])
                     for w in blob.get("warnings", [])]
         return LoadResult(narrative, warnings, from_cache=True)

@@ -25,3 +25,18 @@ def test_quoted_boolean_gets_a_remove_the_quotes_hint(tmp_path):
     res = load_narrative(path, use_cache=False)
     errors = [d for d in res.diagnostics if d.code == "V012"]
     assert errors and "remove the quotes" in (errors[0].hint or "")
+
+
+def test_a_removed_background_is_noticed_even_when_the_story_is_cached(tmp_path):
+    import shutil
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    for sub in ("narratives", "scenes", "assets"):
+        shutil.copytree(root / sub, tmp_path / sub)
+    manifest = tmp_path / "narratives" / "morning-bus.yaml"
+    assert load_narrative(manifest).ok
+    assert load_narrative(manifest).from_cache
+    (tmp_path / "assets" / "backgrounds" / "bus.png").unlink()
+    res = load_narrative(manifest)
+    assert not res.from_cache and not res.ok
+    assert any(d.code == "V050" and "bus.png" in d.message for d in res.diagnostics)
