@@ -38,16 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         add_data_dir_argument(p, sub=True)
 
 
-def _narrative_exists(narrative_id: str) -> bool | None:
-    """True/False when the story loader is available, None when it is not (then any id is accepted)."""
-    try:
-        from game.content import load_narrative
-    except ImportError:
-        return None
-    try:
-        return bool(load_narrative(narrative_id).ok)
-    except Exception:  # the loader reports problems as diagnostics; anything else means "not found here"
-        return False
+def _narrative_exists(narrative_id: str) -> bool:
+    from game.content import load_narrative
+    return load_narrative(narrative_id).ok
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.action == "new":
             narrative_id = args.narrative.strip()
-            if _narrative_exists(narrative_id) is False:
+            if not _narrative_exists(narrative_id):
                 print(f"vantage cohort: no story called '{narrative_id}' (see the narratives/ folder)", file=sys.stderr)
                 return 1
             try:

@@ -6,6 +6,8 @@ import os
 import sys
 
 from game.content import load_narrative
+from tools.play_window import add_window_arguments, run_window_from_args
+from tools.telemetry_args import add_telemetry_arguments
 
 # pygame prints a "pygame-ce 2.x (SDL ...)" banner on import: noise in front of students and of error messages
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -18,18 +20,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--start", metavar="SCENE.BEAT", help="start from this beat (playtesting)")
     p.add_argument("--set", metavar="NAME=VALUE", action="append", default=[],
                    help="set a stat or flag before starting, e.g. --set energy=2 --set texted_jo=true")
-    try:
-        from tools.play_window import add_window_arguments
-    except ImportError:
-        pass
-    else:
-        add_window_arguments(p)
-    try:
-        from tools.telemetry_args import add_telemetry_arguments
-    except ImportError:
-        pass
-    else:
-        add_telemetry_arguments(p)
+    add_window_arguments(p)
+    add_telemetry_arguments(p)
 
 
 def parse_overrides(items: list[str]) -> dict[str, object] | str:
@@ -75,12 +67,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"vantage play: {mismatch}", file=sys.stderr)
         return 2
     if not args.text:
-        try:
-            from tools.play_window import run_window_from_args
-        except ImportError:
-            print("vantage play: the windowed player is not available in this build; use --text", file=sys.stderr)
-            return 2
-        return run_window_from_args(args)
+        return run_window_from_args(args, overrides)
     if not args.narrative:
         print("vantage play: --text needs a NARRATIVE (e.g. `vantage play --text morning-bus`)", file=sys.stderr)
         return 2
