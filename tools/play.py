@@ -5,7 +5,7 @@ import argparse
 import os
 import sys
 
-from game.content import load_narrative
+from game.content import LoadResult, load_narrative
 from tools.play_window import add_window_arguments, run_window_from_args
 from tools.telemetry_args import add_telemetry_arguments
 
@@ -62,16 +62,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"vantage play: {', '.join(window_only)} only {verb} in the window: leave out --text",
                   file=sys.stderr)
             return 2
-    mismatch = _cohort_story_mismatch(args)
+    res = load_narrative(args.narrative) if args.text and args.narrative else None  # loaded once per command
+    mismatch = _cohort_story_mismatch(args, res)
     if mismatch:
         print(f"vantage play: {mismatch}", file=sys.stderr)
         return 2
     if not args.text:
         return run_window_from_args(args, overrides)
-    if not args.narrative:
+    if res is None:
         print("vantage play: --text needs a NARRATIVE (e.g. `vantage play --text morning-bus`)", file=sys.stderr)
         return 2
-    res = load_narrative(args.narrative)
     if not res.ok:
         for d in res.diagnostics:
             print(d.format(), file=sys.stderr)
@@ -117,9 +117,10 @@ def _text_with_telemetry(args: argparse.Namespace, narrative, overrides: dict) -
         telemetry.close()
 
 
-def _cohort_story_mismatch(args: argparse.Namespace) -> str | None:
+def _cohort_story_mismatch(args: argparse.Namespace, res: LoadResult | None = None) -> str | None:
     """Why --cohort does not fit the story asked for, or None. A classroom code belongs to one story: plays of
-    another story under it would be mixed into that class's report (other questions, other choices)."""
+    another story under it would be mixed into that class's report (other questions, other choices).
+    `res`: the story already loaded by the caller (else it is loaded here, only when a --cohort is given)."""
     code = getattr(args, "cohort", None)
     if not code or not args.narrative or getattr(args, "no_record", False):
         return None
@@ -132,7 +133,8 @@ def _cohort_story_mismatch(args: argparse.Namespace) -> str | None:
             wanted = {c.code: c.narrative_id for c in tdb.cohorts()}.get(codes.normalise_code(code))
     except (db.DatabaseError, sqlite3.Error, OSError):  # no database yet: the recording set-up says so
         return None
-    res = load_narrative(args.narrative)
+    if res is None:
+        res = load_narrative(args.narrative)
     if wanted is None or not res.ok or res.narrative.id == wanted:
         return None
     return (f"classroom {codes.normalise_code(code)} is for the story `{wanted}`, not `{res.narrative.id}`: "
