@@ -11,9 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from game.telemetry import cohorts, codes, db
+from game.telemetry import cohorts, codes
 from game.telemetry.files import BadFile
-from tools.telemetry_args import add_data_dir_argument, resolve_data_dir
+from tools.telemetry_args import add_data_dir_argument, open_database
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,11 +48,8 @@ def run(args: argparse.Namespace) -> int:
         print("vantage cohort: say what to do: new, list, export or import (see vantage cohort --help)",
               file=sys.stderr)
         return 2
-    path = db.default_db_path(resolve_data_dir(args))
-    try:
-        conn = db.connect(path)
-    except db.DatabaseError as exc:
-        print(f"vantage cohort: {exc}", file=sys.stderr)
+    conn = open_database(args, "cohort")
+    if conn is None:
         return 1
     try:
         if args.action == "new":
