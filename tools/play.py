@@ -62,14 +62,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"vantage play: {', '.join(window_only)} only {verb} in the window: leave out --text",
                   file=sys.stderr)
             return 2
-    res = load_narrative(args.narrative) if args.text and args.narrative else None  # loaded once per command
+    # the story is loaded here (once) for the terminal, and for a window playtest whose --start/--set need checking
+    wanted = args.narrative and (args.text or args.start or overrides)
+    res = load_narrative(args.narrative) if wanted else None
     mismatch = _cohort_story_mismatch(args, res)
     if mismatch:
         print(f"vantage play: {mismatch}", file=sys.stderr)
         return 2
-    if not args.text:
-        return run_window_from_args(args, overrides)
     if res is None:
+        if not args.text:
+            return run_window_from_args(args, overrides)
         print("vantage play: --text needs a NARRATIVE (e.g. `vantage play --text morning-bus`)", file=sys.stderr)
         return 2
     if not res.ok:
@@ -78,18 +80,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"vantage play: `{args.narrative}` has errors; fix them first (`vantage check`)", file=sys.stderr)
         return 1
     narrative = res.narrative
-    for name, value in overrides.items():
-        if name not in narrative.stats and name not in narrative.flags:
-            known = ", ".join(list(narrative.stats) + list(narrative.flags))
-            print(f"vantage play: --set {name}: not a stat or flag of this story (known: {known})", file=sys.stderr)
-            return 2
-        if (name in narrative.flags) != isinstance(value, bool):  # checked here so the story never half-starts
-            want = "true or false (it is a flag)" if name in narrative.flags else "a number (it is a stat)"
-            print(f"vantage play: --set {name}: give {want}, not `{str(value).lower()}`", file=sys.stderr)
-            return 2
-    if args.start and args.start not in narrative.beats and args.start not in narrative.scenes:
-        print(f"vantage play: --start {args.start}: no such beat (write scene.beat)", file=sys.stderr)
+    problem = _playtest_problem(narrative, args.start, overrides)
+    if problem:
+        print(f"vantage play: {problem}", file=sys.stderr)
         return 2
+    if not args.text:
+        return run_window_from_args(args, overrides)
     recorded = _text_with_telemetry(args, narrative, overrides)
     if recorded is not None:
         return recorded
@@ -97,6 +93,21 @@ def run(args: argparse.Namespace) -> int:
     code, _ = play_text(narrative, seed=args.seed or 0, start=args.start, overrides=overrides,
                         stdin=sys.stdin, stdout=sys.stdout)  # now, not as bound when text_player was imported
     return code
+
+
+def _playtest_problem(narrative, start: str | None, overrides: dict[str, object]) -> str | None:
+    """Why --start/--set do not fit this story, or None. Checked before the story (or the window) starts, so it
+    never half-starts, and a window playtest is refused in one line instead of stopping as if it had crashed."""
+    for name, value in overrides.items():
+        if name not in narrative.stats and name not in narrative.flags:
+            known = ", ".join(list(narrative.stats) + list(narrative.flags))
+            return f"--set {name}: not a stat or flag of this story (known: {known})"
+        if (name in narrative.flags) != isinstance(value, bool):
+            want = "true or false (it is a flag)" if name in narrative.flags else "a number (it is a stat)"
+            return f"--set {name}: give {want}, not `{str(value).lower()}`"
+    if start and start not in narrative.beats and start not in narrative.scenes:
+        return f"--start {start}: no such beat (write scene.beat)"
+    return None
 
 
 def _text_with_telemetry(args: argparse.Namespace, narrative, overrides: dict) -> int | None:
