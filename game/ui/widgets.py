@@ -489,10 +489,15 @@ class StatPanel:
         if stat in self.stats:
             self.stats[stat].value = value
 
-    def _text(self, sv: StatView) -> str:
+    @staticmethod
+    def value_text(sv: StatView) -> str:
+        """'7 of 10': what the panel shows after the label (and what is said aloud when it changes)."""
         v = int(sv.value) if float(sv.value).is_integer() else round(sv.value, 1)
         hi = int(sv.hi) if float(sv.hi).is_integer() else sv.hi
-        return f"{sv.label}: {v} of {hi}"
+        return f"{v} of {hi}"
+
+    def _text(self, sv: StatView) -> str:
+        return f"{sv.label}: {self.value_text(sv)}"
 
     def size(self, app: "App") -> tuple[int, int]:
         if not self.stats:
@@ -506,18 +511,19 @@ class StatPanel:
     def draw(self, app: "App", canvas: pygame.Surface, topleft: tuple[int, int]) -> None:
         """Blit the panel, drawn again only when a value, the text size or the theme changed."""
         th = app.theme
-        w, h = self.size(app)
-        if not w:
+        key = (th.name, id(app.fonts.get("label")), tuple((s.label, s.value, s.hi, s.show) for s in self.stats.values()))
+        if key != self._key:  # measured and drawn only then: a steady frame only blits
+            self._key = key
+            w, h = self.size(app)
+            self._surf = pygame.Surface((w, h)) if w else None
+            if self._surf is not None:
+                if pygame.display.get_surface() is not None:
+                    self._surf = self._surf.convert()
+                self._render(app, self._surf, w, h)
+        if self._surf is None:
             self.text_rects = []
             return
-        key = (th.name, id(app.fonts.get("label")), tuple((s.label, s.value, s.hi, s.show) for s in self.stats.values()))
-        if key != self._key or self._surf is None:
-            self._surf = pygame.Surface((w, h))
-            if pygame.display.get_surface() is not None:
-                self._surf = self._surf.convert()
-            self._render(app, self._surf, w, h)
-            self._key = key
-        self.rect = pygame.Rect(topleft, (w, h))
+        self.rect = pygame.Rect(topleft, self._surf.get_size())
         canvas.blit(self._surf, topleft)
         self.text_rects = [(r.move(topleft), self.rect) for r in self._rel_rects]
 

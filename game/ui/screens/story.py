@@ -127,7 +127,7 @@ class StoryScreen(Screen):
                 sv = self.stats.stats.get(e.stat)
                 if sv is not None:  # a meter is visual: say the change too
                     way = "up" if e.new > e.old else "down"
-                    self._spoken_notes.append(f"{sv.label} {way}: {self.stats._text(sv).split(': ', 1)[1]}.")
+                    self._spoken_notes.append(f"{sv.label} {way}: {self.stats.value_text(sv)}.")
             elif isinstance(e, ev.Perception):
                 self.effects.add(e.effect, e.intensity, e.duration, e.caption, app.now())
                 self.scene_perceptions.append(e)
