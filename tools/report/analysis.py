@@ -242,7 +242,7 @@ def attitudes(answers: rdata.InstrumentAnswers, sessions: rdata.Sessions, thresh
                         f"{spec.scale_min} to {spec.scale_max} were ignored")
         raw = np.where(outside, np.nan, raw)
     rev = np.array([i.reverse for i in known], dtype=bool)
-    scored = np.where(rev[None, :, None], (spec.scale_min + spec.scale_max) - raw, raw)
+    scored = np.where(rev[None, :, None], stats.reverse_score(raw, spec.scale_min, spec.scale_max), raw)
 
     scales: list[tuple[str, list[int]]] = [("total", list(range(len(item_ids))))]
     subs = spec.subscales

@@ -343,7 +343,7 @@ def cronbach_alpha(items: np.ndarray, reverse: Sequence[bool] | None = None, *, 
         rev = np.asarray(reverse, dtype=bool)
         if rev.shape != (x.shape[1],):
             raise ValueError("reverse must have one flag per item")
-        x = np.where(rev[None, :], (scale_min + scale_max) - x, x)
+        x = np.where(rev[None, :], reverse_score(x, scale_min, scale_max), x)
     x = x[~np.isnan(x).any(axis=1)]
     if x.shape[0] < 2:
         return None
