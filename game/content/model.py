@@ -151,9 +151,6 @@ class Narrative:
     def audience(self) -> str:
         return f"{self.min_age}+"
 
-    def scene_of(self, beat_full_id: str) -> SceneDef:
-        return self.scenes[self.beats[beat_full_id].scene]
-
     @property
     def folder(self) -> Path:
         return Path(self.path).parent

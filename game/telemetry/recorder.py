@@ -200,7 +200,3 @@ class Recorder:
         self._writer.submit("delete", self.session_id)
         self.active = False
         self.withdrawn = True
-
-    @property
-    def recording_ok(self) -> bool:
-        return self._writer.ok

@@ -6,7 +6,6 @@ programming mistake cannot smuggle player-visible text (which could include what
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -45,9 +44,6 @@ class Event:
     type: str
     t_ms: int
     payload: Mapping[str, Any]
-
-    def payload_json(self) -> str:
-        return json.dumps(self.payload, separators=(",", ":"), sort_keys=True)
 
 
 _KNOWN_IDS: set[str] = set()  # ids already checked: a play repeats the same few hundred ids, so check each once

@@ -4,7 +4,7 @@ Colours are plain RGB tuples so tests can check the contrast of the very colours
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 RGB = tuple[int, int, int]
 
@@ -101,7 +101,3 @@ def blend(fg: RGB, bg: RGB, alpha: int) -> RGB:
     """The colour seen when `fg` is drawn with `alpha` (0..255) over `bg`."""
     a = alpha / 255.0
     return tuple(round(f * a + g * (1 - a)) for f, g in zip(fg, bg))  # type: ignore[return-value]
-
-
-def theme_field_names() -> list[str]:
-    return [f.name for f in fields(Theme)]

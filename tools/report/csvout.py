@@ -57,11 +57,3 @@ def write_all(result: Result, folder: Path) -> list[Path]:
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(20, "not a folder", str(folder))
     return [_atomic_write(folder / name, header, rows) for name, (header, rows) in tables(result).items()]
-
-
-def to_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    return buf.getvalue()

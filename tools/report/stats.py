@@ -76,11 +76,6 @@ def t_sf(t: float, df: float) -> float:
     return tail if t >= 0 else 1.0 - tail
 
 
-def t_cdf(t: float, df: float) -> float:
-    """P(T <= t) for Student's t."""
-    return t_sf(-t, df)
-
-
 @lru_cache(maxsize=4096)
 def t_ppf(q: float, df: float) -> float:
     """The q-quantile of Student's t (bisection on the cdf; monotone, so it always converges)."""
