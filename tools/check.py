@@ -149,10 +149,7 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
 
 
 def _check_other(path: Path) -> list[Diagnostic]:
-    try:
-        from game.telemetry.questionnaire import check_questionnaire_file  # type: ignore[attr-defined]
-    except ImportError:
-        return [Diagnostic(str(path), 0, 0, "warning", "V060", "not a narrative or scene file; not checked")]
+    from game.telemetry.questionnaire import check_questionnaire_file
     return list(check_questionnaire_file(path))
 
 

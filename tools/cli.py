@@ -36,13 +36,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         if only is None or name == only:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name != module_name:
-                    raise
-                p.set_defaults(_missing=name)
-                continue
+            module = importlib.import_module(module_name)
             module.add_arguments(p)
             p.set_defaults(_run=module.run)
     return parser
@@ -61,9 +55,6 @@ def _main(argv: list[str] | None) -> int:
     only = argv[0] if argv and argv[0] in SUBCOMMANDS else None
     parser = build_parser(only)
     args = parser.parse_args(argv)
-    if getattr(args, "_missing", None):
-        print(f"vantage: '{args._missing}' is not available in this build", file=sys.stderr)
-        return 2
     if not hasattr(args, "_run"):
         parser.print_help()
         return 2
@@ -85,10 +76,7 @@ def _surface_recording_problems(args: argparse.Namespace) -> None:
     """Tell the facilitator (never a student: not on `play`) if recording failed since the last command."""
     if args.command == "play":
         return
-    try:
-        from game.telemetry import health
-    except ImportError:
-        return
+    from game.telemetry import health
     health.surface_problems(getattr(args, "data_dir", None), sys.stderr)
 
 

@@ -11,9 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from game.telemetry import cohorts, codes, db
+from game.telemetry import cohorts, codes
 from game.telemetry.files import BadFile
-from tools.telemetry_args import add_data_dir_argument, resolve_data_dir
+from tools.telemetry_args import add_data_dir_argument, open_database
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,16 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         add_data_dir_argument(p, sub=True)
 
 
-def _narrative_exists(narrative_id: str) -> bool | None:
-    """True/False when the story loader is available, None when it is not (then any id is accepted)."""
-    try:
-        from game.content import load_narrative
-    except ImportError:
-        return None
-    try:
-        return bool(load_narrative(narrative_id).ok)
-    except Exception:  # the loader reports problems as diagnostics; anything else means "not found here"
-        return False
+def _narrative_exists(narrative_id: str) -> bool:
+    from game.content import load_narrative
+    return load_narrative(narrative_id).ok
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,16 +48,13 @@ def run(args: argparse.Namespace) -> int:
         print("vantage cohort: say what to do: new, list, export or import (see vantage cohort --help)",
               file=sys.stderr)
         return 2
-    path = db.default_db_path(resolve_data_dir(args))
-    try:
-        conn = db.connect(path)
-    except db.DatabaseError as exc:
-        print(f"vantage cohort: {exc}", file=sys.stderr)
+    conn = open_database(args, "cohort")
+    if conn is None:
         return 1
     try:
         if args.action == "new":
             narrative_id = args.narrative.strip()
-            if _narrative_exists(narrative_id) is False:
+            if not _narrative_exists(narrative_id):
                 print(f"vantage cohort: no story called '{narrative_id}' (see the narratives/ folder)", file=sys.stderr)
                 return 1
             try:

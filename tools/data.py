@@ -10,9 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from game.telemetry import bundle, codes, db
+from game.telemetry import bundle, codes
 from game.telemetry.files import BadFile
-from tools.telemetry_args import add_data_dir_argument, resolve_data_dir
+from tools.telemetry_args import add_data_dir_argument, open_database
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +40,6 @@ def run(args: argparse.Namespace) -> int:
     if action is None:
         print("vantage data: say what to do: export, import or delete (see vantage data --help)", file=sys.stderr)
         return 2
-    path = db.default_db_path(resolve_data_dir(args))
     if action == "export":
         cohort = None
         if args.cohort is not None:
@@ -48,10 +47,8 @@ def run(args: argparse.Namespace) -> int:
                 print(f"vantage data: '{args.cohort}' is not a classroom code", file=sys.stderr)
                 return 2
             cohort = codes.normalise_code(args.cohort)
-        try:
-            conn = db.connect_readonly(path)
-        except db.DatabaseError as exc:
-            print(f"vantage data: {exc}", file=sys.stderr)
+        conn = open_database(args, "data", readonly=True)
+        if conn is None:
             return 1
         try:
             n = bundle.export(conn, args.output, cohort)
@@ -65,10 +62,8 @@ def run(args: argparse.Namespace) -> int:
             conn.close()
         print(f"Wrote {n} play{'s' if n != 1 else ''} to {args.output}")
         return 0
-    try:
-        conn = db.connect(path)
-    except db.DatabaseError as exc:
-        print(f"vantage data: {exc}", file=sys.stderr)
+    conn = open_database(args, "data")
+    if conn is None:
         return 1
     try:
         if action == "import":

@@ -5,7 +5,9 @@ import argparse
 import os
 import sys
 
-from game.content import load_narrative
+from game.content import LoadResult, load_narrative
+from tools.play_window import add_window_arguments, run_window_from_args
+from tools.telemetry_args import add_telemetry_arguments
 
 # pygame prints a "pygame-ce 2.x (SDL ...)" banner on import: noise in front of students and of error messages
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -18,18 +20,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--start", metavar="SCENE.BEAT", help="start from this beat (playtesting)")
     p.add_argument("--set", metavar="NAME=VALUE", action="append", default=[],
                    help="set a stat or flag before starting, e.g. --set energy=2 --set texted_jo=true")
-    try:
-        from tools.play_window import add_window_arguments
-    except ImportError:
-        pass
-    else:
-        add_window_arguments(p)
-    try:
-        from tools.telemetry_args import add_telemetry_arguments
-    except ImportError:
-        pass
-    else:
-        add_telemetry_arguments(p)
+    add_window_arguments(p)
+    add_telemetry_arguments(p)
 
 
 def parse_overrides(items: list[str]) -> dict[str, object] | str:
@@ -75,39 +67,30 @@ def run(args: argparse.Namespace) -> int:
         from game.telemetry.query import cohort_story
         from tools.telemetry_args import resolve_data_dir
         args.narrative = cohort_story(args.cohort, resolve_data_dir(args))
-    mismatch = _cohort_story_mismatch(args)
+    # the story is loaded here (once) for the terminal, and for a window playtest whose --start/--set need checking
+    wanted = args.narrative and (args.text or args.start or overrides)
+    res = load_narrative(args.narrative) if wanted else None
+    mismatch = _cohort_story_mismatch(args, res)
     if mismatch:
         print(f"vantage play: {mismatch}", file=sys.stderr)
         return 2
-    if not args.text:
-        try:
-            from tools.play_window import run_window_from_args
-        except ImportError:
-            print("vantage play: the windowed player is not available in this build; use --text", file=sys.stderr)
-            return 2
-        return run_window_from_args(args)
-    if not args.narrative:
+    if res is None:
+        if not args.text:
+            return run_window_from_args(args, overrides)
         print("vantage play: --text needs a NARRATIVE (e.g. `vantage play --text morning-bus`)", file=sys.stderr)
         return 2
-    res = load_narrative(args.narrative)
     if not res.ok:
         for d in res.diagnostics:
             print(d.format(), file=sys.stderr)
         print(f"vantage play: `{args.narrative}` has errors; fix them first (`vantage check`)", file=sys.stderr)
         return 1
     narrative = res.narrative
-    for name, value in overrides.items():
-        if name not in narrative.stats and name not in narrative.flags:
-            known = ", ".join(list(narrative.stats) + list(narrative.flags))
-            print(f"vantage play: --set {name}: not a stat or flag of this story (known: {known})", file=sys.stderr)
-            return 2
-        if (name in narrative.flags) != isinstance(value, bool):  # checked here so the story never half-starts
-            want = "true or false (it is a flag)" if name in narrative.flags else "a number (it is a stat)"
-            print(f"vantage play: --set {name}: give {want}, not `{str(value).lower()}`", file=sys.stderr)
-            return 2
-    if args.start and args.start not in narrative.beats and args.start not in narrative.scenes:
-        print(f"vantage play: --start {args.start}: no such beat (write scene.beat)", file=sys.stderr)
+    problem = _playtest_problem(narrative, args.start, overrides)
+    if problem:
+        print(f"vantage play: {problem}", file=sys.stderr)
         return 2
+    if not args.text:
+        return run_window_from_args(args, overrides)
     recorded = _text_with_telemetry(args, narrative, overrides)
     if recorded is not None:
         return recorded
@@ -115,6 +98,21 @@ def run(args: argparse.Namespace) -> int:
     code, _ = play_text(narrative, seed=args.seed or 0, start=args.start, overrides=overrides,
                         stdin=sys.stdin, stdout=sys.stdout)  # now, not as bound when text_player was imported
     return code
+
+
+def _playtest_problem(narrative, start: str | None, overrides: dict[str, object]) -> str | None:
+    """Why --start/--set do not fit this story, or None. Checked before the story (or the window) starts, so it
+    never half-starts, and a window playtest is refused in one line instead of stopping as if it had crashed."""
+    for name, value in overrides.items():
+        if name not in narrative.stats and name not in narrative.flags:
+            known = ", ".join(list(narrative.stats) + list(narrative.flags))
+            return f"--set {name}: not a stat or flag of this story (known: {known})"
+        if (name in narrative.flags) != isinstance(value, bool):
+            want = "true or false (it is a flag)" if name in narrative.flags else "a number (it is a stat)"
+            return f"--set {name}: give {want}, not `{str(value).lower()}`"
+    if start and start not in narrative.beats and start not in narrative.scenes:
+        return f"--start {start}: no such beat (write scene.beat)"
+    return None
 
 
 def _text_with_telemetry(args: argparse.Namespace, narrative, overrides: dict) -> int | None:
@@ -135,16 +133,18 @@ def _text_with_telemetry(args: argparse.Namespace, narrative, overrides: dict) -
         telemetry.close()
 
 
-def _cohort_story_mismatch(args: argparse.Namespace) -> str | None:
+def _cohort_story_mismatch(args: argparse.Namespace, res: LoadResult | None = None) -> str | None:
     """Why --cohort does not fit the story asked for, or None. A classroom code belongs to one story: plays of
-    another story under it would be mixed into that class's report (other questions, other choices)."""
+    another story under it would be mixed into that class's report (other questions, other choices).
+    `res`: the story already loaded by the caller (else it is loaded here, only when a --cohort is given)."""
     code = getattr(args, "cohort", None)
     if not code or not args.narrative or getattr(args, "no_record", False):
         return None
     from game.telemetry import codes, query
     from tools.telemetry_args import resolve_data_dir
     wanted = query.cohort_story(code, resolve_data_dir(args))
-    res = load_narrative(args.narrative)
+    if res is None and wanted is not None:
+        res = load_narrative(args.narrative)
     if wanted is None or not res.ok or res.narrative.id == wanted:
         return None
     return (f"classroom {codes.normalise_code(code)} is for the story `{wanted}`, not `{res.narrative.id}`: "

@@ -22,21 +22,15 @@ def add_window_arguments(p: argparse.ArgumentParser) -> None:
     mode.add_argument("--windowed", dest="fullscreen", action="store_false", help="open in a window")
 
 
-def run_window_from_args(args: argparse.Namespace) -> int:
+def run_window_from_args(args: argparse.Namespace, overrides: dict[str, object]) -> int:
+    """`overrides`: the --set values, already parsed and checked by tools.play."""
     extra: dict[str, object] = {}
     if getattr(args, "autoplay_delay", None) is not None:
         extra["autoplay_delay"] = max(0.0, float(args.autoplay_delay))
     if getattr(args, "start", None):
         extra["start_at"] = args.start
-    overrides = getattr(args, "set", None)
     if overrides:
-        from tools.play import parse_overrides
-        parsed = parse_overrides(overrides)
-        if isinstance(parsed, str):
-            import sys
-            print(f"vantage play: {parsed}", file=sys.stderr)
-            return 2
-        extra["overrides"] = parsed
+        extra["overrides"] = overrides
     telemetry = _telemetry_from_args(args, recordable=not (getattr(args, "start", None) or overrides
                                                           or getattr(args, "autoplay", False)))
     if isinstance(telemetry, int):
@@ -57,8 +51,6 @@ def run_window_from_args(args: argparse.Namespace) -> int:
 
 def _telemetry_from_args(args: argparse.Namespace, recordable: bool) -> object:
     """The recording state for this window (None: not recorded), or an exit code for a bad classroom code."""
-    if not hasattr(args, "no_record"):
-        return None
     from game.telemetry.flow import Telemetry, TelemetryOptions
     options = TelemetryOptions.from_args(args)
     if not recordable:  # playtests started mid-story (--start/--set) are never recorded

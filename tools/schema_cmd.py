@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from game.content.schema import SCHEMAS, schema_json
+from game.files import write_atomic
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -19,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             out.mkdir(parents=True, exist_ok=True)
             for kind in SCHEMAS:
-                (out / f"{kind}.schema.json").write_text(schema_json(kind), encoding="utf-8")
+                write_atomic(out / f"{kind}.schema.json", schema_json(kind))  # never half a schema for an editor
                 print(out / f"{kind}.schema.json")
         except OSError as exc:
             print(f"vantage schema: cannot write into {out}: {exc.strerror or exc}", file=sys.stderr)

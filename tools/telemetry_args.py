@@ -1,14 +1,18 @@
 """Command-line options shared by everything that records or reads play data (`vantage play`, `cohort`, `data`).
 
 `add_telemetry_arguments(parser)` adds --data-dir, --cohort, --kiosk and --no-record to `vantage play`;
-`add_data_dir_argument(parser)` adds --data-dir alone (cohort, data, report). `resolve_data_dir(args)` applies it.
+`add_data_dir_argument(parser)` adds --data-dir alone (cohort, data, report). `resolve_data_dir(args)` applies it;
+`open_database(args, command)` opens the database there, or says in one line why it cannot.
 """
 from __future__ import annotations
 
 import argparse
+import sqlite3
+import sys
 from pathlib import Path
 
 from game import paths
+from game.telemetry import db
 
 
 def add_data_dir_argument(parser: argparse.ArgumentParser, *, sub: bool = False) -> None:
@@ -32,3 +36,14 @@ def resolve_data_dir(args: argparse.Namespace) -> Path:
     """The data folder for this command: --data-dir, else $VANTAGE_DATA, else the user data folder."""
     chosen = getattr(args, "data_dir", None)
     return Path(chosen).expanduser() if chosen else paths.data_dir()
+
+
+def open_database(args: argparse.Namespace, command: str, *, readonly: bool = False) -> sqlite3.Connection | None:
+    """The play-data database of --data-dir (read-only, or created when missing), or None after printing
+    `vantage COMMAND: <why>` to stderr."""
+    path = db.default_db_path(resolve_data_dir(args))
+    try:
+        return db.connect_readonly(path) if readonly else db.connect(path)
+    except db.DatabaseError as exc:
+        print(f"vantage {command}: {exc}", file=sys.stderr)
+        return None

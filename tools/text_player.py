@@ -11,7 +11,7 @@ import textwrap
 import time
 from typing import Any, Callable, Iterable, Protocol, TextIO
 
-from game.content.model import Narrative
+from game.content.model import Debrief, Narrative
 from game.story import (ChoicesOffered, EndingReached, FlagChanged, Line, Perception, SceneEntered, StatChanged,
                         Story, StoryError, Thought)
 from game.story.events import ChoiceOption, StoryEvent
@@ -124,9 +124,7 @@ def play_text(narrative: Narrative, *, seed: int = 0, stdin: TextIO = sys.stdin,
     observers = list(observers)
     story = Story(narrative, seed=seed)
     if show_intro:
-        stdout.write(f"{narrative.title}\n{_wrap(narrative.summary)}\n")
-        if narrative.content_notes:
-            stdout.write(_wrap("Content notes: " + "; ".join(narrative.content_notes)) + "\n")
+        write_intro(narrative, stdout)
     try:
         events = story.start(at=start, overrides=overrides)
     except StoryError as exc:
@@ -173,13 +171,28 @@ def play_text(narrative: Narrative, *, seed: int = 0, stdin: TextIO = sys.stdin,
         return exc.exit_code, story
 
 
-def show_ending(ending: EndingReached, narrative: Narrative, stdout: TextIO) -> None:
+def write_intro(narrative: Narrative, stdout: TextIO) -> None:
+    """The title, summary and content notes shown before a story starts."""
+    stdout.write(f"{narrative.title}\n{_wrap(narrative.summary)}\n")
+    if narrative.content_notes:
+        stdout.write(_wrap("Content notes: " + "; ".join(narrative.content_notes)) + "\n")
+
+
+def write_ending(ending: EndingReached, stdout: TextIO) -> None:
     stdout.write(f"\n== {ending.title} ==\n{_wrap(ending.text)}\n")
-    d = narrative.debrief
-    if d.prompts:
-        stdout.write("\nTo think about:\n" + "\n".join(_wrap(p, "    ", "  - ") for p in d.prompts) + "\n")
-    if d.help:
+
+
+def write_debrief(debrief: Debrief, stdout: TextIO) -> None:
+    """The debrief prompts and where to find help (without the ending line, which callers add)."""
+    if debrief.prompts:
+        stdout.write("\nTo think about:\n" + "\n".join(_wrap(p, "    ", "  - ") for p in debrief.prompts) + "\n")
+    if debrief.help:
         stdout.write("\nWhere to find help:\n")
-        for h in d.help:
+        for h in debrief.help:
             stdout.write(_wrap(f"{h.name}: {h.contact}" + (f" ({h.note})" if h.note else ""), "    ", "  - ") + "\n")
+
+
+def show_ending(ending: EndingReached, narrative: Narrative, stdout: TextIO) -> None:
+    write_ending(ending, stdout)
+    write_debrief(narrative.debrief, stdout)
     stdout.write(f"Ending: {ending.ending_id}\n")

@@ -14,7 +14,8 @@ from typing import Any, TextIO
 from game.story import StoryError
 from game.telemetry import codes, consent
 from game.telemetry.flow import PlayFlow, Step, Telemetry
-from tools.text_player import InputEnded, _wrap, read_line, render, render_menu
+from tools.text_player import (InputEnded, _wrap, read_line, render, render_menu, write_debrief, write_ending,
+                               write_intro)
 
 LEAVE, STOP = "q", "s"
 
@@ -101,7 +102,7 @@ def _story(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
                 stdout.write(text + "\n")
         story = flow.story
         if story.ending is not None:
-            stdout.write(f"\n== {story.ending.title} ==\n{_wrap(story.ending.text)}\n")
+            write_ending(story.ending, stdout)
             return
         menu = story.menu
         stdout.write(render_menu(menu, narrative.beats[menu.menu_id].prompt) + "\n")
@@ -121,13 +122,7 @@ def _story(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
 
 
 def _debrief(flow: PlayFlow, stdout: TextIO) -> None:
-    d = flow.narrative.debrief
-    if d.prompts:
-        stdout.write("\nTo think about:\n" + "\n".join(_wrap(p, "    ", "  - ") for p in d.prompts) + "\n")
-    if d.help:
-        stdout.write("\nWhere to find help:\n")
-        for h in d.help:
-            stdout.write(_wrap(f"{h.name}: {h.contact}" + (f" ({h.note})" if h.note else ""), "    ", "  - ") + "\n")
+    write_debrief(flow.narrative.debrief, stdout)
     if flow.withdrawal_code:
         stdout.write("\n" + _wrap(consent.DEBRIEF_CODE_NOTE.format(code=flow.withdrawal_code)) + "\n")
     ending = flow.story.ending if flow.story is not None else None
@@ -141,9 +136,7 @@ def play_text_recorded(narrative: Any, telemetry: Telemetry, *, seed: int = 0, s
     stdin = sys.stdin if stdin is None else stdin
     stdout = sys.stdout if stdout is None else stdout
     flow = telemetry.new_flow(narrative, player="text", seed=seed, settings=settings)
-    stdout.write(f"{narrative.title}\n{_wrap(narrative.summary)}\n")
-    if narrative.content_notes:
-        stdout.write(_wrap("Content notes: " + "; ".join(narrative.content_notes)) + "\n")
+    write_intro(narrative, stdout)
     try:
         try:
             while flow.step not in (Step.DEBRIEF, Step.DONE):
@@ -160,7 +153,7 @@ def play_text_recorded(narrative: Any, telemetry: Telemetry, *, seed: int = 0, s
                     continue
         except _Leave:
             for ev in flow.leave():
-                stdout.write(f"\n== {ev.title} ==\n{_wrap(ev.text)}\n")
+                write_ending(ev, stdout)
         _debrief(flow, stdout)
         flow.done()
     except InputEnded as exc:

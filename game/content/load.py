@@ -7,11 +7,11 @@ import gc
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths
+from ..files import write_atomic
 from .analysis import analyse
 from .build import Builder
 from .diagnostics import Diagnostic, did_you_mean, sort_key
@@ -212,13 +212,8 @@ def _cache_write(manifest: Path, scene_paths: list[Path], mdoc: dict, scenes: li
             "assets_root": str(assets_root), "scene_files": [str(p) for p in scene_paths],
             "narrative": _strip(mdoc), "scenes": [[shown, _strip(doc)] for shown, doc in scenes],
             "warnings": [d.to_json() for d in diags]}
-    target = _cache_file(manifest)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(blob, fh, separators=(",", ":"), ensure_ascii=False)
-        os.replace(tmp, target)
+    try:  # atomic, and a failed write leaves no temporary file behind in the cache folder
+        write_atomic(_cache_file(manifest), json.dumps(blob, separators=(",", ":"), ensure_ascii=False))
     except OSError:
         pass  # the cache is only an optimisation: a read-only cache folder must not stop play
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from game.files import write_atomic
 from game.telemetry import codes, db, records
-from game.telemetry.files import BadFile, atomic_write_text, read_json_file
+from game.telemetry.files import BadFile, read_json_file
 
 BUNDLE_FORMAT = "vantage-data"
 BUNDLE_VERSION = 1
@@ -71,7 +72,7 @@ def build(conn: sqlite3.Connection, cohort: str | None = None) -> dict:
 
 def export(conn: sqlite3.Connection, path: Path, cohort: str | None = None) -> int:
     doc = build(conn, cohort)
-    atomic_write_text(Path(path), json.dumps(doc, sort_keys=True, separators=(",", ":")) + "\n")
+    write_atomic(path, json.dumps(doc, sort_keys=True, separators=(",", ":")) + "\n")
     return len(doc["content"]["sessions"])
 
 

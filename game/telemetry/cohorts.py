@@ -13,8 +13,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.files import write_atomic
 from game.telemetry import codes, records
-from game.telemetry.files import atomic_write_text, read_json_file, BadFile
+from game.telemetry.files import BadFile, read_json_file
 
 COHORT_FILE_FORMAT = "vantage-cohort"
 COHORT_FILE_VERSION = 1
@@ -86,7 +87,7 @@ def export_file(conn: sqlite3.Connection, code: str, path: Path) -> CohortInfo:
                "created_date": info.created_date, "hmac_key": k.hex() if k else None}
     doc = {"format": COHORT_FILE_FORMAT, "version": COHORT_FILE_VERSION, "checksum": _checksum(content),
            "content": content}
-    atomic_write_text(Path(path), json.dumps(doc, indent=1, sort_keys=True) + "\n")
+    write_atomic(path, json.dumps(doc, indent=1, sort_keys=True) + "\n")
     return info
 
 

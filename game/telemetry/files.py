@@ -1,20 +1,13 @@
-"""Safe file helpers for telemetry files: atomic writes and size-limited, strict JSON reads with plain errors."""
+"""Size-limited, strict JSON reads of telemetry files with plain errors (writes go through game.files.write_atomic)."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from typing import Any
 
-from game.files import write_atomic
-
 
 class BadFile(Exception):
     """A file a facilitator gave us cannot be used; the message says which file and why, in plain words."""
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder, fsync, then rename: a crash leaves the old file or the new."""
-    write_atomic(path, text)
 
 
 def _no_constants(name: str) -> Any:

@@ -76,3 +76,19 @@ def test_unexpected_error_is_one_plain_message_and_a_log(monkeypatch, capsys):
     assert "something broke" in err and "saved" in err and "Traceback" not in err
     log = (paths.data_dir() / "logs" / "crash.log").read_text()
     assert "Traceback" in log and "RuntimeError" in log
+
+
+@pytest.mark.parametrize("args,words", [
+    (["--set", "energy=true"], "--set energy"),
+    (["--set", "nobody=1"], "--set nobody"),
+    (["--start", "nowhere"], "--start nowhere"),
+])
+def test_a_window_playtest_with_bad_start_or_set_is_refused_not_crashed(args, words, capsys):
+    """The window used to start and then stop with 'unexpected error ... your place is saved' and a crash log."""
+    from game import paths
+    from tools.cli import main as vantage
+
+    code = vantage(["play", "morning-bus", "--autoplay", "--no-record", *args])
+    err = capsys.readouterr().err
+    assert code == 2 and words in err and "unexpected error" not in err
+    assert not (paths.data_dir() / "logs" / "crash.log").exists()

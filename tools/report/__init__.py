@@ -14,7 +14,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from tools.telemetry_args import add_data_dir_argument, resolve_data_dir
+from tools.telemetry_args import add_data_dir_argument, open_database, resolve_data_dir
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -56,17 +56,16 @@ def run(args: argparse.Namespace) -> int:
             return _fail(f"'{code}' is not a classroom code (6 letters and digits, see `vantage cohort list`)", 2)
         cohorts.append(codes.normalise_code(code))
     filters = data.Filters(tuple(dict.fromkeys(cohorts)), args.narrative, since, args.simulated)
-    path = db.default_db_path(resolve_data_dir(args))
-    try:
-        conn = db.connect_readonly(path)
-    except db.DatabaseError as exc:
-        return _fail(str(exc))
+    conn = open_database(args, "report", readonly=True)
+    if conn is None:
+        return 1
     try:
         result = analysis.build(conn, filters, threshold=args.min_group)
     except analysis.NoData as exc:
         return _fail(str(exc))
     except (sqlite3.DatabaseError, ValueError, KeyError, TypeError) as exc:
         # a damaged or half-written file (e.g. an interrupted copy or import): say so, never a traceback
+        path = db.default_db_path(resolve_data_dir(args))
         return _fail(f"{path}: the data cannot be read; the file may be damaged or incompletely copied "
                      f"({exc.__class__.__name__}: {exc}). Nothing was changed.")
     finally:
