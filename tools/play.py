@@ -62,6 +62,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"vantage play: {', '.join(window_only)} only {verb} in the window: leave out --text",
                   file=sys.stderr)
             return 2
+    if getattr(args, "cohort", None) and not args.narrative and not getattr(args, "no_record", False):
+        # a classroom code belongs to one story: with no story named, play that one
+        from game.telemetry.query import cohort_story
+        from tools.telemetry_args import resolve_data_dir
+        args.narrative = cohort_story(args.cohort, resolve_data_dir(args))
     # the story is loaded here (once) for the terminal, and for a window playtest whose --start/--set need checking
     wanted = args.narrative and (args.text or args.start or overrides)
     res = load_narrative(args.narrative) if wanted else None
@@ -135,16 +140,10 @@ def _cohort_story_mismatch(args: argparse.Namespace, res: LoadResult | None = No
     code = getattr(args, "cohort", None)
     if not code or not args.narrative or getattr(args, "no_record", False):
         return None
-    import sqlite3
-
-    from game.telemetry import codes, db, query
+    from game.telemetry import codes, query
     from tools.telemetry_args import resolve_data_dir
-    try:
-        with query.open_db(data_dir=resolve_data_dir(args)) as tdb:
-            wanted = {c.code: c.narrative_id for c in tdb.cohorts()}.get(codes.normalise_code(code))
-    except (db.DatabaseError, sqlite3.Error, OSError):  # no database yet: the recording set-up says so
-        return None
-    if res is None:
+    wanted = query.cohort_story(code, resolve_data_dir(args))
+    if res is None and wanted is not None:
         res = load_narrative(args.narrative)
     if wanted is None or not res.ok or res.narrative.id == wanted:
         return None

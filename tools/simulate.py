@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from game.telemetry import codes, db
+from game.telemetry import codes, db, query
 from tools.telemetry_args import add_data_dir_argument, resolve_data_dir
 
 CUTS = np.array([-1.5, -0.5, 0.5, 1.5])
@@ -245,18 +245,6 @@ def load_story_and_instrument(ref: str) -> tuple[Any, Any | None, list[str]]:
     return narrative, instrument, notes
 
 
-def _cohort_story(code: str, data_dir: Path | None) -> str | None:
-    """The story a classroom code was made for, or None when this machine does not know the code."""
-    import sqlite3
-
-    from game.telemetry import query
-    try:
-        with query.open_db(data_dir=data_dir) as tdb:
-            return {c.code: c.narrative_id for c in tdb.cohorts()}.get(code)
-    except (db.DatabaseError, sqlite3.Error, OSError):
-        return None
-
-
 def run(args: argparse.Namespace) -> int:
     if args.participants < 1 or args.participants > 1_000_000:
         print("vantage simulate: --participants must be between 1 and 1,000,000", file=sys.stderr)
@@ -272,7 +260,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
         cohort = codes.normalise_code(args.cohort)
     data_dir = resolve_data_dir(args)
-    cohort_story = _cohort_story(cohort, data_dir) if cohort else None
+    cohort_story = query.cohort_story(cohort, data_dir) if cohort else None
     try:
         narrative, instrument, notes = load_story_and_instrument(args.narrative or cohort_story or "morning-bus")
     except ValueError as exc:

@@ -179,3 +179,15 @@ class TelemetryDB:
 def open_db(data_dir: Path | None = None, path: Path | None = None) -> TelemetryDB:
     """Open the database read-only (raises db.DatabaseError with a plain message if absent, damaged or foreign)."""
     return TelemetryDB(db.connect_readonly(path if path is not None else db.default_db_path(data_dir)))
+
+
+def cohort_story(code: str, data_dir: Path | None = None) -> str | None:
+    """The story a classroom code was made for, or None when this machine has no such code (or no database yet)."""
+    import sqlite3
+
+    from game.telemetry import codes
+    try:
+        with open_db(data_dir=data_dir) as tdb:
+            return {c.code: c.narrative_id for c in tdb.cohorts()}.get(codes.normalise_code(code))
+    except (db.DatabaseError, sqlite3.Error, OSError):
+        return None

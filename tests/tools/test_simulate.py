@@ -153,3 +153,15 @@ def test_simulate_keeps_a_classroom_to_its_own_story(tmp_path, capsys):
                              "--narrative", str(manifest), "--data-dir", str(tmp_path))
     assert code == 2 and "is for the story `morning-bus`" in err
     assert sql(tmp_path, "SELECT count(*) FROM play_sessions") == [(5,)]
+
+
+def test_play_with_only_a_classroom_code_plays_that_classrooms_story(tmp_path, capsys, monkeypatch):
+    import io
+    import re
+    code, out, err = run_cli(capsys, "cohort", "new", "--narrative", "morning-bus", "--name", "Period 4",
+                             "--data-dir", str(tmp_path))
+    cohort = re.search(r"\b[A-Z0-9]{6}\b", out).group(0)
+    monkeypatch.setattr("sys.stdin", io.StringIO("2\n"))  # play without recording, then input ends
+    code, out, err = run_cli(capsys, "play", "--text", "--cohort", cohort, "--data-dir", str(tmp_path))
+    assert "needs a NARRATIVE" not in err
+    assert "The Morning Bus" in out
