@@ -7,7 +7,7 @@ import sys
 
 from game.content import LoadResult, load_narrative
 from tools.play_window import add_window_arguments, run_window_from_args
-from tools.telemetry_args import add_telemetry_arguments
+from tools.telemetry_args import add_telemetry_arguments, resolve_data_dir
 
 # pygame prints a "pygame-ce 2.x (SDL ...)" banner on import: noise in front of students and of error messages
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -65,7 +65,6 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "cohort", None) and not args.narrative and not getattr(args, "no_record", False):
         # a classroom code belongs to one story: with no story named, play that one
         from game.telemetry.query import cohort_story
-        from tools.telemetry_args import resolve_data_dir
         args.narrative = cohort_story(args.cohort, resolve_data_dir(args))
     # the story is loaded here (once) for the terminal, and for a window playtest whose --start/--set need checking
     wanted = args.narrative and (args.text or args.start or overrides)
@@ -141,7 +140,6 @@ def _cohort_story_mismatch(args: argparse.Namespace, res: LoadResult | None = No
     if not code or not args.narrative or getattr(args, "no_record", False):
         return None
     from game.telemetry import codes, query
-    from tools.telemetry_args import resolve_data_dir
     wanted = query.cohort_story(code, resolve_data_dir(args))
     if res is None and wanted is not None:
         res = load_narrative(args.narrative)
