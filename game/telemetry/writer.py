@@ -139,7 +139,9 @@ class Writer:
         conn: sqlite3.Connection | None = None
         try:
             conn = self._opener(self.path, self._data_dir)
-        except (db.DatabaseError, sqlite3.Error, OSError) as exc:
+        except db.DatabaseError as exc:  # its message already starts with the file and says what is wrong
+            self._fail(str(exc))
+        except (sqlite3.Error, OSError) as exc:
             self._fail(f"cannot open {self.path}: {exc}")
         stopping = False
         while not stopping:
