@@ -100,8 +100,9 @@ class ParticipantScreen(PageScreen):
         q = self._question()
         options = self._choices(q)
         value = options[self.values[self.index]]
-        return [MenuItem(f"◀  {value}  ▶", self._next, detail="Enter to confirm", key="participant-value",
-                         on_left=lambda: self._step(-1), on_right=lambda: self._step(1)),
+        # words, not arrow symbols: the dyslexia-friendly font has none (it drew empty boxes), and a voice reads them
+        return [MenuItem(value, self._next, detail="Left or right to change it, Enter to confirm",
+                         key="participant-value", on_left=lambda: self._step(-1), on_right=lambda: self._step(1)),
                 MenuItem("Skip the code", lambda: self._finish(None), key="participant-skip")]
 
     def _start(self) -> None:

@@ -225,3 +225,25 @@ def test_mashing_enter_does_not_answer_every_question(tmp_path):
     press(app, pygame.K_4)
     assert screen.index == 2, "a number key names its answer and always counts"
     telemetry.close()
+
+
+def test_participant_code_screen_draws_no_missing_glyphs_in_the_dyslexic_font(tmp_path):
+    """Its value picker once showed ◀ ▶, which OpenDyslexic lacks: empty boxes for the students who chose that font."""
+    from game.telemetry import cohorts
+    from game.ui.settings import Settings
+    conn = db.connect(db.default_db_path(tmp_path))
+    info = cohorts.create(conn, "morning-bus", "Period 3")
+    conn.close()
+    telemetry = Telemetry.open(TelemetryOptions(data_dir=tmp_path, cohort=info.code))
+    hooks = Hooks()
+    install_telemetry(hooks, telemetry)
+    app = make_app(settings=Settings(dyslexic_font=True), hooks=hooks)
+    _to_consent(app)
+    focus_and_enter(app, "consent-yes")
+    focus_and_enter(app, "participant-make")
+    font = app.fonts.get("button")
+    missing = font.metrics("\ue000")[0]  # a private-use character: what the font draws when it has no glyph
+    labels = [i.label + (i.detail or "") for i in app.top.menu.items]
+    for text in labels:
+        assert all(font.metrics(ch)[0] != missing for ch in text if not ch.isspace()), text
+    telemetry.close()
