@@ -39,7 +39,11 @@ def run(args: argparse.Namespace) -> int:
                 return 2
             p = found
         if p.is_dir():
-            targets.extend(sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file()))
+            found_in = sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file())
+            if not found_in:  # "No problems found" would reassure a writer who named the wrong folder
+                print(f"vantage check: no story files (.yaml) in the folder {raw}", file=sys.stderr)
+                return 2
+            targets.extend(found_in)
         else:
             targets.append(p)
     diags = check(targets if args.paths else None)

@@ -47,6 +47,12 @@ def test_missing_path_is_a_usage_error(tmp_path, capsys):
     assert code == 2 and "nope.yaml" in err and "Traceback" not in err
 
 
+def test_a_folder_without_story_files_is_a_usage_error_not_a_pass(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("not a story", encoding="utf-8")
+    code, out, err = run(capsys, str(tmp_path))
+    assert code == 2 and str(tmp_path) in err and "No problems found" not in out
+
+
 def test_bad_option_is_a_usage_error(capsys):
     code, _, err = run(capsys, "--format", "xml")
     assert code == 2 and "xml" in err
