@@ -1,4 +1,4 @@
-"""Crash-safe file writes, shared by every part of the engine and its tools.
+"""Crash-safe file writes, shared by every part of the engine and its tools (and what stands in their way).
 
 A temporary file in the same folder, fsync, then os.replace, then fsync of the folder: a crash, a killed process or a
 power cut leaves either the old file or the new one, never half of one.
@@ -37,3 +37,11 @@ def write_atomic(path: Path | str, text: str, *, newline: str | None = "\n") -> 
     except OSError:
         pass
     return path
+
+
+def file_in_the_way(folder: Path | str) -> Path | None:
+    """The file standing where `folder` or one of its parents must be a folder (e.g. --data-dir given a file), or
+    None. For messages that say "X is a file, not a folder" instead of "[Errno 20] Not a directory"."""
+    folder = Path(folder).expanduser()
+    nearest = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    return nearest if nearest is not None and not nearest.is_dir() else None

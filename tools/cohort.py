@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from game.files import file_in_the_way
 from game.telemetry import cohorts, codes
 from game.telemetry.files import BadFile
 from tools.telemetry_args import add_data_dir_argument, open_database
@@ -83,7 +84,9 @@ def run(args: argparse.Namespace) -> int:
             try:
                 info = cohorts.export_file(conn, codes.normalise_code(args.code), args.output)
             except OSError as exc:
-                print(f"vantage cohort: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+                blocking = file_in_the_way(Path(args.output).parent)
+                why = f"{blocking} is a file, not a folder" if blocking else (exc.strerror or exc)
+                print(f"vantage cohort: cannot write {args.output}: {why}", file=sys.stderr)
                 return 1
             print(f"Wrote {args.output}: import it on the class's other machines with `vantage cohort import`.")
             print("Keep it private: it holds the key that links participant codes.")

@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from game.files import file_in_the_way
 from game.telemetry import bundle, codes
 from game.telemetry.files import BadFile
 from tools.telemetry_args import add_data_dir_argument, open_database
@@ -56,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"vantage data: {exc}", file=sys.stderr)
             return 1
         except OSError as exc:
-            print(f"vantage data: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            blocking = file_in_the_way(Path(args.output).parent)
+            why = f"{blocking} is a file, not a folder" if blocking else (exc.strerror or exc)
+            print(f"vantage data: cannot write {args.output}: {why}", file=sys.stderr)
             return 1
         finally:
             conn.close()

@@ -5,7 +5,10 @@ tools/play.py adds these options and calls `run_window_from_args` when --text is
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+
+from game.files import file_in_the_way
 
 
 def add_window_arguments(p: argparse.ArgumentParser) -> None:
@@ -24,6 +27,10 @@ def add_window_arguments(p: argparse.ArgumentParser) -> None:
 
 def run_window_from_args(args: argparse.Namespace, overrides: dict[str, object]) -> int:
     """`overrides`: the --set values, already parsed and checked by tools.play."""
+    problem = _screenshots_problem(getattr(args, "screenshots", None))
+    if problem:  # said now, in one line, not later as the window's "unexpected error"
+        print(f"vantage play: {problem}", file=sys.stderr)
+        return 2
     extra: dict[str, object] = {}
     if getattr(args, "autoplay_delay", None) is not None:
         extra["autoplay_delay"] = max(0.0, float(args.autoplay_delay))
@@ -49,6 +56,18 @@ def run_window_from_args(args: argparse.Namespace, overrides: dict[str, object])
             telemetry.close()
 
 
+def _screenshots_problem(folder: Path | None) -> str | None:
+    if folder is None:
+        return None
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocking = file_in_the_way(folder)
+        why = f"{blocking} is a file, not a folder" if blocking else (exc.strerror or str(exc))
+        return f"--screenshots {folder}: cannot save pictures there ({why})"
+    return None
+
+
 def _telemetry_from_args(args: argparse.Namespace, recordable: bool) -> object:
     """The recording state for this window (None: not recorded), or an exit code for a bad classroom code."""
     from game.telemetry.flow import Telemetry, TelemetryOptions
@@ -58,7 +77,6 @@ def _telemetry_from_args(args: argparse.Namespace, recordable: bool) -> object:
     try:
         return Telemetry.open(options)
     except ValueError as exc:
-        import sys
         print(f"vantage play: {exc}", file=sys.stderr)
         return 2
 

@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from game import paths
+from game.files import file_in_the_way
 
 DB_NAME = "telemetry.sqlite3"
 SCHEMA_VERSION = 1  # PRAGMA user_version; bump it and add a step to MIGRATIONS when the tables change
@@ -94,8 +95,8 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
             path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     except (OSError, sqlite3.Error) as exc:
-        blocking = next((p for p in path.parents if p.exists()), None)
-        if blocking is not None and not blocking.is_dir():  # e.g. --data-dir given a file
+        blocking = file_in_the_way(path.parent)
+        if blocking is not None:  # e.g. --data-dir given a file
             raise DatabaseError(f"{path}: cannot open the database: {blocking} is a file, not a folder") from None
         if isinstance(exc, OSError) and exc.strerror:
             exc = exc.strerror  # "Permission denied", without Python's "[Errno 13]"

@@ -178,6 +178,10 @@ def test_cohort_export_to_an_unwritable_place_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("vantage cohort: cannot write") and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+    assert f"{blocker} is a file, not a folder" in err  # not "[Errno 20] Not a directory"
+    assert cli.main(["data", "export", "-o", str(blocker / "lab1.json"), "--data-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("vantage data: cannot write") and f"{blocker} is a file, not a folder" in err
 
 
 def test_a_classroom_code_only_plays_its_own_story(tmp_path, capsys, monkeypatch):

@@ -92,3 +92,16 @@ def test_a_window_playtest_with_bad_start_or_set_is_refused_not_crashed(args, wo
     err = capsys.readouterr().err
     assert code == 2 and words in err and "unexpected error" not in err
     assert not (paths.data_dir() / "logs" / "crash.log").exists()
+
+
+def test_screenshots_into_a_file_is_refused_up_front(tmp_path, capsys):
+    """It used to open the window and stop with 'unexpected error ([Errno 17] File exists ...)' and a crash log."""
+    from game import paths
+    from tools.cli import main as vantage
+
+    blocker = tmp_path / "shots.png"
+    blocker.write_bytes(b"")
+    code = vantage(["play", "morning-bus", "--autoplay", "--no-record", "--screenshots", str(blocker)])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{blocker} is a file, not a folder" in err and "unexpected error" not in err
+    assert not (paths.data_dir() / "logs" / "crash.log").exists()

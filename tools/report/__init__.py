@@ -14,6 +14,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from game.files import file_in_the_way
 from tools.telemetry_args import add_data_dir_argument, open_database, resolve_data_dir
 
 
@@ -93,8 +94,8 @@ def run(args: argparse.Namespace) -> int:
         why = exc.strerror or str(exc)
         if target is not None:
             path = Path(target).expanduser()
-            nearest = next((p for p in (path, *path.parents) if p.exists()), None)  # what stood in the way
-            if nearest is not None and not nearest.is_dir() and (nearest != path or target is args.csv):
-                why = f"{nearest} is a file, not a folder"
+            blocking = file_in_the_way(path if target is args.csv else path.parent)  # CSV: a folder; HTML: a file
+            if blocking is not None:
+                why = f"{blocking} is a file, not a folder"
         return _fail(f"cannot write {target}: {why}")
     return 0
