@@ -61,9 +61,6 @@ class ConsentScreen(PageScreen):
         self.flow.consent(yes)
         self.done()
 
-    def enter(self) -> None:
-        self.app.speak(self.spoken_summary())
-
 
 class ParticipantScreen(PageScreen):
     """Optional participant code: four small answers picked with the keyboard (letters or numbers, never typed text
@@ -144,9 +141,6 @@ class ParticipantScreen(PageScreen):
         self._typed = ""
         super().handle_key(key, unicode)
 
-    def enter(self) -> None:
-        self.app.speak(self.spoken_summary())
-
 
 class LikertScreen(PageScreen):
     """One questionnaire item per page: the scale labels as buttons (1..n keys), 'prefer not to say' last."""
@@ -207,9 +201,6 @@ class LikertScreen(PageScreen):
 
     def back(self) -> None:
         self.app.push(QuestionsPauseScreen(self.app, self))
-
-    def enter(self) -> None:
-        self.app.speak(self.spoken_summary())
 
     def auto_step(self, rng: Any) -> bool:
         self.menu.activate(self.app, rng.randrange(len(self.menu.items)))

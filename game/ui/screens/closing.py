@@ -27,9 +27,6 @@ class EndingScreen(PageScreen):
     def build_items(self) -> list[MenuItem]:
         return [MenuItem("Continue", lambda: self.app.after_story(self.session), key="continue")]
 
-    def enter(self) -> None:
-        self.app.speak(self.spoken_summary())
-
 
 class DebriefScreen(PageScreen):
     """Cannot be skipped by an accidental key press: the button wakes after a few seconds and only Enter or a
@@ -84,9 +81,6 @@ class DebriefScreen(PageScreen):
 
     def done(self) -> None:
         self.app.debrief_done(self.session)
-
-    def enter(self) -> None:
-        self.app.speak(self.spoken_summary())
 
     def update(self, now: float, dt: float) -> bool:
         state = self.remaining()
