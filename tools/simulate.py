@@ -132,7 +132,9 @@ def simulate(narrative: Any, instrument: Any | None, participants: int, effect: 
     # attempts at locked options draw from their own stream, so adding them left every other made-up figure as it was
     tries = np.random.default_rng([seed, 1])
     folder = Path(data_dir) if data_dir is not None else None
-    writer = Writer(db.default_db_path(folder), data_dir=folder, opener=_bulk_opener)
+    # a problem is raised below and printed by the command: not also left as a note for the next command
+    writer = Writer(db.default_db_path(folder), data_dir=folder, opener=_bulk_opener,
+                    report_problem=lambda _folder, _message: None)
     models = item_models(instrument) if instrument is not None else []
     scale_max = len(instrument.labels) if instrument is not None else 5
     if models:

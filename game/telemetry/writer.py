@@ -87,10 +87,14 @@ class Writer:
     """A background thread owning the only write connection. Thread-safe `submit`; never raises to the game."""
 
     def __init__(self, path: Path, *, data_dir: Path | None = None,
-                 opener: Callable[[Path, Path | None], sqlite3.Connection] = open_for_play) -> None:
+                 opener: Callable[[Path, Path | None], sqlite3.Connection] = open_for_play,
+                 report_problem: Callable[[Path | None, str], object] = health.report_problem) -> None:
+        """`report_problem`: how a stop is told to the facilitator; by default the note the next `vantage` command
+        shows (a command that prints `problem` itself passes a no-op, so it is not told twice)."""
         self.path = Path(path)
         self._data_dir = data_dir
         self._opener = opener
+        self._report_problem = report_problem
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._tickets = itertools.count(1)
         self._durable = 0
@@ -132,7 +136,7 @@ class Writer:
         with self._cond:
             if self.problem is None:
                 self.problem = message
-                health.report_problem(self._data_dir, message)
+                self._report_problem(self._data_dir, message)
             self._cond.notify_all()
 
     def _run(self) -> None:

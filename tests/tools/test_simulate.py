@@ -165,3 +165,15 @@ def test_play_with_only_a_classroom_code_plays_that_classrooms_story(tmp_path, c
     code, out, err = run_cli(capsys, "play", "--text", "--cohort", cohort, "--data-dir", str(tmp_path))
     assert "needs a NARRATIVE" not in err
     assert "The Morning Bus" in out
+
+
+def test_a_data_folder_that_cannot_be_used_is_told_once(tmp_path, capsys):
+    """simulate says why itself; it used to leave the same problem as a 'recording stopped' note for the next command
+    too, naming the database three times."""
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = run_cli(capsys, "simulate", "--participants", "3", "--effect", "0.3", "--data-dir", str(blocker))
+    assert code == 1 and f"{blocker} is a file, not a folder" in err
+    assert err.count(str(blocker / "telemetry.sqlite3")) == 1
+    code, _, err = run_cli(capsys, "cohort", "list", "--data-dir", str(tmp_path / "elsewhere"))
+    assert code == 0 and "recording stopped" not in err
