@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from game.content.schema import SCHEMAS, schema_json
-from game.files import write_atomic
+from game.files import file_in_the_way, write_atomic
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -23,7 +23,9 @@ def run(args: argparse.Namespace) -> int:
                 write_atomic(out / f"{kind}.schema.json", schema_json(kind))  # never half a schema for an editor
                 print(out / f"{kind}.schema.json")
         except OSError as exc:
-            print(f"vantage schema: cannot write into {out}: {exc.strerror or exc}", file=sys.stderr)
+            blocking = file_in_the_way(out)
+            why = f"{blocking} is a file, not a folder" if blocking else (exc.strerror or exc)
+            print(f"vantage schema: cannot write into {out}: {why}", file=sys.stderr)
             return 1
         return 0
     if args.kind not in SCHEMAS:

@@ -84,6 +84,7 @@ def test_since_and_unknown_filters_give_a_clear_message(two_classes, capsys):
     code, out, err = run_cli(capsys, "report", "--data-dir", str(two_classes), "--simulated", "--since",
                              "2999-01-01")
     assert code == 1 and "no recorded plays" in err and "since 2999-01-01" in err and "Traceback" not in err
+    assert "for since" not in err
     code, _, err = run_cli(capsys, "report", "--data-dir", str(two_classes), "--since", "last tuesday")
     assert code == 2 and "not a date like" in err
     code, _, err = run_cli(capsys, "report", "--data-dir", str(two_classes), "--simulated", "--cohort", "TTTTTT")

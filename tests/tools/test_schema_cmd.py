@@ -11,6 +11,7 @@ def test_write_into_a_file_path_is_a_one_line_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err
     assert err.startswith("vantage schema: cannot write into") and len(err.strip().splitlines()) == 1
+    assert f"{blocker} is a file, not a folder" in err  # not "Not a directory"
 
 
 def test_write_creates_every_schema(tmp_path, capsys):

@@ -400,9 +400,7 @@ def _nothing_found(conn: sqlite3.Connection, f: rdata.Filters) -> str:
         parts.append("classroom " + ", ".join(f.cohorts))
     if f.narrative:
         parts.append(f"story '{f.narrative}'")
-    if f.since:
-        parts.append(f"since {f.since}")
-    where = " for " + ", ".join(parts) if parts else ""
+    where = (" for " + ", ".join(parts) if parts else "") + (f" since {f.since}" if f.since else "")
     hint = ""
     if not f.include_simulated:
         sim = conn.execute("SELECT count(*) FROM play_sessions WHERE player = 'simulated'").fetchone()[0]
