@@ -50,11 +50,13 @@ class TextCache:
     def wrap(self, font: pygame.font.Font, text: str, width: int) -> tuple[str, ...]:
         key = (id(font), text, width)
         lines = self._wraps.get(key)
-        if lines is None:
-            lines = tuple(wrap_text(font, text, width))
-            self._wraps[key] = lines
-            if len(self._wraps) > self.max_items:
-                self._wraps.popitem(last=False)
+        if lines is not None:
+            self._wraps.move_to_end(key)  # least recently used goes first, as for rendered text
+            return lines
+        lines = tuple(wrap_text(font, text, width))
+        self._wraps[key] = lines
+        if len(self._wraps) > self.max_items:
+            self._wraps.popitem(last=False)
         return lines
 
 

@@ -73,3 +73,17 @@ def test_moving_effects_redraw_only_when_the_picture_changes():
         app.tick()
     drawn = app.draws - draws
     assert 0 < drawn < 90  # the tremor moves, but repeated offsets are not redrawn
+
+
+def test_text_cache_keeps_the_wraps_in_use_when_full():
+    """Both caches evict the least recently used entry: a wrap used every frame must not be re-wrapped."""
+    from game.ui.fonts import FontBank
+    from game.ui.textcache import TextCache
+
+    font = FontBank().get("body")
+    cache = TextCache(max_items=2)
+    first = cache.wrap(font, "the line on screen", 300)
+    cache.wrap(font, "another", 300)
+    assert cache.wrap(font, "the line on screen", 300) is first  # used again: now the most recent
+    cache.wrap(font, "a third", 300)  # evicts "another", not the line in use
+    assert cache.wrap(font, "the line on screen", 300) is first
