@@ -6,6 +6,7 @@ import os
 import sys
 
 from game.content import LoadResult, load_narrative
+from game.story.runner import playtest_problem
 from tools.play_window import add_window_arguments, run_window_from_args
 from tools.telemetry_args import add_telemetry_arguments, resolve_data_dir
 
@@ -102,16 +103,8 @@ def run(args: argparse.Namespace) -> int:
 def _playtest_problem(narrative, start: str | None, overrides: dict[str, object]) -> str | None:
     """Why --start/--set do not fit this story, or None. Checked before the story (or the window) starts, so it
     never half-starts, and a window playtest is refused in one line instead of stopping as if it had crashed."""
-    for name, value in overrides.items():
-        if name not in narrative.stats and name not in narrative.flags:
-            known = ", ".join(list(narrative.stats) + list(narrative.flags))
-            return f"--set {name}: not a stat or flag of this story (known: {known})"
-        if (name in narrative.flags) != isinstance(value, bool):
-            want = "true or false (it is a flag)" if name in narrative.flags else "a number (it is a stat)"
-            return f"--set {name}: give {want}, not `{str(value).lower()}`"
-    if start and start not in narrative.beats and start not in narrative.scenes:
-        return f"--start {start}: no such beat (write scene.beat)"
-    return None
+    problem = playtest_problem(narrative, start, overrides)
+    return None if problem is None else f"--{problem[0]} {problem[1]}: {problem[2]}"
 
 
 def _text_with_telemetry(args: argparse.Namespace, narrative, overrides: dict) -> int | None:

@@ -30,6 +30,21 @@ def _mix(seed: int, counter: int) -> int:
     return z ^ (z >> 31)
 
 
+def playtest_problem(narrative: Narrative, at: str | None, overrides: dict[str, Any]) -> tuple[str, str, str] | None:
+    """Why a playtest start (`scene.beat` or a scene, and stat/flag values) does not fit this story, as
+    (what: "start" or "set", the name, the reason), or None when it fits."""
+    for name, value in overrides.items():
+        if name not in narrative.stats and name not in narrative.flags:
+            known = ", ".join(list(narrative.stats) + list(narrative.flags))
+            return "set", name, f"not a stat or flag of this story (known: {known})"
+        if (name in narrative.flags) != isinstance(value, bool) or not isinstance(value, (bool, int, float)):
+            want = "true or false (it is a flag)" if name in narrative.flags else "a number (it is a stat)"
+            return "set", name, f"give {want}, not `{str(value).lower()}`"
+    if at is not None and at not in narrative.beats and not (at in narrative.scenes and narrative.scenes[at].beats):
+        return "start", at, "there is no beat there (write scene.beat)"
+    return None
+
+
 class Story:
     def __init__(self, narrative: Narrative, seed: int = 0):
         self.narrative = narrative
@@ -62,33 +77,18 @@ class Story:
         if self.beat is not None:
             raise StoryError("this story has already started")
         n = self.narrative
+        problem = playtest_problem(n, at, overrides or {})
+        if problem is not None:
+            raise StoryError(f"`{problem[1]}`: {problem[2]}")
         target = n.start
         if at is not None:
-            if at in n.beats:
-                target = at
-            elif at in n.scenes and n.scenes[at].beats:
-                target = n.scenes[at].beats[0]
-            else:
-                raise StoryError(f"there is no beat `{at}` (write `scene.beat`)")
+            target = at if at in n.beats else n.scenes[at].beats[0]
         for name, value in (overrides or {}).items():
-            self._override(name, value)
+            st = n.stats.get(name)
+            self.values[name] = value if st is None else min(st.max, max(st.min, value))
         events: list[StoryEvent] = []
         self._run(target, events)
         return events
-
-    def _override(self, name: str, value: Any) -> None:
-        n = self.narrative
-        if name in n.stats:
-            st = n.stats[name]
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise StoryError(f"`{name}` is a stat: give it a number")
-            self.values[name] = min(st.max, max(st.min, value))
-        elif name in n.flags:
-            if not isinstance(value, bool):
-                raise StoryError(f"`{name}` is a flag: give it true or false")
-            self.values[name] = value
-        else:
-            raise StoryError(f"`{name}` is not a stat or flag of this story")
 
     def choose(self, choice_id: str) -> list[StoryEvent]:
         if self.ending is not None:
