@@ -267,6 +267,12 @@ def compose(text: str, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
     try:
         if _shallow_and_plain(text):
             return yaml.compose(text, Loader=_Loader)  # libyaml's composer, in C: the fast path
+        if _bracket_depth(text) > MAX_DEPTH:
+            # Deep `[`/`{` nesting: libyaml's C scanner looks ahead through the whole nest before it gives the first
+            # event, and from libyaml 0.2.6 it stops at 1,000 levels with its own words at the far end. PyYAML's
+            # Python parser gives events as it goes, so our depth limit reports V004 at the first bracket too deep,
+            # whatever libyaml version is installed.
+            return _compose_events(yaml.parse(text, Loader=yaml.BaseLoader), path, diags)
         return _compose_events(yaml.parse(text, Loader=_Loader), path, diags)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
