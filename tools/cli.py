@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "data": ("tools.data", "export, import and delete recorded play data"),
     "report": ("tools.report", "the facilitator's report: participation, attitude shift, class choices"),
     "simulate": ("tools.simulate", "synthesise play sessions to preview a report"),
+    "doctor": ("tools.doctor", "the versions of Python, pygame-ce, SDL, PyYAML and libyaml in use (for bug reports)"),
 }
 
 
@@ -30,8 +31,21 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+class _VersionAction(argparse.Action):
+    """`vantage --version`: the same table as `vantage doctor`, imported only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from tools.doctor import format_versions
+        print(format_versions())
+        raise SystemExit(0)
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="vantage", description="Vantage: empathy stories for classrooms.")
+    parser.add_argument("--version", action=_VersionAction, help="print the versions in use (for bug reports)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)

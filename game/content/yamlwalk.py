@@ -686,3 +686,8 @@ def load_text(text: str, path: Path | str, schema: dict, diags: list[Diagnostic]
         diags.append(Diagnostic(str(path), 1, 1, "error", "V004", f"nesting is deeper than {MAX_DEPTH} levels",
                                 "story files need only a few levels of indentation"))
         return None
+
+
+def uses_libyaml() -> bool:
+    """Whether stories are parsed by libyaml's C loader (fast) or PyYAML's pure-Python one (the wheel lacks libyaml)."""
+    return _Base is not yaml.BaseLoader
