@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import stat
 import sys
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from game.content import Diagnostic, load_narrative
 from game.content.diagnostics import sort_key
 from game.content.load import find_narrative, narrative_files
 from game.content.schema import SCENE_SCHEMA
-from game.content.yamlwalk import load_document
+from game.content.yamlwalk import MAX_FILE_BYTES, load_document
+from game.files import read_capped
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -70,8 +72,11 @@ _TOP_KEY = re.compile(r"^(scenes|beats|items)\s*:", re.MULTILINE)
 
 def _kind(path: Path) -> str:
     """narrative, scene or questionnaire, guessed from the file's top-level keys (narrative when unsure)."""
-    try:
-        with open(path, "rb") as fh:  # only the head: the file may be huge (it is refused later, with a message)
+    try:  # only a regular file, only its head: a pipe or device is refused later, with a message, never opened
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            return "narrative"
+        with open(path, "rb") as fh:  # the file may be huge: it is refused later, with a message
             head = fh.read(200_000).decode("utf-8", errors="replace")
     except OSError:
         return "narrative"
@@ -96,7 +101,10 @@ def _owners(scene: Path) -> list[Path]:
     owners = []
     for folder in folders:
         for manifest in narrative_files(folder):
-            text = manifest.read_text(encoding="utf-8", errors="replace")
+            try:
+                text = read_capped(manifest, MAX_FILE_BYTES).decode("utf-8", errors="replace")
+            except OSError:
+                continue  # it is checked (and its problem told) on its own
             for rel in re.findall(r"^\s*-\s*['\"]?([^'\"\n#]+?\.ya?ml)", text, re.MULTILINE):
                 if (manifest.parent / rel.strip()).resolve() == scene:
                     owners.append(manifest)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any, Callable
 
 from .. import paths
+from ..files import file_kind
 from . import expr as ex
 from .diagnostics import Diagnostic, did_you_mean
 from .model import (BeatDef, BranchDef, Character, ChoiceDef, Debrief, EndingDef, FlagDef, HelpResource, LineDef,
@@ -393,6 +395,15 @@ class Builder:
                 self.err(mark, "V050", f"asset `{rel}` not found under {root}",
                          did_you_mean(part, names) or "check the spelling and the folder")
             return
+        try:  # a symbolic link is held to the same rule as the name: a regular file inside assets/
+            real, mode = here.resolve(), here.stat().st_mode
+        except OSError:
+            return
+        if not real.is_relative_to(root.resolve()):
+            self.err(mark, "V006", f"asset `{rel}` is a link to a file outside assets/; it was not read",
+                     "copy the file into assets/ instead of linking to it")
+        elif not stat.S_ISREG(mode):
+            self.err(mark, "V007", f"asset `{rel}` is {file_kind(mode)}, not a regular file; it was not read")
 
     # -- beats -------------------------------------------------------------------------------------------------
     def build_lines(self, scene: str, prefix: str, items: Any) -> tuple[LineDef, ...]:

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import paths
-from ..files import write_atomic
+from ..files import read_capped, write_atomic
 from .analysis import analyse
 from .build import Builder
 from .diagnostics import Diagnostic, did_you_mean, sort_key
 from .model import Narrative
 from .schema import NARRATIVE_SCHEMA, SCENE_SCHEMA
-from .yamlwalk import MDict, load_document, value_mark
+from .yamlwalk import MAX_FILE_BYTES, MDict, load_document, value_mark
 
 CACHE_FORMAT = 2  # bump whenever the model or the checks change, so old caches are never trusted
 
@@ -121,9 +121,17 @@ def _load_narrative(ref: str | os.PathLike, use_cache: bool) -> LoadResult:
     hasher.update(b"vantage-narrative\0" + (mtext or "").encode("utf-8"))
     seen: dict[Path, int] = {}
     scenes_missing = False
+    allowed = story_folders(path)
     for i, rel in enumerate(manifest.get("scenes") or ()):
-        sp = (path.parent / rel).resolve()
         mark = value_mark(manifest["scenes"], i)
+        sp = (path.parent / rel).resolve()
+        outside = _outside_story(rel, path.parent, sp, allowed)
+        if outside:  # never opened: its content (/etc/passwd, /dev/zero) must not reach a message or the memory
+            diags.append(Diagnostic(shown, mark[0], mark[1], "error", "V006", f"scene file `{rel}` {outside}",
+                                    "keep scene files in the story's scenes/ folder and name them relative to the "
+                                    "narrative, e.g. `../scenes/bus.yaml`"))
+            scenes_missing = True
+            continue
         if sp in seen:
             diags.append(Diagnostic(shown, mark[0], mark[1], "error", "V060",
                                     f"scene file `{rel}` is listed twice (first on line {seen[sp]})"))
@@ -158,6 +166,32 @@ def _load_narrative(ref: str | os.PathLike, use_cache: bool) -> LoadResult:
     if narrative is not None and not any(d.is_error for d in diags) and use_cache:
         _cache_write(path, scene_paths, manifest, scenes, content_hash, assets_root, diags)
     return LoadResult(narrative, diags)
+
+
+STORY_FOLDERS = ("narratives", "scenes", "assets", "questionnaires")
+
+
+def story_folders(manifest: Path) -> tuple[Path, ...]:
+    """The folders a narrative's files may come from: narratives/, scenes/, assets/ and questionnaires/ beside the
+    narrative's own narratives/ folder; for a narrative kept elsewhere, its own folder and the folders below it."""
+    manifest = manifest.resolve()
+    if manifest.parent.name == "narratives":
+        return tuple(manifest.parent.parent / name for name in STORY_FOLDERS)
+    return (manifest.parent,)
+
+
+def _outside_story(rel: str, base: Path, resolved: Path, allowed: tuple[Path, ...]) -> str | None:
+    """Why a path a story names (relative to `base`, `resolved` with links followed) may not be read, as the rest of
+    the message; None when it may be."""
+    if Path(rel).is_absolute() or Path(rel).drive or rel.startswith("~"):
+        return "is an absolute path; story files may only name files inside the story's own folders"
+    folders = [folder.resolve() for folder in allowed]
+    if not any(resolved.is_relative_to(folder) for folder in folders):
+        names = ", ".join(f"{f.name}/" for f in allowed)
+        written = Path(os.path.normpath(base / rel))  # where the name points before links are followed
+        via = " through a symbolic link" if any(written.is_relative_to(f) for f in folders) else ""
+        return f"points outside the story's folders ({names}){via}; it was not read"
+    return None
 
 
 def _siblings(p: Path) -> list[str]:
@@ -221,11 +255,10 @@ def _cache_write(manifest: Path, scene_paths: list[Path], mdoc: dict, scenes: li
 def _cache_read(manifest: Path) -> LoadResult | None:
     target = _cache_file(manifest)
     try:
-        with open(target, encoding="utf-8") as fh:
-            blob = json.load(fh)
+        blob = json.loads(read_capped(target, 16 * MAX_FILE_BYTES).decode("utf-8"))
         if blob.get("format") != CACHE_FORMAT or blob.get("manifest") != str(manifest):
             return None
-        mtext = manifest.read_text(encoding="utf-8-sig")
+        mtext = read_capped(manifest, MAX_FILE_BYTES).decode("utf-8-sig")
         hasher = hashlib.sha256()
         hasher.update(b"vantage-narrative\0" + mtext.encode("utf-8"))
         rels = blob["narrative"].get("scenes") or []
@@ -233,8 +266,8 @@ def _cache_read(manifest: Path) -> LoadResult | None:
         if len(rels) != len(files):
             return None
         for rel, sp in zip(rels, files):
-            hasher.update(b"\0scene\0" + rel.encode() + b"\0" + Path(sp).read_text(encoding="utf-8-sig")
-                          .encode("utf-8"))
+            hasher.update(b"\0scene\0" + rel.encode() + b"\0" + read_capped(sp, MAX_FILE_BYTES)
+                          .decode("utf-8-sig").encode("utf-8"))
         if hasher.hexdigest() != blob["content_hash"]:
             return None
         builder = Builder([], {}, checks=False)
@@ -248,5 +281,5 @@ def _cache_read(manifest: Path) -> LoadResult | None:
         warnings = [Diagnostic(w["path"], w["line"], w["col"], w["severity"], w["code"], w["message"], w["hint"])
                     for w in blob.get("warnings", [])]
         return LoadResult(narrative, warnings, from_cache=True)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError, RecursionError):
         return None

@@ -4,6 +4,7 @@ Each row is a minimal narrative + scene with one mistake: (file, code, line, col
 """
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -312,6 +313,19 @@ CASES = [
          scene="id: s\ntitle: T\nbackground: backgrounds/bus.png\n"
          "beats:\n  - id: a\n    choices:\n      - {id: go, text: Go, ending: good}\n"
          "      - {id: stay, text: Stay, ending: bad}\n"),
+    # V006: a scene path outside the story's folders is refused where it is listed, never read
+    Case("absolute scene path", "V006", "narrative", narr_line("scenes:") + 2, 5,
+         narrative=NARRATIVE.replace("{scenes}", "{scenes}\n  - /etc/passwd")),
+    Case("scene path escaping with ..", "V006", "narrative", narr_line("scenes:") + 2, 5,
+         narrative=NARRATIVE.replace("{scenes}", "{scenes}\n  - ../../outside.yaml")),
+    # V007: a scene file that is a named pipe is refused without opening it (it would block for ever)
+    Case("scene file is a FIFO", "V007", "fifo.yaml", 0, 0, scenes={"fifo.yaml": ""}),
+    # V008 (warning): a one-word line of a million characters (the window would spend minutes wrapping it)
+    Case("one-word line of 1 MB", "V008", "scene", 6, 18, severity="warning", scene=scene_with(
+        "- id: a\n  lines:\n    - narrate: " + "x" * 1_000_000 + "\n  ending: good\n")),
+    # V009: a NUL written as an escape in quotes (no font draws it), at the text that holds it
+    Case("NUL escape in a line", "V009", "scene", 6, 18, scene=scene_with(
+        '- id: a\n  lines:\n    - narrate: "The bus\\0 is late."\n  ending: good\n')),
     # V060: a scene file listed twice
     Case("scene listed twice", "V060", "narrative", narr_line("scenes:") + 2, 5,
          narrative=NARRATIVE.replace("{scenes}", "{scenes}\n  - ../scenes/s.yaml")),
@@ -324,6 +338,9 @@ def _load(tmp_path: Path, case: Case):
         target = tmp_path / "assets" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(b"\x89PNG\r\n")
+    if "fifo.yaml" in case.scenes:
+        (tmp_path / "scenes" / "fifo.yaml").unlink()
+        os.mkfifo(tmp_path / "scenes" / "fifo.yaml")
     if "u16.yaml" in case.scenes:
         (tmp_path / "scenes" / "u16.yaml").write_bytes(case.scenes["u16.yaml"].encode("utf-16"))
     return load_narrative(path, use_cache=False)
