@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
-from game.files import file_in_the_way
-from game.telemetry import bundle, codes
+from game.files import NotRegularFile, file_in_the_way
+from game.telemetry import bundle, codes, db
 from game.telemetry.files import BadFile
-from tools.telemetry_args import add_data_dir_argument, open_database
+from tools.telemetry_args import add_data_dir_argument, open_database, resolve_data_dir
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -56,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
         except BadFile as exc:
             print(f"vantage data: {exc}", file=sys.stderr)
             return 1
+        except NotRegularFile as exc:  # `-o /dev/full`: a device node is never replaced by a file
+            print(f"vantage data: cannot write {args.output}: it is {exc.kind}, not a regular file "
+                  "(nothing was written)", file=sys.stderr)
+            return 1
         except OSError as exc:
             blocking = file_in_the_way(Path(args.output).parent)
             why = f"{blocking} is a file, not a folder" if blocking else (exc.strerror or exc)
@@ -74,6 +79,10 @@ def run(args: argparse.Namespace) -> int:
                 results = bundle.import_files(conn, args.files)
             except BadFile as exc:
                 print(f"vantage data: {exc} (nothing was imported)", file=sys.stderr)
+                return 1
+            except sqlite3.Error as exc:  # another program holds the database, or the disk is full
+                print(f"vantage data: {db.sqlite_problem(db.default_db_path(resolve_data_dir(args)), exc)}",
+                      file=sys.stderr)
                 return 1
             for r in results:
                 print(f"{r.path}: {r.sessions_added} play(s) added, {r.sessions_skipped} already here")

@@ -121,6 +121,20 @@ class SimulationSummary:
     expected_change: float | None
 
 
+MAX_SEED = 2 ** 63 - 1
+
+
+def _seed(text: str) -> int:
+    """--seed: a whole number from 0 to 2^63 - 1 (numpy's generators take no negative seed)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{text} is not a seed: use a whole number from 0 to {MAX_SEED:,}")
+    return value
+
+
 def simulate(narrative: Any, instrument: Any | None, participants: int, effect: float, *, seed: int = 0,
              cohort: str | None = None, data_dir: Path | None = None, today: Any = None) -> SimulationSummary:
     """Play `participants` sessions through the real runner and recorder into the telemetry database."""
@@ -211,7 +225,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--participants", type=int, required=True, metavar="N", help="how many students to make up")
     parser.add_argument("--effect", type=float, required=True, metavar="D",
                         help="true shift towards less stigma, in standard deviations of the attitude (0 = none)")
-    parser.add_argument("--seed", type=int, default=0, metavar="S", help="same seed, same made-up answers and choices")
+    parser.add_argument("--seed", type=_seed, default=0, metavar="S",
+                        help="same seed, same made-up answers and choices (a whole number from 0 upwards)")
     parser.add_argument("--cohort", metavar="CODE", default=None, help="tag the plays with this classroom code")
     parser.add_argument("--narrative", metavar="ID", default=None,
                         help="story id or path to a story .yaml (default: the classroom's story with --cohort, "

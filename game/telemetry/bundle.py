@@ -1,8 +1,12 @@
 """Data bundles: gather the plays of several lab machines onto one (export there, import here).
 
 A bundle is one JSON file: {"format": "vantage-data", "version": 1, "checksum": "sha256:<hex>", "content": {...}}.
-The checksum is SHA-256 over the canonical JSON of `content` (sorted keys, no spaces, ASCII), so a damaged or edited
-file is refused. Import checks every field against the recorded schema before writing anything, then adds the plays in
+The checksum is SHA-256 over the canonical JSON of `content` (sorted keys, no spaces, ASCII). It catches damage: a
+file cut short, a changed byte, a bad copy, an edit by someone who did not recompute it. It does NOT prove who made the
+file: anyone can edit a bundle and recompute the checksum. We chose not to sign bundles because lab machines and the
+facilitator's machine share no secret for every bundle (plays without a classroom have no key), and a key kept on a
+lab machine could be read by whoever can edit the file there; what protects the database instead is that import checks
+every field's shape (ids, codes, dates, versions, settings, events) and refuses free text where none belongs. Import checks every field against the recorded schema before writing anything, then adds the plays in
 one transaction: a play already present (same session id) is skipped, so importing a bundle twice adds nothing, and a
 rejected file changes nothing. The classroom's key is never in a bundle.
 """
@@ -11,6 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +27,11 @@ from game.telemetry.files import BadFile, read_json_file
 
 BUNDLE_FORMAT = "vantage-data"
 BUNDLE_VERSION = 1
-MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+# A play takes about 5 KB in a bundle: 32 MB holds some 6,000 plays, and reading one at most costs a few hundred MB.
+# A larger file is refused after reading 32 MB, whatever its stated size, before any JSON is decoded.
+MAX_BUNDLE_BYTES = 32 * 1024 * 1024
+# engine_version: "0.1.0", "1.2.3rc1", "2.0.0.dev4+g1a2b3c", or "unknown" (a source tree without pyproject.toml)
+_ENGINE_VERSION = re.compile(r"[0-9]+(\.[0-9]+){0,3}([.+-]?[A-Za-z0-9]+){0,4}\Z|unknown\Z")
 
 _SESSION_FIELDS = ("session_id", "withdrawal_code", "event_schema", "narrative_id", "narrative_version",
                    "content_hash", "engine_version", "player", "cohort_code", "locale", "settings", "started_date",
@@ -108,7 +117,9 @@ def _check_session(s: Any, i: int) -> None:
     _need(s["event_schema"] == records.EVENT_SCHEMA_VERSION and not isinstance(s["event_schema"], bool), f"{where}: event schema {s['event_schema']!r} unknown")
     for f in ("narrative_id", "narrative_version", "content_hash"):
         _need(records.is_id(s[f]), f"{where}: bad {f}")
-    _need(isinstance(s["engine_version"], str) and 0 < len(s["engine_version"]) <= 40, f"{where}: bad engine_version")
+    _need(isinstance(s["engine_version"], str) and len(s["engine_version"]) <= 40
+          and _ENGINE_VERSION.match(s["engine_version"]) is not None,
+          f"{where}: engine_version is not a version number like 0.1.0")
     _need(s["player"] in records.PLAYERS, f"{where}: bad player")
     _need(s["cohort_code"] is None or codes.is_cohort_code(s["cohort_code"]) and
           codes.normalise_code(s["cohort_code"]) == s["cohort_code"], f"{where}: bad classroom code")
@@ -158,7 +169,7 @@ def read(path: Path) -> dict:
                       f"(it reads version {BUNDLE_VERSION})")
     content = doc.get("content")
     if set(doc) != {"format", "version", "checksum", "content"} or doc.get("checksum") != checksum(content):
-        raise BadFile(f"{path}: the checksum does not match: the file was damaged or edited after export")
+        raise BadFile(f"{path}: the checksum does not match: the file was damaged or changed after export")
     try:
         _need(isinstance(content, dict) and set(content) == {"schema", "event_schema", "cohort", "sessions"},
               "content has wrong fields")

@@ -73,7 +73,35 @@ MIGRATIONS: dict[int, str] = {0: _V1}
 
 
 class DatabaseError(Exception):
-    """The database cannot be opened or is not ours; the message is for a facilitator."""
+    """The database cannot be opened or is not ours; the message is for a facilitator. `damaged` is True only when
+    the file itself is bad (then a player may set it aside and start afresh), never for a full disk or a lock."""
+
+    def __init__(self, message: str, *, damaged: bool = False):
+        super().__init__(message)
+        self.damaged = damaged
+
+
+# SQLite result codes (primary, the low byte of the extended code) that say something other than "damaged"
+_FULL, _BUSY, _LOCKED, _READONLY, _IOERR, _CANTOPEN, _PERM = 13, 5, 6, 8, 10, 14, 3
+BUSY_SECONDS = 5  # how long a command waits for another program to finish writing before it says who holds it
+
+
+def sqlite_problem(path: Path, exc: sqlite3.Error) -> DatabaseError:
+    """The plain message for an SQLite error on `path`: disk full, in use (and by whom), cannot write, or damaged."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    text = str(exc)
+    if code == _FULL or "disk is full" in text:
+        return DatabaseError(f"{path}: the disk is full: free some space and try again (nothing was changed)")
+    if code in (_BUSY, _LOCKED) or "locked" in text or "busy" in text:
+        from .holders import holders
+        who = holders(path)
+        by = ("; it is held by " + ", ".join(who)) if who else \
+            " (a game recording a play, or another vantage command)"
+        return DatabaseError(f"{path}: another program is using the database and did not finish within "
+                             f"{BUSY_SECONDS} seconds{by}. Close it, or wait, and try again (nothing was changed)")
+    if code in (_READONLY, _PERM, _CANTOPEN, _IOERR):
+        return DatabaseError(f"{path}: cannot write to the database ({text})")
+    return DatabaseError(f"{path}: the database is damaged or not a Vantage database ({text})", damaged=True)
 
 
 def default_db_path(data_dir: Path | None = None) -> Path:
@@ -82,7 +110,7 @@ def default_db_path(data_dir: Path | None = None) -> Path:
 
 def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 5000")  # a report reading at the same moment waits, it does not fail
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")  # a report reading at the same moment waits
 
 
 def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
@@ -90,6 +118,7 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
     path = Path(path)
     if not create and not path.exists():
         raise DatabaseError(f"{path}: no telemetry database here")
+    existed = path.exists()
     try:
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -111,11 +140,26 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
         migrate(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise DatabaseError(f"{path}: the database is damaged or not a Vantage database ({exc})") from None
+        _remove_if_ours_and_empty(path, existed)
+        raise sqlite_problem(path, exc) from None
     except DatabaseError:
         conn.close()
+        _remove_if_ours_and_empty(path, existed)
         raise
     return conn
+
+
+def _remove_if_ours_and_empty(path: Path, existed: bool) -> None:
+    """A database this call created and could not set up (a full disk) is removed again: nothing is left behind."""
+    if existed:
+        return
+    for suffix in ("-wal", "-shm", ""):
+        p = Path(str(path) + suffix)
+        try:
+            if p.is_file() and p.stat().st_size == 0:
+                p.unlink()
+        except OSError:
+            pass
 
 
 def connect_readonly(path: Path) -> sqlite3.Connection:
@@ -130,7 +174,7 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.Error as exc:
-        raise DatabaseError(f"{path}: the database is damaged or not a Vantage database ({exc})") from None
+        raise sqlite_problem(path, exc) from None
     if version > SCHEMA_VERSION:
         conn.close()
         raise DatabaseError(f"{path}: written by a newer Vantage (schema {version}, this one reads {SCHEMA_VERSION})")

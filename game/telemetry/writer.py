@@ -56,10 +56,13 @@ def open_for_play(path: Path, data_dir: Path | None = None) -> sqlite3.Connectio
             conn.close()
             raise sqlite3.DatabaseError(f"quick_check: {check}")
     except db.DatabaseError as exc:
-        if "damaged" not in str(exc):
+        if not exc.damaged:  # a full disk, a lock or a permission: the file is fine, nothing is set aside
             raise
         conn = _start_afresh(path, data_dir, str(exc))
     except sqlite3.DatabaseError as exc:
+        problem = db.sqlite_problem(path, exc)
+        if not problem.damaged:
+            raise problem from None
         conn = _start_afresh(path, data_dir, str(exc))
     conn.execute("BEGIN IMMEDIATE")
     conn.execute(RECOVER_SQL)
