@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from .. import paths
 from ..files import file_kind
+from ..pictures import MAX_SIDE, BadPicture, check_picture
 from . import expr as ex
 from .diagnostics import Diagnostic, did_you_mean
 from .model import (BeatDef, BranchDef, Character, ChoiceDef, Debrief, EndingDef, FlagDef, HelpResource, LineDef,
@@ -404,6 +405,14 @@ class Builder:
                      "copy the file into assets/ instead of linking to it")
         elif not stat.S_ISREG(mode):
             self.err(mark, "V007", f"asset `{rel}` is {file_kind(mode)}, not a regular file; it was not read")
+        else:
+            try:  # the window applies the same rule before decoding, so what passes here is what it shows
+                check_picture(real)
+            except BadPicture as exc:
+                self.err(mark, "V026", f"picture `{rel}` cannot be shown: {exc}",
+                         f"save it as PNG or JPEG of at most {MAX_SIDE} x {MAX_SIDE} pixels (1280 x 720 is enough)")
+            except OSError as exc:
+                self.err(mark, "V050", f"asset `{rel}` cannot be read ({exc.strerror or exc})")
 
     # -- beats -------------------------------------------------------------------------------------------------
     def build_lines(self, scene: str, prefix: str, items: Any) -> tuple[LineDef, ...]:

@@ -22,6 +22,7 @@ CODES: dict[str, str] = {
     "V007": "not a regular file",
     "V008": "absurdly long text",
     "V009": "character that cannot be shown",
+    "V026": "picture that cannot be shown",
     "V010": "unknown key",
     "V011": "missing key",
     "V012": "wrong type",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import struct
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -326,10 +327,19 @@ CASES = [
     # V009: a NUL written as an escape in quotes (no font draws it), at the text that holds it
     Case("NUL escape in a line", "V009", "scene", 6, 18, scene=scene_with(
         '- id: a\n  lines:\n    - narrate: "The bus\\0 is late."\n  ending: good\n')),
+    # V026: a picture whose header claims 30000 x 30000 pixels (3.6 GB to decode), refused before decoding
+    Case("picture claiming 30000 x 30000", "V026", "scene", 3, 13, assets=("huge.png",),
+         scene="id: s\ntitle: T\nbackground: huge.png\n"
+         "beats:\n  - id: a\n    choices:\n      - {id: go, text: Go, ending: good}\n"
+         "      - {id: stay, text: Stay, ending: bad}\n"),
     # V060: a scene file listed twice
     Case("scene listed twice", "V060", "narrative", narr_line("scenes:") + 2, 5,
          narrative=NARRATIVE.replace("{scenes}", "{scenes}\n  - ../scenes/s.yaml")),
 ]
+
+
+# a PNG signature and an IHDR chunk declaring 30000 x 30000 pixels, 8-bit RGBA (the rest never read)
+HUGE_PNG_HEAD = b"\x89PNG\r\n\x1a\n" + struct.pack(">I4sIIBBBBB", 13, b"IHDR", 30000, 30000, 8, 6, 0, 0, 0)
 
 
 def _load(tmp_path: Path, case: Case):
@@ -337,7 +347,7 @@ def _load(tmp_path: Path, case: Case):
     for rel in case.assets:
         target = tmp_path / "assets" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(b"\x89PNG\r\n")
+        target.write_bytes(HUGE_PNG_HEAD if rel == "huge.png" else b"\x89PNG\r\n")
     if "fifo.yaml" in case.scenes:
         (tmp_path / "scenes" / "fifo.yaml").unlink()
         os.mkfifo(tmp_path / "scenes" / "fifo.yaml")
