@@ -507,7 +507,7 @@ class SchemaWalker:
 
     def _drawable(self, node: yaml.ScalarNode, text: str, where: str) -> bool:
         """False (with V009) when the text holds a character no font draws; V008 (warning) when it is absurdly long.
-        The window refuses the same characters (game/ui/textsafe.py), so what passes here never stops a player."""
+        The window draws the same characters as a replacement mark (game/ui/textcache.py drawable), never a crash."""
         bad = UNDRAWABLE.search(text)
         if bad is not None:
             ch = bad.group()
