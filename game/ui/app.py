@@ -202,7 +202,8 @@ class App:
                 events = list(save.pending) or list(session.story.resume_events())
             except Exception as exc:  # noqa: BLE001 — StoryError (changed story, damaged save): say so, start over
                 log.warning("could not resume %s: %s", n.id, exc)
-                autosave.delete_autosave(n.id)
+                autosave.set_aside(autosave.save_path(n.id), str(exc))  # kept for a facilitator, never deleted
+                autosave.take_set_aside()  # told right here, not again on the title screen
                 self.set_screen(MessageScreen(self, "Could not continue",
                                               "Your saved place could not be restored (the story may have changed). "
                                               "You can start it again from the beginning."))

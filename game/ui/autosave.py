@@ -7,8 +7,10 @@ the current scene and the backlog; the story state itself is the runner's JSON, 
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 import json
 import logging
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import Any
 
 from game import paths
 from game.story import events as ev
-from game.files import write_atomic
+from game.files import read_capped, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -74,11 +76,59 @@ def write_autosave(save: Autosave) -> Path:
     return path
 
 
+MAX_SAVE_BYTES = 4 * 1024 * 1024  # a save holds the story state and at most 500 backlog lines: far less than this
+_set_aside: list[Path] = []  # damaged saves moved aside since the title screen last told the student
+
+
+class _Damaged(Exception):
+    pass
+
+
+def _load(path: Path) -> dict[str, Any]:
+    """The JSON object of a save file; _Damaged for anything unreadable (too big, a pipe, not JSON, nested 200,000
+    deep, not an object). FileNotFoundError passes through."""
+    try:
+        data = json.loads(read_capped(path, MAX_SAVE_BYTES).decode("utf-8"))
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError, RecursionError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise _Damaged(f"{type(exc).__name__}: {str(exc)[:120]}") from None
+    if not isinstance(data, dict):
+        raise _Damaged("not a JSON object")
+    return data
+
+
+def set_aside(path: Path, reason: str) -> Path | None:
+    """Move a save that cannot be used to `NAME.damaged-DATE` beside it (never deleted: a facilitator may want to
+    look), and remember it for the title screen. Returns the new path, or None when even the rename failed."""
+    stamp = _dt.date.today().isoformat()
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    try:
+        os.replace(path, target)
+    except OSError as exc:
+        log.warning("could not set aside the damaged autosave %s (%s): %s", path, reason, exc)
+        return None
+    log.warning("set aside the damaged autosave %s as %s: %s", path, target.name, reason)
+    _set_aside.append(target)
+    return target
+
+
+def take_set_aside() -> list[Path]:
+    """Saves set aside since the last call (the title screen tells the student once)."""
+    out = list(_set_aside)
+    _set_aside.clear()
+    return out
+
+
 def read_autosave(narrative_id: str) -> Autosave | None:
-    """The autosave of a narrative, or None (missing, or damaged: then a warning is logged and it is ignored)."""
+    """The autosave of a narrative, or None (missing; or damaged: then it is set aside, see set_aside)."""
     path = save_path(narrative_id)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = _load(path)
         if data.get("format") != FORMAT or data.get("narrative") != narrative_id:
             raise ValueError("not an autosave of this story")
         pending = tuple(event_from_json(e) for e in data.get("pending", []))
@@ -91,27 +141,27 @@ def read_autosave(narrative_id: str) -> Autosave | None:
                         seed if isinstance(seed, int) else None)
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
-        log.warning("ignoring damaged autosave %s: %s", path, exc)
+    except (_Damaged, OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as exc:
+        set_aside(path, str(exc))
         return None
 
 
 def list_autosaves() -> list[tuple[float, str]]:
-    """(modification time, narrative id) of every autosave, newest first."""
+    """(modification time, narrative id) of every autosave, newest first. A damaged one is set aside."""
     out: list[tuple[float, str]] = []
     folder = saves_dir()
     if not folder.is_dir():
         return out
     for p in folder.glob("*.json"):
         try:
-            data = json.loads(p.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and isinstance(data.get("narrative"), str):
-                out.append((p.stat().st_mtime, data["narrative"]))
-            else:
-                raise ValueError("not an autosave")
-        except (OSError, ValueError) as exc:
-            log.warning("ignoring damaged autosave %s: %s", p, exc)
+            data = _load(p)
+            if not isinstance(data.get("narrative"), str):
+                raise _Damaged("not an autosave")
+            out.append((p.stat().st_mtime, data["narrative"]))
+        except FileNotFoundError:
             continue
+        except (_Damaged, OSError) as exc:
+            set_aside(p, str(exc))
     return sorted(out, reverse=True)
 
 

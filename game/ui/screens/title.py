@@ -3,11 +3,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from game.ui import autosave
 from game.ui.screens.base import PageScreen
 from game.ui.widgets import MenuItem
 
 if TYPE_CHECKING:  # pragma: no cover
     from game.ui.app import App
+
+
+SAVE_SET_ASIDE = ("Your saved place in a story could not be read, so it was put aside (nothing was deleted). "
+                  "Choose the story to start it again.")
 
 
 class TitleScreen(PageScreen):
@@ -18,6 +23,7 @@ class TitleScreen(PageScreen):
 
     def __init__(self, app: "App") -> None:
         self.resume = app.find_resumable()  # (narrative, autosave) or None
+        self.saves_set_aside = bool(autosave.take_set_aside())  # damaged saves found while looking
         super().__init__(app)
 
     def build_items(self) -> list[MenuItem]:
@@ -36,7 +42,8 @@ class TitleScreen(PageScreen):
         return items
 
     def paragraphs(self) -> list[tuple[str, str]]:
-        return [("body", "Short stories about an ordinary day, lived from someone else's point of view."),
+        lost = [("body", SAVE_SET_ASIDE)] if self.saves_set_aside else []
+        return lost + [("body", "Short stories about an ordinary day, lived from someone else's point of view."),
                 ("small", "Use the arrow keys and Enter, the number keys, the mouse or touch. "
                           "Esc pauses at any moment.")]
 
