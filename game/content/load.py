@@ -76,10 +76,10 @@ def find_narrative(ref: str | os.PathLike) -> tuple[Path | None, list[Diagnostic
 
 def _peek_id(path: Path) -> str | None:
     try:
-        with open(path, encoding="utf-8") as fh:
-            for _, line in zip(range(50), fh):
-                if line.startswith("id:"):
-                    return line[3:].strip().strip("'\"") or None
+        head = read_capped(path, MAX_FILE_BYTES)[:8192].decode("utf-8", errors="replace")  # the id is near the top
+        for line in head.splitlines()[:50]:
+            if line.startswith("id:"):
+                return line[3:].strip().strip("'\"") or None
     except (OSError, UnicodeDecodeError):
         return None
     return None

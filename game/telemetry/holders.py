@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from game.files import read_capped
+
 
 def _command_line(pid: str) -> str:
     try:
-        raw = Path(f"/proc/{pid}/cmdline").read_bytes()[:400]
+        raw = read_capped(f"/proc/{pid}/cmdline", 64 * 1024)[:400]
     except OSError:
         return "?"
     words = [w.decode("utf-8", "replace") for w in raw.split(b"\0") if w]
