@@ -35,7 +35,7 @@ def test_a_damaged_save_is_set_aside_and_the_student_told(name):
     assert not path.exists() and aside.read_bytes() == DAMAGED[name]  # moved, byte for byte, never deleted
     go_to_story(app)  # the game goes on
     assert app.top.name == "story"
-    app.open_title()
+    app.nav.open_title()
     assert ("body", SAVE_SET_ASIDE) not in app.top.paragraphs()  # told once
 
 
