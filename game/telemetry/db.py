@@ -7,6 +7,7 @@ docs/telemetry.md describes every table and column for people; keep the two in s
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 from pathlib import Path
 
 from game import paths
@@ -160,6 +161,32 @@ def _remove_if_ours_and_empty(path: Path, existed: bool) -> None:
                 p.unlink()
         except OSError:
             pass
+
+
+def play_state(path: Path, session_id: str) -> dict[str, Any] | None:
+    """One play's row (withdrawal code, narrative, how it ended) and its last event's seq and time, read-only;
+    {} when the play is not in the database, None when the database cannot be read at all."""
+    if not Path(path).exists():
+        return {}
+    try:
+        conn = connect_readonly(path)
+    except DatabaseError:
+        return None
+    try:
+        row = conn.execute("SELECT withdrawal_code, narrative_id, ended_kind FROM play_sessions WHERE session_id = ?",
+                           (session_id,)).fetchone()
+        if row is None:
+            return {}
+        last = conn.execute("SELECT coalesce(max(seq), 0), coalesce(max(t_ms), 0) FROM events WHERE session_id = ?",
+                            (session_id,)).fetchone()
+        answered = conn.execute("SELECT coalesce(max(t_ms), 0) FROM questionnaire_answers WHERE session_id = ?",
+                                (session_id,)).fetchone()[0]
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return {"withdrawal_code": row[0], "narrative_id": row[1], "ended_kind": row[2], "last_seq": int(last[0]),
+            "last_t_ms": max(int(last[1]), int(answered))}
 
 
 def connect_readonly(path: Path) -> sqlite3.Connection:

@@ -141,6 +141,7 @@ class PlayFlow:
         self._answered: set[str] = set()
         self._current_instrument: Instrument | None = None
         self.instrument_problem: str | None = None  # for the facilitator's log, never shown to the student
+        self._replayed_events_pending = False  # after resume_recording: the first events seen were recorded before
         asks_consent = telemetry is not None and telemetry.options.record
         self.step = Step.CONSENT if asks_consent else Step.STORY
 
@@ -205,6 +206,36 @@ class PlayFlow:
             kind = "left" if self.left_early else None  # None: from the ending reached
             self.recorder.end(kind)
 
+    # -- continuing after a crash ----------------------------------------------------------------------------------
+    def saved_recording(self) -> dict[str, str] | None:
+        """What an autosave keeps to continue this play after a crash: its session id and play code (None when the
+        play is not being recorded)."""
+        if not self.recording:
+            return None
+        return {"session_id": self.recorder.session_id, "withdrawal_code": self.recorder.withdrawal_code}
+
+    def resume_recording(self, saved: Mapping[str, Any]) -> str:
+        """Continue the recorded play an autosave names, after a crash: "resumed" (same session, its consent still
+        valid; the story goes on and the post questionnaire and code follow as usual), "gone" (the play is no longer
+        in the database: withdrawn or deleted, nothing of it is kept) or "impossible" (the database cannot be read,
+        or the play has ended: the earlier answers stay under their code)."""
+        self._require(Step.CONSENT)
+        sid, code = saved.get("session_id"), saved.get("withdrawal_code")
+        if not (isinstance(sid, str) and isinstance(code, str)):
+            return "gone"
+        state = db.play_state(self.telemetry.db_path, sid)
+        if state is None:
+            return "impossible"
+        if state.get("withdrawal_code") != code or state.get("narrative_id") != getattr(self.narrative, "id", None):
+            return "gone"
+        if state["ended_kind"] not in (None, "abandoned"):
+            return "impossible"
+        self.recorder = Recorder.resume(self.telemetry.writer(), sid, code, last_seq=state["last_seq"],
+                                        last_t_ms=state["last_t_ms"])
+        self._replayed_events_pending = True
+        self.step = Step.STORY
+        return "resumed"
+
     # -- what players call ------------------------------------------------------------------------------------------------
     def consent(self, yes: bool) -> None:
         """The student's answer on the consent screen. Only 'yes' creates anything on disk."""
@@ -266,6 +297,11 @@ class PlayFlow:
 
     def observe(self, events: list) -> None:
         """Events the player's own story produced (after start, choose or leave)."""
+        if self._replayed_events_pending:  # shown again after a crash: recorded the first time already
+            self._replayed_events_pending = False
+            if self.recording:
+                self.recorder.prime(events)
+            return
         if self.step is Step.STORY:
             self._observe(list(events))
 

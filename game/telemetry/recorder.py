@@ -80,6 +80,26 @@ class Recorder:
         return rec
 
     @classmethod
+    def resume(cls, writer: Writer, session_id: str, withdrawal_code: str, *, last_seq: int, last_t_ms: int,
+               clock: Clock = time.monotonic) -> "Recorder":
+        """Continue recording a play that a crash interrupted (its consent stands: same session, same code). Events
+        go on from `last_seq`, and its clock from `last_t_ms` (the time the game was not running is not counted)."""
+        rec = cls(writer, session_id, withdrawal_code, clock)
+        rec._seq = last_seq
+        rec._t0 = clock() - last_t_ms / 1000
+        writer.submit("reopen", session_id)
+        return rec
+
+    def prime(self, events: Iterable[Any]) -> None:
+        """Events already recorded before a crash, shown again on resume: only the menu on screen is remembered (so
+        the next choice is recorded against it), nothing is written twice."""
+        for ev in events:
+            if isinstance(ev, ChoicesOffered):
+                self._menu, self._menu_t, self._tried = ev, self._clock(), set()
+            elif isinstance(ev, EndingReached):
+                self._ending = ev
+
+    @classmethod
     def for_narrative(cls, writer: Writer, narrative: Any, **kwargs: Any) -> "Recorder":
         # a writer's version may be any short text ("1.0 beta"): keep it recordable as an id
         version = re.sub(r"[^A-Za-z0-9_.\-]", "_", str(narrative.version))[:80] or "unknown"

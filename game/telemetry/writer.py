@@ -36,6 +36,9 @@ _SQL: dict[str, str] = {
     "participant": "UPDATE play_sessions SET participant_hash = ? WHERE session_id = ?",
     "end": "UPDATE play_sessions SET ended_kind = ?, ending_id = ?, duration_ms = ? WHERE session_id = ?",
     "delete": "DELETE FROM play_sessions WHERE session_id = ?",
+    # a play continued after a crash: the start-up recovery marked it abandoned; it is open again (same consent)
+    "reopen": "UPDATE play_sessions SET ended_kind = NULL, ending_id = NULL, duration_ms = NULL"
+              " WHERE session_id = ? AND ended_kind = 'abandoned'",
     "barrier": "",
 }
 

@@ -37,6 +37,20 @@ class Autosave:
     pending: tuple[Any, ...]  # events not yet presented when the save was written
     history: tuple[tuple[str | None, str, str], ...]  # (speaker, text, kind) for the backlog
     seed: int | None = None
+    # a recorded play's session id and play code, so that after a crash the same recorded play continues (its
+    # consent stands); None when the play was not recorded
+    recording: dict[str, str] | None = None
+
+
+_HEX32 = re.compile(r"[0-9a-f]{32}\Z")
+
+
+def _recording_from(value: Any) -> dict[str, str] | None:
+    if (isinstance(value, dict) and set(value) == {"session_id", "withdrawal_code"}
+            and isinstance(value["session_id"], str) and _HEX32.match(value["session_id"])
+            and isinstance(value["withdrawal_code"], str) and len(value["withdrawal_code"]) <= 16):
+        return {"session_id": value["session_id"], "withdrawal_code": value["withdrawal_code"]}
+    return None
 
 
 def saves_dir() -> Path:
@@ -70,6 +84,7 @@ def write_autosave(save: Autosave) -> Path:
         "story": save.story_state,
         "pending": [event_to_json(e) for e in save.pending],
         "history": [list(h) for h in save.history[-500:]],
+        "recording": save.recording,
     }
     path = save_path(save.narrative_id)
     write_atomic(path, json.dumps(payload, ensure_ascii=False))
@@ -138,7 +153,7 @@ def read_autosave(narrative_id: str) -> Autosave | None:
             raise ValueError("story state missing")
         seed = data.get("seed")
         return Autosave(narrative_id, data.get("content_hash"), story, pending, history,
-                        seed if isinstance(seed, int) else None)
+                        seed if isinstance(seed, int) else None, _recording_from(data.get("recording")))
     except FileNotFoundError:
         return None
     except (_Damaged, OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as exc:

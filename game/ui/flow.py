@@ -21,6 +21,9 @@ if TYPE_CHECKING:  # pragma: no cover
 BEFORE_STORY = "before_story"  # after the content notes: consent, the "before" questionnaire
 AFTER_STORY = "after_story"  # after the ending (or leaving): the "after" questionnaire
 HOOK_POINTS = (BEFORE_STORY, AFTER_STORY)
+# PlaySession.data keys shared by the autosave and the telemetry glue (game/ui/telemetry_screens.py):
+RECORDING_KEY = "recording"  # {"session_id", "withdrawal_code"} of the play being recorded: kept in the autosave
+SAVED_RECORDING_KEY = "saved_recording"  # the same, read back from the autosave when a crashed play is continued
 
 
 @dataclass

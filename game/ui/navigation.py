@@ -12,7 +12,7 @@ from typing import Any
 
 from game.ui import autosave
 from game.ui.context import ScreenContext
-from game.ui.flow import PlaySession, notify, run_hooks
+from game.ui.flow import SAVED_RECORDING_KEY, PlaySession, notify, run_hooks
 from game.ui.resume import SavedPlaces
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,8 @@ class Navigator:
 
     def continue_story(self, narrative: Any, save: autosave.Autosave) -> None:
         session = PlaySession(narrative, seed=save.seed, resumed=True)
+        if save.recording is not None:  # the telemetry glue continues the same recorded play (or says why not)
+            session.data[SAVED_RECORDING_KEY] = save.recording
         run_hooks(self.ctx, self.ctx.hooks.before_story, session, lambda: self._begin(session, save))
 
     def _begin(self, session: PlaySession, save: autosave.Autosave | None) -> None:

@@ -8,6 +8,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from game.ui import autosave
+from game.ui.flow import RECORDING_KEY
 
 if TYPE_CHECKING:  # pragma: no cover
     from game.ui.flow import PlaySession
@@ -38,7 +39,8 @@ class SavedPlaces:
         n = session.narrative
         try:
             autosave.write_autosave(autosave.Autosave(n.id, getattr(n, "content_hash", None), state, tuple(pending),
-                                                      tuple(history), session.seed))
+                                                      tuple(history), session.seed,
+                                                      session.data.get(RECORDING_KEY)))
         except OSError as exc:  # a full disk must not stop the story; the previous save stays intact
             log.warning("could not write the autosave: %s", exc)
 
