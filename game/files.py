@@ -9,6 +9,7 @@ cap + 1 bytes whatever the file's size claims to be, so no file can take more me
 """
 from __future__ import annotations
 
+import datetime as _dt
 import errno
 import os
 import stat
@@ -110,6 +111,18 @@ def write_atomic(path: Path | str, text: str, *, newline: str | None = "\n") -> 
     except OSError:
         pass
     return path
+
+
+def damaged_name(path: Path | str) -> Path:
+    """Where to set aside a file that cannot be used: `NAME.damaged-DATE` beside it, or `...-2`, `-3` when taken."""
+    path = Path(path)
+    stamp = _dt.date.today().isoformat()
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    return target
 
 
 def file_in_the_way(folder: Path | str) -> Path | None:

@@ -10,7 +10,6 @@ stops recording, reports why through `health.report_problem`, and keeps draining
 """
 from __future__ import annotations
 
-import datetime as _dt
 import itertools
 import json
 import os
@@ -20,6 +19,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
+from game.files import damaged_name
 from game.telemetry import db, health
 
 _STOP = object()
@@ -74,12 +74,7 @@ def open_for_play(path: Path, data_dir: Path | None = None) -> sqlite3.Connectio
 
 
 def _start_afresh(path: Path, data_dir: Path | None, reason: str) -> sqlite3.Connection:
-    stamp = _dt.date.today().isoformat()
-    target = path.with_name(f"{path.name}.damaged-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    target = damaged_name(path)
     for suffix in ("", "-wal", "-shm"):
         src = Path(str(path) + suffix)
         if src.exists():

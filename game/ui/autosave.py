@@ -7,7 +7,6 @@ the current scene and the backlog; the story state itself is the runner's JSON, 
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 import json
 import logging
 import os
@@ -18,7 +17,7 @@ from typing import Any
 
 from game import paths
 from game.story import events as ev
-from game.files import read_capped, write_atomic
+from game.files import damaged_name, read_capped, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -116,12 +115,7 @@ def _load(path: Path) -> dict[str, Any]:
 def set_aside(path: Path, reason: str) -> Path | None:
     """Move a save that cannot be used to `NAME.damaged-DATE` beside it (never deleted: a facilitator may want to
     look), and remember it for the title screen. Returns the new path, or None when even the rename failed."""
-    stamp = _dt.date.today().isoformat()
-    target = path.with_name(f"{path.name}.damaged-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    target = damaged_name(path)
     try:
         os.replace(path, target)
     except OSError as exc:

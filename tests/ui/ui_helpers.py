@@ -69,7 +69,7 @@ def focus_and_enter(app: App, key: str) -> None:
         if app.top.menu.focus == target:
             break
         press(app, pygame.K_DOWN)
-    assert app.top.menu.focus == target, f"could not reach {key} with the arrow keys (focus {app.top.menu.focus}, target {target}, items {[i.key for i in app.top.menu.items]}, enabled {[i.enabled for i in app.top.menu.items]})"
+    assert app.top.menu.focus == target, f"could not reach {key} with the arrow keys"
     press(app, pygame.K_RETURN)
 
 
