@@ -70,13 +70,20 @@ def run(args: argparse.Namespace) -> int:
             conn.close()
         print(f"Wrote {n} play{'s' if n != 1 else ''} to {args.output}")
         return 0
+    docs = []
+    if action == "import":  # every file is checked before the database is opened: a bad one changes nothing
+        try:
+            docs = [(Path(p), bundle.read(Path(p))) for p in args.files]
+        except BadFile as exc:
+            print(f"vantage data: {exc} (nothing was imported)", file=sys.stderr)
+            return 1
     conn = open_database(args, "data")
     if conn is None:
         return 1
     try:
         if action == "import":
             try:
-                results = bundle.import_files(conn, args.files)
+                results = bundle.import_docs(conn, docs)
             except BadFile as exc:
                 print(f"vantage data: {exc} (nothing was imported)", file=sys.stderr)
                 return 1

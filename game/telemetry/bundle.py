@@ -197,7 +197,11 @@ def read(path: Path) -> dict:
 
 def import_files(conn: sqlite3.Connection, paths: list[Path]) -> list[ImportResult]:
     """Check every file first, then add them all in one transaction; any problem leaves the database unchanged."""
-    docs = [(Path(p), read(Path(p))) for p in paths]
+    return import_docs(conn, [(Path(p), read(Path(p))) for p in paths])
+
+
+def import_docs(conn: sqlite3.Connection, docs: list[tuple[Path, dict]]) -> list[ImportResult]:
+    """Add bundles already checked by `read` in one transaction; any problem leaves the database unchanged."""
     results = []
     conn.execute("BEGIN IMMEDIATE")
     try:
