@@ -48,3 +48,31 @@ def test_ci_installs_the_system_programs_its_tests_use_and_lists_skips():
     assert re.search(r"apt-get install -y .*--no-install-recommends", ci)
     assert "chromium" in ci and "espeak-ng" in ci and "DEBIAN_FRONTEND=noninteractive" in ci
     assert "exit 1" in ci  # a failed apt-get stops CI with its last words, never a silent skip later
+
+
+def test_ci_stops_with_apt_gets_own_words_when_it_cannot_install(tmp_path):
+    """As root on Debian without chromium and espeak-ng, a failing apt-get ends .ci/run at once (exit 1) with what
+    apt-get said, instead of letting the browser and voice tests skip. Run with stand-ins for apt-get and id."""
+    import shutil
+    import subprocess
+
+    repo = tmp_path / "repo"
+    (repo / ".ci").mkdir(parents=True)
+    shutil.copy(ROOT / ".ci" / "run", repo / ".ci" / "run")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("bash", "dirname", "tail", "timeout", "cat", "env", "mktemp", "rm"):  # only these: no chromium, no espeak-ng
+        found = shutil.which(tool)
+        assert found, tool
+        (bin_dir / tool).symlink_to(found)
+    (bin_dir / "id").write_text("#!/bin/sh\necho 0\n")  # as root
+    (bin_dir / "apt-get").write_text("#!/bin/sh\necho \"E: Unable to locate package $*\" >&2\nexit 100\n")
+    for stub in ("id", "apt-get"):
+        (bin_dir / stub).chmod(0o755)
+    proc = subprocess.run([str(bin_dir / "bash"), str(repo / ".ci" / "run")], capture_output=True, text=True,
+                          timeout=60, env={"PATH": str(bin_dir), "TMPDIR": str(tmp_path)})
+    assert proc.returncode == 1
+    assert ".ci/run: installing chromium espeak-ng with apt-get" in proc.stderr
+    assert ".ci/run: apt-get could not install chromium espeak-ng; its last words:" in proc.stderr
+    assert "E: Unable to locate package" in proc.stderr
+    assert not (repo / ".venv").exists()  # stopped before the tests
