@@ -122,7 +122,7 @@ def _check_session(s: Any, i: int) -> None:
     _need(s["ended_kind"] is None or s["ended_kind"] in records.ENDED_KINDS, f"{where}: bad ended_kind")
     _need(s["ending_id"] is None or records.is_id(s["ending_id"]), f"{where}: bad ending_id")
     ph = s["participant_hash"]
-    _need(ph is None or (isinstance(ph, str) and len(ph) == 64 and all(c in "0123456789abcdef" for c in ph)),
+    _need(ph is None or codes.is_participant_hash(ph) or codes.is_legacy_participant_hash(ph),
           f"{where}: bad participant_hash")
     _need(s["duration_ms"] is None or _is_int(s["duration_ms"]), f"{where}: bad duration_ms")
     _need(isinstance(s["answers"], list) and isinstance(s["events"], list), f"{where}: answers/events not lists")
@@ -199,6 +199,22 @@ def import_files(conn: sqlite3.Connection, paths: list[Path]) -> list[ImportResu
     return results
 
 
+def _upgraded_codes(conn: sqlite3.Connection, sessions: list[dict]) -> dict[tuple[Any, str], str]:
+    """A bundle from an older Vantage carries exact participant hashes: upgrade them with the classroom's key if this
+    machine has it (one pass over the answer sets per classroom), else they are dropped on import (the play keeps its
+    answers, but cannot be linked to another play)."""
+    legacy: dict[Any, set[str]] = {}
+    for s in sessions:
+        if codes.is_legacy_participant_hash(s["participant_hash"]):
+            legacy.setdefault(s["cohort_code"], set()).add(s["participant_hash"])
+    out: dict[tuple[Any, str], str] = {}
+    for cohort, hashes in legacy.items():
+        row = conn.execute("SELECT hmac_key FROM cohorts WHERE code = ?", (cohort,)).fetchone()
+        if row is not None and row[0] is not None:
+            out.update({(cohort, old): new for old, new in codes.upgrade_legacy_hashes(hashes, bytes(row[0])).items()})
+    return out
+
+
 def _insert(conn: sqlite3.Connection, path: Path, content: dict) -> ImportResult:
     cohort_added = False
     c = content["cohort"]
@@ -207,6 +223,7 @@ def _insert(conn: sqlite3.Connection, path: Path, content: dict) -> ImportResult
                      (c["code"], c["name"], c["narrative_id"], c["created_date"]))
         cohort_added = True
     added = skipped = 0
+    upgraded = _upgraded_codes(conn, content["sessions"])
     for s in content["sessions"]:
         if conn.execute("SELECT 1 FROM play_sessions WHERE session_id = ?", (s["session_id"],)).fetchone():
             skipped += 1
@@ -222,8 +239,9 @@ def _insert(conn: sqlite3.Connection, path: Path, content: dict) -> ImportResult
             "ended_kind, ending_id, participant_hash, duration_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?)",
             (s["session_id"], s["withdrawal_code"], s["event_schema"], s["narrative_id"], s["narrative_version"],
              s["content_hash"], s["engine_version"], s["player"], s["cohort_code"], s["locale"],
-             json.dumps(s["settings"], sort_keys=True, separators=(",", ":")), s["started_date"], s["ended_kind"],
-             s["ending_id"], s["participant_hash"], s["duration_ms"]))
+             records.settings_json(s["settings"]), s["started_date"], s["ended_kind"],
+             s["ending_id"], (s["participant_hash"] if codes.is_participant_hash(s["participant_hash"])
+                                          else upgraded.get((s["cohort_code"], s["participant_hash"]))), s["duration_ms"]))
         conn.executemany(
             "INSERT INTO questionnaire_answers (session_id, phase, instrument_id, instrument_version, item_id, value, "
             "t_ms) VALUES (?,?,?,?,?,?,?)",

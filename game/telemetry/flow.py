@@ -214,7 +214,7 @@ class PlayFlow:
                 self.recorder = Recorder.for_narrative(
                     self.telemetry.writer(), self.narrative, player=self.player,
                     cohort_code=self.telemetry.options.cohort, locale=self.locale,
-                    settings={**self.settings, "kiosk": self.telemetry.options.kiosk})
+                    settings=self.settings)  # only reduced effects is kept
             except RecordError as exc:  # e.g. an odd setting value: play on unrecorded, tell the facilitator
                 from game.telemetry import health
                 health.report_problem(self.telemetry.data_dir, f"this play could not be recorded: {exc}")

@@ -224,8 +224,8 @@ def test_half_written_import_with_unreadable_events(tmp_path, capsys):
 def test_plays_still_open_after_an_interrupted_import_are_counted_as_still_playing(tmp_path, capsys):
     make_class(tmp_path, 12, seed=7)
     conn = sqlite3.connect(db_path(tmp_path))
-    conn.execute("UPDATE play_sessions SET ended_kind = NULL, duration_ms = NULL WHERE rowid IN "
-                 "(SELECT rowid FROM play_sessions LIMIT 6)")
+    conn.execute("UPDATE play_sessions SET ended_kind = NULL, duration_ms = NULL WHERE session_id IN "
+                 "(SELECT session_id FROM play_sessions LIMIT 6)")
     conn.commit()
     conn.close()
     rep = report_json(capsys, tmp_path)
@@ -253,8 +253,9 @@ def test_answers_outside_the_scale_are_ignored_with_a_warning(tmp_path, capsys):
     make_class(tmp_path, 12, seed=9)
     before = report_json(capsys, tmp_path)["attitudes"][0]["scales"][0]
     conn = sqlite3.connect(db_path(tmp_path))
-    conn.execute("UPDATE questionnaire_answers SET value = 42 WHERE rowid IN "
-                 "(SELECT rowid FROM questionnaire_answers WHERE phase = 'post' LIMIT 3)")
+    conn.execute("UPDATE questionnaire_answers SET value = 42 WHERE (session_id, item_id) IN "
+                 "(SELECT session_id, item_id FROM questionnaire_answers WHERE phase = 'post' LIMIT 3) "
+                 "AND phase = 'post'")
     conn.commit()
     conn.close()
     rep = report_json(capsys, tmp_path)
