@@ -30,7 +30,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="hide any group smaller than N students (default 5; can be raised, never below 5)")
     parser.add_argument("--json", action="store_true", help="print every figure as JSON instead of the summary")
     parser.add_argument("--csv", type=Path, metavar="DIR", default=None,
-                        help="also write tidy CSV tables (scores, scales, items, choices, participation) to DIR")
+                        help="also write tidy CSV tables (scales, items, choices, participation) to DIR")
+    parser.add_argument("--research-scores", type=Path, metavar="FILE", default=None,
+                        help="research export: each matched student's scores (pseudonymous) to a CSV file, with a "
+                             "warning; never part of the report")
     parser.add_argument("--html", type=Path, metavar="FILE", default=None,
                         help="also write a printable HTML report with charts to FILE")
 
@@ -84,6 +87,11 @@ def run(args: argparse.Namespace) -> int:
             target = args.csv
             written = csvout.write_all(result, args.csv)
             print(f"CSV tables written to {args.csv}: {', '.join(p.name for p in written)}", file=sys.stderr)
+        if args.research_scores is not None:
+            from tools.report import csvout
+            target = args.research_scores
+            csvout.write_research_scores(result, args.research_scores)
+            print(f"Research export written to {args.research_scores}: {csvout.RESEARCH_WARNING}", file=sys.stderr)
         if args.html is not None:
             from tools.report import html
             target = args.html

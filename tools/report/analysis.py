@@ -1,6 +1,7 @@
 """The facilitator's report as one JSON-ready dictionary: participation, attitude shift per instrument and subscale,
-per-item change with the backfire flag, and how the class chose at each menu. Small groups are suppressed here, once,
-so every output (terminal, JSON, CSV, HTML) shows the same protected figures.
+per-item change with the backfire flag, and how the class chose at each menu. Every count goes through one
+game.telemetry.disclosure.Disclosure per report, here, once, so every output (terminal, JSON, CSV, HTML, chart labels
+and alt text) shows the same protected figures, safe against arithmetic across the whole report.
 
 Scores: item values are reverse-scored first, so that on every item and scale a higher score means the same thing;
 a scale score is the mean of its items (a student may skip up to a fifth of a scale's items).
@@ -18,6 +19,7 @@ import numpy as np
 
 from game import paths
 from tools.report import data as rdata
+from game.telemetry.disclosure import HIDDEN, Disclosure, is_shown
 from tools.report import stats
 from tools.report.instruments import InstrumentError, InstrumentSpec, find_instrument, from_answers
 
@@ -74,11 +76,12 @@ def _pseudonym(i: int) -> str:
 
 # -- participation ------------------------------------------------------------------------------------------------
 
-def participation(sessions: rdata.Sessions, threshold: int) -> dict[str, Any]:
+def participation(sessions: rdata.Sessions, dc: Disclosure) -> dict[str, Any]:
+    threshold = dc.threshold
     ended = sessions.ended
     counts = [int(np.count_nonzero(ended == k)) for k in ("finished", "left", "abandoned")]
     counts.append(int(sum(1 for k in ended if k is None)))
-    cells, total = stats.suppress_table(counts, threshold)
+    cells, total = dc.table(counts)
     done = np.isin(ended, ["finished", "left"]) & np.isfinite(sessions.duration_ms)
     minutes = sessions.duration_ms[done] / 60_000.0
     out: dict[str, Any] = {
@@ -104,8 +107,12 @@ def _scale_scores(scored: np.ndarray, cols: list[int]) -> np.ndarray:
     return np.where(answered >= need, mean, np.nan)
 
 
-def _change_dict(res: stats.PairedChange) -> dict[str, Any]:
+def _change_dict(res: stats.PairedChange, n_shown: Any) -> dict[str, Any]:
     d = {k: (_r(v, 4) if isinstance(v, float) else v) for k, v in asdict(res).items()}
+    if not is_shown(n_shown):
+        d["n"] = d["df"] = None  # n - 1 would give the hidden number of pairs away
+    if res.permutation_method == "exact":
+        d["permutation_resamples"] = None  # 2**(pairs that changed) would tell how many students did not change
     d["p_t"] = _p(res.p_t)
     d["p_permutation"] = _p(res.p_permutation)
     d["headline_effect_size"] = "dz"
@@ -120,30 +127,34 @@ def _alpha(scored: np.ndarray, cols: list[int], phase: int, threshold: int) -> t
     return _r(stats.cronbach_alpha(complete), 3), int(complete.shape[0])
 
 
-def _scale_result(name: str, scores: np.ndarray, scored: np.ndarray, cols: list[int], threshold: int,
-                  permutation_resamples: int, scale_min: int, scale_max: int) -> dict[str, Any]:
+def _scale_result(name: str, scores: np.ndarray, scored: np.ndarray, cols: list[int], dc: Disclosure,
+                  answered: tuple[int, Any], permutation_resamples: int, scale_min: int, scale_max: int
+                  ) -> dict[str, Any]:
+    threshold = dc.threshold
     pre, post = scores[:, 0], scores[:, 1]
     matched = np.isfinite(pre) & np.isfinite(post)
     n = int(matched.sum())
     alpha_pre, n_alpha_pre = _alpha(scored, cols, 0, threshold)
     alpha_post, n_alpha_post = _alpha(scored, cols, 1, threshold)
-    out: dict[str, Any] = {"scale": name, "items": len(cols), "n_pairs": stats.suppress_total(n, threshold),
+    n_shown = dc.part(n, *answered)
+    out: dict[str, Any] = {"scale": name, "items": len(cols), "n_pairs": n_shown,
                            "alpha_pre": alpha_pre if len(cols) > 1 else None,
                            "alpha_post": alpha_post if len(cols) > 1 else None,
-                           "alpha_n_pre": stats.suppress_total(n_alpha_pre, threshold)}
+                           "alpha_n_pre": dc.part(n_alpha_pre, *answered)}
     if n < threshold or n < 2:
         out["suppressed"] = True
         out["min_detectable_dz"] = None
         return out
     res = stats.paired_change(pre[matched], post[matched], resamples=permutation_resamples)
     out["suppressed"] = False
-    out.update(_change_dict(res))
-    out["n_pairs"] = n
-    out["distribution"] = _distribution(pre[matched], post[matched], scale_min, scale_max, threshold)
+    out.update(_change_dict(res, n_shown))
+    out["n_pairs"] = n_shown
+    out["distribution"] = _distribution(pre[matched], post[matched], scale_min, scale_max, dc, n, n_shown)
     return out
 
 
-def _distribution(pre: np.ndarray, post: np.ndarray, lo: int, hi: int, threshold: int) -> dict[str, Any]:
+def _distribution(pre: np.ndarray, post: np.ndarray, lo: int, hi: int, dc: Disclosure, n: int, n_shown: Any
+                  ) -> dict[str, Any]:
     """How many students scored in each half-point band before and after, each band protected like any table."""
     # half-point bands for a big group; whole points for a class, so fewer bands fall under the threshold
     width = 0.5 if pre.size >= 60 else 1.0
@@ -151,11 +162,13 @@ def _distribution(pre: np.ndarray, post: np.ndarray, lo: int, hi: int, threshold
     out: dict[str, Any] = {"edges": [float(e) for e in edges]}
     for name, values in (("pre", pre), ("post", post)):
         counts, _ = np.histogram(values, bins=edges)
-        out[name], _total = stats.suppress_table([int(c) for c in counts], threshold)
+        out[name] = dc.parts_table([int(c) for c in counts], n, n_shown)
     return out
 
 
-def _items(spec: InstrumentSpec, scored: np.ndarray, item_ids: list[str], threshold: int) -> list[dict[str, Any]]:
+def _items(spec: InstrumentSpec, scored: np.ndarray, item_ids: list[str], dc: Disclosure, answered: tuple[int, Any],
+           total_pairs: int) -> list[dict[str, Any]]:
+    threshold = dc.threshold
     results: list[dict[str, Any]] = []
     p_values: list[float] = []
     testable: list[int] = []
@@ -167,11 +180,12 @@ def _items(spec: InstrumentSpec, scored: np.ndarray, item_ids: list[str], thresh
         row: dict[str, Any] = {"item_id": item_id, "text": item.text if item else None,
                                "reverse": bool(item.reverse) if item else False,
                                "subscale": item.subscale if item else None,
-                               "n_pairs": stats.suppress_total(n, threshold), "suppressed": n < threshold or n < 2,
+                               "n_pairs": _beside(dc.part(n, *answered), n, total_pairs, threshold),
+                               "suppressed": n < threshold or n < 2,
                                "backfire": False, "p_unwanted": None}
         if not row["suppressed"]:
             res = stats.paired_change(pre[ok], post[ok], permutation=False, power=False)
-            row.update(n_pairs=n, mean_before=_r(res.mean_before), mean_after=_r(res.mean_after),
+            row.update(mean_before=_r(res.mean_before), mean_after=_r(res.mean_after),
                        mean_change=_r(res.mean_change), ci_low=_r(res.ci_low), ci_high=_r(res.ci_high),
                        sd_change=_r(res.sd_change), dz=_r(res.dz))
             if spec.unwanted_sign:
@@ -185,7 +199,15 @@ def _items(spec: InstrumentSpec, scored: np.ndarray, item_ids: list[str], thresh
     return results
 
 
-def _unmatched(sessions: rdata.Sessions, rows: np.ndarray, total: np.ndarray, threshold: int) -> dict[str, Any]:
+def _beside(shown: Any, n: int, other: int, threshold: int) -> Any:
+    """An item's number of pairs, published next to the total score's: a difference of 1 to 4 would tell how many
+    students skipped questions, so such an n is hidden (the item's figures themselves stay)."""
+    return HIDDEN if is_shown(shown) and 0 < abs(n - other) < threshold else shown
+
+
+def _unmatched(sessions: rdata.Sessions, rows: np.ndarray, total: np.ndarray, dc: Disclosure,
+               answered: tuple[int, Any]) -> dict[str, Any]:
+    threshold = dc.threshold
     pre_ok, post_ok = np.isfinite(total[:, 0]), np.isfinite(total[:, 1])
     matched = pre_ok & post_ok
     pre_only = pre_ok & ~post_ok
@@ -193,9 +215,10 @@ def _unmatched(sessions: rdata.Sessions, rows: np.ndarray, total: np.ndarray, th
     kinds = sessions.ended[rows[pre_only]]
     by_kind = [int(np.count_nonzero(kinds == k)) for k in ("finished", "left", "abandoned")]
     by_kind.append(int(sum(1 for k in kinds if k is None)))
-    cells, shown_total = stats.suppress_table(by_kind, threshold)
+    pre_only_shown = dc.part(int(pre_only.sum()), *answered)
+    cells = dc.parts_table(by_kind, int(pre_only.sum()), pre_only_shown)
     out: dict[str, Any] = {
-        "pre_only": shown_total, "post_only": stats.suppress_total(int(post_only.sum()), threshold),
+        "pre_only": pre_only_shown, "post_only": dc.part(int(post_only.sum()), *answered),
         "pre_only_finished": cells[0], "pre_only_left_early": cells[1], "pre_only_abandoned": cells[2],
         "pre_only_in_progress": cells[3],
         "pre_mean_unmatched": None, "pre_mean_matched": None,
@@ -207,7 +230,7 @@ def _unmatched(sessions: rdata.Sessions, rows: np.ndarray, total: np.ndarray, th
     return out
 
 
-def attitudes(answers: rdata.InstrumentAnswers, sessions: rdata.Sessions, threshold: int,
+def attitudes(answers: rdata.InstrumentAnswers, sessions: rdata.Sessions, dc: Disclosure,
               instruments_dirs: list[Path] | None, warnings: list[str], scores: ScoreTable,
               permutation_resamples: int) -> dict[str, Any]:
     spec: InstrumentSpec | None = None
@@ -224,6 +247,9 @@ def attitudes(answers: rdata.InstrumentAnswers, sessions: rdata.Sessions, thresh
     elif spec.unwanted_sign == 0:
         warnings.append(f"questionnaire '{answers.instrument_id}' does not say whether a higher score means more "
                         "stigma, so the backfire check is off")
+    threshold = dc.threshold
+    n_answered = int(answers.session_rows.size)
+    answered = (n_answered, dc.count(n_answered))
     known = [i for i in spec.items if i.id in answers.item_ids]
     unknown = [i for i in answers.item_ids if spec.item(i) is None]
     if unknown:
@@ -257,11 +283,11 @@ def attitudes(answers: rdata.InstrumentAnswers, sessions: rdata.Sessions, thresh
         sc = _scale_scores(scored, cols)
         if name == "total":
             total_scores = sc
-        scale_results.append(_scale_result(name, sc, scored, cols, threshold, permutation_resamples,
+        scale_results.append(_scale_result(name, sc, scored, cols, dc, answered, permutation_resamples,
                                            spec.scale_min, spec.scale_max))
         matched = np.isfinite(sc).all(axis=1)
-        if matched.sum() >= threshold:
-            # researchers' tidy table: pseudonymous, matched pairs only, groups of at least `threshold`
+        if matched.any():
+            # per-student rows: only for the explicit research export (`--research-scores`), never the report
             scores.blocks.append((spec.id, name, answers.session_rows[matched], sc[matched]))
     assert total_scores is not None
     higher = {1: "more stigma", -1: "less stigma", 0: "unknown"}[spec.unwanted_sign]
@@ -269,10 +295,10 @@ def attitudes(answers: rdata.InstrumentAnswers, sessions: rdata.Sessions, thresh
         "instrument_id": spec.id, "title": spec.title, "source": _where(spec.source),
         "versions": answers.versions, "scale_min": spec.scale_min, "scale_max": spec.scale_max,
         "higher_score_means": higher, "unwanted_sign": spec.unwanted_sign,
-        "answered_by": stats.suppress_total(int(answers.session_rows.size), threshold),
+        "answered_by": answered[1],
         "scales": scale_results,
-        "unmatched": _unmatched(sessions, answers.session_rows, total_scores, threshold),
-        "items": _items(spec, scored, item_ids, threshold),
+        "unmatched": _unmatched(sessions, answers.session_rows, total_scores, dc, answered),
+        "items": _items(spec, scored, item_ids, dc, answered, int(np.isfinite(total_scores).all(axis=1).sum())),
         "backfire_rule": ("one-sided paired t-test per item in the unwanted direction, Holm-corrected across the "
                           f"instrument's items: at most a {stats.BACKFIRE_ALPHA:.0%} chance per instrument of "
                           "flagging any item when nothing truly changed"),
@@ -303,8 +329,9 @@ def story_labels(narrative_ids: list[str], warnings: list[str]) -> MenuLabels:
             for beat in res.narrative.beats.values() if beat.choices}
 
 
-def menus(menu_data: dict[str, rdata.MenuData], threshold: int, labels: MenuLabels | None = None
+def menus(menu_data: dict[str, rdata.MenuData], dc: Disclosure, labels: MenuLabels | None = None
           ) -> list[dict[str, Any]]:
+    threshold = dc.threshold
     out = []
     labels = labels or {}
     # in story order: menus met earlier in a play (smaller average event number) first
@@ -315,27 +342,34 @@ def menus(menu_data: dict[str, rdata.MenuData], threshold: int, labels: MenuLabe
         option_ids = sorted(set(m.chose) | set(m.shown_available) | set(m.shown_locked) | set(m.tried_locked),
                             key=lambda c: (story_order.get(c, len(story_order)), -m.chose.get(c, 0), c))
         made = sum(m.chose.values())
-        entry: dict[str, Any] = {"menu_id": mid, "prompt": prompt, "reached": stats.suppress_total(m.reached, threshold),
-                                 "chose": stats.suppress_total(made, threshold), "suppressed": made < threshold,
+        reached = dc.count(m.reached)
+        chose = dc.part(made, m.reached, reached)
+        entry: dict[str, Any] = {"menu_id": mid, "prompt": prompt, "reached": reached,
+                                 "chose": chose, "suppressed": made < threshold,
                                  "options": [], "decision_seconds_median": None, "decision_seconds_q1": None,
                                  "decision_seconds_q3": None, "first_position_share": None}
-        cells, _ = stats.suppress_table([m.chose.get(c, 0) for c in option_ids], threshold)
+        cells = dc.parts_table([m.chose.get(c, 0) for c in option_ids], made, chose)
+        # shares of those who chose here; when that number must stay hidden (a few left at this moment), shares of
+        # those who reached it, so that count / share never gives a hidden figure back
+        base, base_shown = (made, chose) if is_shown(chose) else (m.reached, reached)
+        entry["share_of"] = "chose" if is_shown(chose) else "reached"
         for cid, cell in zip(option_ids, cells):
             locked = m.shown_locked.get(cid, 0)
-            locked_cells, _ = stats.suppress_table([locked, max(0, m.reached - locked)], threshold)
-            locked_for = locked_cells[0] if m.reached >= threshold else stats.suppress_total(locked, threshold)
+            locked_for = dc.part(locked, m.reached, reached)
             entry["options"].append({
                 "choice_id": cid, "text": texts.get(cid),
                 "count": cell if made >= threshold else stats.small_label(threshold) if m.chose.get(cid) else 0,
-                "share": _r(cell / made, 3) if isinstance(cell, int) and made >= threshold else None,
+                "share": dc.share(cell, base, base_shown) if made >= threshold else None,
                 "locked_for": locked_for,
                 # students who tried to pick it while it was locked (each once), out of those it was locked for
-                "tried_while_locked": stats.suppress_part(m.tried_locked.get(cid, 0), locked, locked_for, threshold),
+                "tried_while_locked": dc.part(m.tried_locked.get(cid, 0), locked, locked_for),
             })
         if made >= threshold:
             q1, med, q3 = np.percentile(np.asarray(m.decision_ms) / 1000.0, [25, 50, 75])
             entry.update(decision_seconds_median=_r(med, 1), decision_seconds_q1=_r(q1, 1),
-                         decision_seconds_q3=_r(q3, 1), first_position_share=_r(m.first_position / made, 3))
+                         decision_seconds_q3=_r(q3, 1),
+                         # a share of a hidden count would give it back (share x chose): shown counts only
+                         first_position_share=dc.share(dc.part(m.first_position, made, chose), base, base_shown))
         out.append(entry)
     return out
 
@@ -361,8 +395,9 @@ def build(conn: sqlite3.Connection, filters: rdata.Filters, *, threshold: int = 
     if sessions.players.get("simulated"):
         warnings.append("SIMULATED DATA: this report includes plays made up by `vantage simulate`")
     scores = ScoreTable()
+    dc = Disclosure(threshold, len(sessions.ids))
     answers = rdata.read_answers(conn, filters, sessions)
-    instruments = [attitudes(answers[k], sessions, threshold, instruments_dirs, warnings, scores,
+    instruments = [attitudes(answers[k], sessions, dc, instruments_dirs, warnings, scores,
                              permutation_resamples) for k in sorted(answers)]
     report = {
         "format": REPORT_FORMAT,
@@ -371,12 +406,11 @@ def build(conn: sqlite3.Connection, filters: rdata.Filters, *, threshold: int = 
                     "include_simulated": filters.include_simulated},
         "small_cell_threshold": threshold,
         "simulated": bool(sessions.players.get("simulated")),
-        "narratives": [{**n, "sessions": stats.suppress_total(n["sessions"], threshold)}
-                       for n in sessions.narratives],
-        "cohorts": {k or "(none)": stats.suppress_total(v, threshold) for k, v in sessions.cohorts.items()},
-        "participation": participation(sessions, threshold),
+        "narratives": [{**n, "sessions": dc.count(n["sessions"])} for n in sessions.narratives],
+        "cohorts": {k or "(none)": dc.count(v) for k, v in sessions.cohorts.items()},
+        "participation": participation(sessions, dc),
         "attitudes": instruments,
-        "menus": menus(rdata.read_menus(conn, filters, sessions), threshold,
+        "menus": menus(rdata.read_menus(conn, filters, sessions), dc,
                        story_labels(sorted({n["narrative_id"] for n in sessions.narratives}), warnings)),
         "warnings": warnings,
         "notes": [
