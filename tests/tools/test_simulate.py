@@ -12,7 +12,7 @@ from game.telemetry import instruments as questionnaire
 from game.telemetry.disclosure import Disclosure
 from tools.report import analysis, stats
 from tools.report.instruments import from_instrument
-from tools.simulate import expected_change, item_models, latent_answers
+from tools.simulate import expected_change, item_models, latent_answers, latent_shift_for_dz
 
 INSTRUMENT = questionnaire.load_instrument("attitudes-short")
 SPEC = from_instrument(INSTRUMENT, "bundled")
@@ -74,7 +74,7 @@ def test_simulate_refuses_bad_arguments(tmp_path, capsys):
 def test_report_recovers_the_planted_effect_through_the_whole_pipeline(tmp_path, capsys):
     # a few classes through runner + recorder + SQLite + report; the interval must cover the planted change
     effect, covered, runs = 0.5, 0, 8
-    truth = expected_change(MODELS, effect)
+    truth = expected_change(MODELS, latent_shift_for_dz(MODELS, effect))
     for seed in range(runs):
         folder = tmp_path / f"s{seed}"
         make_class(folder, 40, effect=effect, seed=100 + seed)

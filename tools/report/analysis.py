@@ -97,9 +97,18 @@ def participation(sessions: rdata.Sessions, dc: Disclosure) -> dict[str, Any]:
 
 # -- attitudes ----------------------------------------------------------------------------------------------------
 
-def _scale_scores(scored: np.ndarray, cols: list[int]) -> np.ndarray:
-    """(rows, 2) mean item score per phase, NaN where fewer than MIN_ANSWERED of the items were answered."""
+def _scale_scores(scored: np.ndarray, cols: list[int], paired: bool = True) -> np.ndarray:
+    """(rows, 2) mean item score before and after.
+
+    paired: a student's before and after scores rest on the same questions, those answered both times ("prefer not
+    to say" either time leaves the question out of both), and need at least MIN_ANSWERED of the scale's questions
+    answered both times; otherwise both are NaN. Not paired (describing who answered only once): each phase on its
+    own, NaN where fewer than MIN_ANSWERED of the questions were answered.
+    """
     part = scored[:, cols, :]
+    if paired:
+        both = np.isfinite(part).all(axis=2, keepdims=True)
+        part = np.where(both, part, np.nan)
     answered = np.isfinite(part).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.nansum(part, axis=1) / answered
@@ -136,7 +145,8 @@ def _scale_result(name: str, scores: np.ndarray, scored: np.ndarray, cols: list[
     n = int(matched.sum())
     alpha_pre, n_alpha_pre = _alpha(scored, cols, 0, threshold)
     alpha_post, n_alpha_post = _alpha(scored, cols, 1, threshold)
-    n_shown = dc.part(n, *answered)
+    # the number of pairs is shown with the figures computed from it (t, its interval and dz imply it anyway)
+    n_shown = stats.suppress_total(n, threshold)
     out: dict[str, Any] = {"scale": name, "items": len(cols), "n_pairs": n_shown,
                            "alpha_pre": alpha_pre if len(cols) > 1 else None,
                            "alpha_post": alpha_post if len(cols) > 1 else None,
@@ -180,7 +190,7 @@ def _items(spec: InstrumentSpec, scored: np.ndarray, item_ids: list[str], dc: Di
         row: dict[str, Any] = {"item_id": item_id, "text": item.text if item else None,
                                "reverse": bool(item.reverse) if item else False,
                                "subscale": item.subscale if item else None,
-                               "n_pairs": _beside(dc.part(n, *answered), n, total_pairs, threshold),
+                               "n_pairs": stats.suppress_total(n, threshold),  # implied by its interval anyway
                                "suppressed": n < threshold or n < 2,
                                "backfire": False, "p_unwanted": None}
         if not row["suppressed"]:
@@ -189,7 +199,8 @@ def _items(spec: InstrumentSpec, scored: np.ndarray, item_ids: list[str], dc: Di
                        mean_change=_r(res.mean_change), ci_low=_r(res.ci_low), ci_high=_r(res.ci_high),
                        sd_change=_r(res.sd_change), dz=_r(res.dz))
             if spec.unwanted_sign:
-                p = stats.one_sided_p(res.mean_change, res.sd_change, n, spec.unwanted_sign)
+                change = post[ok] - pre[ok]  # whole numbers: scale points, reverse-scored
+                p = stats.exact_one_sided_sign_flip_p(np.round(change).astype(np.int64), spec.unwanted_sign)
                 row["p_unwanted"] = _p(p)
                 p_values.append(p)
                 testable.append(len(results))
@@ -199,17 +210,13 @@ def _items(spec: InstrumentSpec, scored: np.ndarray, item_ids: list[str], dc: Di
     return results
 
 
-def _beside(shown: Any, n: int, other: int, threshold: int) -> Any:
-    """An item's number of pairs, published next to the total score's: a difference of 1 to 4 would tell how many
-    students skipped questions, so such an n is hidden (the item's figures themselves stay)."""
-    return HIDDEN if is_shown(shown) and 0 < abs(n - other) < threshold else shown
-
-
-def _unmatched(sessions: rdata.Sessions, rows: np.ndarray, total: np.ndarray, dc: Disclosure,
+def _unmatched(sessions: rdata.Sessions, rows: np.ndarray, paired: np.ndarray, each: np.ndarray, dc: Disclosure,
                answered: tuple[int, Any]) -> dict[str, Any]:
+    """Students without a matched pair: answered only before (and how their play ended), or only after."""
     threshold = dc.threshold
-    pre_ok, post_ok = np.isfinite(total[:, 0]), np.isfinite(total[:, 1])
-    matched = pre_ok & post_ok
+    matched = np.isfinite(paired).all(axis=1)
+    pre_ok, post_ok = np.isfinite(each[:, 0]) & ~matched, np.isfinite(each[:, 1]) & ~matched
+    total = each
     pre_only = pre_ok & ~post_ok
     post_only = post_ok & ~pre_ok
     kinds = sessions.ended[rows[pre_only]]
@@ -248,8 +255,6 @@ def attitudes(answers: rdata.InstrumentAnswers, sessions: rdata.Sessions, dc: Di
         warnings.append(f"questionnaire '{answers.instrument_id}' does not say whether a higher score means more "
                         "stigma, so the backfire check is off")
     threshold = dc.threshold
-    n_answered = int(answers.session_rows.size)
-    answered = (n_answered, dc.count(n_answered))
     known = [i for i in spec.items if i.id in answers.item_ids]
     unknown = [i for i in answers.item_ids if spec.item(i) is None]
     if unknown:
@@ -270,6 +275,13 @@ def attitudes(answers: rdata.InstrumentAnswers, sessions: rdata.Sessions, dc: Di
     rev = np.array([i.reverse for i in known], dtype=bool)
     scored = np.where(rev[None, :, None], stats.reverse_score(raw, spec.scale_min, spec.scale_max), raw)
 
+    # who answered at all is published beside the matched pairs: a difference of 1 to 4 would be a small group
+    n_answered = int(answers.session_rows.size)
+    n_pairs = int(np.isfinite(_scale_scores(scored, list(range(len(item_ids))))).all(axis=1).sum())
+    answered_shown = dc.count(n_answered)
+    if is_shown(answered_shown) and 0 < n_answered - n_pairs < threshold:
+        answered_shown = HIDDEN
+    answered = (n_answered, answered_shown)
     scales: list[tuple[str, list[int]]] = [("total", list(range(len(item_ids))))]
     subs = spec.subscales
     if len(subs) > 1 or (len(subs) == 1 and any(i.subscale != subs[0] for i in known)):
@@ -297,11 +309,12 @@ def attitudes(answers: rdata.InstrumentAnswers, sessions: rdata.Sessions, dc: Di
         "higher_score_means": higher, "unwanted_sign": spec.unwanted_sign,
         "answered_by": answered[1],
         "scales": scale_results,
-        "unmatched": _unmatched(sessions, answers.session_rows, total_scores, dc, answered),
+        "unmatched": _unmatched(sessions, answers.session_rows, total_scores,
+                                _scale_scores(scored, list(range(len(item_ids))), paired=False), dc, answered),
         "items": _items(spec, scored, item_ids, dc, answered, int(np.isfinite(total_scores).all(axis=1).sum())),
-        "backfire_rule": ("one-sided paired t-test per item in the unwanted direction, Holm-corrected across the "
-                          f"instrument's items: at most a {stats.BACKFIRE_ALPHA:.0%} chance per instrument of "
-                          "flagging any item when nothing truly changed"),
+        "backfire_rule": ("exact one-sided sign-flip test per item in the unwanted direction, Holm-corrected across "
+                          f"the instrument's items: at most a {stats.BACKFIRE_ALPHA:.0%} chance per instrument of "
+                          "flagging any item when nothing truly changed, for any class size"),
     }
 
 

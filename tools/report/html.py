@@ -9,7 +9,7 @@ from typing import Any, Iterable, Sequence
 
 from game.files import write_atomic
 from tools.report import charts
-from tools.report.wording import alpha_sentence, fmt, fmt_p, pct, power_sentence, subscale_warnings, verdict
+from tools.report.wording import alpha_sentence, fmt, fmt_p, pct, permutation_note, power_sentence, subscale_warnings, verdict
 
 CSS = """
 :root { color-scheme: light; }
@@ -187,8 +187,10 @@ def _attitudes(inst: dict[str, Any], key: str, figs: _Figures) -> str:
                       ["scale", "pairs", "before", "after", "change (95% interval)", "dz", "d_av",
                        "p (sign-flip)", "alpha"], rows))
     if not total["suppressed"]:
-        out.append(f"<p class=\"note\">p (sign-flip): permutation test, {total['permutation_method']} over "
-                   f"{total['permutation_resamples']:,} sign patterns. Paired t-test p for the total: "
+        out.append(f"<p class=\"note\">p (sign-flip): permutation test, {_e(permutation_note(total))}. "
+                   f"dz 95% interval (noncentral t): {fmt(total.get('dz_ci_low'), signed=True)} to "
+                   f"{fmt(total.get('dz_ci_high'), signed=True)}; d_av about {fmt(total.get('d_av_ci_low'), signed=True)}"
+                   f" to {fmt(total.get('d_av_ci_high'), signed=True)}. Paired t-test p for the total: "
                    f"{fmt_p(total['p_t'])}.</p>")
     if any(not it["suppressed"] for it in inst["items"]):
         out.append(figs.figure(charts.item_chart(inst, f"{key}-items"),

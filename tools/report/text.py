@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tools.report.wording import alpha_sentence, fmt, fmt_p, pct, power_sentence, subscale_warnings, verdict
+from tools.report.wording import alpha_sentence, fmt, fmt_p, pct, permutation_note, power_sentence, subscale_warnings, verdict
 
 BAR_WIDTH = 24
 
@@ -69,8 +69,11 @@ def render(report: dict[str, Any]) -> str:
         if not total["suppressed"]:
             add("  " + power_sentence(total))
             add(f"  dz (mean change / SD of the changes) is the headline effect size; d_av divides by the average "
-                f"before/after SD. p perm: sign-flip permutation test ({total['permutation_method']}, "
-                f"{total['permutation_resamples']:,} patterns).")
+                f"before/after SD. p perm: sign-flip permutation test ({permutation_note(total)}).")
+            if total.get("dz_ci_low") is not None:
+                add(f"  dz {fmt(total['dz'], signed=True)}, 95% interval {fmt(total['dz_ci_low'], signed=True)} to "
+                    f"{fmt(total['dz_ci_high'], signed=True)} (noncentral t); d_av {fmt(total['d_av'], signed=True)}, "
+                    f"about {fmt(total['d_av_ci_low'], signed=True)} to {fmt(total['d_av_ci_high'], signed=True)}.")
         if total.get("alpha_pre") is not None:
             add("  " + alpha_sentence(total["alpha_pre"]) + " (answers before the story)")
         flagged = [it for it in inst["items"] if it["backfire"]]
