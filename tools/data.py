@@ -25,13 +25,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     ex.add_argument("--cohort", metavar="CODE", default=None, help="only this classroom's plays (default: all)")
     ex.add_argument("-o", "--output", required=True, type=Path, metavar="FILE",
                     help="the bundle to write, e.g. lab3-period3.json")
+    ex.add_argument("--simulated", action="store_true",
+                    help="also carry plays made up by `vantage simulate` (left out unless asked)")
     im = sub.add_parser("import", help="add bundles from other machines (twice is harmless)",
                         description="add bundles made with `vantage data export` on other machines; importing "
                                     "the same bundle twice adds nothing, and one bad file means nothing is added")
     im.add_argument("files", nargs="+", type=Path, metavar="FILE", help="one or more bundles")
     de = sub.add_parser("delete", help="delete one play (its play code is shown at the debrief)",
                         description="delete one play, its questionnaire answers and its choices on this machine")
-    de.add_argument("code", metavar="CODE", help="the play code shown at the debrief, e.g. K7QM-3TXR")
+    de.add_argument("code", metavar="CODE", nargs="?", default=None,
+                    help="the play code shown at the debrief, e.g. K7QM-3TXR")
+    de.add_argument("--simulated", action="store_true", help="delete every play made up by `vantage simulate`")
     for p in (ex, im, de):
         add_data_dir_argument(p, sub=True)
 
@@ -52,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         if conn is None:
             return 1
         try:
-            n = bundle.export(conn, args.output, cohort)
+            n = bundle.export(conn, args.output, cohort, include_simulated=args.simulated)
         except BadFile as exc:
             print(f"vantage data: {exc}", file=sys.stderr)
             return 1
@@ -78,7 +82,19 @@ def run(args: argparse.Namespace) -> int:
             for r in results:
                 print(f"{r.path}: {r.sessions_added} play(s) added, {r.sessions_skipped} already here")
             return 0
+        if action == "delete" and args.simulated:
+            if args.code is not None:
+                print("vantage data: give a play code or --simulated, not both", file=sys.stderr)
+                return 2
+            cur = conn.execute("DELETE FROM play_sessions WHERE player = 'simulated'")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            print(f"Deleted {cur.rowcount} made-up play{'s' if cur.rowcount != 1 else ''} (from `vantage simulate`).")
+            return 0
         if action == "delete":
+            if args.code is None:
+                print("vantage data: say which play to delete (its play code, e.g. K7QM-3TXR) or --simulated",
+                      file=sys.stderr)
+                return 2
             code = codes.normalise_withdrawal_code(args.code)
             if code is None:
                 print(f"vantage data: '{args.code}' is not a play code (it looks like K7QM-3TXR)", file=sys.stderr)

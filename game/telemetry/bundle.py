@@ -42,8 +42,8 @@ def checksum(content: Any) -> str:
     return "sha256:" + hashlib.sha256(canon.encode("ascii")).hexdigest()
 
 
-def build(conn: sqlite3.Connection, cohort: str | None = None) -> dict:
-    """The bundle document for one cohort (or every play when cohort is None)."""
+def build(conn: sqlite3.Connection, cohort: str | None = None, include_simulated: bool = False) -> dict:
+    """The bundle document for one cohort (or every play when cohort is None); made-up plays only when asked."""
     cohort_doc = None
     if cohort is not None:
         r = conn.execute("SELECT code, name, narrative_id, created_date FROM cohorts WHERE code = ?",
@@ -51,7 +51,9 @@ def build(conn: sqlite3.Connection, cohort: str | None = None) -> dict:
         if r is None:
             raise BadFile(f"no classroom with code {cohort} in this database")
         cohort_doc = dict(zip(("code", "name", "narrative_id", "created_date"), r))
-    where, params = ("WHERE cohort_code = ?", [cohort]) if cohort is not None else ("", [])
+    where, params = ("WHERE cohort_code = ?", [cohort]) if cohort is not None else ("WHERE 1", [])
+    if not include_simulated:
+        where += " AND player != 'simulated'"
     cols = ", ".join(c if c != "settings" else "settings_json" for c in _SESSION_FIELDS)
     sessions = []
     for r in conn.execute(f"SELECT {cols} FROM play_sessions {where} ORDER BY session_id", params).fetchall():
@@ -70,8 +72,8 @@ def build(conn: sqlite3.Connection, cohort: str | None = None) -> dict:
     return {"format": BUNDLE_FORMAT, "version": BUNDLE_VERSION, "checksum": checksum(content), "content": content}
 
 
-def export(conn: sqlite3.Connection, path: Path, cohort: str | None = None) -> int:
-    doc = build(conn, cohort)
+def export(conn: sqlite3.Connection, path: Path, cohort: str | None = None, include_simulated: bool = False) -> int:
+    doc = build(conn, cohort, include_simulated)
     write_atomic(path, json.dumps(doc, sort_keys=True, separators=(",", ":")) + "\n")
     return len(doc["content"]["sessions"])
 
@@ -162,7 +164,9 @@ def read(path: Path) -> dict:
     try:
         _need(isinstance(content, dict) and set(content) == {"schema", "event_schema", "cohort", "sessions"},
               "content has wrong fields")
-        _need(content["schema"] == db.SCHEMA_VERSION and content["event_schema"] == records.EVENT_SCHEMA_VERSION,
+        # schema 1 bundles (before issue 9) import too: their settings are coarsened and their participant hashes
+        # upgraded or dropped on the way in (_insert)
+        _need(content["schema"] in (1, db.SCHEMA_VERSION) and content["event_schema"] == records.EVENT_SCHEMA_VERSION,
               f"schema {content['schema']!r}/{content['event_schema']!r} is not the one this Vantage reads")
         c = content["cohort"]
         if c is not None:

@@ -146,6 +146,11 @@ def test_an_old_bundle_is_upgraded_on_import_where_the_key_is_known(tmp_path):
     conn.execute("UPDATE play_sessions SET participant_hash = ?",
                  (codes.legacy_participant_hash(["Q", "29", "3", "V"], key),))
     bundle.export(conn, tmp_path / "old.json", code)
+    doc = json.loads((tmp_path / "old.json").read_text())
+    doc["content"]["schema"] = 1  # as the previous version wrote it
+    doc["content"]["sessions"][0]["settings"] = {"dyslexic_font": True, "tts": True, "text_scale": 1.5}
+    doc["checksum"] = bundle.checksum(doc["content"])
+    (tmp_path / "old.json").write_text(json.dumps(doc))
     cohorts.export_file(conn, code, tmp_path / "class.json")
     conn.close()
     for home, with_key in (("home", True), ("elsewhere", False)):
@@ -153,9 +158,10 @@ def test_an_old_bundle_is_upgraded_on_import_where_the_key_is_known(tmp_path):
         if with_key:
             cohorts.import_file(conn, tmp_path / "class.json")
         bundle.import_files(conn, [tmp_path / "old.json"])
-        [(stored,)] = conn.execute("SELECT participant_hash FROM play_sessions").fetchall()
+        [(stored, settings)] = conn.execute("SELECT participant_hash, settings_json FROM play_sessions").fetchall()
         conn.close()
         assert stored == (codes.participant_hash(["Q", "29", "3", "V"], key) if with_key else None)
+        assert json.loads(settings) == {"reduced_effects": False}, "what singles out a disability is not kept"
 
 
 def test_a_shared_code_links_nothing_rather_than_the_wrong_student():

@@ -319,3 +319,21 @@ def test_html_that_cannot_be_written_names_the_file_not_a_temporary_one(two_clas
     assert code == 1 and "Traceback" not in err
     [line] = [ln for ln in err.splitlines() if ln.startswith("vantage report:")]
     assert line == f"vantage report: cannot write {target}: {blocker} is a file, not a folder"
+
+
+def test_simulated_plays_are_counted_left_out_deleted_and_stay_home(tmp_path, capsys):
+    make_class(tmp_path, 6, seed=4, cohort=COHORT_A)
+    code, _, err = run_cli(capsys, "report", "--data-dir", str(tmp_path), "--cohort", COHORT_A)
+    assert code == 1 and "6 simulated plays match" in err
+    # another class's code does not claim them
+    code, _, err = run_cli(capsys, "report", "--data-dir", str(tmp_path), "--cohort", COHORT_B)
+    assert code == 1 and "simulated" not in err
+    code, out, err = run_cli(capsys, "data", "--data-dir", str(tmp_path), "export", "-o", str(tmp_path / "b.json"))
+    assert code == 0 and "Wrote 0 plays" in out, "made-up plays do not travel unless asked"
+    code, out, err = run_cli(capsys, "data", "--data-dir", str(tmp_path), "export", "--simulated", "-o",
+                             str(tmp_path / "b.json"))
+    assert code == 0 and "Wrote 6 plays" in out
+    code, out, err = run_cli(capsys, "data", "--data-dir", str(tmp_path), "delete", "--simulated")
+    assert code == 0 and "Deleted 6 made-up plays" in out
+    assert sql(tmp_path, "SELECT count(*) FROM play_sessions") == [(0,)]
+    assert sql(tmp_path, "SELECT count(*) FROM events") == [(0,)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import sqlite3
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -405,6 +405,12 @@ def build(conn: sqlite3.Connection, filters: rdata.Filters, *, threshold: int = 
         warnings.append("plays of different stories or story versions are mixed in this report: "
                         + "; ".join(f"{n['narrative_id']} {n['version']}" for n in sessions.narratives)
                         + " (use --narrative to pick one)")
+    left_out = _simulated_left_out(conn, filters)
+    if left_out:
+        # a count of made-up plays describes no student: shown as it is
+        warnings.append(f"{left_out} simulated play{'s were' if left_out != 1 else ' was'} left out (made up by "
+                        "`vantage simulate`): add --simulated to include them, or delete them with "
+                        "`vantage data delete --simulated`")
     if sessions.players.get("simulated"):
         warnings.append("SIMULATED DATA: this report includes plays made up by `vantage simulate`")
     scores = ScoreTable()
@@ -436,6 +442,15 @@ def build(conn: sqlite3.Connection, filters: rdata.Filters, *, threshold: int = 
     return Result(report, scores)
 
 
+def _simulated_left_out(conn: sqlite3.Connection, f: rdata.Filters) -> int:
+    """Made-up plays that match the filters but were left out because --simulated was not given."""
+    if f.include_simulated:
+        return 0
+    where, params = replace(f, include_simulated=True).where()
+    return conn.execute(f"SELECT count(*) FROM play_sessions s WHERE {where} AND s.player = 'simulated'",
+                        params).fetchone()[0]
+
+
 def _nothing_found(conn: sqlite3.Connection, f: rdata.Filters) -> str:
     parts = []
     if f.cohorts:
@@ -449,8 +464,7 @@ def _nothing_found(conn: sqlite3.Connection, f: rdata.Filters) -> str:
         parts.append(f"story '{f.narrative}'")
     where = (" for " + ", ".join(parts) if parts else "") + (f" since {f.since}" if f.since else "")
     hint = ""
-    if not f.include_simulated:
-        sim = conn.execute("SELECT count(*) FROM play_sessions WHERE player = 'simulated'").fetchone()[0]
-        if sim:
-            hint = " (there are simulated plays: add --simulated to include them)"
+    sim = _simulated_left_out(conn, f)
+    if sim:  # only made-up plays that this very filter would have matched (not another class's)
+        hint = f" ({sim} simulated play{'s' if sim != 1 else ''} match: add --simulated to include them)"
     return f"no recorded plays{where}{hint}"
