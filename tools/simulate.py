@@ -65,9 +65,10 @@ def _cut(y: np.ndarray) -> np.ndarray:
     return 1 + (y[..., None] > CUTS).sum(axis=-1)
 
 
-def latent_answers(rng: np.random.Generator, models: list[ItemModel], n: int, effect: float, scale_max: int = 5
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    """(pre, post) raw answers, shape (n, items), as a student would tick them (reverse items not yet re-scored)."""
+def latent_answers(rng: np.random.Generator, models: list[ItemModel], n: int, effect: float, scale_max: int = 5,
+                   followup_shift: float | None = None) -> tuple[np.ndarray, ...]:
+    """(pre, post) raw answers, shape (n, items), as a student would tick them (reverse items not yet re-scored);
+    with followup_shift also the answers of a follow-up weeks later, the latent attitude shifted by that much."""
     lam = np.array([m.loading for m in models])
     off = np.array([m.offset for m in models])
     rev = np.array([m.reverse for m in models])
@@ -81,7 +82,10 @@ def latent_answers(rng: np.random.Generator, models: list[ItemModel], n: int, ef
         scored = _cut(lam * th + noise_sd * rng.normal(size=(n, lam.size)) + off)
         return np.where(rev, (1 + scale_max) - scored, scored)
 
-    return answers(theta_pre), answers(theta_post)
+    if followup_shift is None:
+        return answers(theta_pre), answers(theta_post)
+    theta_fu = theta - followup_shift + rng.normal(0.0, own, size=(n, 1))
+    return answers(theta_pre), answers(theta_post), answers(theta_fu)
 
 
 def expected_change(models: list[ItemModel], effect: float) -> float:
@@ -169,8 +173,13 @@ class SimulationSummary:
 
 
 def simulate(narrative: Any, instrument: Any | None, participants: int, effect: float, *, seed: int = 0,
-             cohort: str | None = None, data_dir: Path | None = None, today: Any = None) -> SimulationSummary:
-    """Play `participants` sessions through the real runner and recorder into the telemetry database."""
+             cohort: str | None = None, data_dir: Path | None = None, today: Any = None,
+             follow_up: float = 0.0, cohort_key: bytes | None = None) -> SimulationSummary:
+    """Play `participants` sessions through the real runner and recorder into the telemetry database.
+
+    follow_up (0..1, needs cohort_key): that share of the students also gives a participant code and takes a
+    follow-up questionnaire, on which half of the story's effect is left (a made-up fading).
+    """
     from game.story import Story
     from game.telemetry.recorder import Recorder
     from game.telemetry.writer import Writer
@@ -185,6 +194,20 @@ def simulate(narrative: Any, instrument: Any | None, participants: int, effect: 
     models = item_models(instrument) if instrument is not None else []
     scale_max = len(instrument.labels) if instrument is not None else 5
     shift = latent_shift_for_dz(models, effect, scale_max) if models else 0.0
+    codes_rng = np.random.default_rng([seed, 2])  # its own stream: without follow-ups, nothing else changes
+    if models and follow_up > 0 and cohort_key:
+        fu_all = latent_answers(codes_rng, models, participants, shift, scale_max, followup_shift=shift / 2)[2]
+        letters = [chr(ord("A") + i) for i in range(26)]
+
+        def made_up_code() -> str:
+            pick = codes_rng.integers
+            answers = [letters[int(pick(26))], str(int(pick(1, 32))), str(int(pick(0, 4))), letters[int(pick(26))]]
+            return codes.participant_hash(answers, cohort_key)
+
+        student_codes = [made_up_code() for _ in range(participants)]
+        takes_follow_up = codes_rng.random(participants) < follow_up
+    else:
+        student_codes, takes_follow_up = [], np.zeros(participants, dtype=bool)
     if models:
         pre_all, post_all = latent_answers(rng, models, participants, shift, scale_max)
         skip_pre = rng.random(pre_all.shape) < PREFER_NOT_TO_SAY
@@ -239,8 +262,19 @@ def simulate(narrative: Any, instrument: Any | None, participants: int, effect: 
                     clock.t += float(rng.uniform(2.0, 8.0))
                     value = None if skip_post[i, j] else int(post_all[i, j])
                     rec.answer("post", instrument.id, instrument.version, m.item_id, value)
+            if student_codes:
+                rec.participant(student_codes[i])
             rec.end(kind)
             counts[kind] += 1
+        for i in np.flatnonzero(takes_follow_up).tolist():
+            clock = _Clock()
+            rec = Recorder.for_narrative(writer, narrative, player="simulated", cohort_code=cohort, clock=clock,
+                                         **extra)
+            rec.participant(student_codes[i])
+            for j, m in enumerate(models):
+                clock.t += float(codes_rng.uniform(2.0, 8.0))
+                rec.answer("followup", instrument.id, instrument.version, m.item_id, int(fu_all[i, j]))
+            rec.end("finished")
         if not writer.flush(timeout=120.0):
             raise RuntimeError("the telemetry writer did not finish in time")
     finally:

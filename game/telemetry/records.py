@@ -26,7 +26,7 @@ EVENT_TYPES: dict[str, dict[str, str]] = {
 }
 ENDED_KINDS = ("finished", "left", "abandoned")
 PLAYERS = ("window", "text", "simulated")
-PHASES = ("pre", "post")
+PHASES = ("pre", "post", "followup")  # followup: the after-questionnaire again, weeks later (no story)
 
 # Author-given ids: letters, digits and . _ - only, so no sentence can pass as an id.
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")

@@ -18,9 +18,10 @@ from typing import Any, Iterator
 import numpy as np
 
 from game import paths
-from tools.report import data as rdata
 from game.telemetry.disclosure import HIDDEN, Disclosure, is_shown
+from tools.report import data as rdata
 from tools.report import stats
+from tools.report.followup import follow_up
 from tools.report.instruments import InstrumentError, InstrumentSpec, find_instrument, from_answers
 
 REPORT_FORMAT = 1
@@ -429,6 +430,7 @@ def build(conn: sqlite3.Connection, filters: rdata.Filters, *, threshold: int = 
         "cohorts": {k or "(none)": dc.count(v) for k, v in sessions.cohorts.items()},
         "participation": participation(sessions, dc),
         "attitudes": instruments,
+        "follow_up": follow_up(conn, filters, sessions, answers, threshold, instruments_dirs),
         "menus": menus(rdata.read_menus(conn, filters, sessions), dc,
                        story_labels(sorted({n["narrative_id"] for n in sessions.narratives}), warnings)),
         "warnings": warnings,

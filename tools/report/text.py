@@ -88,6 +88,26 @@ def render(report: dict[str, Any]) -> str:
                 f"[{fmt(it['ci_low'], signed=True)}, {fmt(it['ci_high'], signed=True)}]{mark}")
         if inst["unwanted_sign"]:
             add(f"  Backfire flags: {len(flagged)} ({inst['backfire_rule']}).")
+    fu = report.get("follow_up")
+    if fu:
+        add("")
+        add(f"FOLLOW-UP (the questionnaire again, weeks later, without the story): {fmt(fu['followup_plays'])} "
+            f"answered, {fmt(fu['linked'])} linked to their first play by their participant code")
+        for inst in fu["instruments"]:
+            if inst["suppressed"]:
+                add(f"  {inst['instrument_id']}: {fmt(inst.get('n_students'))} students with all three scores "
+                    "(too few to show)")
+                continue
+            bf, af = inst["before_to_followup"], inst["after_to_followup"]
+            add(f"  {inst['instrument_id']}: {inst['n_students']} students with all three scores. Mean before "
+                f"{fmt(inst['mean_before'])}, just after {fmt(inst['mean_after'])}, weeks later "
+                f"{fmt(inst['mean_followup'])}.")
+            add(f"    before -> weeks later: {fmt(bf['mean_change'], signed=True)} [{fmt(bf['ci_low'], signed=True)}, "
+                f"{fmt(bf['ci_high'], signed=True)}], dz {fmt(bf['dz'], signed=True)} "
+                f"[{fmt(bf['dz_ci_low'], signed=True)}, {fmt(bf['dz_ci_high'], signed=True)}]")
+            add(f"    just after -> weeks later: {fmt(af['mean_change'], signed=True)} "
+                f"[{fmt(af['ci_low'], signed=True)}, {fmt(af['ci_high'], signed=True)}] (a fading shows as a move "
+                "back towards the before score)")
     if not report["attitudes"]:
         add("")
         add("ATTITUDES: no questionnaire answers were recorded for these plays.")
