@@ -123,11 +123,17 @@ def render(report: dict[str, Any]) -> str:
         if m["suppressed"]:
             add("    (too few students to show how they chose)")
             continue
+        if m.get("share_of") == "reached":
+            add("    (shares of the students who reached this moment: how many chose here is hidden to protect a "
+                "few who stopped)")
         for o in m["options"]:
             locked = ""
             if o["locked_for"] not in (0, None) or o.get("tried_while_locked") not in (0, None):
                 locked = f"  (locked for {fmt(o['locked_for'])}, tried by {fmt(o.get('tried_while_locked', 0))})"
-            label = _short(o.get("text") or o["choice_id"], 34)
+            label = " ".join(str(o.get("text") or o["choice_id"]).split())
+            if len(label) > 34:  # the whole option, as students read it, on its own line; the figures below it
+                add(f"    {label}")
+                label = ""
             add(f"    {label:<34} {fmt(o['count']):>11} {pct(o['share']):>5}  {_bar(o['share'])}{locked}")
     if report["warnings"]:
         add("")

@@ -28,7 +28,7 @@ def permutation_note(scale: dict[str, Any]) -> str:
     err = scale.get("p_permutation_mc_error")
     count = scale.get("permutation_resamples")
     where = f"{count:,} random sign patterns" if isinstance(count, int) else "random sign patterns"
-    return f"Monte-Carlo over {where}; p is known to about ±{2 * err:.3f}" if err is not None else f"Monte-Carlo, {where}"
+    return f"Monte-Carlo over {where}; p is known to about ±{2 * err:.1g}" if err else f"Monte-Carlo, {where}"
 
 
 def pct(x: float | None) -> str:
