@@ -84,6 +84,12 @@ def _attack(r: dict) -> list[tuple[str, int]]:
                     bands = dist[phase]
                     if sum(not is_shown(b) for b in bands) == 1:
                         diff(f"pairs minus shown {phase} bands", sc["n_pairs"], *[b for b in bands if is_shown(b)])
+    for inst in r["attitudes"]:
+        for it in inst["items"]:
+            for key in ("agree_before", "agree_after"):
+                if it.get(key) is not None and is_shown(it["n_pairs"]):
+                    agreeing = round(it[key] * it["n_pairs"])
+                    found += [(f"{key} x pairs", agreeing), (f"pairs - {key} x pairs", it["n_pairs"] - agreeing)]
     for m in r["menus"]:
         counts += [("reached", m["reached"]), ("chose", m["chose"])]
         diff("reached - chose", m["reached"], m["chose"])

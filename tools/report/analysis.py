@@ -199,6 +199,7 @@ def _items(spec: InstrumentSpec, scored: np.ndarray, item_ids: list[str], dc: Di
             row.update(mean_before=_r(res.mean_before), mean_after=_r(res.mean_after),
                        mean_change=_r(res.mean_change), ci_low=_r(res.ci_low), ci_high=_r(res.ci_high),
                        sd_change=_r(res.sd_change), dz=_r(res.dz))
+            row.update(_agreement(pre[ok], post[ok], bool(item.reverse) if item else False, spec, dc, n))
             if spec.unwanted_sign:
                 change = post[ok] - pre[ok]  # whole numbers: scale points, reverse-scored
                 p = stats.exact_one_sided_sign_flip_p(np.round(change).astype(np.int64), spec.unwanted_sign)
@@ -209,6 +210,21 @@ def _items(spec: InstrumentSpec, scored: np.ndarray, item_ids: list[str], dc: Di
     for i, flag in zip(testable, stats.backfire_flags(p_values)):
         results[i]["backfire"] = bool(flag)
     return results
+
+
+def _agreement(pre: np.ndarray, post: np.ndarray, reverse: bool, spec: InstrumentSpec, dc: Disclosure, n: int
+               ) -> dict[str, Any]:
+    """A single question is ordinal: the share of the students who agreed with its sentence (a point above the middle
+    of the scale, as they ticked it) before and after, and an exact sign test (McNemar) on those who switched."""
+    mid = (spec.scale_min + spec.scale_max) / 2.0
+    agree_pre, agree_post = (pre < mid, post < mid) if reverse else (pre > mid, post > mid)  # scores are turned
+    n_shown = stats.suppress_total(n, dc.threshold)
+    out: dict[str, Any] = {}
+    for key, agree in (("agree_before", agree_pre), ("agree_after", agree_post)):
+        count = int(agree.sum())
+        out[key] = dc.share(dc.part(count, n, n_shown), n, n_shown)
+    out["agree_p"] = _p(stats.sign_test_p(int((agree_pre & ~agree_post).sum()), int((~agree_pre & agree_post).sum())))
+    return out
 
 
 def _unmatched(sessions: rdata.Sessions, rows: np.ndarray, paired: np.ndarray, each: np.ndarray, dc: Disclosure,

@@ -419,6 +419,17 @@ def exact_one_sided_sign_flip_p(changes: Sequence[int] | np.ndarray, unwanted_si
     return float(ways[sums >= signed_sum].sum() / ways.sum())
 
 
+def sign_test_p(down: int, up: int) -> float:
+    """Exact two-sided sign test (McNemar's exact test): of the down + up students who switched, is one way more
+    common than a fair coin explains?"""
+    n = down + up
+    if n == 0:
+        return 1.0
+    k = min(down, up)
+    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2.0 ** n
+    return min(1.0, 2.0 * tail)
+
+
 def one_sided_p(mean_change: float, sd_change: float, n: int, unwanted_sign: int) -> float:
     """p of a one-sided paired t-test that the mean change lies in the unwanted direction (+1 or -1)."""
     if n < 2:

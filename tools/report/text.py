@@ -51,6 +51,16 @@ def render(report: dict[str, Any]) -> str:
         if um.get("pre_mean_unmatched") is not None:
             add(f"  Before-scores: those not matched {um['pre_mean_unmatched']:.2f}, matched "
                 f"{um['pre_mean_matched']:.2f}.")
+        shown = [it for it in inst["items"] if it.get("agree_before") is not None or it.get("agree_after") is not None]
+        if shown:
+            add("  Who agreed with each sentence, before -> after the story (p: exact sign test on those who changed "
+                "their mind):")
+            for it in inst["items"]:
+                if it["suppressed"]:
+                    continue
+                text = " ".join(str(it.get("text") or it["item_id"]).split())
+                add(f"    {pct(it.get('agree_before')):>4} -> {pct(it.get('agree_after')):>4}  p {fmt_p(it.get('agree_p')):>6}"
+                    f"  {text}")
         add(f"  {'scale':<18}{'pairs':>6}{'before':>8}{'after':>8}{'change [95% interval]':>27}{'dz':>7}"
             f"{'d_av':>7}{'p perm':>8}{'alpha':>7}")
         for sc in inst["scales"]:
