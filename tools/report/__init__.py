@@ -31,6 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print every figure as JSON instead of the summary")
     parser.add_argument("--csv", type=Path, metavar="DIR", default=None,
                         help="also write tidy CSV tables (scales, items, choices, participation) to DIR")
+    parser.add_argument("--sheet", type=Path, metavar="FILE", default=None,
+                        help="also write a one-page debrief sheet (HTML, prints on one A4 page) to FILE")
     parser.add_argument("--research-scores", type=Path, metavar="FILE", default=None,
                         help="research export: each matched student's scores (pseudonymous) to a CSV file, with a "
                              "warning; never part of the report")
@@ -87,6 +89,11 @@ def run(args: argparse.Namespace) -> int:
             target = args.csv
             written = csvout.write_all(result, args.csv)
             print(f"CSV tables written to {args.csv}: {', '.join(p.name for p in written)}", file=sys.stderr)
+        if args.sheet is not None:
+            from tools.report import sheet
+            target = args.sheet
+            sheet.write(report, args.sheet)
+            print(f"Debrief sheet written to {args.sheet}", file=sys.stderr)
         if args.research_scores is not None:
             from tools.report import csvout
             target = args.research_scores

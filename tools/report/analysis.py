@@ -337,7 +337,8 @@ def attitudes(answers: rdata.InstrumentAnswers, sessions: rdata.Sessions, dc: Di
 
 # -- choices ------------------------------------------------------------------------------------------------------
 
-MenuLabels = dict[str, tuple[str | None, dict[str, str]]]  # menu id -> (prompt, {choice id: text}) in story order
+# menu id -> (prompt, {choice id: text} in story order, the scene's title)
+MenuLabels = dict[str, tuple[str | None, dict[str, str], str | None]]
 
 
 def story_labels(narrative_ids: list[str], warnings: list[str]) -> MenuLabels:
@@ -355,7 +356,9 @@ def story_labels(narrative_ids: list[str], warnings: list[str]) -> MenuLabels:
     if res is None or not res.ok:
         warnings.append(f"the story '{narrative_ids[0]}' is not available here, so choices are shown by their ids")
         return {}
-    return {beat.full_id: (beat.prompt, {c.id: c.text for c in beat.choices})
+    scenes = res.narrative.scenes if isinstance(getattr(res.narrative, "scenes", None), dict) else {}
+    return {beat.full_id: (beat.prompt, {c.id: c.text for c in beat.choices},
+                           getattr(scenes.get(beat.scene), "title", None))
             for beat in res.narrative.beats.values() if beat.choices}
 
 
@@ -367,14 +370,16 @@ def menus(menu_data: dict[str, rdata.MenuData], dc: Disclosure, labels: MenuLabe
     # in story order: menus met earlier in a play (smaller average event number) first
     for mid in sorted(menu_data, key=lambda k: (menu_data[k].order, k)):
         m = menu_data[mid]
-        prompt, texts = labels.get(mid, (None, {}))
+        prompt, texts, scene_title = labels.get(mid, (None, {}, None))
         story_order = {cid: i for i, cid in enumerate(texts)}
         option_ids = sorted(set(m.chose) | set(m.shown_available) | set(m.shown_locked) | set(m.tried_locked),
                             key=lambda c: (story_order.get(c, len(story_order)), -m.chose.get(c, 0), c))
         made = sum(m.chose.values())
         reached = dc.count(m.reached)
         chose = dc.part(made, m.reached, reached)
-        entry: dict[str, Any] = {"menu_id": mid, "prompt": prompt, "reached": reached,
+        # what students saw, for the debrief sheet: the question on screen, else where they were; never an id
+        title = prompt or (f"A choice in “{scene_title}”" if scene_title else None)
+        entry: dict[str, Any] = {"menu_id": mid, "prompt": prompt, "title": title, "reached": reached,
                                  "chose": chose, "suppressed": made < threshold,
                                  "options": [], "decision_seconds_median": None, "decision_seconds_q1": None,
                                  "decision_seconds_q3": None, "first_position_share": None}
