@@ -36,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--research-scores", type=Path, metavar="FILE", default=None,
                         help="research export: each matched student's scores (pseudonymous) to a CSV file, with a "
                              "warning; never part of the report")
+    parser.add_argument("--research-export", type=Path, metavar="DIR", default=None,
+                        help="research export: every answer per student (pseudonymous) as a long CSV with a codebook, "
+                             "an SPSS .sav and a Stata .dta with labels (R: haven), with a warning; never the report")
     parser.add_argument("--html", type=Path, metavar="FILE", default=None,
                         help="also write a printable HTML report with charts to FILE")
 
@@ -99,6 +102,18 @@ def run(args: argparse.Namespace) -> int:
             target = args.research_scores
             csvout.write_research_scores(result, args.research_scores)
             print(f"Research export written to {args.research_scores}: {csvout.RESEARCH_WARNING}", file=sys.stderr)
+        if args.research_export is not None:
+            from tools.report import csvout, research
+            target = args.research_export
+            conn = open_database(args, "report", readonly=True)
+            if conn is None:
+                return 1
+            try:
+                written = research.write_export(conn, filters, args.research_export)
+            finally:
+                conn.close()
+            print(f"Research export written to {args.research_export} ({', '.join(p.name for p in written)}): "
+                  f"{csvout.RESEARCH_WARNING}", file=sys.stderr)
         if args.html is not None:
             from tools.report import html
             target = args.html
