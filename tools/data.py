@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import sys
 from pathlib import Path
 
@@ -36,6 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     de.add_argument("code", metavar="CODE", nargs="?", default=None,
                     help="the play code shown at the debrief, e.g. K7QM-3TXR")
     de.add_argument("--simulated", action="store_true", help="delete every play made up by `vantage simulate`")
+    de.add_argument("--older-than", type=int, metavar="DAYS", default=None,
+                    help="retention: delete every play started more than DAYS days ago (run it each term)")
     for p in (ex, im, de):
         add_data_dir_argument(p, sub=True)
 
@@ -82,17 +85,28 @@ def run(args: argparse.Namespace) -> int:
             for r in results:
                 print(f"{r.path}: {r.sessions_added} play(s) added, {r.sessions_skipped} already here")
             return 0
-        if action == "delete" and args.simulated:
-            if args.code is not None:
-                print("vantage data: give a play code or --simulated, not both", file=sys.stderr)
+        chosen = [x for x in (args.code is not None, args.simulated, args.older_than is not None) if x]
+        if action == "delete" and len(chosen) > 1:
+            print("vantage data: give one of: a play code, --simulated, --older-than DAYS", file=sys.stderr)
+            return 2
+        if action == "delete" and args.older_than is not None:
+            if not 0 <= args.older_than <= 36_500:
+                print("vantage data: --older-than is a number of days, 0 to 36500", file=sys.stderr)
                 return 2
+            cutoff = (_dt.date.today() - _dt.timedelta(days=args.older_than)).isoformat()
+            cur = conn.execute("DELETE FROM play_sessions WHERE started_date < ?", (cutoff,))
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            print(f"Deleted {cur.rowcount} play{'s' if cur.rowcount != 1 else ''} started before {cutoff}.")
+            return 0
+        if action == "delete" and args.simulated:
             cur = conn.execute("DELETE FROM play_sessions WHERE player = 'simulated'")
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             print(f"Deleted {cur.rowcount} made-up play{'s' if cur.rowcount != 1 else ''} (from `vantage simulate`).")
             return 0
         if action == "delete":
             if args.code is None:
-                print("vantage data: say which play to delete (its play code, e.g. K7QM-3TXR) or --simulated",
+                print("vantage data: say which play to delete (its play code, e.g. K7QM-3TXR), or --simulated, or "
+                      "--older-than DAYS",
                       file=sys.stderr)
                 return 2
             code = codes.normalise_withdrawal_code(args.code)
