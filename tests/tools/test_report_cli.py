@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -337,3 +338,20 @@ def test_simulated_plays_are_counted_left_out_deleted_and_stay_home(tmp_path, ca
     assert code == 0 and "Deleted 6 made-up plays" in out
     assert sql(tmp_path, "SELECT count(*) FROM play_sessions") == [(0,)]
     assert sql(tmp_path, "SELECT count(*) FROM events") == [(0,)]
+
+
+def test_classes_side_by_side_each_with_its_own_interval(two_classes, capsys):
+    code, out, err = run_cli(capsys, "report", "--data-dir", str(two_classes), "--simulated", "--by", "cohort",
+                             "--json")
+    assert code == 0, err
+    rows = json.loads(out)["by_cohort"]
+    assert [r["cohort"] for r in rows] == sorted([COHORT_A, COHORT_B])
+    for r in rows:
+        alone = report_json(capsys, two_classes, "--cohort", r["cohort"])["attitudes"][0]["scales"][0]
+        [inst] = r["instruments"]
+        assert (inst["ci_low"], inst["ci_high"], inst["dz_ci_low"]) == (alone["ci_low"], alone["ci_high"],
+                                                                        alone["dz_ci_low"])
+    code, out, _ = run_cli(capsys, "report", "--data-dir", str(two_classes), "--simulated", "--by", "cohort")
+    assert code == 0 and "CLASSES SIDE BY SIDE" in out and COHORT_A in out
+    code, _, err = run_cli(capsys, "report", "--data-dir", str(two_classes), "--by", "cohort", "--html", "x.html")
+    assert code == 2 and "--html" in err

@@ -28,6 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="include plays made up by `vantage simulate` (the report is then marked as simulated)")
     parser.add_argument("--min-group", type=int, default=5, metavar="N",
                         help="hide any group smaller than N students (default 5; can be raised, never below 5)")
+    parser.add_argument("--by", choices=["cohort"], default=None,
+                        help="cohort: the classes side by side, each with its own interval (terminal or --json)")
     parser.add_argument("--json", action="store_true", help="print every figure as JSON instead of the summary")
     parser.add_argument("--csv", type=Path, metavar="DIR", default=None,
                         help="also write tidy CSV tables (scales, items, choices, participation) to DIR")
@@ -65,6 +67,24 @@ def run(args: argparse.Namespace) -> int:
             return _fail(f"'{code}' is not a classroom code (6 letters and digits, see `vantage cohort list`)", 2)
         cohorts.append(codes.normalise_code(code))
     filters = data.Filters(tuple(dict.fromkeys(cohorts)), args.narrative, since, args.simulated)
+    if args.by is not None:
+        extra = [flag for flag, on in (("--csv", args.csv), ("--html", args.html), ("--sheet", args.sheet),
+                                       ("--research-export", args.research_export),
+                                       ("--research-scores", args.research_scores)) if on is not None]
+        if extra:
+            return _fail(f"--by cohort prints the classes side by side (terminal or --json); leave out "
+                         f"{', '.join(extra)}", 2)
+        from tools.report import by_cohort
+        conn = open_database(args, "report", readonly=True)
+        if conn is None:
+            return 1
+        try:
+            rows = by_cohort.build(conn, filters, args.min_group)
+        finally:
+            conn.close()
+        sys.stdout.write(json.dumps({"by_cohort": rows}, indent=2, ensure_ascii=False) + "\n" if args.json
+                         else by_cohort.render(rows))
+        return 0
     conn = open_database(args, "report", readonly=True)
     if conn is None:
         return 1
