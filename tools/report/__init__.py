@@ -90,6 +90,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         result = analysis.build(conn, filters, threshold=args.min_group)
+        if args.research_export is not None:
+            from tools.report import research
+            export = research.collect(conn, filters)
     except analysis.NoData as exc:
         return _fail(str(exc))
     except (sqlite3.DatabaseError, ValueError, KeyError, TypeError) as exc:
@@ -123,15 +126,9 @@ def run(args: argparse.Namespace) -> int:
             csvout.write_research_scores(result, args.research_scores)
             print(f"Research export written to {args.research_scores}: {csvout.RESEARCH_WARNING}", file=sys.stderr)
         if args.research_export is not None:
-            from tools.report import csvout, research
+            from tools.report import csvout
             target = args.research_export
-            conn = open_database(args, "report", readonly=True)
-            if conn is None:
-                return 1
-            try:
-                written = research.write_export(conn, filters, args.research_export)
-            finally:
-                conn.close()
+            written = research.write_export(export, args.research_export)
             print(f"Research export written to {args.research_export} ({', '.join(p.name for p in written)}): "
                   f"{csvout.RESEARCH_WARNING}", file=sys.stderr)
         if args.html is not None:
@@ -144,7 +141,8 @@ def run(args: argparse.Namespace) -> int:
         why = exc.strerror or str(exc)
         if target is not None:
             path = Path(target).expanduser()
-            blocking = file_in_the_way(path if target is args.csv else path.parent)  # CSV: a folder; HTML: a file
+            # CSV and the research export: a folder; the others: a file
+            blocking = file_in_the_way(path if target in (args.csv, args.research_export) else path.parent)
             if blocking is not None:
                 why = f"{blocking} is a file, not a folder"
         return _fail(f"cannot write {target}: {why}")

@@ -156,6 +156,14 @@ def _attitudes(inst: dict[str, Any], key: str, figs: _Figures) -> str:
            f'<p class="verdict">{_e(verdict(total, inst["unwanted_sign"]))}</p>']
     for sentence in subscale_warnings(inst):
         out.append(f'<p class="backfire" role="note">{_e(sentence)}</p>')
+    agree = [it for it in inst["items"] if not it["suppressed"]
+             and (it.get("agree_before") is not None or it.get("agree_after") is not None)]
+    if agree:  # single questions are ordinal: the teacher's first view is who agreed, before and after
+        out.append(_table("Who agreed with each sentence, before and after the story (p: exact sign test on those "
+                          "who changed their mind)", ["question", "wording", "agreed before", "agreed after", "p"],
+                          [[it["item_id"], _Raw(f'<span class="text">{_e(it["text"])}</span>'),
+                            pct(it.get("agree_before")), pct(it.get("agree_after")), fmt_p(it.get("agree_p"))]
+                           for it in agree]))
     for sentence in (power_sentence(total), alpha_sentence(total.get("alpha_pre"))):
         if sentence:
             out.append(f"<p>{_e(sentence)}</p>")

@@ -181,12 +181,20 @@ def _labelled_files(rows: list[dict[str, Any]], specs: dict[str, InstrumentSpec]
     return [sav, dta]
 
 
-def write_export(conn: sqlite3.Connection, filters: rdata.Filters, folder: Path) -> list[Path]:
+Export = tuple[list[dict[str, Any]], dict[str, InstrumentSpec]]
+
+
+def collect(conn: sqlite3.Connection, filters: rdata.Filters) -> Export:
+    """Everything the export writes, read while the database is open."""
+    return _rows(conn, filters)
+
+
+def write_export(export: Export, folder: Path) -> list[Path]:
     """Write the research export into folder; returns the files written."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(20, "not a folder", str(folder))
-    rows, specs = _rows(conn, filters)
+    rows, specs = export
     written = [write_atomic(folder / "answers_long.csv", _long_csv(rows, specs), newline=""),
                write_atomic(folder / "codebook.md", _codebook(specs))]
     return written + _labelled_files(rows, specs, folder)
