@@ -114,10 +114,6 @@ def _follow_up_problem(args: argparse.Namespace, overrides: dict) -> str | None:
         return "records answers: it cannot be combined with --no-record"
     if args.start or overrides:
         return "asks questions only: --start and --set do not apply"
-    if not args.text:
-        # the window's flow always goes on into the story after the questions; until it can stop there, the
-        # follow-up runs in the terminal player
-        return "runs in the terminal player for now: add --text"
     return None
 
 

@@ -73,10 +73,3 @@ def test_follow_up_needs_a_classroom(tmp_path, capsys):
     code, _, err = run_cli(capsys, "play", "--text", "morning-bus", "--follow-up", "--data-dir", str(tmp_path))
     assert code == 2 and "--cohort" in err and "Traceback" not in err
 
-
-def test_follow_up_in_the_window_says_to_use_the_terminal(tmp_path, capsys):
-    conn = db.connect(db.default_db_path(tmp_path))
-    info = cohorts.create(conn, "morning-bus", "Period 3")
-    conn.close()
-    code, _, err = run_cli(capsys, "play", "--follow-up", "--cohort", info.code, "--data-dir", str(tmp_path))
-    assert code == 2 and "--text" in err
