@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+import datetime as _dt
 import sys
 from pathlib import Path
 
@@ -26,13 +27,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     ex.add_argument("--cohort", metavar="CODE", default=None, help="only this classroom's plays (default: all)")
     ex.add_argument("-o", "--output", required=True, type=Path, metavar="FILE",
                     help="the bundle to write, e.g. lab3-period3.json")
+    ex.add_argument("--simulated", action="store_true",
+                    help="also carry plays made up by `vantage simulate` (left out unless asked)")
     im = sub.add_parser("import", help="add bundles from other machines (twice is harmless)",
                         description="add bundles made with `vantage data export` on other machines; importing "
                                     "the same bundle twice adds nothing, and one bad file means nothing is added")
     im.add_argument("files", nargs="+", type=Path, metavar="FILE", help="one or more bundles")
     de = sub.add_parser("delete", help="delete one play (its play code is shown at the debrief)",
                         description="delete one play, its questionnaire answers and its choices on this machine")
-    de.add_argument("code", metavar="CODE", help="the play code shown at the debrief, e.g. K7QM-3TXR")
+    de.add_argument("code", metavar="CODE", nargs="?", default=None,
+                    help="the play code shown at the debrief, e.g. K7QM-3TXR")
+    de.add_argument("--simulated", action="store_true", help="delete every play made up by `vantage simulate`")
+    de.add_argument("--older-than", type=int, metavar="DAYS", default=None,
+                    help="retention: delete every play started more than DAYS days ago (run it each term)")
     for p in (ex, im, de):
         add_data_dir_argument(p, sub=True)
 
@@ -53,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         if conn is None:
             return 1
         try:
-            n = bundle.export(conn, args.output, cohort)
+            n = bundle.export(conn, args.output, cohort, include_simulated=args.simulated)
         except BadFile as exc:
             print(f"vantage data: {exc}", file=sys.stderr)
             return 1
@@ -94,7 +101,30 @@ def run(args: argparse.Namespace) -> int:
             for r in results:
                 print(f"{r.path}: {r.sessions_added} play(s) added, {r.sessions_skipped} already here")
             return 0
+        chosen = [x for x in (args.code is not None, args.simulated, args.older_than is not None) if x]
+        if action == "delete" and len(chosen) > 1:
+            print("vantage data: give one of: a play code, --simulated, --older-than DAYS", file=sys.stderr)
+            return 2
+        if action == "delete" and args.older_than is not None:
+            if not 0 <= args.older_than <= 36_500:
+                print("vantage data: --older-than is a number of days, 0 to 36500", file=sys.stderr)
+                return 2
+            cutoff = (_dt.date.today() - _dt.timedelta(days=args.older_than)).isoformat()
+            cur = conn.execute("DELETE FROM play_sessions WHERE started_date < ?", (cutoff,))
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            print(f"Deleted {cur.rowcount} play{'s' if cur.rowcount != 1 else ''} started before {cutoff}.")
+            return 0
+        if action == "delete" and args.simulated:
+            cur = conn.execute("DELETE FROM play_sessions WHERE player = 'simulated'")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            print(f"Deleted {cur.rowcount} made-up play{'s' if cur.rowcount != 1 else ''} (from `vantage simulate`).")
+            return 0
         if action == "delete":
+            if args.code is None:
+                print("vantage data: say which play to delete (its play code, e.g. K7QM-3TXR), or --simulated, or "
+                      "--older-than DAYS",
+                      file=sys.stderr)
+                return 2
             code = codes.normalise_withdrawal_code(args.code)
             if code is None:
                 print(f"vantage data: '{args.code}' is not a play code (it looks like K7QM-3TXR)", file=sys.stderr)

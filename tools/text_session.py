@@ -136,7 +136,10 @@ def play_text_recorded(narrative: Any, telemetry: Telemetry, *, seed: int = 0, s
     stdin = sys.stdin if stdin is None else stdin
     stdout = sys.stdout if stdout is None else stdout
     flow = telemetry.new_flow(narrative, player="text", seed=seed, settings=settings)
-    write_intro(narrative, stdout)
+    if flow.follow_up:
+        stdout.write(f"{narrative.title}: a few questions again, some weeks after the story (no story today).\n")
+    else:
+        write_intro(narrative, stdout)
     try:
         try:
             while flow.step not in (Step.DEBRIEF, Step.DONE):

@@ -44,6 +44,7 @@ class TelemetryOptions:
     cohort: str | None = None
     kiosk: bool = False
     record: bool = True  # False (--no-record): no consent screen, no questionnaires, nothing written
+    follow_up: bool = False  # --follow-up: weeks later, the after-questionnaire again without the story
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "TelemetryOptions":
@@ -51,7 +52,8 @@ class TelemetryOptions:
         return cls(data_dir=getattr(args, "data_dir", None),
                    cohort=codes.normalise_code(cohort) if cohort else None,
                    kiosk=bool(getattr(args, "kiosk", False)),
-                   record=not getattr(args, "no_record", False))
+                   record=not getattr(args, "no_record", False),
+                   follow_up=bool(getattr(args, "follow_up", False)))
 
 
 class Telemetry:
@@ -142,6 +144,9 @@ class PlayFlow:
         self._current_instrument: Instrument | None = None
         self.instrument_problem: str | None = None  # for the facilitator's log, never shown to the student
         self._replayed_events_pending = False  # after resume_recording: the first events seen were recorded before
+        # a follow-up: consent, participant code, the after-questionnaire again (phase 'followup'), debrief; no story
+        self.follow_up = telemetry is not None and telemetry.options.follow_up
+        self._phase = "pre"
         asks_consent = telemetry is not None and telemetry.options.record
         self.step = Step.CONSENT if asks_consent else Step.STORY
 
@@ -188,10 +193,18 @@ class PlayFlow:
         if self.recording and self.offers_participant_code:
             self.step = Step.PARTICIPANT
         else:
+            self._goto_first_questionnaire()
+
+    def _goto_first_questionnaire(self) -> None:
+        if self.follow_up:
+            self._goto_questionnaire("followup", Step.DEBRIEF)
+        else:
             self._goto_questionnaire("pre", Step.STORY)
 
     def _goto_questionnaire(self, phase: str, otherwise: Step) -> None:
-        inst = self._instrument_for(phase) if self.recording else None
+        # the follow-up asks the after-story questionnaire again, so the three answers compare like with like
+        inst = self._instrument_for("post" if phase == "followup" else phase) if self.recording else None
+        self._phase = phase
         if inst is None:
             self.step = otherwise
             if otherwise is Step.DEBRIEF:
@@ -204,6 +217,8 @@ class PlayFlow:
     def _finish(self) -> None:
         if self.recorder is not None and self.recorder.active:
             kind = "left" if self.left_early else None  # None: from the ending reached
+            if self.follow_up and not self.left_early:
+                kind = "finished"  # a follow-up has no story ending: answering it is finishing it
             self.recorder.end(kind)
 
     # -- continuing after a crash ----------------------------------------------------------------------------------
@@ -245,7 +260,7 @@ class PlayFlow:
                 self.recorder = Recorder.for_narrative(
                     self.telemetry.writer(), self.narrative, player=self.player,
                     cohort_code=self.telemetry.options.cohort, locale=self.locale,
-                    settings={**self.settings, "kiosk": self.telemetry.options.kiosk})
+                    settings=self.settings)  # only reduced effects is kept
             except RecordError as exc:  # e.g. an odd setting value: play on unrecorded, tell the facilitator
                 from game.telemetry import health
                 health.report_problem(self.telemetry.data_dir, f"this play could not be recorded: {exc}")
@@ -257,7 +272,7 @@ class PlayFlow:
         self._require(Step.PARTICIPANT)
         if answers is not None and self.recording:
             self.recorder.participant(codes.participant_hash(list(answers), self.telemetry.cohort_key))
-        self._goto_questionnaire("pre", Step.STORY)
+        self._goto_first_questionnaire()
 
     def answer(self, item_id: str, value: int | None) -> None:
         """Answer one item of the current questionnaire (None = prefer not to say)."""
@@ -270,7 +285,7 @@ class PlayFlow:
             raise ValueError(f"{value} is not on the scale of {inst.id}")
         self._answered.add(item_id)
         if self.recording:
-            self.recorder.answer(self.step.value, inst.id, inst.version, item_id, value)
+            self.recorder.answer(self._phase, inst.id, inst.version, item_id, value)
 
     def finish_questionnaire(self) -> None:
         self._require(Step.PRE, Step.POST)
@@ -347,7 +362,7 @@ class PlayFlow:
             events = [ending]
             if self.recording:
                 self.recorder.observe(events)
-        if self.step is Step.POST:
+        if self.step is Step.POST and not self.follow_up:
             self.left_early = False  # the story was finished; only the questions were cut short
         self.step = Step.DEBRIEF
         self._finish()
@@ -369,7 +384,7 @@ class PlayFlow:
             self.recorder.withdraw()
             self.withdrawn = True
         if self.step in (Step.PARTICIPANT, Step.PRE):
-            self.step = Step.STORY
+            self.step = Step.DEBRIEF if self.follow_up else Step.STORY
         elif self.step is Step.POST:
             self.step = Step.DEBRIEF
         elif self.step is Step.CONSENT:

@@ -71,12 +71,12 @@ class Recorder:
                 raise RecordError(f"{name} {value!r} is not an id")
         if cohort_code is not None and not codes.is_cohort_code(cohort_code):
             raise RecordError(f"{cohort_code!r} is not a classroom code")
-        clean_settings = records.check_settings(settings or {})
+        clean_settings = records.check_settings(settings or {})  # refuses text; then only reduced_effects is kept
         rec = cls(writer, codes.new_session_id(), codes.new_withdrawal_code(), clock)
         writer.submit("session", rec.session_id, rec.withdrawal_code, EVENT_SCHEMA_VERSION, narrative_id,
                       str(narrative_version), content_hash, engine_version(), player,
                       codes.normalise_code(cohort_code) if cohort_code else None, records.check_locale(locale),
-                      json.dumps(clean_settings, sort_keys=True, separators=(",", ":")), today().isoformat())
+                      records.settings_json(clean_settings), today().isoformat())
         return rec
 
     @classmethod
@@ -199,8 +199,8 @@ class Recorder:
 
     def participant(self, participant_hash: str) -> None:
         if self.active:
-            if len(participant_hash) != 64 or any(c not in "0123456789abcdef" for c in participant_hash):
-                raise RecordError("a participant hash is 64 hex digits")
+            if not codes.is_participant_hash(participant_hash):
+                raise RecordError("a participant code looks like 'p2-0123' (codes.participant_hash)")
             self._writer.submit("participant", participant_hash, self.session_id)
 
     def end(self, kind: str | None = None) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from game.ui import autosave
 from game.ui.context import ScreenContext
-from game.ui.flow import SAVED_RECORDING_KEY, PlaySession, notify, run_hooks
+from game.ui.flow import SAVED_RECORDING_KEY, SKIP_STORY, PlaySession, notify, run_hooks
 from game.ui.resume import SavedPlaces
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,14 @@ class Navigator:
     def start_story(self, narrative: Any) -> None:
         seed = self.seed if self.seed is not None else random.randrange(2 ** 31)
         session = PlaySession(narrative, seed=seed)
-        run_hooks(self.ctx, self.ctx.hooks.before_story, session, lambda: self._begin(session, None))
+        run_hooks(self.ctx, self.ctx.hooks.before_story, session,
+                  lambda: self._debrief_only(session) if session.data.get(SKIP_STORY) else self._begin(session, None))
+
+    def _debrief_only(self, session: PlaySession) -> None:
+        """A session without a story (a follow-up questionnaire): on from the questions to the debrief and help."""
+        from game.ui.screens.closing import DebriefScreen
+        self.ctx.session = session
+        self.ctx.set_screen(DebriefScreen(self.ctx, session))
 
     def continue_story(self, narrative: Any, save: autosave.Autosave) -> None:
         session = PlaySession(narrative, seed=save.seed, resumed=True)

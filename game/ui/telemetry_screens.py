@@ -13,7 +13,7 @@ import pygame
 
 from game.telemetry import codes, consent
 from game.telemetry.flow import PlayFlow, Step, Telemetry
-from game.ui.flow import AFTER_STORY, BEFORE_STORY, RECORDING_KEY, SAVED_RECORDING_KEY, Hooks, PlaySession
+from game.ui.flow import AFTER_STORY, BEFORE_STORY, RECORDING_KEY, SAVED_RECORDING_KEY, SKIP_STORY, Hooks, PlaySession
 from game.ui.screens.base import PageScreen
 from game.ui.widgets import MenuItem
 
@@ -326,6 +326,8 @@ def install_telemetry(hooks: Hooks, telemetry: Telemetry) -> None:
         flow = telemetry.new_flow(session.narrative, player="window", seed=session.seed or 0,
                                   settings=experience_settings(ctx))
         session.data[FLOW_KEY] = flow
+        if flow.follow_up:
+            session.data[SKIP_STORY] = True  # questions only, then the debrief (game/ui/navigation.py)
         if flow.step is not Step.CONSENT:
             return None  # --no-record
         if saved is not None:  # after a crash: the same recorded play goes on, its consent still valid

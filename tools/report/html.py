@@ -9,7 +9,7 @@ from typing import Any, Iterable, Sequence
 
 from game.files import write_atomic
 from tools.report import charts
-from tools.report.wording import alpha_sentence, fmt, fmt_p, pct, power_sentence, subscale_warnings, verdict
+from tools.report.wording import alpha_sentence, fmt, fmt_p, pct, permutation_note, power_sentence, subscale_warnings, verdict
 
 CSS = """
 :root { color-scheme: light; }
@@ -156,6 +156,14 @@ def _attitudes(inst: dict[str, Any], key: str, figs: _Figures) -> str:
            f'<p class="verdict">{_e(verdict(total, inst["unwanted_sign"]))}</p>']
     for sentence in subscale_warnings(inst):
         out.append(f'<p class="backfire" role="note">{_e(sentence)}</p>')
+    agree = [it for it in inst["items"] if not it["suppressed"]
+             and (it.get("agree_before") is not None or it.get("agree_after") is not None)]
+    if agree:  # single questions are ordinal: the teacher's first view is who agreed, before and after
+        out.append(_table("Who agreed with each sentence, before and after the story (p: exact sign test on those "
+                          "who changed their mind)", ["question", "wording", "agreed before", "agreed after", "p"],
+                          [[it["item_id"], _Raw(f'<span class="text">{_e(it["text"])}</span>'),
+                            pct(it.get("agree_before")), pct(it.get("agree_after")), fmt_p(it.get("agree_p"))]
+                           for it in agree]))
     for sentence in (power_sentence(total), alpha_sentence(total.get("alpha_pre"))):
         if sentence:
             out.append(f"<p>{_e(sentence)}</p>")
@@ -187,8 +195,10 @@ def _attitudes(inst: dict[str, Any], key: str, figs: _Figures) -> str:
                       ["scale", "pairs", "before", "after", "change (95% interval)", "dz", "d_av",
                        "p (sign-flip)", "alpha"], rows))
     if not total["suppressed"]:
-        out.append(f"<p class=\"note\">p (sign-flip): permutation test, {total['permutation_method']} over "
-                   f"{total['permutation_resamples']:,} sign patterns. Paired t-test p for the total: "
+        out.append(f"<p class=\"note\">p (sign-flip): permutation test, {_e(permutation_note(total))}. "
+                   f"dz 95% interval (noncentral t): {fmt(total.get('dz_ci_low'), signed=True)} to "
+                   f"{fmt(total.get('dz_ci_high'), signed=True)}; d_av about {fmt(total.get('d_av_ci_low'), signed=True)}"
+                   f" to {fmt(total.get('d_av_ci_high'), signed=True)}. Paired t-test p for the total: "
                    f"{fmt_p(total['p_t'])}.</p>")
     if any(not it["suppressed"] for it in inst["items"]):
         out.append(figs.figure(charts.item_chart(inst, f"{key}-items"),
