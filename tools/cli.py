@@ -20,6 +20,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "data": ("tools.data", "export, import and delete recorded play data"),
     "report": ("tools.report", "the facilitator's report: participation, attitude shift, class choices"),
     "simulate": ("tools.simulate", "synthesise play sessions to preview a report"),
+    "serve": ("tools.serve", "the class hub: students' machines send their plays here; live dashboard"),
+    "lrs": ("tools.lrs", "send recorded plays as xAPI statements to a learning record store"),
 }
 
 

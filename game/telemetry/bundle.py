@@ -235,3 +235,16 @@ def _insert(conn: sqlite3.Connection, path: Path, content: dict) -> ImportResult
               json.dumps(e["payload"], sort_keys=True, separators=(",", ":"))) for e in s["events"]])
         added += 1
     return ImportResult(path, added, skipped, cohort_added)
+
+
+# -- one play at a time (the class hub receives plays piece by piece: game.telemetry.classlink, tools.serve) ---------
+SESSION_FIELDS = _SESSION_FIELDS
+
+
+def check_play(play: Any) -> None:
+    """Check one play (a bundle's `sessions` entry) exactly as `import_files` checks each play of a bundle.
+    Raises BadFile with the reason (no file name: the caller says where the play came from)."""
+    try:
+        _check_session(play, 0)
+    except _Bad as exc:
+        raise BadFile(str(exc)) from None

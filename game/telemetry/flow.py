@@ -44,6 +44,8 @@ class TelemetryOptions:
     cohort: str | None = None
     kiosk: bool = False
     record: bool = True  # False (--no-record): no consent screen, no questionnaires, nothing written
+    server: str | None = None  # the class hub (`vantage serve`): plays are also sent there, through an outbox
+    join: str | None = None  # the class's join code printed by `vantage serve` (the token for posting plays)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "TelemetryOptions":
@@ -51,7 +53,8 @@ class TelemetryOptions:
         return cls(data_dir=getattr(args, "data_dir", None),
                    cohort=codes.normalise_code(cohort) if cohort else None,
                    kiosk=bool(getattr(args, "kiosk", False)),
-                   record=not getattr(args, "no_record", False))
+                   record=not getattr(args, "no_record", False),
+                   server=getattr(args, "server", None), join=getattr(args, "join", None))
 
 
 class Telemetry:
@@ -63,6 +66,7 @@ class Telemetry:
         self.cohort_key = cohort_key
         self.cohort_narrative = cohort_narrative
         self._writer: Writer | None = None
+        self._link: Any = None  # game.telemetry.classlink.ClassLink when playing with --server
 
     @property
     def data_dir(self) -> Path:
@@ -75,6 +79,12 @@ class Telemetry:
     @classmethod
     def open(cls, options: TelemetryOptions) -> "Telemetry":
         """Check the classroom code (read-only). Raises ValueError with a message for the facilitator."""
+        if options.server is not None or options.join is not None:
+            from game.telemetry.classlink import check_server_url
+            if options.cohort is None or not options.server or not options.join:
+                raise ValueError("--server and --join go together, with --cohort: the hub collects one classroom")
+            options = dataclasses.replace(options, server=check_server_url(options.server),
+                                          join=options.join.strip().upper())
         if options.cohort is None:
             return cls(options)
         if not codes.is_cohort_code(options.cohort):
@@ -100,7 +110,12 @@ class Telemetry:
 
     def writer(self) -> Writer:
         if self._writer is None:
-            self._writer = Writer(self.db_path, data_dir=self.data_dir)
+            mirror = None
+            if self.options.server and self.options.join:
+                from game.telemetry.classlink import ClassLink
+                self._link = ClassLink(self.data_dir, self.options.server, self.options.join)
+                mirror = self._link.mirror
+            self._writer = Writer(self.db_path, data_dir=self.data_dir, mirror=mirror)
         return self._writer
 
     def new_flow(self, narrative: Any, *, player: str, seed: int = 0, settings: Mapping[str, Any] | None = None,
@@ -112,6 +127,8 @@ class Telemetry:
     def close(self, timeout: float = 5.0) -> None:
         if self._writer is not None:
             self._writer.close(timeout)
+        if self._link is not None:  # after the writer: its last commit is queued; unsent pieces wait for next time
+            self._link.close()
 
 
 def _default_story(narrative: Any, seed: int) -> Any:
