@@ -19,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from game.telemetry.bundle import SESSION_FIELDS
-from game.telemetry.outbox import Answer, Item, Outbox, Sender, Verdict
+from game.telemetry.outbox import Answer, Backoff, Item, Outbox, Sender, Transport, Verdict
 
 OUTBOX_NAME = "hub-outbox.sqlite3"
 PLAYS_PATH = "/api/plays"
 _SEND_TIMEOUT = 10.0  # seconds for one batch; the sender thread waits, never the game
+# after a failed try: 0.5 s, 1 s, 2 s ... at most 30 s between tries (tests shorten it)
+SENDER_OPTIONS: dict[str, Any] = {"backoff": Backoff(base=0.5, cap=30.0), "batch": 100}
 
 
 def _header(conn: sqlite3.Connection, session_id: str) -> dict[str, Any] | None:
@@ -84,7 +86,7 @@ def pieces(conn: sqlite3.Connection, ops: list[tuple[str, tuple]], codes_seen: d
     return items, withdrawn
 
 
-def http_transport(server: str, token: str) -> "callable":
+def http_transport(server: str, token: str) -> Transport:
     """Send a batch of pieces to the hub as one POST; the hub's answer decides what happens to the batch."""
     url = server.rstrip("/") + PLAYS_PATH
 
@@ -123,7 +125,7 @@ class ClassLink:
                  sender_options: dict | None = None) -> None:
         self.outbox = Outbox(Path(data_dir) / OUTBOX_NAME)
         self._codes: dict[str, str] = {}
-        self.sender = Sender(self.outbox, transport or http_transport(server, token), **(sender_options or {}))
+        self.sender = Sender(self.outbox, transport or http_transport(server, token), **(sender_options if sender_options is not None else SENDER_OPTIONS))
         self.sender.start()  # also sends what an earlier run left in the outbox
 
     def mirror(self, conn: sqlite3.Connection, ops: list[tuple[str, tuple]]) -> None:
