@@ -22,16 +22,19 @@ def group_size(n: int, threshold: int = MIN_GROUP) -> int | str:
     return stats.suppress_total(n, threshold)
 
 
-def safe_update(before: Sequence[int], after: Sequence[int], threshold: int = MIN_GROUP) -> bool:
-    """May a table published with exact counts `before` now be replaced by `after`?
+def safe_update(before: tuple[Sequence[int | str], int | str], after: tuple[Sequence[int | str], int | str],
+                threshold: int = MIN_GROUP) -> bool:
+    """May the page replace table `before` (cells, total, as shown) by `after` (as it would be shown)?
 
-    Only if every cell, and the total, moved by 0 or by at least `threshold` students: otherwise the difference
-    between the two versions on screen would be a figure about fewer than `threshold` students (say the class's
-    choice at a moment goes from 5-5 to 6-5: the 11th student chose the first option). Until then the dashboard keeps
-    showing the previous version and says it is waiting for more students.
+    Only if every figure shown exactly in both moved by 0 or by at least `threshold` students: otherwise the
+    difference between the two versions on screen is a figure about fewer students than that (the class's choice at
+    a moment goes from 5-5 to 6-5: the 11th student chose the first option). A figure shown as "<5" or "suppressed"
+    on either side gives no exact difference. Until a safe update is possible the page keeps the previous version
+    and says it is waiting for more students.
     """
-    width = max(len(before), len(after))
-    b = list(before) + [0] * (width - len(before))
-    a = list(after) + [0] * (width - len(after))
-    moves = [abs(x - y) for x, y in zip(a, b)] + [abs(sum(a) - sum(b))]
-    return all(m == 0 or m >= threshold for m in moves)
+    (b_cells, b_total), (a_cells, a_total) = before, after
+    pairs = list(zip(b_cells, a_cells)) + [(b_total, a_total)]
+    for b, a in pairs:
+        if isinstance(b, int) and isinstance(a, int) and 0 < abs(a - b) < threshold:
+            return False
+    return True

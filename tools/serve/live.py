@@ -28,20 +28,20 @@ class Releaser:
         self._lock = threading.Lock()
 
     def release(self, key: str, labels: list[str], counts: list[int]) -> dict[str, Any]:
-        """{"labels", "cells", "total", "waiting"}: the table as the page may show it now. The first version is a
-        step up from nothing, so it too waits until every cell is 0 or at least the threshold."""
+        """{"labels", "cells", "total", "waiting"}: the table as the page may show it now. The first version is
+        an update of an empty table (every cell 0), so it follows the same rule."""
         with self._lock:
-            old_labels, old_counts = self._released.get(key, ((), []))
-            before = [dict(zip(old_labels, old_counts)).get(label, 0) for label in labels]
-            if key not in self._shown or (before != list(counts)
-                                          and disclosure.safe_update(before, counts, self.threshold)):
-                shown = counts if disclosure.safe_update(before, counts, self.threshold) else before
-                cells, total = disclosure.table(shown, self.threshold)
-                self._released[key] = (tuple(labels), list(shown))
-                self._shown[key] = {"labels": list(labels), "cells": cells, "total": total}
-            rel_labels, rel_counts = self._released[key]
+            shown = self._shown.get(key) or {"labels": list(labels), "cells": [0] * len(labels), "total": 0}
+            old = dict(zip(shown["labels"], shown["cells"]))
+            before = ([old.get(label, 0) for label in labels], shown["total"])
+            after = disclosure.table(counts, self.threshold)
+            if disclosure.safe_update(before, after, self.threshold):
+                shown = {"labels": list(labels), "cells": after[0], "total": after[1]}
+                self._released[key] = (tuple(labels), list(counts))
+            self._shown[key] = shown
+            rel_labels, rel_counts = self._released.get(key, ((), []))
             waiting = [dict(zip(rel_labels, rel_counts)).get(label, 0) for label in labels] != list(counts)
-            return {**self._shown[key], "waiting": waiting}
+            return {**shown, "waiting": waiting}
 
 
 def _status_counts(conn: sqlite3.Connection, cohort: str) -> tuple[list[int], bool]:
