@@ -33,6 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also write tidy CSV tables (scores, scales, items, choices, participation) to DIR")
     parser.add_argument("--html", type=Path, metavar="FILE", default=None,
                         help="also write a printable HTML report with charts to FILE")
+    parser.add_argument("--from-xapi", type=Path, metavar="FILE.jsonl", default=None,
+                        help="read the plays from xAPI statements (e.g. fetched from a learning record store) "
+                             "instead of this machine's database")
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -57,7 +60,15 @@ def run(args: argparse.Namespace) -> int:
             return _fail(f"'{code}' is not a classroom code (6 letters and digits, see `vantage cohort list`)", 2)
         cohorts.append(codes.normalise_code(code))
     filters = data.Filters(tuple(dict.fromkeys(cohorts)), args.narrative, since, args.simulated)
-    conn = open_database(args, "report", readonly=True)
+    if args.from_xapi is not None:
+        from game.telemetry.files import BadFile
+        from tools.xapi_files import read_statements
+        try:
+            conn = read_statements(args.from_xapi)
+        except BadFile as exc:
+            return _fail(str(exc))
+    else:
+        conn = open_database(args, "report", readonly=True)
     if conn is None:
         return 1
     try:
