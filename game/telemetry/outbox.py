@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS items (
     grp       TEXT,                               -- e.g. the play an item belongs to (dropped together)
     body      TEXT NOT NULL                       -- what is sent, already JSON
 ) STRICT;
+CREATE TABLE IF NOT EXISTS sent (                  -- ids already delivered (only when the outbox remembers them)
+    item_id   TEXT PRIMARY KEY
+) STRICT;
 CREATE TABLE IF NOT EXISTS refused (               -- items the receiver refused for good (kept, never resent)
     item_id   TEXT PRIMARY KEY,
     grp       TEXT,
@@ -59,8 +62,11 @@ class Item:
 class Outbox:
     """A FIFO of JSON items in an SQLite file. Thread-safe; each call is one short transaction."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, remember_sent: bool = False) -> None:
+        """`remember_sent`: keep the ids of delivered items, so putting one again later queues nothing (an LRS
+        upload run twice resumes where it stopped instead of starting over)."""
         self.path = Path(path)
+        self.remember_sent = remember_sent
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10)
         self._lock = threading.Lock()
@@ -82,7 +88,9 @@ class Outbox:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 before = self._conn.total_changes
-                self._conn.executemany("INSERT OR IGNORE INTO items (item_id, grp, body) VALUES (?, ?, ?)", items)
+                self._conn.executemany(
+                    "INSERT OR IGNORE INTO items (item_id, grp, body) SELECT ?, ?, ? WHERE NOT EXISTS "
+                    "(SELECT 1 FROM sent WHERE sent.item_id = ?1)", ((i, g, b) for i, g, b in items))
                 added = self._conn.total_changes - before
                 self._conn.execute("COMMIT")
             except BaseException:
@@ -110,7 +118,16 @@ class Outbox:
 
     def ack(self, items: Sequence[Item]) -> None:
         with self._lock:
-            self._conn.executemany("DELETE FROM items WHERE n = ?", [(i.n,) for i in items])
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                if self.remember_sent:
+                    self._conn.executemany("INSERT OR IGNORE INTO sent (item_id) VALUES (?)",
+                                           [(i.item_id,) for i in items])
+                self._conn.executemany("DELETE FROM items WHERE n = ?", [(i.n,) for i in items])
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
 
     def refuse(self, items: Sequence[Item], reason: str) -> None:
         """Move items the receiver refused into `refused` (kept for the facilitator to look at, never resent)."""
