@@ -41,7 +41,8 @@ class Browser:
             raise RuntimeError("chromium did not start its DevTools server")
         targets = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10).read())
         page = next(t for t in targets if t.get("type") == "page")
-        self.ws = connect(page["webSocketDebuggerUrl"], max_size=50 * 1024 * 1024, open_timeout=20)
+        self._connection = connect(page["webSocketDebuggerUrl"], max_size=50 * 1024 * 1024, open_timeout=20)
+        self.ws = self._connection.__enter__()
         self._id = 0
 
     def call(self, method: str, **params: Any) -> dict:
@@ -74,7 +75,7 @@ class Browser:
 
     def close(self) -> None:
         try:
-            self.ws.close()
+            self._connection.__exit__(None, None, None)
         finally:
             self.proc.terminate()
             try:

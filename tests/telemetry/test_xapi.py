@@ -7,12 +7,8 @@ import json
 import re
 from pathlib import Path
 
-import warnings
-
 import jsonschema
 import pytest
-
-warnings.filterwarnings("ignore", "jsonschema.RefResolver is deprecated", DeprecationWarning)
 
 from game.telemetry import bundle, db, xapi
 from tests.serve.hub_helpers import new_cohort, simulate_plays
@@ -45,8 +41,10 @@ def _validator(name: str):
         except re.error:  # a JavaScript-only construct: that format is not checked
             continue
         checker.checks(fmt)(lambda value, rx=rx: not isinstance(value, str) or rx.search(value) is not None)
-    resolver = jsonschema.RefResolver(base, combined, store={base: combined})
-    return jsonschema.Draft4Validator({"$ref": f"{base}#{name}"}, resolver=resolver, format_checker=checker)
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+    registry = Registry().with_resource(base, Resource.from_contents(combined, default_specification=DRAFT4))
+    return jsonschema.Draft4Validator({"$ref": f"{base}#{name}"}, registry=registry, format_checker=checker)
 
 
 def test_the_schema_set_up_agrees_with_its_own_fixtures():
