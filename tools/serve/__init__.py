@@ -104,23 +104,25 @@ def run(args: argparse.Namespace) -> int:
         return 1
     port = server.server_address[1]
     host = lan_address() if args.lan else "127.0.0.1"
-    print(f"Class hub for {cohort} is running. Stop it with Ctrl+C.")
-    print(f"Dashboard (keep this address to yourself): http://127.0.0.1:{port}/?key={key}")
-    if args.lan:
-        print(f"Join code: {join}")
-        print(f"On each student machine:  vantage play --cohort {cohort} --server http://{host}:{port} --join {join}")
-    else:
-        print("Only this machine can reach it; add --lan to let students' machines send their plays.")
-    sys.stdout.flush()
     thread = threading.Thread(target=server.serve_forever, name="vantage-hub", daemon=True)
-    thread.start()
-    try:
+    try:  # from here on Ctrl+C (at any moment) stops the hub cleanly
+        thread.start()
+        print(f"Class hub for {cohort} is running. Stop it with Ctrl+C.")
+        print(f"Dashboard (keep this address to yourself): http://127.0.0.1:{port}/?key={key}")
+        if args.lan:
+            print(f"Join code: {join}")
+            print(f"On each student machine:  vantage play --cohort {cohort} --server http://{host}:{port} "
+                  f"--join {join}")
+        else:
+            print("Only this machine can reach it; add --lan to let students' machines send their plays.")
+        sys.stdout.flush()
         while thread.is_alive():
             thread.join(0.5)
     except KeyboardInterrupt:
         print("\nStopping the hub; every play received is stored.", file=sys.stderr)
     finally:
-        hub.close()
-        server.shutdown()
+        if thread.is_alive():
+            server.shutdown()  # (waits for the serving loop: only when it runs)
         server.server_close()
+        hub.close()
     return 0
