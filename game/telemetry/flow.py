@@ -106,17 +106,24 @@ class Telemetry:
         if row is None:
             raise ValueError(f"classroom {options.cohort} is not known on this machine: make it with `vantage cohort "
                              "new`, or copy it here with `vantage cohort export` / `vantage cohort import`")
-        return cls(options, bytes(row[0]) if row[0] is not None else None, row[1])
+        telemetry = cls(options, bytes(row[0]) if row[0] is not None else None, row[1])
+        telemetry.class_link()  # plays an earlier run could not send leave now, before anyone consents again
+        return telemetry
 
     def writer(self) -> Writer:
         if self._writer is None:
-            mirror = None
-            if self.options.server and self.options.join:
-                from game.telemetry.classlink import ClassLink
-                self._link = ClassLink(self.data_dir, self.options.server, self.options.join)
-                mirror = self._link.mirror
-            self._writer = Writer(self.db_path, data_dir=self.data_dir, mirror=mirror)
+            link = self.class_link(create=True)
+            self._writer = Writer(self.db_path, data_dir=self.data_dir, mirror=link.mirror if link else None)
         return self._writer
+
+    def class_link(self, create: bool = False) -> Any:
+        """The link to the class hub (--server): made at the first consent, or at start-up when an earlier run left
+        plays unsent (then they go now). Never before: nothing is written before consent."""
+        if self._link is None and self.options.server and self.options.join:
+            from game.telemetry.classlink import OUTBOX_NAME, ClassLink
+            if create or (self.data_dir / OUTBOX_NAME).exists():
+                self._link = ClassLink(self.data_dir, self.options.server, self.options.join)
+        return self._link
 
     def new_flow(self, narrative: Any, *, player: str, seed: int = 0, settings: Mapping[str, Any] | None = None,
                  locale: str = "en", story_factory: Callable[[Any, int], Any] | None = None,

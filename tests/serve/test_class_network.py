@@ -78,3 +78,35 @@ def test_two_machines_a_wifi_drop_and_a_restart_lose_and_duplicate_nothing(tmp_p
         assert hub_rows[table] == sorted(local[0][table] + local[1][table]), table
     assert len(hub_rows["play_sessions"]) == 4
     assert all(r[13] == "finished" for r in hub_rows["play_sessions"])
+
+
+def test_plays_left_unsent_when_the_game_closed_leave_at_the_next_start(tmp_path, monkeypatch):
+    monkeypatch.setattr(classlink, "SENDER_OPTIONS", {"backoff": Backoff(base=0.05, cap=0.2)})
+    hub_dir, lab = tmp_path / "hub", tmp_path / "lab"
+    code = new_cohort(hub_dir)
+    copy_cohort(hub_dir, lab, code)
+    hub, server = _start(hub_dir, code)
+    port = server.server_address[1]
+    _stop(hub, server)  # the hub is not reachable during the whole first session
+    tel = Telemetry.open(TelemetryOptions(data_dir=lab, cohort=code, server=f"http://127.0.0.1:{port}", join=JOIN))
+    _play(tel, ["get-up", "board"])
+    tel.close()
+    hub, server = _start(hub_dir, code, port)
+    try:
+        tel = Telemetry.open(TelemetryOptions(data_dir=lab, cohort=code, server=f"http://127.0.0.1:{port}",
+                                              join=JOIN))
+        assert tel._link is not None and tel._link.sender.wait_empty(20), "sent with no new consent needed"
+        tel.close()
+    finally:
+        _stop(hub, server)
+    assert table_rows(hub_dir)["events"] == table_rows(lab)["events"]
+
+
+def test_no_outbox_file_is_made_before_consent(tmp_path):
+    hub_dir, lab = tmp_path / "hub", tmp_path / "lab"
+    code = new_cohort(hub_dir)
+    copy_cohort(hub_dir, lab, code)
+    tel = Telemetry.open(TelemetryOptions(data_dir=lab, cohort=code, server="http://127.0.0.1:9", join=JOIN))
+    tel.new_flow(FakeNarrative(), player="window", story_factory=FakeStory).consent(False)
+    tel.close()
+    assert not (lab / classlink.OUTBOX_NAME).exists()
