@@ -19,6 +19,7 @@ import json
 import socket
 import sqlite3
 import threading
+import time
 import urllib.parse
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ SOCKET_TIMEOUT = 10.0  # seconds a client may take to send its request
 MAX_CONNECTIONS = 64
 MAX_DASHBOARDS = 8
 HEARTBEAT = 15.0  # seconds between keep-alive comments on an idle event stream
+REFRESH_GAP = 0.5  # seconds at least between two recomputations of the figures (30 machines post at once)
 
 
 class Hub:
@@ -54,6 +56,22 @@ class Hub:
         self.labels = analysis.story_labels([row[0]], []) if row else {}
         self.dashboards = threading.BoundedSemaphore(MAX_DASHBOARDS)
         self.refresh()
+        # figures are recomputed on their own thread, at most every REFRESH_GAP: a POST only stores and returns
+        self._dirty = threading.Event()
+        self._refresher = threading.Thread(target=self._refresh_loop, name="vantage-hub-figures", daemon=True)
+        self._refresher.start()
+
+    def _refresh_loop(self) -> None:
+        while True:
+            self._dirty.wait()
+            if self.stopping:
+                return
+            self._dirty.clear()
+            try:
+                self.refresh()
+            except Exception as exc:  # the plays are stored; a figure that fails is reported, never fatal
+                self.problem = f"the dashboard figures could not be computed: {exc.__class__.__name__}: {exc}"
+            time.sleep(REFRESH_GAP)
 
     def refresh(self) -> None:
         """Recompute the figures; if what the page may show changed, bump the version and wake the streams."""
@@ -78,16 +96,15 @@ class Hub:
         pieces = store.check_pieces(doc, self.cohort)
         with self.lock:
             result = store.store(self.conn, pieces, self.withdrawn)
-        try:
-            self.refresh()
-        except Exception as exc:  # the plays are stored; a figure that fails must not make the machine resend
-            self.problem = f"the dashboard figures could not be computed: {exc.__class__.__name__}: {exc}"
+        self._dirty.set()
         return result
 
     def close(self) -> None:
         with self.changed:
             self.stopping = True
             self.changed.notify_all()
+        self._dirty.set()
+        self._refresher.join(5)
         with self.lock:
             self.conn.close()
 
