@@ -92,7 +92,7 @@ def main() -> int:
             t0 = time.perf_counter()
             box = Outbox(folder / "outbox.sqlite3", remember_sent=True)
             queued = lrs.queue_statements(box, conn, None, xapi.DEFAULT_HOMEPAGE)
-            sender = Sender(box, lrs.lrs_transport(url + "/xAPI/", "outbox", "pw", timeout=600), batch=5000,
+            sender = Sender(box, lrs.lrs_transport(url + "/xAPI/", "outbox", "pw", timeout=600), batch=n,
                             max_bytes=1 << 30)
             done = lrs.send_all(sender)
             t_outbox = time.perf_counter() - t0

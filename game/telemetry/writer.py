@@ -174,12 +174,12 @@ class Writer:
                     pass
                 self._fail(f"cannot write to {self.path}: {exc}")
                 continue
-            if batch and self._mirror is not None:
-                self._mirror_batch(conn, batch)
             if batch:
                 with self._cond:
                     self._durable = max(self._durable, batch[-1][0])
                     self._cond.notify_all()
+            if batch and self._mirror is not None:  # after: no one waiting for the disk waits for the network copy
+                self._mirror_batch(conn, batch)
         if conn is not None:
             try:
                 conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
