@@ -95,3 +95,25 @@ def test_the_thread_sends_in_the_background_and_stops(tmp_path):
     gate.set()
     assert sender.wait_empty(5) and got == ["a"]
     sender.stop()
+
+
+def test_a_failing_network_copy_never_stops_the_local_recording(tmp_path):
+    from game.telemetry.recorder import Recorder
+    from game.telemetry.writer import Writer
+    told = []
+
+    def broken_mirror(conn, ops):
+        raise OSError("disk of the outbox is full")
+
+    w = Writer(tmp_path / "t.sqlite3", mirror=broken_mirror, report_problem=lambda d, m: told.append(m))
+    rec = Recorder.begin(w, narrative_id="n", narrative_version="1", content_hash="h", player="text")
+    rec.end("abandoned")
+    assert w.flush() and w.ok
+    w.submit("barrier")
+    assert w.flush()
+    w.close()
+    import sqlite3
+    conn = sqlite3.connect(tmp_path / "t.sqlite3")
+    assert conn.execute("SELECT ended_kind FROM play_sessions").fetchall() == [("abandoned",)]
+    conn.close()
+    assert len(told) == 1 and "class hub" in told[0]
