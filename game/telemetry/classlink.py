@@ -18,6 +18,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from game.telemetry import health
 from game.telemetry.bundle import SESSION_FIELDS
 from game.telemetry.outbox import Answer, Backoff, Item, Outbox, Sender, Transport, Verdict
 
@@ -125,7 +126,14 @@ class ClassLink:
                  sender_options: dict | None = None) -> None:
         self.outbox = Outbox(Path(data_dir) / OUTBOX_NAME)
         self._codes: dict[str, str] = {}
-        self.sender = Sender(self.outbox, transport or http_transport(server, token), **(sender_options if sender_options is not None else SENDER_OPTIONS))
+        options = dict(sender_options if sender_options is not None else SENDER_OPTIONS)
+
+        def refused(count: int, reason: str) -> None:  # told to the facilitator (never the student), kept aside
+            health.report_problem(Path(data_dir), f"the class hub refused {count} piece(s) of plays ({reason}); "
+                                                  f"they are kept in {self.outbox.path}")
+
+        options.setdefault("on_refused", refused)
+        self.sender = Sender(self.outbox, transport or http_transport(server, token), **options)
         self.sender.start()  # also sends what an earlier run left in the outbox
 
     def mirror(self, conn: sqlite3.Connection, ops: list[tuple[str, tuple]]) -> None:

@@ -174,7 +174,9 @@ class Sender:
 
     def __init__(self, outbox: Outbox, transport: Transport, *, batch: int = 200, max_bytes: int = 256 * 1024,
                  backoff: Backoff = Backoff(), idle_poll: float = 5.0, seed: int | None = None,
-                 name: str = "vantage-outbox-sender") -> None:
+                 name: str = "vantage-outbox-sender",
+                 on_refused: Callable[[int, str], object] | None = None) -> None:
+        """`on_refused(count, reason)`: told when the receiver refuses items for good (they are kept aside)."""
         self.outbox = outbox
         self._transport = transport
         self._batch = batch
@@ -182,6 +184,7 @@ class Sender:
         self._backoff = backoff
         self._idle_poll = idle_poll
         self._rng = random.Random(seed)
+        self._on_refused = on_refused
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._idle = threading.Condition()
@@ -218,22 +221,44 @@ class Sender:
         items = self.outbox.peek(self._batch, self._max_bytes)
         if not items:
             return None
-        try:
-            answer = self._transport(items)
-        except Exception as exc:  # a transport bug must not kill the thread: treat as a failed try
-            answer = Answer(Verdict.RETRY, f"{exc.__class__.__name__}: {exc}")
+        answer = self._try(items)
         if answer.verdict is Verdict.SENT:
             self.outbox.ack(items)
             self.sent += len(items)
             self.failures = 0
+        elif answer.verdict is Verdict.REFUSED and len(items) > 1:
+            # one bad item must not take good ones aside with it: try them one by one (in order)
+            for item in items:
+                one = self._try([item])
+                if one.verdict is Verdict.RETRY:
+                    self.failures += 1
+                    self.last_problem = one.reason
+                    return one
+                if one.verdict is Verdict.SENT:
+                    self.outbox.ack([item])
+                    self.sent += 1
+                else:
+                    self._refuse([item], one.reason)
+            self.failures = 0
         elif answer.verdict is Verdict.REFUSED:
-            self.outbox.refuse(items, answer.reason)
-            self.last_problem = answer.reason
+            self._refuse(items, answer.reason)
             self.failures = 0
         else:
             self.failures += 1
             self.last_problem = answer.reason
         return answer
+
+    def _try(self, items: list[Item]) -> Answer:
+        try:
+            return self._transport(items)
+        except Exception as exc:  # a transport bug must not kill the thread: treat as a failed try
+            return Answer(Verdict.RETRY, f"{exc.__class__.__name__}: {exc}")
+
+    def _refuse(self, items: list[Item], reason: str) -> None:
+        self.outbox.refuse(items, reason)
+        self.last_problem = reason
+        if self._on_refused is not None:
+            self._on_refused(len(items), reason)
 
     def _run(self) -> None:
         while not self._stopping.is_set():

@@ -110,3 +110,24 @@ def test_no_outbox_file_is_made_before_consent(tmp_path):
     tel.new_flow(FakeNarrative(), player="window", story_factory=FakeStory).consent(False)
     tel.close()
     assert not (lab / classlink.OUTBOX_NAME).exists()
+
+
+def test_a_piece_the_hub_refuses_is_kept_aside_and_the_facilitator_told(tmp_path, monkeypatch):
+    from game.telemetry import health
+    monkeypatch.setattr(classlink, "SENDER_OPTIONS", {"backoff": Backoff(base=0.05, cap=0.2)})
+    hub_dir, lab = tmp_path / "hub", tmp_path / "lab"
+    code = new_cohort(hub_dir)
+    copy_cohort(hub_dir, lab, code)
+    hub, server = _start(hub_dir, code)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        link = classlink.ClassLink(lab, url, JOIN)
+        link.outbox.put([("x1", None, '{"play": {"session_id": "not a play"}}')])
+        link.sender.poke()
+        assert link.sender.wait_empty(10)
+        assert link.outbox.refused()[0][0] == "x1" and "422" in link.outbox.refused()[0][1]
+        link.close()
+    finally:
+        _stop(hub, server)
+    notes = (lab / health.LOG_NAME).read_text()
+    assert "the class hub refused 1 piece(s)" in notes

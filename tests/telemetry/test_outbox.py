@@ -117,3 +117,20 @@ def test_a_failing_network_copy_never_stops_the_local_recording(tmp_path):
     assert conn.execute("SELECT ended_kind FROM play_sessions").fetchall() == [("abandoned",)]
     conn.close()
     assert len(told) == 1 and "class hub" in told[0]
+
+
+def test_one_refused_item_does_not_take_the_good_ones_of_its_batch_aside(tmp_path):
+    box = Outbox(tmp_path / "o.sqlite3")
+    box.put([("good1", None, "{}"), ("bad", None, "{}"), ("good2", None, "{}")])
+    delivered, told = [], []
+
+    def receiver(items):
+        if any(i.item_id == "bad" for i in items):
+            return Answer(Verdict.REFUSED, "422 malformed")  # the whole batch is refused, as the hub does
+        delivered.extend(i.item_id for i in items)
+        return Answer(Verdict.SENT)
+
+    sender = Sender(box, receiver, on_refused=lambda n, why: told.append((n, why)))
+    sender.send_once()
+    assert delivered == ["good1", "good2"] and box.pending() == 0
+    assert box.refused() == [("bad", "422 malformed")] and told == [(1, "422 malformed")]

@@ -116,8 +116,12 @@ def run(args: argparse.Namespace) -> int:
         else:
             print("Only this machine can reach it; add --lan to let students' machines send their plays.")
         sys.stdout.flush()
+        told = None
         while thread.is_alive():
             thread.join(0.5)
+            if hub.problem != told:  # e.g. a figure that could not be computed: the plays are stored regardless
+                told = hub.problem
+                print(f"vantage serve: {told}", file=sys.stderr)
     except KeyboardInterrupt:
         print("\nStopping the hub; every play received is stored.", file=sys.stderr)
     finally:
