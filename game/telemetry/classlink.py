@@ -126,6 +126,7 @@ class ClassLink:
                  sender_options: dict | None = None) -> None:
         self.outbox = Outbox(Path(data_dir) / OUTBOX_NAME)
         self._codes: dict[str, str] = {}
+        self._resumed = False
         options = dict(sender_options if sender_options is not None else SENDER_OPTIONS)
 
         def refused(count: int, reason: str) -> None:  # told to the facilitator (never the student), kept aside
@@ -137,12 +138,45 @@ class ClassLink:
         self.sender.start()  # also sends what an earlier run left in the outbox
 
     def mirror(self, conn: sqlite3.Connection, ops: list[tuple[str, tuple]]) -> None:
+        if not self._resumed:
+            self._resumed = True
+            self._close_stale_plays(conn)
         items, withdrawn = pieces(conn, ops, self._codes)
         for sid in withdrawn:
             self.outbox.drop_group(sid)
+        self.outbox.mark(withdrawn, on=False)
         if items:
             self.outbox.put(items)
             self.sender.poke()
+        # plays the hub knows as still playing; one that never ends here (the game was killed) is closed next time
+        ended = {sid for sid, kind in self._ended_kinds(conn, {i[1] for i in items if i[1]}).items() if kind}
+        self.outbox.mark([i[1] for i in items if i[1] and i[1] not in ended], on=True)
+        self.outbox.mark(ended, on=False)
+
+    @staticmethod
+    def _ended_kinds(conn: sqlite3.Connection, sids: set[str]) -> dict[str, str | None]:
+        if not sids:
+            return {}
+        marks = ",".join("?" * len(sids))
+        return dict(conn.execute(f"SELECT session_id, ended_kind FROM play_sessions WHERE session_id IN ({marks})",
+                                 list(sids)).fetchall())
+
+    def _close_stale_plays(self, conn: sqlite3.Connection) -> None:
+        """Plays left open by an earlier run were marked abandoned when the database was opened again (writer.py
+        RECOVER_SQL): tell the hub too, or its dashboard would count them as playing for ever."""
+        stale = self.outbox.marked()
+        kinds = self._ended_kinds(conn, set(stale))
+        items = []
+        for sid in stale:
+            play = _header(conn, sid) if kinds.get(sid) else None
+            if play is not None:
+                play["answers"], play["events"] = [], []
+                items.append((uuid.uuid4().hex, sid, json.dumps({"play": play}, sort_keys=True,
+                                                                separators=(",", ":"))))
+        if items:
+            self.outbox.put(items)
+            self.sender.poke()
+        self.outbox.mark([sid for sid in stale if sid not in kinds or kinds[sid]], on=False)
 
     def close(self, timeout: float = 2.0) -> None:
         self.sender.stop(timeout)

@@ -30,6 +30,9 @@ CREATE TABLE IF NOT EXISTS items (
 CREATE TABLE IF NOT EXISTS sent (                  -- ids already delivered (only when the outbox remembers them)
     item_id   TEXT PRIMARY KEY
 ) STRICT;
+CREATE TABLE IF NOT EXISTS marks (                 -- keys the user of the outbox wants remembered (e.g. open plays)
+    key       TEXT PRIMARY KEY
+) STRICT;
 CREATE TABLE IF NOT EXISTS refused (               -- items the receiver refused for good (kept, never resent)
     item_id   TEXT PRIMARY KEY,
     grp       TEXT,
@@ -141,6 +144,15 @@ class Outbox:
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
+
+    def mark(self, keys: Iterable[str], on: bool = True) -> None:
+        with self._lock:
+            sql = "INSERT OR IGNORE INTO marks (key) VALUES (?)" if on else "DELETE FROM marks WHERE key = ?"
+            self._conn.executemany(sql, [(k,) for k in keys])
+
+    def marked(self) -> list[str]:
+        with self._lock:
+            return [k for (k,) in self._conn.execute("SELECT key FROM marks ORDER BY key")]
 
     def pending(self) -> int:
         with self._lock:

@@ -131,3 +131,30 @@ def test_a_piece_the_hub_refuses_is_kept_aside_and_the_facilitator_told(tmp_path
         _stop(hub, server)
     notes = (lab / health.LOG_NAME).read_text()
     assert "the class hub refused 1 piece(s)" in notes
+
+
+def test_a_play_cut_off_by_a_killed_game_is_closed_on_the_hub_at_the_next_play(tmp_path, monkeypatch):
+    monkeypatch.setattr(classlink, "SENDER_OPTIONS", {"backoff": Backoff(base=0.05, cap=0.2)})
+    hub_dir, lab = tmp_path / "hub", tmp_path / "lab"
+    code = new_cohort(hub_dir)
+    copy_cohort(hub_dir, lab, code)
+    hub, server = _start(hub_dir, code)
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        tel = Telemetry.open(TelemetryOptions(data_dir=lab, cohort=code, server=url, join=JOIN))
+        flow = tel.new_flow(FakeNarrative(), player="window", story_factory=FakeStory)
+        flow.consent(True)
+        flow.participant(None)
+        answer_all(flow)
+        flow.start_story()
+        assert tel.writer().flush() and tel._link.sender.wait_empty(10)
+        tel.close()  # the game is killed mid-story: no ending is recorded
+        assert [r[13] for r in table_rows(hub_dir)["play_sessions"]] == [None]  # the hub sees it as playing
+        tel = Telemetry.open(TelemetryOptions(data_dir=lab, cohort=code, server=url, join=JOIN))
+        _play(tel, ["get-up", "board"])  # the next student on that machine
+        assert tel.writer().flush() and tel._link.sender.wait_empty(10)
+        tel.close()
+    finally:
+        _stop(hub, server)
+    assert sorted(r[13] for r in table_rows(hub_dir)["play_sessions"]) == ["abandoned", "finished"]
+    assert table_rows(hub_dir) == table_rows(lab)
