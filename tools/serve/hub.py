@@ -118,6 +118,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     sys_version = ""
     protocol_version = "HTTP/1.1"
     timeout = SOCKET_TIMEOUT
+    disable_nagle_algorithm = True  # headers and body leave at once: no 40 ms wait for the client's delayed ACK
     hub: Hub  # set on the subclass made by make_server
 
     def log_message(self, format: str, *args: Any) -> None:  # no addresses in logs (privacy): say nothing
