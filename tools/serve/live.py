@@ -43,6 +43,15 @@ class Releaser:
             waiting = [dict(zip(rel_labels, rel_counts)).get(label, 0) for label in labels] != list(counts)
             return {**shown, "waiting": waiting}
 
+    def release_group_figure(self, key: str, n: int, figure: dict[str, Any]) -> dict[str, Any]:
+        """A figure about a group of n students (a mean): replaced only when n moved by at least the threshold since
+        the version on screen, so the change never reflects fewer students than that."""
+        with self._lock:
+            last = self._shown.get(key)
+            if last is None or abs(n - last["n"]) >= self.threshold:
+                self._shown[key] = dict(figure)
+            return {**self._shown[key], "waiting": self._shown[key]["n"] != n}
+
 
 def _status_counts(conn: sqlite3.Connection, cohort: str) -> tuple[list[int], bool]:
     row = conn.execute(
@@ -97,12 +106,8 @@ def _attitude(conn: sqlite3.Connection, cohort: str, releaser: Releaser) -> dict
             if scale.get("suppressed") or n < ATTITUDE_MIN_PAIRS:
                 continue
             key = f"attitude:{instrument['instrument_id']}:{scale['scale']}"
-            with releaser._lock:
-                last = releaser._shown.get(key)
-                if last is None or n - last["n"] >= releaser.threshold:
-                    releaser._shown[key] = {
-                        "n": n, "title": instrument["title"], "higher_means": instrument["higher_score_means"],
-                        "scale_min": instrument["scale_min"], "scale_max": instrument["scale_max"],
-                        **{k: scale[k] for k in ("mean_before", "mean_after", "mean_change", "ci_low", "ci_high")}}
-                return {**releaser._shown[key], "waiting": releaser._shown[key]["n"] != n}
+            figure = {"n": n, "title": instrument["title"], "higher_means": instrument["higher_score_means"],
+                      "scale_min": instrument["scale_min"], "scale_max": instrument["scale_max"],
+                      **{k: scale[k] for k in ("mean_before", "mean_after", "mean_change", "ci_low", "ci_high")}}
+            return releaser.release_group_figure(key, n, figure)
     return None
