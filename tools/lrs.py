@@ -120,6 +120,13 @@ def run(args: argparse.Namespace) -> int:
     if parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
         print("vantage lrs: note: sending over plain http; the password and plays cross the network unencrypted",
               file=sys.stderr)
+    home = urllib.parse.urlsplit(args.homepage)
+    if home.scheme not in ("http", "https") or not home.hostname or home.query or home.fragment \
+            or any(c.isspace() for c in args.homepage):
+        print(f"vantage lrs: --homepage {args.homepage!r} is not an address like https://district.example/vantage",
+              file=sys.stderr)
+        return 2
+    args.homepage = args.homepage.rstrip("/")
     password = args.password if args.password is not None else os.environ.get("VANTAGE_LRS_PASSWORD")
     if not password:
         print("vantage lrs: give the LRS password with --password or VANTAGE_LRS_PASSWORD", file=sys.stderr)

@@ -46,3 +46,17 @@ def test_a_bad_statements_file_is_named_with_its_line(tmp_path, capsys):
 def test_export_needs_one_target(tmp_path, capsys):
     code, _out, err = run_cli(capsys, "data", "--data-dir", str(tmp_path), "export")
     assert code == 2 and "either -o FILE" in err
+
+
+def test_lrs_send_refuses_bad_arguments_in_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("VANTAGE_LRS_PASSWORD", raising=False)
+    base = ["lrs", "--data-dir", str(tmp_path), "send", "--user", "u"]
+    for extra, words in ((["--endpoint", "ftp://x", "--password", "p"], "not an address"),
+                         (["--endpoint", "http://127.0.0.1:9/xAPI/"], "password"),
+                         (["--endpoint", "http://127.0.0.1:9/xAPI/", "--password", "p", "--homepage", "my school"],
+                          "--homepage"),
+                         (["--endpoint", "http://127.0.0.1:9/xAPI/", "--password", "p", "--batch", "0"], "--batch"),
+                         (["--endpoint", "http://127.0.0.1:9/xAPI/", "--password", "p", "--cohort", "x!"],
+                          "not a classroom code")):
+        code, _out, err = run_cli(capsys, *base, *extra)
+        assert code == 2 and words in err and "Traceback" not in err, (extra, err)
