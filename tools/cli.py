@@ -21,6 +21,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "report": ("tools.report", "the facilitator's report: participation, attitude shift, class choices"),
     "simulate": ("tools.simulate", "synthesise play sessions to preview a report"),
     "doctor": ("tools.doctor", "the versions of Python, pygame-ce, SDL, PyYAML and libyaml in use (for bug reports)"),
+    "serve": ("tools.serve", "the class hub: students' machines send their plays here; live dashboard"),
+    "lrs": ("tools.lrs", "send recorded plays as xAPI statements to a learning record store"),
 }
 
 

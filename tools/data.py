@@ -25,10 +25,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         description="write a checksummed bundle of the plays on this machine, to gather them on "
                                     "the facilitator's machine with `vantage data import`")
     ex.add_argument("--cohort", metavar="CODE", default=None, help="only this classroom's plays (default: all)")
-    ex.add_argument("-o", "--output", required=True, type=Path, metavar="FILE",
+    ex.add_argument("-o", "--output", type=Path, metavar="FILE", default=None,
                     help="the bundle to write, e.g. lab3-period3.json")
     ex.add_argument("--simulated", action="store_true",
                     help="also carry plays made up by `vantage simulate` (left out unless asked)")
+    ex.add_argument("--xapi", type=Path, metavar="FILE.jsonl", default=None,
+                    help="instead, write xAPI statements (one per line) for a learning record store")
     im = sub.add_parser("import", help="add bundles from other machines (twice is harmless)",
                         description="add bundles made with `vantage data export` on other machines; importing "
                                     "the same bundle twice adds nothing, and one bad file means nothing is added")
@@ -56,10 +58,18 @@ def run(args: argparse.Namespace) -> int:
                 print(f"vantage data: '{args.cohort}' is not a classroom code", file=sys.stderr)
                 return 2
             cohort = codes.normalise_code(args.cohort)
+        if (args.output is None) == (args.xapi is None):
+            print("vantage data export: give either -o FILE (a bundle) or --xapi FILE.jsonl", file=sys.stderr)
+            return 2
         conn = open_database(args, "data", readonly=True)
         if conn is None:
             return 1
         try:
+            if args.xapi is not None:
+                from tools.xapi_files import export_statements
+                n = export_statements(conn, args.xapi, cohort)
+                print(f"Wrote {n} xAPI statement{'s' if n != 1 else ''} to {args.xapi}")
+                return 0
             n = bundle.export(conn, args.output, cohort, include_simulated=args.simulated)
         except BadFile as exc:
             print(f"vantage data: {exc}", file=sys.stderr)
@@ -69,9 +79,10 @@ def run(args: argparse.Namespace) -> int:
                   "(nothing was written)", file=sys.stderr)
             return 1
         except OSError as exc:
-            blocking = file_in_the_way(Path(args.output).parent)
+            target = args.output if args.output is not None else args.xapi
+            blocking = file_in_the_way(Path(target).parent)
             why = f"{blocking} is a file, not a folder" if blocking else (exc.strerror or exc)
-            print(f"vantage data: cannot write {args.output}: {why}", file=sys.stderr)
+            print(f"vantage data: cannot write {target}: {why}", file=sys.stderr)
             return 1
         finally:
             conn.close()

@@ -252,23 +252,45 @@ def _insert(conn: sqlite3.Connection, path: Path, content: dict) -> ImportResult
         if other is not None:
             raise BadFile(f"{path}: play code {s['withdrawal_code']} already belongs to another play here; "
                           "nothing was imported")
-        conn.execute(
-            "INSERT INTO play_sessions (session_id, withdrawal_code, event_schema, narrative_id, narrative_version, "
-            "content_hash, engine_version, player, cohort_code, locale, settings_json, consented, started_date, "
-            "ended_kind, ending_id, participant_hash, duration_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?)",
-            (s["session_id"], s["withdrawal_code"], s["event_schema"], s["narrative_id"], s["narrative_version"],
-             s["content_hash"], s["engine_version"], s["player"], s["cohort_code"], s["locale"],
-             records.settings_json(s["settings"]), s["started_date"], s["ended_kind"],
-             s["ending_id"], (s["participant_hash"] if codes.is_participant_hash(s["participant_hash"])
-                                          else upgraded.get((s["cohort_code"], s["participant_hash"]))), s["duration_ms"]))
-        conn.executemany(
-            "INSERT INTO questionnaire_answers (session_id, phase, instrument_id, instrument_version, item_id, value, "
-            "t_ms) VALUES (?,?,?,?,?,?,?)",
-            [(s["session_id"], a["phase"], a["instrument_id"], a["instrument_version"], a["item_id"], a["value"],
-              a["t_ms"]) for a in s["answers"]])
-        conn.executemany(
-            "INSERT INTO events (session_id, seq, t_ms, type, payload) VALUES (?,?,?,?,?)",
-            [(s["session_id"], e["seq"], e["t_ms"], e["type"],
-              json.dumps(e["payload"], sort_keys=True, separators=(",", ":"))) for e in s["events"]])
+        insert_play(conn, s, upgraded)
         added += 1
     return ImportResult(path, added, skipped, cohort_added)
+
+
+def insert_play(conn: sqlite3.Connection, s: dict, upgraded: dict[tuple[Any, str], str] | None = None) -> None:
+    """Insert one checked play (bundle form) with its answers and events, inside the caller's transaction.
+    `upgraded` maps an old exact participant hash to its bucketed code (see _upgraded_codes); a hash that is neither
+    current nor upgradable is dropped."""
+    hashed = s["participant_hash"]
+    if not codes.is_participant_hash(hashed):
+        hashed = (upgraded or {}).get((s["cohort_code"], hashed))
+    conn.execute(
+        "INSERT INTO play_sessions (session_id, withdrawal_code, event_schema, narrative_id, narrative_version, "
+        "content_hash, engine_version, player, cohort_code, locale, settings_json, consented, started_date, "
+        "ended_kind, ending_id, participant_hash, duration_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?)",
+        (s["session_id"], s["withdrawal_code"], s["event_schema"], s["narrative_id"], s["narrative_version"],
+         s["content_hash"], s["engine_version"], s["player"], s["cohort_code"], s["locale"],
+         records.settings_json(s["settings"]), s["started_date"], s["ended_kind"],
+         s["ending_id"], hashed, s["duration_ms"]))
+    conn.executemany(
+        "INSERT INTO questionnaire_answers (session_id, phase, instrument_id, instrument_version, item_id, value, "
+        "t_ms) VALUES (?,?,?,?,?,?,?)",
+        [(s["session_id"], a["phase"], a["instrument_id"], a["instrument_version"], a["item_id"], a["value"],
+          a["t_ms"]) for a in s["answers"]])
+    conn.executemany(
+        "INSERT INTO events (session_id, seq, t_ms, type, payload) VALUES (?,?,?,?,?)",
+        [(s["session_id"], e["seq"], e["t_ms"], e["type"],
+          json.dumps(e["payload"], sort_keys=True, separators=(",", ":"))) for e in s["events"]])
+
+
+# -- one play at a time (the class hub receives plays piece by piece: game.telemetry.classlink, tools.serve) ---------
+SESSION_FIELDS = _SESSION_FIELDS
+
+
+def check_play(play: Any) -> None:
+    """Check one play (a bundle's `sessions` entry) exactly as `import_files` checks each play of a bundle.
+    Raises BadFile with the reason (no file name: the caller says where the play came from)."""
+    try:
+        _check_session(play, 0)
+    except _Bad as exc:
+        raise BadFile(str(exc)) from None

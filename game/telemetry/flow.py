@@ -45,6 +45,8 @@ class TelemetryOptions:
     kiosk: bool = False
     record: bool = True  # False (--no-record): no consent screen, no questionnaires, nothing written
     follow_up: bool = False  # --follow-up: weeks later, the after-questionnaire again without the story
+    server: str | None = None  # the class hub (`vantage serve`): plays are also sent there, through an outbox
+    join: str | None = None  # the class's join code printed by `vantage serve` (the token for posting plays)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "TelemetryOptions":
@@ -53,7 +55,8 @@ class TelemetryOptions:
                    cohort=codes.normalise_code(cohort) if cohort else None,
                    kiosk=bool(getattr(args, "kiosk", False)),
                    record=not getattr(args, "no_record", False),
-                   follow_up=bool(getattr(args, "follow_up", False)))
+                   follow_up=bool(getattr(args, "follow_up", False)),
+                   server=getattr(args, "server", None), join=getattr(args, "join", None))
 
 
 class Telemetry:
@@ -65,6 +68,7 @@ class Telemetry:
         self.cohort_key = cohort_key
         self.cohort_narrative = cohort_narrative
         self._writer: Writer | None = None
+        self._link: Any = None  # game.telemetry.classlink.ClassLink when playing with --server
 
     @property
     def data_dir(self) -> Path:
@@ -77,6 +81,12 @@ class Telemetry:
     @classmethod
     def open(cls, options: TelemetryOptions) -> "Telemetry":
         """Check the classroom code (read-only). Raises ValueError with a message for the facilitator."""
+        if options.server is not None or options.join is not None:
+            from game.telemetry.classlink import check_server_url
+            if options.cohort is None or not options.server or not options.join:
+                raise ValueError("--server and --join go together, with --cohort: the hub collects one classroom")
+            options = dataclasses.replace(options, server=check_server_url(options.server),
+                                          join=options.join.strip().upper())
         if options.cohort is None:
             return cls(options)
         if not codes.is_cohort_code(options.cohort):
@@ -98,12 +108,24 @@ class Telemetry:
         if row is None:
             raise ValueError(f"classroom {options.cohort} is not known on this machine: make it with `vantage cohort "
                              "new`, or copy it here with `vantage cohort export` / `vantage cohort import`")
-        return cls(options, bytes(row[0]) if row[0] is not None else None, row[1])
+        telemetry = cls(options, bytes(row[0]) if row[0] is not None else None, row[1])
+        telemetry.class_link()  # plays an earlier run could not send leave now, before anyone consents again
+        return telemetry
 
     def writer(self) -> Writer:
         if self._writer is None:
-            self._writer = Writer(self.db_path, data_dir=self.data_dir)
+            link = self.class_link(create=True)
+            self._writer = Writer(self.db_path, data_dir=self.data_dir, mirror=link.mirror if link else None)
         return self._writer
+
+    def class_link(self, create: bool = False) -> Any:
+        """The link to the class hub (--server): made at the first consent, or at start-up when an earlier run left
+        plays unsent (then they go now). Never before: nothing is written before consent."""
+        if self._link is None and self.options.server and self.options.join:
+            from game.telemetry.classlink import OUTBOX_NAME, ClassLink
+            if create or (self.data_dir / OUTBOX_NAME).exists():
+                self._link = ClassLink(self.data_dir, self.options.server, self.options.join)
+        return self._link
 
     def new_flow(self, narrative: Any, *, player: str, seed: int = 0, settings: Mapping[str, Any] | None = None,
                  locale: str = "en", story_factory: Callable[[Any, int], Any] | None = None,
@@ -114,6 +136,8 @@ class Telemetry:
     def close(self, timeout: float = 5.0) -> None:
         if self._writer is not None:
             self._writer.close(timeout)
+        if self._link is not None:  # after the writer: its last commit is queued; unsent pieces wait for next time
+            self._link.close()
 
 
 def _default_story(narrative: Any, seed: int) -> Any:

@@ -43,6 +43,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "an SPSS .sav and a Stata .dta with labels (R: haven), with a warning; never the report")
     parser.add_argument("--html", type=Path, metavar="FILE", default=None,
                         help="also write a printable HTML report with charts to FILE")
+    parser.add_argument("--from-xapi", type=Path, metavar="FILE.jsonl", default=None,
+                        help="read the plays from xAPI statements (e.g. fetched from a learning record store) "
+                             "instead of this machine's database")
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -75,8 +78,7 @@ def run(args: argparse.Namespace) -> int:
             return _fail(f"--by cohort prints the classes side by side (terminal or --json); leave out "
                          f"{', '.join(extra)}", 2)
         from tools.report import by_cohort
-        conn = open_database(args, "report", readonly=True)
-        if conn is None:
+            if conn is None:
             return 1
         try:
             rows = by_cohort.build(conn, filters, args.min_group)
@@ -85,7 +87,15 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps({"by_cohort": rows}, indent=2, ensure_ascii=False) + "\n" if args.json
                          else by_cohort.render(rows))
         return 0
-    conn = open_database(args, "report", readonly=True)
+    if args.from_xapi is not None:
+        from game.telemetry.files import BadFile
+        from tools.xapi_files import read_statements
+        try:
+            conn = read_statements(args.from_xapi)
+        except BadFile as exc:
+            return _fail(str(exc))
+    else:
+        conn = open_database(args, "report", readonly=True)
     if conn is None:
         return 1
     try:
