@@ -241,7 +241,8 @@ class Builder:
             content_notes=tuple(m.get("content_notes") or ()), characters=self.characters, stats=stats, flags=flags,
             start=start, scenes=scene_defs, beats=beat_defs, endings=endings,
             questionnaires={"pre": q.get("pre"), "post": q.get("post")}, debrief=debrief,
-            content_hash=content_hash, path=manifest_path, assets_root=str(assets_root))
+            content_hash=content_hash, path=manifest_path, assets_root=str(assets_root),
+            extra={"tests": list(m.get("tests") or ()), "review": list(m.get("review") or ())})
 
     # -- references --------------------------------------------------------------------------------------------
     def resolve_goto(self, ref: str, scene: str | None, container: Any, key: Any) -> str | None:

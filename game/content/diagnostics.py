@@ -42,6 +42,10 @@ CODES: dict[str, str] = {
     "V050": "missing asset file",
     "V051": "asset file name differs in case",
     "V060": "scene file listed twice or not listed",
+    # writer tools (issue 12)
+    "V047": "teaching assertion cannot be measured",
+    "V048": "content changed after review sign-off",
+    "V049": "text after ` #` is a comment and is lost",
 }
 
 

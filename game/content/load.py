@@ -17,6 +17,7 @@ from .build import Builder
 from .diagnostics import Diagnostic, did_you_mean, sort_key
 from .model import Narrative
 from .schema import NARRATIVE_SCHEMA, SCENE_SCHEMA
+from .teaching import check_teaching_tests
 from .yamlwalk import MDict, load_document, value_mark
 
 CACHE_FORMAT = 2  # bump whenever the model or the checks change, so old caches are never trusted
@@ -154,6 +155,8 @@ def _load_narrative(ref: str | os.PathLike, use_cache: bool) -> LoadResult:
     narrative = builder.build(manifest, shown, scenes, content_hash, assets_root)
     if narrative is not None and not any(d.is_error for d in diags):
         diags.extend(analyse(narrative, builder.beat_marks))
+    if narrative is not None:
+        diags.extend(check_teaching_tests(manifest, narrative, shown))
     diags.sort(key=sort_key)
     if narrative is not None and not any(d.is_error for d in diags) and use_cache:
         _cache_write(path, scene_paths, manifest, scenes, content_hash, assets_root, diags)
