@@ -115,7 +115,7 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
         scenes = sorted(paths.SCENES_DIR.rglob("*.yaml")) if paths.SCENES_DIR.is_dir() else []
         listed = set()
         for m in narratives:
-            res = load_narrative(m, use_cache=False)
+            res = load_narrative(m)
             diags.extend(res.diagnostics)
             if res.narrative:
                 listed.update(Path(s.path).resolve() for s in res.narrative.scenes.values())
@@ -133,7 +133,7 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
     done: set[Path] = set()
     for m in narratives:
         done.add(m.resolve())
-        diags.extend(load_narrative(m, use_cache=False).diagnostics)
+        diags.extend(load_narrative(m).diagnostics)
     for s in scenes:
         owners = _owners(s)
         if not owners:
@@ -146,7 +146,7 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
         for m in owners:
             if m.resolve() not in done:
                 done.add(m.resolve())
-                diags.extend(load_narrative(m, use_cache=False).diagnostics)
+                diags.extend(load_narrative(m).diagnostics)
     for q in others:
         diags.extend(_check_other(q))
     return _dedupe(diags)

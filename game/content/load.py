@@ -13,6 +13,8 @@ from pathlib import Path
 from .. import paths
 from ..files import write_atomic
 from .analysis import analyse
+from .comments import lost_to_comments
+from .review import review_hash, stale_sign_offs
 from .build import Builder
 from .diagnostics import Diagnostic, did_you_mean, sort_key
 from .model import Narrative
@@ -122,6 +124,7 @@ def _load_narrative(ref: str | os.PathLike, use_cache: bool) -> LoadResult:
     hasher.update(b"vantage-narrative\0" + (mtext or "").encode("utf-8"))
     seen: dict[Path, int] = {}
     scenes_missing = False
+    scene_texts: list[tuple[str, str]] = []
     for i, rel in enumerate(manifest.get("scenes") or ()):
         sp = (path.parent / rel).resolve()
         mark = value_mark(manifest["scenes"], i)
@@ -143,12 +146,15 @@ def _load_narrative(ref: str | os.PathLike, use_cache: bool) -> LoadResult:
         if stext is not None:
             texts[sshown] = stext
             hasher.update(b"\0scene\0" + rel.encode() + b"\0" + stext.encode("utf-8"))
+            scene_texts.append((rel, stext))
         if isinstance(doc, MDict):
             scenes.append((sshown, doc))
             scene_paths.append(sp)
         else:
             scenes_missing = True
     content_hash = hasher.hexdigest()
+    for shown_path, text in texts.items():
+        diags.extend(lost_to_comments(shown_path, text))
     assets_root = _assets_root(path)
     builder = Builder(diags, texts)
     builder.scenes_missing = scenes_missing
@@ -157,6 +163,8 @@ def _load_narrative(ref: str | os.PathLike, use_cache: bool) -> LoadResult:
         diags.extend(analyse(narrative, builder.beat_marks))
     if narrative is not None:
         diags.extend(check_teaching_tests(manifest, narrative, shown))
+        narrative.extra["review_hash"] = review_hash(mtext or "", scene_texts)
+        diags.extend(stale_sign_offs(manifest, narrative.extra["review_hash"], shown))
     diags.sort(key=sort_key)
     if narrative is not None and not any(d.is_error for d in diags) and use_cache:
         _cache_write(path, scene_paths, manifest, scenes, content_hash, assets_root, diags)
@@ -235,9 +243,11 @@ def _cache_read(manifest: Path) -> LoadResult | None:
         files = blob["scene_files"]
         if len(rels) != len(files):
             return None
+        scene_texts = []
         for rel, sp in zip(rels, files):
-            hasher.update(b"\0scene\0" + rel.encode() + b"\0" + Path(sp).read_text(encoding="utf-8-sig")
-                          .encode("utf-8"))
+            stext = Path(sp).read_text(encoding="utf-8-sig")
+            scene_texts.append((rel, stext))
+            hasher.update(b"\0scene\0" + rel.encode() + b"\0" + stext.encode("utf-8"))
         if hasher.hexdigest() != blob["content_hash"]:
             return None
         builder = Builder([], {}, checks=False)
@@ -245,9 +255,12 @@ def _cache_read(manifest: Path) -> LoadResult | None:
                                   blob["content_hash"], Path(blob["assets_root"]))
         if narrative is None:
             return None
+        narrative.extra["review_hash"] = review_hash(mtext, scene_texts)
         root = Path(blob["assets_root"])
         if any(sc.background and not (root / sc.background).is_file() for sc in narrative.scenes.values()):
             return None  # a picture was removed or renamed since: the full check says which
+        if any(q and not (paths.QUESTIONNAIRES_DIR / f"{q}.yaml").is_file() for q in narrative.questionnaires.values()):
+            return None  # a questionnaire was removed since: V025 says which
         warnings = [Diagnostic(w["path"], w["line"], w["col"], w["severity"], w["code"], w["message"], w["hint"])
                     for w in blob.get("warnings", [])]
         return LoadResult(narrative, warnings, from_cache=True)
