@@ -124,8 +124,9 @@ def print_report(report: dict, out: TextIO) -> None:
     out.write(f"vantage test: {report['narrative']} (version {report['version']})\n")
     q = report.get("quick")
     if q:
-        done = "every" if q["complete"] else "stopped early after"
-        out.write(f"\nQuick test: {done} {q['states']:,} distinct states, every unlocked choice taken in each\n")
+        done = (f"all {q['states']:,} distinct states explored" if q["complete"] else
+                f"stopped after {q['states']:,} distinct states (not all were explored)")
+        out.write(f"\nQuick test: {done}, every unlocked choice taken in each\n")
         out.write(f"  endings reachable: {', '.join(q['endings_reachable']) or 'none'}\n")
         _listing("endings no path reaches", q["endings_unreachable"], out)
         _listing("beats never reached", q["uncovered"]["beats"], out)
