@@ -7,6 +7,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,6 +159,7 @@ def _load_narrative(ref: str | os.PathLike, use_cache: bool) -> LoadResult:
     assets_root = _assets_root(path)
     builder = Builder(diags, texts)
     builder.scenes_missing = scenes_missing
+    builder.find_unlisted = lambda sid: _unlisted_scene(path, scene_paths, sid)
     narrative = builder.build(manifest, shown, scenes, content_hash, assets_root)
     if narrative is not None and not any(d.is_error for d in diags):
         diags.extend(analyse(narrative, builder.beat_marks))
@@ -169,6 +171,33 @@ def _load_narrative(ref: str | os.PathLike, use_cache: bool) -> LoadResult:
     if narrative is not None and not any(d.is_error for d in diags) and use_cache:
         _cache_write(path, scene_paths, manifest, scenes, content_hash, assets_root, diags)
     return LoadResult(narrative, diags)
+
+
+_SCENE_ID = re.compile(r"^id:\s*['\"]?([a-z][a-z0-9_-]*)", re.MULTILINE)
+
+
+def _unlisted_scene(manifest: Path, listed: list[Path], sid: str) -> str | None:
+    """A scene file near the story (beside its listed scenes, or in ../scenes/) whose id is `sid` but which the
+    narrative does not list: the usual reason a `goto: scene.beat` names an unknown scene."""
+    folders = {p.parent for p in listed} | {manifest.parent.parent / "scenes"}
+    done = set(listed)
+    for folder in sorted(folders):
+        try:
+            candidates = sorted(folder.rglob("*.yaml"))[:500]
+        except OSError:
+            continue
+        for f in candidates:
+            if f.resolve() in done:
+                continue
+            try:
+                with open(f, encoding="utf-8", errors="replace") as fh:
+                    head = fh.read(4000)
+            except OSError:
+                continue
+            m = _SCENE_ID.search(head)
+            if m and m.group(1) == sid:
+                return _display(f)
+    return None
 
 
 def _siblings(p: Path) -> list[str]:
