@@ -97,6 +97,10 @@ CHOICE = {
         "lint": LINT_ALLOW,
     },
     "required": ["id", "text"],
+    # what `check` also says (V011, V041, V013), so the editor underlines it as it is typed
+    "dependencies": {"requires": ["locked_reason"]},  # draft-07's spelling
+    "dependentRequired": {"requires": ["locked_reason"]},  # the same for editors on newer drafts
+    "oneOf": [{"required": ["goto"]}, {"required": ["ending"]}],
     "additionalProperties": False,
 }
 BRANCH = {
@@ -119,6 +123,8 @@ BEAT = {
         "ending": _id("End the story here with this ending id."),
     },
     "required": ["id"],
+    # exactly one way on (V041 when there is none, V013 when there are two)
+    "oneOf": [{"required": ["choices"]}, {"required": ["goto"]}, {"required": ["branch"]}, {"required": ["ending"]}],
     "additionalProperties": False,
 }
 SCENE_SCHEMA: dict[str, Any] = {
@@ -316,5 +322,21 @@ QUESTIONNAIRE_SCHEMA: dict[str, Any] = {
 SCHEMAS = {"narrative": NARRATIVE_SCHEMA, "scene": SCENE_SCHEMA, "questionnaire": QUESTIONNAIRE_SCHEMA}
 
 
+# The loader reads `yes`/`no`/`on`/`off` (any case) as true/false where a field wants true or false; editors read
+# YAML 1.2, where those words are text. The published schema accepts them too, so the editor and `check` agree.
+_BOOL_WORDS = sorted({v for w in ("true", "false", "yes", "no", "on", "off") for v in (w, w.capitalize(), w.upper())})
+
+
+def _as_published(node: Any) -> Any:
+    if isinstance(node, dict):
+        if node.get("type") == "boolean":
+            rest = {k: v for k, v in node.items() if k != "type"}
+            return {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": _BOOL_WORDS}], **rest}
+        return {k: _as_published(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_as_published(v) for v in node]
+    return node
+
+
 def schema_json(kind: str) -> str:
-    return json.dumps(SCHEMAS[kind], indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(_as_published(SCHEMAS[kind]), indent=2, ensure_ascii=False) + "\n"
