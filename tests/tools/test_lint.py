@@ -60,6 +60,7 @@ def test_the_trip_story_is_caught_line_by_line(tmp_path):
     got = codes_at(found, "s.yaml")
     assert ("L001", 6, 33) in got  # narration: "crazy"
     assert ("L002", 7, 27) in got  # dialogue: "psycho"
+    assert ("L014", 7, 39) in got  # "she should just kill herself": a taunt that can kill
     assert ("L010", 14, 29) in got  # "committed suicide"
     assert ("L012", 15, 36) in got  # "better off without me"
     assert ("L030", 18, 11) in got  # an allowance that allows nothing
