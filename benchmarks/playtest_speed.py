@@ -20,16 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from game.content import load_narrative  # noqa: E402
 from game.story import Story  # noqa: E402
+from benchmarks.load_speed import best  # noqa: E402
 from tools import playtest  # noqa: E402
-
-
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.process_time()
-        fn()
-        times.append(time.process_time() - t)
-    return min(times)
 
 
 def main() -> int:

@@ -18,12 +18,12 @@ from collections import defaultdict
 from pathlib import Path
 
 from game import paths
-from game.content import load_narrative
 from game.content.model import Narrative
 from game.files import write_atomic
 from game.telemetry import db
 
 from .report.stats import MIN_CELL, suppress_table
+from .story_arg import load_or_explain
 from .telemetry_args import add_data_dir_argument, resolve_data_dir
 
 DAGRE = paths.ASSETS_DIR / "vendor" / "dagre-3.1.3.min.js"
@@ -41,13 +41,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    res = load_narrative(args.narrative)
-    if not res.ok:
-        for d in res.errors:
-            print(d.format(), file=sys.stderr)
-        print(f"vantage graph: `{args.narrative}` has errors; `vantage check` explains them", file=sys.stderr)
+    n = load_or_explain(args.narrative, "graph")
+    if n is None:
         return 1
-    n = res.narrative
     overlay = None
     if args.cohort or args.all_plays:
         overlay = class_overlay(n, resolve_data_dir(args), args.cohort, args.simulated)

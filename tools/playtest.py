@@ -7,6 +7,7 @@ runner learns to do is tested without changing this module.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import random
 import statistics
@@ -22,7 +23,7 @@ from game.story.runner import StoryError
 
 WORDS_PER_MINUTE = 200  # a typical silent reading speed for on-screen text at 13+; `--wpm` changes it
 MAX_CHOICES_PER_RUN = 500  # a random run still going after this many choices is reported as never ending
-MAX_QUICK_STATES = 200_000  # distinct states the quick test explores before it says it stopped early
+MAX_QUICK_STATES = 50_000  # distinct states the quick test explores before it says it stopped early (memory)
 
 
 # -- the parts of a story a test can cover ------------------------------------------------------------------------
@@ -144,13 +145,13 @@ def _visit_caps(n: Narrative) -> dict[str, int]:
     return caps
 
 
-def _state_key(story: Story, caps: dict[str, int]) -> str:
+def _state_key(story: Story, caps: dict[str, int]) -> bytes:
     """What makes two states play differently from here on: the save, without the random counter (it only picks
     wording variants) and with visit counts kept only where a condition can tell them apart."""
     data = json.loads(story.save())
     data.pop("counter", None)
     data["visits"] = {b: min(v, caps[b]) for b, v in data.get("visits", {}).items() if b in caps}
-    return json.dumps(data, sort_keys=True)
+    return hashlib.blake2b(json.dumps(data, sort_keys=True).encode(), digest_size=16).digest()  # 16 bytes a state
 
 
 def _fork(story: Story) -> Story:

@@ -11,10 +11,10 @@ import sys
 import time
 from typing import TextIO
 
-from game.content import load_narrative
 from game.content.model import Narrative
 
 from . import playtest as pt
+from .story_arg import load_or_explain
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -35,13 +35,10 @@ def run(args: argparse.Namespace) -> int:
     if not 20 <= args.wpm <= 2000:
         print("vantage test: --wpm must be between 20 and 2000 (words a minute)", file=sys.stderr)
         return 2
-    res = load_narrative(args.narrative)
-    if not res.ok:
-        for d in res.errors:
-            print(d.format(), file=sys.stderr)
-        print(f"vantage test: `{args.narrative}` has errors; `vantage check` explains them", file=sys.stderr)
+    n = load_or_explain(args.narrative, "test")
+    if n is None:
         return 1
-    report = build_report(res.narrative, args.mode, args.runs, args.seed, args.wpm,
+    report = build_report(n, args.mode, args.runs, args.seed, args.wpm,
                           _progress_bar(sys.stderr) if args.format == "text" else None)
     if args.format == "json":
         print(json.dumps(report, indent=2, ensure_ascii=False))

@@ -16,6 +16,8 @@ from game.content.load import narrative_files
 from game.content.review import ROLES, review_status, without_review_block
 from game.files import write_atomic
 
+from .story_arg import load_or_explain
+
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=type(p))
@@ -49,13 +51,9 @@ def _sign(args: argparse.Namespace) -> int:
     if args.name is not None and (not args.name.strip() or "\n" in args.name or len(args.name) > 80):
         print("vantage review: --name must be one line of at most 80 characters", file=sys.stderr)
         return 2
-    res = load_narrative(args.narrative, use_cache=False)
-    if not res.ok:
-        for d in res.errors:
-            print(d.format(), file=sys.stderr)
-        print("vantage review: fix the errors first (a reviewer signs a story that plays)", file=sys.stderr)
+    n = load_or_explain(args.narrative, "review", use_cache=False)
+    if n is None:
         return 1
-    n = res.narrative
     path = Path(n.path)
     text = path.read_text(encoding="utf-8-sig")
     entries = [dict(e) for e in n.extra.get("review", ()) if not (e.get("role") == args.role

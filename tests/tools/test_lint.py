@@ -121,3 +121,18 @@ def test_every_rule_cites_its_guidance_and_is_documented():
         assert "```" in section, f"{code} has no example in docs/diagnostics.md"
         if code != "L030":
             assert rule.sources, f"{code} cites no guidance"
+
+
+def test_lint_findings_are_cached_by_content_and_rules(tmp_path, monkeypatch):
+    path, first = trip(tmp_path)
+    lint_narrative(path)  # fills the cache
+    import tools.lint as lint_module
+
+    def no_parsing(*a, **k):
+        raise AssertionError("unchanged content was linted again")
+    monkeypatch.setattr(lint_module, "load_document", no_parsing)
+    assert lint_narrative(path)[1] == first
+    monkeypatch.undo()
+    scene = tmp_path / "scenes" / "s.yaml"
+    scene.write_text(scene.read_text().replace("The new kid is crazy", "The new kid is new"))
+    assert not any(d.code == "L001" and d.line == 6 for d in lint_narrative(path)[1])

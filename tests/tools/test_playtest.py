@@ -167,3 +167,29 @@ def test_a_story_with_errors_is_not_tested(tmp_path, capsys):
 def test_bad_arguments_exit_2(capsys):
     assert main(["test", "morning-bus", "--runs", "0"]) == 2
     assert main(["test", "morning-bus", "--wpm", "0"]) == 2
+
+
+def test_progress_bar_appears_only_on_a_terminal_after_a_second(monkeypatch):
+    import io
+
+    from tools import playtest_cmd
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+    clock = [100.0]
+    monkeypatch.setattr(playtest_cmd.time, "perf_counter", lambda: clock[0])
+    tty, pipe = Tty(), io.StringIO()
+    on_tty, on_pipe = playtest_cmd._progress_bar(tty), playtest_cmd._progress_bar(pipe)
+    on_tty(500, 10_000)
+    assert tty.getvalue() == ""  # under a second: no bar
+    clock[0] += 1.5
+    on_tty(5_000, 10_000)
+    on_pipe(5_000, 10_000)
+    assert "5,000/10,000 games" in tty.getvalue() and pipe.getvalue() == ""
+
+
+def test_quick_test_stops_at_its_state_limit_and_says_so(tmp_path):
+    _, n = trip_story(tmp_path)
+    q = pt.quick(n, max_states=2)
+    assert not q.complete and q.states == 2
