@@ -284,7 +284,8 @@ def check_assertions(n: Narrative, r: RandomResult, wpm: float) -> list[Assertio
             longest = max(r.words, default=0) / wpm
             out.append(AssertionResult(f"no path longer than {t['max_minutes']} minutes",
                                        longest <= float(t["max_minutes"]),
-                                       f"the longest path takes {longest:.1f} minutes at {wpm:g} words a minute"))
+                                       f"the longest of {r.runs} random games takes {longest:.1f} minutes at "
+                                       f"{wpm:g} words a minute"))
         elif "ending" in t:
             share = 100 * r.endings.get(t["ending"], 0) / total
             out.append(AssertionResult(f"ending `{t['ending']}` in at least {pct:g}% of runs", share >= pct,

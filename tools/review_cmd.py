@@ -61,7 +61,11 @@ def _sign(args: argparse.Namespace) -> int:
     entries.append({"role": args.role, **({"name": args.name} if args.name else {}), "date": date,
                     "content_hash": n.extra["review_hash"]})
     body = without_review_block(text).rstrip("\n") + "\n" + _review_yaml(entries)
-    write_atomic(path, body)
+    try:
+        write_atomic(path, body)
+    except OSError as exc:
+        print(f"vantage review: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     after = load_narrative(path, use_cache=False)
     status = review_status(after.narrative) if after.narrative else None
     print(f"Signed {n.id} as {args.role} on {date} (content {n.extra['review_hash']}).")
