@@ -81,3 +81,25 @@ def test_file_watch_notices_each_change_once(tmp_path):
     assert w.changed() and not w.changed()
     f.unlink()
     assert w.changed()
+
+
+def test_watch_is_never_recorded_and_reaches_the_window(monkeypatch):
+    """`vantage play --watch`: the window gets watch=True, and recording is off (as for --start/--set)."""
+    from tools import play_window
+    from tools.cli import build_parser
+    seen: dict = {}
+    real = play_window._telemetry_from_args
+
+    def spy(args, recordable):
+        seen["recordable"] = recordable
+        return real(args, recordable)
+
+    def fake_run(args, extra):
+        seen.update(extra)
+        return 0
+    monkeypatch.setattr(play_window, "_telemetry_from_args", spy)
+    monkeypatch.setattr(play_window, "_run", fake_run)
+    for argv, recordable in ((["play", "morning-bus"], True), (["play", "morning-bus", "--watch"], False)):
+        seen.clear()
+        assert play_window.run_window_from_args(build_parser("play").parse_args(argv), {}) == 0
+        assert seen["recordable"] is recordable and seen.get("watch", False) is (not recordable)
