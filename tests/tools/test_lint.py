@@ -136,3 +136,12 @@ def test_lint_findings_are_cached_by_content_and_rules(tmp_path, monkeypatch):
     scene = tmp_path / "scenes" / "s.yaml"
     scene.write_text(scene.read_text().replace("The new kid is crazy", "The new kid is new"))
     assert not any(d.code == "L001" and d.line == 6 for d in lint_narrative(path)[1])
+
+
+def test_everyday_words_near_method_terms_are_not_flagged(tmp_path):
+    scene = TRIP_SCENE.replace("Nobody looks up.", "A slit of light under the door. You jump off the bus.")
+    found = lint_narrative(write_story(tmp_path, scene=scene), use_cache=False)[1]
+    assert not [d for d in found if d.code == "L011"]
+    overdose = TRIP_SCENE.replace("Nobody looks up.", "She had taken an overdose.")
+    found = lint_narrative(write_story(tmp_path / "2", scene=overdose), use_cache=False)[1]
+    assert [d.code for d in found if d.code == "L011"] == ["L011"]
