@@ -6,13 +6,15 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import random
 from typing import Iterable
 
 from . import expr as ex
 from .diagnostics import Diagnostic
 from .model import BeatDef, Narrative
 
-MAX_STATES = 20_000  # assignments tried per menu when searching for an all-locked state
+MAX_STATES = 60_000  # steps the all-locked-menu search may take per menu before it gives up (no report)
+SAMPLE_ABOVE = 20_000  # a choice whose values have more combinations than this is tried on a seeded sample
 
 BeatMarks = dict[str, tuple[str, tuple[int, int], tuple[int, int]]]  # beat -> (path, id mark, menu mark)
 
@@ -155,10 +157,17 @@ def all_locked_example(n: Narrative, beat: BeatDef) -> dict | None:
         found = []
         values: dict = {}
         visits: dict = {}
-        budget -= math.prod(len(domains[k]) for k in names)
+        size = math.prod(len(domains[k]) for k in names)
+        if size <= SAMPLE_ABOVE:
+            combos: Iterable[tuple] = itertools.product(*(domains[k] for k in names))
+        else:  # a condition over very many values: a seeded sample of them, as the search always did
+            rng = random.Random(f"{beat.full_id}:{len(locking)}")
+            size = SAMPLE_ABOVE
+            combos = (tuple(rng.choice(domains[k]) for k in names) for _ in range(SAMPLE_ABOVE))
+        budget -= size
         if budget < 0:
             return None
-        for combo in itertools.product(*(domains[k] for k in names)):
+        for combo in combos:
             values.update(zip(plain, combo))
             if counted:
                 visits.update(zip(counted, combo[cut:]))

@@ -80,3 +80,19 @@ def test_the_rich_benchmark_story_is_clean(tmp_path):
     from benchmarks.synthetic import generate_rich
     res = load_narrative(generate_rich(tmp_path, beats=40), use_cache=False)
     assert res.ok and res.diagnostics == [], [d.format() for d in res.diagnostics[:3]]
+
+
+def test_a_condition_over_very_many_values_is_still_searched_by_sampling(tmp_path):
+    """Six stats added up: 11^6 combinations, far past what is tried exhaustively; a seeded sample still finds
+    the lock (the search gave up silently before sampling was put back)."""
+    stats = [f"s{i}" for i in range(6)]
+    manifest = MANIFEST.replace("stats:\n" + "".join(f"  {s}: {{label: {s}, min: 0, max: 4, start: 2}}\n"
+                                                     for s in STATS),
+                                "stats:\n" + "".join(f"  {s}: {{label: {s}, min: 0, max: 10, start: 5}}\n"
+                                                     for s in stats))
+    scene = ("id: s\ntitle: S\nbeats:\n  - id: a\n    choices:\n"
+             f"      - {{id: go, text: Go, requires: '{' + '.join(stats)} > 20', locked_reason: No., ending: good}}\n"
+             "      - {id: fly, text: Fly, requires: 's0 > 10', locked_reason: No., ending: bad}\n")
+    res = load_narrative(write_story(tmp_path, scene=scene, narrative=manifest), use_cache=False)
+    v043 = [d for d in res.diagnostics if d.code == "V043"]
+    assert v043, [d.format() for d in res.diagnostics]
