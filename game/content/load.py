@@ -15,7 +15,7 @@ from .. import paths
 from ..files import write_atomic
 from .analysis import analyse
 from .comments import lost_to_comments
-from .review import review_hash, stale_sign_offs
+from .review import review_hash, scene_review_hash, stale_sign_offs
 from .build import Builder
 from .diagnostics import Diagnostic, did_you_mean, sort_key
 from .model import Narrative
@@ -167,6 +167,10 @@ def _load_narrative(ref: str | os.PathLike, use_cache: bool) -> LoadResult:
         diags.extend(check_teaching_tests(manifest, narrative, shown))
         narrative.extra["review_hash"] = review_hash(mtext or "", scene_texts)
         diags.extend(stale_sign_offs(manifest, narrative.extra["review_hash"], shown))
+        narrative.extra["scene_reviews"] = _scene_reviews(scenes, texts)
+        for spath, doc in scenes:
+            if doc.get("review"):
+                diags.extend(stale_sign_offs(doc, narrative.extra["scene_reviews"][doc["id"]]["hash"], spath))
     diags.sort(key=sort_key)
     if narrative is not None and not any(d.is_error for d in diags) and use_cache:
         _cache_write(path, scene_paths, manifest, scenes, content_hash, assets_root, diags)
@@ -198,6 +202,15 @@ def _unlisted_scene(manifest: Path, listed: list[Path], sid: str) -> str | None:
             if m and m.group(1) == sid:
                 return _display(f)
     return None
+
+
+def _scene_reviews(scenes: list[tuple[str, dict]], texts: dict[str, str]) -> dict[str, dict]:
+    """scene id -> {"hash": what its own sign-offs must match, "review": its entries}, for scenes that have any."""
+    out = {}
+    for spath, doc in scenes:
+        if doc.get("review") and doc.get("id") and spath in texts:
+            out[doc["id"]] = {"hash": scene_review_hash(texts[spath]), "review": list(doc["review"])}
+    return out
 
 
 def _siblings(p: Path) -> list[str]:
@@ -285,6 +298,9 @@ def _cache_read(manifest: Path) -> LoadResult | None:
         if narrative is None:
             return None
         narrative.extra["review_hash"] = review_hash(mtext, scene_texts)
+        narrative.extra["scene_reviews"] = _scene_reviews(
+            [(shown, doc) for shown, doc in blob["scenes"]],
+            {shown: text for (shown, _), (_, text) in zip(blob["scenes"], scene_texts)})
         root = Path(blob["assets_root"])
         if any(sc.background and not (root / sc.background).is_file() for sc in narrative.scenes.values()):
             return None  # a picture was removed or renamed since: the full check says which

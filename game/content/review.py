@@ -39,9 +39,14 @@ def without_review_block(text: str) -> str:
 def review_hash(manifest_text: str, scene_texts: Iterable[tuple[str, str]]) -> str:
     """What a reviewer signs: the manifest (without `review:`) and every scene file, as written."""
     h = hashlib.sha256(b"vantage-review\0" + without_review_block(manifest_text).encode("utf-8"))
-    for rel, text in scene_texts:
-        h.update(b"\0scene\0" + rel.encode("utf-8") + b"\0" + text.encode("utf-8"))
+    for rel, text in scene_texts:  # a scene's own sign-offs are not content either
+        h.update(b"\0scene\0" + rel.encode("utf-8") + b"\0" + without_review_block(text).encode("utf-8"))
     return h.hexdigest()[:16]
+
+
+def scene_review_hash(scene_text: str) -> str:
+    """What a reviewer signs in a scene file's own `review:` block: that file, as written."""
+    return hashlib.sha256(b"vantage-scene-review\0" + without_review_block(scene_text).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -70,16 +75,30 @@ def review_status(n: Narrative) -> ReviewStatus:
     return ReviewStatus(reviewed, tuple(dict.fromkeys(current)), tuple(dict.fromkeys(stale)), label)
 
 
+def scene_status(n: Narrative) -> dict[str, ReviewStatus]:
+    """scene id -> the review status of that scene file's own sign-offs (scenes without any are left out)."""
+    out = {}
+    for sid, info in (getattr(n, "extra", None) or {}).get("scene_reviews", {}).items():
+        current = tuple(dict.fromkeys(e.get("role") for e in info["review"] if e.get("content_hash") == info["hash"]))
+        stale = tuple(dict.fromkeys(e.get("role") for e in info["review"] if e.get("content_hash") != info["hash"]))
+        reviewed = "lived-experience" in current and ("educator" in current or "clinician" in current)
+        label = ("reviewed (" + " and ".join(sorted(set(current), key=ROLES.index)).replace("-", " ") + ")"
+                 if reviewed else CHANGED if stale else "partly reviewed (" + ", ".join(current) + ")")
+        out[sid] = ReviewStatus(reviewed, current, stale, label)
+    return out
+
+
 def stale_sign_offs(manifest: Any, now: str, path: str) -> list[Diagnostic]:
-    """V048 for every sign-off of an earlier version of the story."""
+    """V048 for every sign-off of an earlier version of the story (or, for a scene file's block, of that scene)."""
     out = []
     items = manifest.get("review") if hasattr(manifest, "get") else None
     for entry in items or ():
         if not isinstance(entry, dict) or "content_hash" not in entry or entry["content_hash"] == now:
             continue
         line, col = value_mark(entry, "content_hash")
+        what = "the story" if "scenes" in manifest else f"scene `{manifest.get('id', '?')}`"
         out.append(Diagnostic(path, line, col, "warning", "V048",
-                              f"the story changed after the {entry.get('role', '?')} review signed on "
+                              f"{what} changed after the {entry.get('role', '?')} review signed on "
                               f"{entry.get('date', '?')}: that sign-off no longer covers it",
                               f"ask for a new review, then `vantage review sign ... --role {entry.get('role', 'ROLE')}`"
                               " (the picker shows the story as a draft until then)"))

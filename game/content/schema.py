@@ -127,24 +127,6 @@ BEAT = {
     "oneOf": [{"required": ["choices"]}, {"required": ["goto"]}, {"required": ["branch"]}, {"required": ["ending"]}],
     "additionalProperties": False,
 }
-SCENE_SCHEMA: dict[str, Any] = {
-    "$schema": DRAFT,
-    "$id": "https://vantage.invalid/schema/scene.schema.json",
-    "title": "Vantage scene",
-    "description": "A scene file: a place and time in the story, made of beats.",
-    "type": "object",
-    "properties": {
-        "id": _id("Stable id of the scene (lower case, digits, - and _)."),
-        "title": _text("Shown when the scene starts."),
-        "background": {"type": "string", "minLength": 1,
-                       "description": "An image under assets/, e.g. `backgrounds/bus.png` (case matters)."},
-        "mood": {"type": "string", "enum": ["calm", "tense", "warm", "cold", "dark", "bright"],
-                 "description": "Colours of the generated backdrop when there is no background image."},
-        "beats": {"type": "array", "items": BEAT, "minItems": 1},
-    },
-    "required": ["id", "title", "beats"],
-    "additionalProperties": False,
-}
 TEACHING_TEST = {
     "type": "object",
     "description": "A teaching assertion `vantage test` checks over random playthroughs. One of: `ending` + "
@@ -181,6 +163,25 @@ REVIEW = {
     },
 }
 
+SCENE_SCHEMA: dict[str, Any] = {
+    "$schema": DRAFT,
+    "$id": "https://vantage.invalid/schema/scene.schema.json",
+    "title": "Vantage scene",
+    "description": "A scene file: a place and time in the story, made of beats.",
+    "type": "object",
+    "properties": {
+        "id": _id("Stable id of the scene (lower case, digits, - and _)."),
+        "title": _text("Shown when the scene starts."),
+        "background": {"type": "string", "minLength": 1,
+                       "description": "An image under assets/, e.g. `backgrounds/bus.png` (case matters)."},
+        "mood": {"type": "string", "enum": ["calm", "tense", "warm", "cold", "dark", "bright"],
+                 "description": "Colours of the generated backdrop when there is no background image."},
+        "beats": {"type": "array", "items": BEAT, "minItems": 1},
+        "review": REVIEW,
+    },
+    "required": ["id", "title", "beats"],
+    "additionalProperties": False,
+}
 STAT = {
     "type": "object",
     "properties": {

@@ -61,3 +61,21 @@ def test_bad_sign_arguments(tmp_path, capsys):
 def test_bundled_stories_show_their_status(capsys):
     assert main(["review", "status"]) == 0
     assert "morning-bus: " in capsys.readouterr().out
+
+
+def test_a_scene_can_be_signed_on_its_own_without_touching_the_story_sign_off(tmp_path, capsys):
+    path = write_story(tmp_path)
+    for role in ("lived-experience", "educator"):
+        assert main(["review", "sign", str(path), "--role", role]) == 0
+    scene = tmp_path / "scenes" / "s.yaml"
+    assert main(["review", "sign", str(scene), "--role", "lived-experience", "--date", "2026-02-01"]) == 0
+    assert "review:" in scene.read_text() and "Signed scene s" in capsys.readouterr().out
+    res = load_narrative(path, use_cache=False)
+    assert review_status(res.narrative).reviewed  # a scene's own sign-off is not a change to the story
+    from game.content.review import scene_status
+    assert scene_status(res.narrative)["s"].current == ("lived-experience",)
+    scene.write_text(scene.read_text().replace("text: Stay", "text: Stay here"))
+    res = load_narrative(path, use_cache=False)
+    assert {d.message.split(" changed")[0] for d in res.diagnostics if d.code == "V048"} == {"the story", "scene `s`"}
+    assert main(["review", "status", str(path)]) == 0
+    assert "scene s: draft: changed since it was reviewed" in capsys.readouterr().out
