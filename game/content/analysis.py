@@ -128,8 +128,8 @@ def all_locked_example(n: Narrative, beat: BeatDef) -> dict | None:
     when small (otherwise the bounds and the constants, each +-1 and +-0.5); a flag is true or false; a visit count
     0, 1, 2 and the constants +-1. Then, instead of trying every combination of every name (which cost up to 100x
     a bare parse on menus reading five names), each choice's own names are tried alone to find the states that lock
-    it, and those are joined on the names the choices share, stopping at the first state that locks them all.
-    Gives up (None) after MAX_STATES steps, like the seeded sample it replaced.
+    it (a seeded sample of them when a choice reads very many values), and those are joined on the names the choices
+    share, stopping at the first state that locks them all. Gives up (None: nothing reported) after MAX_STATES steps.
     """
     trees = []
     tests = []
