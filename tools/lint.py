@@ -186,6 +186,11 @@ def _narrative_texts(path: str, doc: MDict) -> Iterator[Text]:
     for key in ("title", "summary"):
         yield from (Text(path, *m, "story", t, frozenset(), None) for m, t in _variants(doc, key))
     yield from (Text(path, *m, "story", t, frozenset(), None) for m, t in _variants(doc, "content_notes"))
+    for key in ("character", "condition"):  # "Sam, 15, a schizophrenic" is the story's voice too
+        yield from (Text(path, *m, "story", t, frozenset(), None)
+                    for m, t in _variants(doc.get("perspective") or {}, key))
+    for c in (doc.get("characters") or {}).values():
+        yield from (Text(path, *m, "story", t, frozenset(), None) for m, t in _variants(c, "name"))
     for e in (doc.get("endings") or {}).values():
         for key in ("title", "text"):
             yield from (Text(path, *m, "story", t, frozenset(), None) for m, t in _variants(e, key))

@@ -145,3 +145,11 @@ def test_everyday_words_near_method_terms_are_not_flagged(tmp_path):
     overdose = TRIP_SCENE.replace("Nobody looks up.", "She had taken an overdose.")
     found = lint_narrative(write_story(tmp_path / "2", scene=overdose), use_cache=False)[1]
     assert [d.code for d in found if d.code == "L011"] == ["L011"]
+
+
+def test_the_perspective_and_character_names_are_the_story_voice(tmp_path):
+    narrative = NARRATIVE.replace("  condition: test anxiety", "  condition: a schizophrenic").replace(
+        "    name: Jo", "    name: Psycho Jo")
+    path = write_story(tmp_path, narrative=narrative)
+    found = [(d.code, d.path.endswith("t.yaml")) for d in lint_narrative(path, use_cache=False)[1]]
+    assert found.count(("L001", True)) == 2
