@@ -154,6 +154,8 @@ body {{ font-family: system-ui, sans-serif; margin: 1rem; color: #1a1a1a; backgr
 h1 {{ font-size: 1.4rem; margin: 0 0 .3rem; }}
 .key span {{ margin-right: 1.2rem; }}
 svg {{ background: #fff; border: 1px solid #ccc; }}
+.scene rect {{ fill: #f4f4f4; stroke: #bbb; stroke-dasharray: 3 3; }}
+.scene text {{ font-size: 12px; fill: #555; font-style: italic; }}
 .node rect {{ fill: #eef3fb; stroke: #3b5b92; stroke-width: 1.5; }}
 .node.start rect {{ stroke-width: 3.5; }}
 .node.ending rect {{ fill: #e8f5e9; stroke: #2e7d32; }}
@@ -199,13 +201,17 @@ SCRIPT = r"""
     return e;
   }
   try {
-    var g = new dagre.graphlib.Graph({ multigraph: true });
+    var g = new dagre.graphlib.Graph({ multigraph: true, compound: true });
     g.setGraph({ rankdir: "TB", nodesep: 40, ranksep: 70, edgesep: 20, marginx: 20, marginy: 20 });
     g.setDefaultEdgeLabel(function () { return {}; });
     data.nodes.forEach(function (n) {
       var shown = (n.kind === "ending" ? "ending: " : "") + n.label;
       var w = Math.max(shown.length * 7.2, n.text.length * 6.6) + 24;
       g.setNode(n.id, { width: w, height: n.text ? 44 : 28, node: n });
+      if (n.scene) {  // each scene is a box around its beats
+        if (!g.hasNode("scene:" + n.scene)) g.setNode("scene:" + n.scene, { scene: n.scene, paddingTop: 24 });
+        g.setParent(n.id, "scene:" + n.scene);
+      }
     });
     var overlay = data.overlay && data.overlay.menus || {};
     data.edges.forEach(function (e, i) {
@@ -222,6 +228,15 @@ SCRIPT = r"""
     var marker = el("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7,
                                 orient: "auto-start-reverse" }, defs);
     el("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "#555" }, marker);
+    g.nodes().forEach(function (id) {
+      var box = g.node(id);
+      if (!box.scene) return;
+      var grp = el("g", { "class": "scene", "data-scene": box.scene }, svg);
+      el("rect", { x: box.x - box.width / 2, y: box.y - box.height / 2, width: box.width, height: box.height, rx: 8 },
+         grp);
+      var t = el("text", { x: box.x - box.width / 2 + 8, y: box.y - box.height / 2 + 16 }, grp);
+      t.textContent = "scene " + box.scene;
+    });
     g.edges().forEach(function (ref) {
       var info = g.edge(ref), e = info.edge;
       var grp = el("g", { "class": "edge " + e.kind, "data-from": e.from, "data-to": e.to }, svg);
@@ -235,6 +250,7 @@ SCRIPT = r"""
     });
     g.nodes().forEach(function (id) {
       var box = g.node(id), n = box.node;
+      if (!n) return;  // a scene box, drawn first
       var grp = el("g", { "class": "node " + n.kind, "data-id": n.id,
                           transform: "translate(" + (box.x - box.width / 2) + "," + (box.y - box.height / 2) + ")" },
                    svg);
@@ -243,7 +259,7 @@ SCRIPT = r"""
       t.textContent = n.kind === "ending" ? "ending: " + n.label : n.label;
       if (n.text) { var s = el("text", { x: 10, y: 34 }, grp); s.textContent = n.text; }
     });
-    document.body.setAttribute("data-laid-out", String(g.nodes().length));
+    document.body.setAttribute("data-laid-out", String(data.nodes.length));
   } catch (err) {
     document.getElementById("problem").textContent = "The map could not be drawn here (" + err +
       "); the table below lists every way on.";

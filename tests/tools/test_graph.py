@@ -41,6 +41,7 @@ def test_the_map_renders_every_beat_and_way_on_in_headless_chromium(tmp_path, ca
     assert len(re.findall(r'<g class="edge locked"', dom)) == sum(1 for b in n.beats.values() for c in b.choices
                                                                 if c.requires)
     assert "needs anxiety &lt; 6" in dom  # a locked choice shows its condition on the map
+    assert sorted(re.findall(r'<g class="scene" data-scene="([a-z-]+)"', dom)) == sorted(n.scenes)  # scene boxes
 
 
 def test_the_map_fetches_nothing(tmp_path):
