@@ -112,8 +112,17 @@ def _owners(scene: Path) -> list[Path]:
     return owners
 
 
+def _load_and_lint(manifest: Path) -> list[Diagnostic]:
+    """A narrative's diagnostics, and (when it has no errors) the responsible-language lint's findings."""
+    res = load_narrative(manifest)
+    if not res.ok:
+        return res.diagnostics
+    from .lint import lint_narrative
+    return res.diagnostics + lint_narrative(manifest)[1]
+
+
 def check(targets: list[Path] | None) -> list[Diagnostic]:
-    """All diagnostics for these files (None: every bundled narrative and scene)."""
+    """All diagnostics for these files (None: every bundled narrative and scene), lint findings included."""
     diags: list[Diagnostic] = []
     narratives: list[Path] = []
     scenes: list[Path] = []
@@ -123,8 +132,8 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
         scenes = sorted(paths.SCENES_DIR.rglob("*.yaml")) if paths.SCENES_DIR.is_dir() else []
         listed = set()
         for m in narratives:
-            res = load_narrative(m, use_cache=False)
-            diags.extend(res.diagnostics)
+            res = load_narrative(m)
+            diags.extend(_load_and_lint(m) if res.ok else res.diagnostics)
             if res.narrative:
                 listed.update(Path(s.path).resolve() for s in res.narrative.scenes.values())
         for s in scenes:
@@ -141,7 +150,7 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
     done: set[Path] = set()
     for m in narratives:
         done.add(m.resolve())
-        diags.extend(load_narrative(m, use_cache=False).diagnostics)
+        diags.extend(_load_and_lint(m))
     for s in scenes:
         owners = _owners(s)
         if not owners:
@@ -154,7 +163,7 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
         for m in owners:
             if m.resolve() not in done:
                 done.add(m.resolve())
-                diags.extend(load_narrative(m, use_cache=False).diagnostics)
+                diags.extend(_load_and_lint(m))
     for q in others:
         diags.extend(_check_other(q))
     return _dedupe(diags)

@@ -13,6 +13,11 @@ import sys
 # name -> (module, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "check": ("tools.check", "check stories for mistakes (file:line:col diagnostics)"),
+    "test": ("tools.playtest_cmd", "play every branch and 10,000 random games: coverage, endings, reading time"),
+    "review": ("tools.review_cmd", "reviewers sign off a story (lived experience, educator, clinician)"),
+    "lint": ("tools.lint_cmd", "responsible language and safe messaging about suicide and self-harm (L codes)"),
+    "new": ("tools.new_cmd", "start a new story from a small complete example"),
+    "graph": ("tools.graph", "a story map in one HTML file (beats, choices, locks, endings; how a class chose)"),
     "schema": ("tools.schema_cmd", "print the JSON Schema of story files (for editor autocompletion)"),
     "ids": ("tools.ids", "give every line of a scene a stable id (before translating it)"),
     "play": ("tools.play", "play a story in a window, or in the terminal with --text"),

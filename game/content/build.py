@@ -3,6 +3,7 @@ expressions, effects and assets. Graph checks (reachability, soft-locks, locked 
 """
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import stat
@@ -103,6 +104,9 @@ class Builder:
         # True when a listed scene file could not be read: references to its scenes and endings reached only
         # from it would be reported as errors too, burying the one real problem under follow-on noise
         self.scenes_missing = False
+        # scene id -> a file defining it that the narrative does not list (set by the loader, which knows folders)
+        self.find_unlisted: Callable[[str], str | None] = lambda sid: None
+        self.unlisted_used = False  # then endings reached only from the unlisted file are not "never reached"
 
     # -- reporting ---------------------------------------------------------------------------------------------
     def err(self, mark: tuple[int, int], code: str, message: str, hint: str | None = None,
@@ -158,6 +162,8 @@ class Builder:
 
         # scene and beat ids first, so gotos can point forwards
         self.scene_beats: dict[str, list[str]] = {}
+        self.dup_beats: dict[str, list[tuple[str, tuple[int, int], str, int]]] = {}
+        self.missing_in_dup: dict[str, list[str]] = {}
         seen_scenes: dict[str, str] = {}
         ok_scenes: list[tuple[str, dict]] = []
         for path, doc in scenes:
@@ -175,10 +181,8 @@ class Builder:
                 bid = b.get("id")
                 if bid is None:
                     continue
-                if bid in seen_beats:
-                    self.err(value_mark(b, "id"), "V020",
-                             f"beat id `{bid}` is used twice in scene `{sid}` (first on line {seen_beats[bid][0]})",
-                             path=path)
+                if bid in seen_beats:  # reported once the gotos are known (see _report_duplicate_beats)
+                    self.dup_beats.setdefault(sid, []).append((path, value_mark(b, "id"), bid, seen_beats[bid][0]))
                     continue
                 seen_beats[bid] = value_mark(b, "id")
                 beats.append(bid)
@@ -212,8 +216,9 @@ class Builder:
                     full_ids.append(beat.full_id)
             scene_defs[sid] = SceneDef(sid, doc.get("title", ""), background, doc.get("mood"), tuple(full_ids), path)
 
+        self._report_duplicate_beats()
         self.path = manifest_path
-        if self.checks and not self.scenes_missing:
+        if self.checks and not self.scenes_missing and not self.unlisted_used:
             for eid in endings:
                 if eid not in self.used_endings:
                     self.err(self.ending_marks[eid], "V045", f"ending `{eid}` is declared but no beat or choice "
@@ -244,7 +249,23 @@ class Builder:
             content_notes=tuple(m.get("content_notes") or ()), characters=self.characters, stats=stats, flags=flags,
             start=start, scenes=scene_defs, beats=beat_defs, endings=endings,
             questionnaires={"pre": q.get("pre"), "post": q.get("post")}, debrief=debrief,
-            content_hash=content_hash, path=manifest_path, assets_root=str(assets_root))
+            content_hash=content_hash, path=manifest_path, assets_root=str(assets_root),
+            extra={"tests": list(m.get("tests") or ()), "review": list(m.get("review") or ())})
+
+    def _report_duplicate_beats(self) -> None:
+        """V020 for a beat id used twice, naming the gotos to beats that do not exist in that scene: a copied beat
+        whose id was not changed is the usual cause, and "did you mean" would point those gotos at the copy's twin
+        (making a loop). Those gotos get no V021 of their own: this one message explains them."""
+        for sid, dups in self.dup_beats.items():
+            missing = list(dict.fromkeys(self.missing_in_dup.get(sid, ())))
+            for path, mark, bid, first in dups:
+                hint = None
+                if missing:
+                    names = ", ".join(f"`{m}`" for m in missing)
+                    hint = (f"gotos lead to {names}, which no beat is called: was this copy of `{bid}` "
+                            f"meant to be {names if len(missing) == 1 else 'one of them'}? Give it its own id")
+                self.err(mark, "V020", f"beat id `{bid}` is used twice in scene `{sid}` (first on line {first}); "
+                         "the second beat is left out until it has its own id", hint, path=path)
 
     # -- references --------------------------------------------------------------------------------------------
     def resolve_goto(self, ref: str, scene: str | None, container: Any, key: Any) -> str | None:
@@ -256,8 +277,13 @@ class Builder:
             if sid not in self.scene_beats and self.scenes_missing:
                 pass  # probably a scene of the file that could not be read (reported there)
             elif sid not in self.scene_beats:
-                self.err(value_mark(container, key), "V021", f"goto to unknown scene `{sid}`",
-                         did_you_mean(sid, self.scene_beats))
+                unlisted = self.find_unlisted(sid)
+                self.unlisted_used = self.unlisted_used or bool(unlisted)
+                hint = (f"scene `{sid}` is in {unlisted}, which the narrative does not list: add it under "
+                        "`scenes:`" if unlisted else did_you_mean(sid, self.scene_beats))
+                self.err(value_mark(container, key), "V021", f"goto to unknown scene `{sid}`", hint)
+            elif sid in self.dup_beats:
+                self.missing_in_dup.setdefault(sid, []).append(bid)  # explained with the duplicate (V020)
             else:
                 self.err(value_mark(container, key), "V021", f"scene `{sid}` has no beat `{bid}`",
                          did_you_mean(bid, self.scene_beats[sid]))
@@ -271,6 +297,8 @@ class Builder:
         elif scene is None:
             self.err(value_mark(container, key), "V021", f"`{ref}` should name `scene.beat`",
                      did_you_mean(ref, self.all_beats))
+        elif scene in self.dup_beats:
+            self.missing_in_dup.setdefault(scene, []).append(ref)  # explained with the duplicate (V020)
         else:
             candidates = list(self.scene_beats.get(scene, ())) + list(self.scene_beats)
             self.err(value_mark(container, key), "V021", f"goto to unknown beat `{ref}` in scene `{scene}`",
@@ -393,8 +421,18 @@ class Builder:
                 self.err(mark, "V051", f"asset `{rel}`: the file is called `{lowered[part.lower()]}`, not `{part}`",
                          "names are case-sensitive on the classroom machines: match the case exactly")
             else:
+                folder = here.relative_to(root).as_posix() + "/" if here != root else ""
+                # names compared without their extension (`.png` alone made `Phone.png` look like `home.png`)
+                stems = {Path(n).stem.lower(): n for n in names}
+                close = [stems[c] for c in difflib.get_close_matches(Path(part).stem.lower(), stems, n=1,
+                                                                     cutoff=0.75)]
+                files = sorted(n for n in names if not n.startswith("."))
+                listing = (f"the files in assets/{folder} are: " + ", ".join(files[:12])
+                           + (f" and {len(files) - 12} more" if len(files) > 12 else "")) if files else \
+                    f"assets/{folder} is empty"
+                # the whole path in the suggestion, so that copying it in works
                 self.err(mark, "V050", f"asset `{rel}` not found under {root}",
-                         did_you_mean(part, names) or "check the spelling and the folder")
+                         (f"did you mean `{folder}{close[0]}`? " if close else "") + listing[0].upper() + listing[1:])
             return
         try:  # a symbolic link is held to the same rule as the name: a regular file inside assets/
             real, mode = here.resolve(), here.stat().st_mode

@@ -47,7 +47,14 @@ CODES: dict[str, str] = {
     "V050": "missing asset file",
     "V051": "asset file name differs in case",
     "V060": "scene file listed twice or not listed",
+    # writer tools (issue 12)
+    "V047": "teaching assertion cannot be measured",
+    "V048": "content changed after review sign-off",
+    "V049": "text after ` #` is a comment and is lost",
 }
+
+# titles of codes defined outside game.content (the lint's L codes come from its rules file): filled by their owner
+OTHER_TITLES: dict[str, str] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +76,7 @@ class Diagnostic:
 
     def to_json(self) -> dict:
         return {"path": self.path, "line": self.line, "col": self.col, "severity": self.severity,
-                "code": self.code, "title": CODES.get(self.code, ""), "message": self.message, "hint": self.hint}
+                "code": self.code, "title": CODES.get(self.code) or OTHER_TITLES.get(self.code, ""), "message": self.message, "hint": self.hint}
 
     @property
     def is_error(self) -> bool:

@@ -251,6 +251,9 @@ NUMBER = "number"
 BOOL = "true/false"
 
 
+_YAML_BOOLS = {"yes": True, "no": False, "on": True, "off": False, "y": True, "n": False}
+
+
 def check_types(tree: tuple, kinds: Mapping[str, str], visit_ok: Callable[[str], str | None]) -> str:
     """The type of a tree, raising ExprError on undeclared names, unknown beats and mismatches.
 
@@ -265,6 +268,11 @@ def check_types(tree: tuple, kinds: Mapping[str, str], visit_ok: Callable[[str],
         raise ExprError("text in quotes only goes inside visited(\"...\")", tree[2], code="V032")
     if tag == "name":
         kind = kinds.get(tree[1])
+        if kind is None and tree[1].lower() in _YAML_BOOLS:
+            word = "true" if _YAML_BOOLS[tree[1].lower()] else "false"
+            raise ExprError(f"`{tree[1]}` is not a value conditions know", tree[2],
+                            f"flags are `true` or `false`: write `{word}` (or just the flag's name, or `not` and "
+                            "its name)", code="V031")
         if kind is None:
             from .diagnostics import did_you_mean
             raise ExprError(f"`{tree[1]}` is not a declared stat or flag", tree[2],

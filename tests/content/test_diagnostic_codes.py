@@ -332,6 +332,25 @@ CASES = [
          scene="id: s\ntitle: T\nbackground: huge.png\n"
          "beats:\n  - id: a\n    choices:\n      - {id: go, text: Go, ending: good}\n"
          "      - {id: stay, text: Stay, ending: bad}\n"),
+    # V047: a teaching assertion naming an ending that does not exist, at the name
+    Case("tests: unknown ending", "V047", "narrative", narr_line("debrief:") + 7, 13,
+         extra="tests:\n  - ending: god\n    min_percent: 10\n"),
+    # V048 (warning): a sign-off of different content, at its hash
+    Case("review of older content", "V048", "narrative", narr_line("debrief:") + 9, 19, severity="warning",
+         extra="review:\n  - role: educator\n    date: \"2026-01-01\"\n    content_hash: 0123456789abcdef\n"),
+    # V049 (warning): unquoted text cut short by ` #`, at the `#`
+    Case("text lost to a comment", "V049", "scene", 6, 33, severity="warning", scene=scene_with("""
+        - id: a
+          lines:
+            - narrate: The group chat #year10 #squad has 31 people.
+          choices:
+            - id: go
+              text: Go
+              ending: good
+            - id: stay
+              text: Stay
+              ending: bad
+    """)),
     # V060: a scene file listed twice
     Case("scene listed twice", "V060", "narrative", narr_line("scenes:") + 2, 5,
          narrative=NARRATIVE.replace("{scenes}", "{scenes}\n  - ../scenes/s.yaml")),

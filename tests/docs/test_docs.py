@@ -33,3 +33,12 @@ def test_every_diagnostic_code_is_documented():
     text = (DOCS / "diagnostics.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^### (V\d{3})", text, re.M))
     assert documented == set(CODES)
+
+
+def test_facilitator_guide_lists_each_bundled_story_with_its_review_status():
+    from game.content.load import bundled_narratives
+    from game.content.review import review_status
+    text = (DOCS / "facilitator.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| `([a-z0-9_-]+)` \| ([^|]+?) \|$", text, re.M))
+    stories = {n.id: review_status(n).label for n in bundled_narratives()}
+    assert table == stories, "update the table under 'Which stories are reviewed' in docs/facilitator.md"

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from game.ui import autosave
+from game.content.review import review_status
 from game.ui.screens.base import PageScreen
 from game.ui.widgets import MenuItem
 
@@ -71,11 +72,16 @@ class PickerScreen(PageScreen):
         if n is None:
             return [("body", "Back to the title screen.")]
         notes = "; ".join(n.content_notes) if n.content_notes else "none"
-        return [("body", n.summary), ("small", f"About {n.minutes} minutes."),
-                ("small", f"Content notes: {notes}")]
+        review = review_status(n)
+        out = [("body", n.summary), ("small", f"About {n.minutes} minutes."), ("small", f"Content notes: {notes}")]
+        if not review.reviewed:  # facilitators choose what a class plays: an unreviewed story says so
+            out.append(("small", review.label[0].upper() + review.label[1:] + "."))
+        return out
 
     def build_items(self) -> list[MenuItem]:
-        items = [MenuItem(n.title, (lambda n=n: self.ctx.nav.open_notes(n)), detail=f"About {n.minutes} minutes",
+        items = [MenuItem(n.title, (lambda n=n: self.ctx.nav.open_notes(n)),
+                          detail=f"About {n.minutes} minutes" + ("" if review_status(n).reviewed
+                                                                 else f" · {review_status(n).label}"),
                           key=n.id) for n in self.narratives]
         items.append(MenuItem("Back", self.ctx.nav.open_title, key="back"))
         return items
