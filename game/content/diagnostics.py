@@ -42,6 +42,20 @@ CODES: dict[str, str] = {
     "V050": "missing asset file",
     "V051": "asset file name differs in case",
     "V060": "scene file listed twice or not listed",
+    # storytelling (issue 11): text markup, words, the stage, sound, subroutines
+    "V070": "unknown name in text",
+    "V071": "braces in text do not match",
+    "V072": "alternative or `{if}` in text is malformed",
+    "V073": "emphasis never closed",
+    "V074": "word not in the declared set",
+    "V075": "unknown expression (or a character without portraits)",
+    "V076": "show or hide names no character",
+    "V077": "unknown sound",
+    "V078": "call without a goto to come back to",
+    "V079": "return reachable without a call",
+    "V080": "subroutine never returns",
+    "V081": "seen() names an unknown line",
+    "V082": "line option that does not fit the line",
 }
 
 

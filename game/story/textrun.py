@@ -1,0 +1,108 @@
+"""Resolving a parsed text (game.content.text.Rich) against the story's state: values, conditions, per-visit
+alternatives and emphasis, into the words shown and their emphasis runs. Pure and deterministic.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from ..content.expr import Expr
+from ..content.text import EM_B, EM_I, Rich
+
+Runs = tuple[tuple[str, str], ...]  # (text, style) with style "", "i", "b" or "bi"
+
+
+def show_value(value: Any) -> str:
+    """A stat or word as a reader sees it: 3 rather than 3.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class TextResolver:
+    """Resolves texts for one story; holds nothing but references to the story's own state."""
+
+    def __init__(self, story: Any, names: Mapping[str, str]):
+        self.story = story  # read for values, visits, alts, scene and its seeded random numbers
+        self.names = names
+
+    def resolve(self, rich: Rich, key: str) -> tuple[str, Runs | None]:
+        """(plain text, emphasis runs or None when the text has no emphasis). `key` names the text's counters."""
+        out: list[tuple[str, str]] = []
+        self._walk(rich.nodes, key, out, [False, False])
+        runs = _tidy(out)
+        text = "".join(t for t, _ in runs)
+        return text, (runs if rich.emphasis else None)
+
+    def _walk(self, nodes: tuple, key: str, out: list[tuple[str, str]], style: list[bool]) -> None:
+        for n in nodes:
+            if type(n) is str:
+                out.append((n, ("i" if style[0] else "") + ("b" if style[1] else "")))
+                continue
+            tag = n[0]
+            if n is EM_I or n == EM_I:
+                style[0] = not style[0]
+            elif n is EM_B or n == EM_B:
+                style[1] = not style[1]
+            elif tag == "v":
+                name = n[1]
+                word = self.names[name] if n[2] == "char" else show_value(self.story.values[name])
+                out.append((word, ("i" if style[0] else "") + ("b" if style[1] else "")))
+            elif tag == "if":
+                story = self.story
+                holds = Expr(n[1], story.scene or "").compiled()(story.values, story.visits)
+                self._walk(n[2] if holds else n[3], key, out, style)
+            else:  # ("alt", mode, index, options)
+                mode, options = n[1], n[3]
+                counter = f"{key}#{n[2]}"
+                alts = self.story.alts
+                seen = alts.get(counter, 0)
+                alts[counter] = seen + 1
+                count = len(options)
+                if mode == "seq":
+                    pick = options[min(seen, count - 1)]
+                elif mode == "cycle":
+                    pick = options[seen % count]
+                elif mode == "shuffle":
+                    pick = options[self.story._rand(count)]
+                else:  # once: each option once, in order, then nothing
+                    pick = options[seen] if seen < count else ()
+                self._walk(pick, key, out, style)
+
+
+def _tidy(runs: list[tuple[str, str]]) -> Runs:
+    """Joins runs of the same style and collapses the double spaces an empty alternative leaves behind."""
+    merged: list[list[str]] = []
+    for text, style in runs:
+        if not text:
+            continue
+        if merged and merged[-1][1] == style:
+            merged[-1][0] += text
+        else:
+            merged.append([text, style])
+    out: list[tuple[str, str]] = []
+    last_space = True  # drops spaces at the very start
+    for text, style in merged:
+        chars = []
+        for ch in text:
+            if ch == " " and last_space:
+                continue
+            chars.append(ch)
+            last_space = ch == " "
+        if chars:
+            out.append(("".join(chars), style))
+    if out and out[-1][0].endswith(" "):
+        text, style = out[-1]
+        text = text.rstrip(" ")
+        out[-1] = (text, style)
+        if not text:
+            out.pop()
+    # " ." left by an empty alternative before punctuation
+    fixed = []
+    for i, (text, style) in enumerate(out):
+        for p in (" .", " ,", " !", " ?"):
+            text = text.replace(p, p[1])
+        if i + 1 < len(out) and text.endswith(" ") and out[i + 1][0][:1] in ".,!?":
+            text = text[:-1]
+        if text:
+            fixed.append((text, style))
+    return tuple(fixed)
