@@ -28,8 +28,8 @@ EFFECTS = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLeng
            "description": "Changes to stats and flags, one per item: `energy -= 2`, `anxiety += 1`, `called_friend = true`."}
 GOTO = {"type": "string", "pattern": BEAT_REF_PATTERN,
         "description": "Where the story goes next: a beat in this scene (`kitchen`) or `scene.beat` in another scene."}
-MARKUP = ("Text may hold `{energy}` (a value), `{if flag: yes|no}`, `{seq: a|b}`, `{cycle: a|b}`, "
-          "`{shuffle: a|b}`, `{once: a|b}`, `*italic*` and `**bold**`; `{{`, `}}`, `{*}` and `{|}` write the sign "
+MARKUP = ("Text may hold `{energy}` (a value), `{if flag then yes|no}`, `{seq a|b}`, `{cycle a|b}`, "
+          "`{shuffle a|b}`, `{once a|b}`, `*italic*` and `**bold**`; `{{`, `}}`, `{*}` and `{|}` write the sign "
           "itself. Text that starts with `{` or `*` must be in quotes.")
 TEXT_OR_VARIANTS = {
     "anyOf": [

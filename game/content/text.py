@@ -2,11 +2,13 @@
 
 Inside any player-visible text (lines, choice texts, prompts, ending texts):
   {energy} {mood} {jo}          a stat's value, a word's value, a character's name
-  {if cond: yes text|no text}    conditional text (the `|no text` part is optional)
-  {seq: a|b|c}                   per visit: a, then b, then c, then c again (ink's "stopping")
-  {cycle: a|b}                   per visit: a, b, a, b, ...
-  {shuffle: a|b|c}               per visit: one at random (repeatably, from the story's seed)
-  {once: a|b}                    per visit: a, then b, then nothing ("once only")
+  {if cond then yes|no}          conditional text (the `|no` part is optional)
+  {seq a|b|c}                    per visit: a, then b, then c, then c again (ink's "stopping")
+  {cycle a|b}                    per visit: a, b, a, b, ...
+  {shuffle a|b|c}                per visit: one at random (repeatably, from the story's seed)
+  {once a|b}                     per visit: a, then b, then nothing ("once only")
+No `: ` is needed anywhere, so plain (unquoted) YAML text stays valid; `{if cond: a|b}` and `{seq: a|b}` also work
+in quoted text. Only a text that *starts* with `{` or `*` must be quoted (YAML reads those signs itself).
   *italic*  **bold**             emphasis
   {{  }}  {*}  {|}               a literal {, }, * or |
 Spaces around each `|` option are dropped; write spaces outside the braces.
@@ -27,8 +29,10 @@ ALT_MODES = ("seq", "cycle", "shuffle", "once")
 MAX_TEXT_DEPTH = 8  # braces inside braces: far beyond any real line, and bounded so nothing recurses without end
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _MARKUP = re.compile(r"[{}*]")
+_THEN = re.compile(r"\s+then\s+|:")  # `{if cond then a|b}`; a colon also works inside quoted text
 _ESCAPES = {"{{": "{", "}}": "}", "{*}": "*", "{|}": "|"}
-_INNER_ESCAPES = {"{*}": "*", "{|}": "|"}
+_INNER_THEN = re.compile(r"\s+then\s+|:")  # `{if cond then a|b}`; a colon also works inside quoted text
+_ESCAPES = {"{*}": "*", "{|}": "|"}
 
 Nodes = tuple
 
@@ -163,30 +167,37 @@ class _TextParser:
         if m and m.end() == len(body):
             kind = self.check_name(body, col)
             return ("v", body, kind)
-        colon = body.find(":")
-        head = body[:colon].strip() if colon > 0 else ""
-        if head.startswith("if ") or head == "if":
-            cond = body[2:colon].strip()
+        base = open_i + 1 + lead  # index in the text of body[0]
+        word = re.match(r"[A-Za-z_]+", body)
+        head = word.group() if word else ""
+        after = body[len(head):len(head) + 1]
+        if head == "if" and after in (" ", "\t"):
+            sep = _THEN.search(body, 2)
+            if sep is None:
+                raise TextError("`{if ...}` needs `then` after its condition", col, "V072",
+                                "e.g. `{if texted_jo then Jo waves.|Nobody looks up.}`")
+            cond_raw = body[2:sep.start()]
+            cond = cond_raw.strip()
             if not cond:
-                raise TextError("`{if ...}` needs a condition before the `:`", col, "V072",
-                                "e.g. `{if texted_jo: Jo waves.|Nobody looks up.}`")
-            cond_col = col + 2 + (len(body[2:colon]) - len(body[2:colon].lstrip()))
-            self.check_cond(cond, cond_col)
-            options = self.options(open_i + 1 + lead + colon + 1, close, depth)
+                raise TextError("`{if ...}` needs a condition before `then`", col, "V072",
+                                "e.g. `{if texted_jo then Jo waves.|Nobody looks up.}`")
+            self.check_cond(cond, col + 2 + len(cond_raw) - len(cond_raw.lstrip()))
+            options = self.options(base + sep.end(), close, depth)
             if len(options) > 2:
                 raise TextError("`{if ...}` has one `|`: the text when it holds, then the text when it does not",
-                                col, "V072", "for more than two cases, nest another `{if ...}` in the second part")
+                                col, "V072", "for more than two cases, put another `{if ...}` in the second part")
             return ("if", cond, options[0], options[1] if len(options) > 1 else ())
-        if head in ALT_MODES:
-            options = self.options(open_i + 1 + lead + colon + 1, close, depth)
+        if head in ALT_MODES and after in (" ", "\t", ":"):
+            options = self.options(base + len(head) + (after == ":"), close, depth)
             index = self.alts
             self.alts += 1
             return ("alt", head, index, tuple(options))
-        if colon > 0 and _NAME.fullmatch(head):
-            raise TextError(f"`{head}:` is not a kind of alternative", col, "V072",
-                            "write `seq:`, `cycle:`, `shuffle:`, `once:` or `if condition:`")
+        if head and after in (" ", ":"):
+            raise TextError(f"`{head}` is not a kind of alternative", col, "V072",
+                            "write `{seq a|b}`, `{cycle a|b}`, `{shuffle a|b}`, `{once a}` or "
+                            "`{if condition then a|b}`")
         raise TextError(f"`{{{_short(body)}}}` is neither a name nor an alternative", col, "V072",
-                        "write `{energy}` for a value, `{if flag: a|b}` or `{seq: a|b}`; `{{` writes a brace")
+                        "write `{energy}` for a value, `{if flag then a|b}` or `{seq a|b}`; `{{` writes a brace")
 
     def options(self, start: int, end: int, depth: int) -> list[Nodes]:
         """The `|`-separated options of text[start:end], each parsed, spaces at their edges dropped."""

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from game.content import CODES, load_narrative
+from tests.content.story_cases import storytelling_cases
 from tests.storykit import NARRATIVE, SCENE, dedent, write_story
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -316,6 +317,9 @@ CASES = [
     Case("scene listed twice", "V060", "narrative", narr_line("scenes:") + 2, 5,
          narrative=NARRATIVE.replace("{scenes}", "{scenes}\n  - ../scenes/s.yaml")),
 ]
+
+
+CASES += storytelling_cases(Case, scene_with)
 
 
 def _load(tmp_path: Path, case: Case):
