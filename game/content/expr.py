@@ -444,7 +444,9 @@ def compile_tree(tree: tuple, resolve_visit: Callable[[str], str]) -> Fn:
         return lambda v, c: c.get(key, 0)
     if tag == "seen":  # lines with an id are counted in the same table as beats, under their full string id
         ref = tree[1]
-        key = ref if ref.count(".") >= 2 else resolve_visit(ref)
+        # "beat.line" is in this scene: resolve_visit("beat") gives "scene.beat", and the line id follows
+        key = ref if ref.count(".") >= 2 else resolve_visit(ref.split(".", 1)[0]) + ref[ref.index("."):] \
+            if "." in ref else ref
         return lambda v, c: c.get(key, 0)
     if tag == "not":
         inner = compile_tree(tree[1], resolve_visit)

@@ -31,8 +31,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _MARKUP = re.compile(r"[{}*]")
 _THEN = re.compile(r"\s+then\s+|:")  # `{if cond then a|b}`; a colon also works inside quoted text
 _ESCAPES = {"{{": "{", "}}": "}", "{*}": "*", "{|}": "|"}
-_INNER_THEN = re.compile(r"\s+then\s+|:")  # `{if cond then a|b}`; a colon also works inside quoted text
-_ESCAPES = {"{*}": "*", "{|}": "|"}
+_INNER_ESCAPES = {"{*}": "*", "{|}": "|"}
 
 Nodes = tuple
 
