@@ -217,7 +217,7 @@ class Builder(StagingMixin):
             if ambient is not None and not self.cue_ok(ambient, doc, "ambient"):
                 ambient = None
             scene_defs[sid] = SceneDef(sid, doc.get("title", ""), background, doc.get("mood"), tuple(full_ids), path,
-                                       ambient)
+                                       ambient, bool(doc.get("shared", False)))
 
         self.path = manifest_path
         if self.checks and not self.scenes_missing:

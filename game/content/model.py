@@ -167,6 +167,7 @@ class SceneDef:
     beats: tuple[str, ...]  # full beat ids in file order
     path: str
     ambient: str | None = None  # a sound cue id looped quietly under the scene
+    shared: bool = False  # a scene of subroutines: calling into it keeps the caller's scene, picture and stage
 
 
 @dataclass(frozen=True)

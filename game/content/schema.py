@@ -148,6 +148,10 @@ SCENE_SCHEMA: dict[str, Any] = {
                        "description": "An image under assets/, e.g. `backgrounds/bus.png` (case matters)."},
         "mood": {"type": "string", "enum": ["calm", "tense", "warm", "cold", "dark", "bright"],
                  "description": "Colours of the generated backdrop when there is no background image."},
+        "shared": {"type": "boolean",
+                   "description": "A scene of subroutines (beats entered with `call:`): running them keeps the "
+                                  "caller's scene, picture and characters, so one breathing exercise can serve "
+                                  "every scene."},
         "ambient": dict(CUE_ID, description="A sound (declared under `sounds:`) looped quietly under the whole "
                                              "scene, e.g. a room's murmur."),
         "beats": {"type": "array", "items": BEAT, "minItems": 1},

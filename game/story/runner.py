@@ -55,7 +55,8 @@ class Story:
         self.counter = 0
         self.values: dict[str, Any] = {k: s.start for k, s in narrative.stats.items()}
         self.values.update({k: f.start for k, f in narrative.flags.items()})
-        self.values.update({k: w.start for k, w in narrative.words.items()})
+        if narrative.words:
+            self.values.update({k: w.start for k, w in narrative.words.items()})
         self.visits: dict[str, int] = {}
         self.once_taken: set[str] = set()
         self.beat: str | None = None
@@ -66,7 +67,7 @@ class Story:
         self.calls: list[str] = []  # where each running subroutine returns to (full beat ids)
         self.alts: dict[str, int] = {}  # per-visit alternatives in texts: how often each was shown
         self.stage = Stage(narrative)  # who is on stage with which face, and the music
-        self.text = TextResolver(self, {k: c.name for k, c in narrative.characters.items()})
+        self.text = TextResolver(self)
 
     # -- queries -----------------------------------------------------------------------------------------------
     @property
@@ -144,7 +145,7 @@ class Story:
         for _ in range(MAX_STEPS_WITHOUT_CHOICE):
             beat: BeatDef = n.beats[beat_id]
             self.beat = beat_id
-            if beat.scene != self.scene:
+            if beat.scene != self.scene and not n.scenes[beat.scene].shared:
                 self.scene = beat.scene
                 events.append(self.stage.enter_scene(n.scenes[beat.scene]))
             visits[beat_id] = visits.get(beat_id, 0) + 1
@@ -312,6 +313,8 @@ class Story:
                 raise StoryError(f"the story has changed since this save: beat `{beat}` no longer exists")
             story.beat = beat
             story.scene = narrative.beats[beat].scene
+            if narrative.scenes[story.scene].shared and data.get("scene") in narrative.scenes:
+                story.scene = data["scene"]  # inside a subroutine of a shared scene: the caller's scene stays
             for name, value in dict(data["values"]).items():
                 if name in narrative.stats and isinstance(value, (int, float)) and not isinstance(value, bool):
                     st = narrative.stats[name]

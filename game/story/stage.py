@@ -10,6 +10,8 @@ from .events import CharacterHidden, CharacterShown, MusicCue, Pause, SceneEnter
 
 
 class Stage:
+    __slots__ = ("narrative", "on", "music")
+
     def __init__(self, narrative: Narrative):
         self.narrative = narrative
         self.on: dict[str, str] = {}  # character id -> expression, in the order they came on

@@ -3,7 +3,7 @@ alternatives and emphasis, into the words shown and their emphasis runs. Pure an
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any
 
 from ..content.expr import Expr
 from ..content.text import EM_B, EM_I, Rich
@@ -21,9 +21,10 @@ def show_value(value: Any) -> str:
 class TextResolver:
     """Resolves texts for one story; holds nothing but references to the story's own state."""
 
-    def __init__(self, story: Any, names: Mapping[str, str]):
+    __slots__ = ("story",)
+
+    def __init__(self, story: Any):
         self.story = story  # read for values, visits, alts, scene and its seeded random numbers
-        self.names = names
 
     def resolve(self, rich: Rich, key: str) -> tuple[str, Runs | None]:
         """(plain text, emphasis runs or None when the text has no emphasis). `key` names the text's counters."""
@@ -45,11 +46,13 @@ class TextResolver:
                 style[1] = not style[1]
             elif tag == "v":
                 name = n[1]
-                word = self.names[name] if n[2] == "char" else show_value(self.story.values[name])
+                word = (self.story.narrative.characters[name].name if n[2] == "char"
+                        else show_value(self.story.values[name]))
                 out.append((word, ("i" if style[0] else "") + ("b" if style[1] else "")))
             elif tag == "if":
                 story = self.story
-                holds = Expr(n[1], story.scene or "").compiled()(story.values, story.visits)
+                # visited("beat") in a text is relative to the text's own scene (the first part of its id)
+                holds = Expr(n[1], key.split(".", 1)[0]).compiled()(story.values, story.visits)
                 self._walk(n[2] if holds else n[3], key, out, style)
             else:  # ("alt", mode, index, options)
                 mode, options = n[1], n[3]

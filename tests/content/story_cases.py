@@ -23,7 +23,7 @@ STAGED = NARRATIVE.replace("""  jo:
 sounds:
   bell:
     file: sounds/bell.ogg
-    caption: "[A bell rings]"
+    caption: "A bell rings"
 """)
 ASSETS = ("portraits/jo-calm.png", "portraits/jo-worried.png", "sounds/bell.ogg")
 MENU = """    choices:

@@ -137,12 +137,12 @@ def test_stage_characters_sounds_music_and_pause(narrative):
     story = Story(narrative, 1)
     events = story.start()
     scene = of(events, SceneEntered)[0]
-    assert scene.ambient == "sounds/bell.ogg" and scene.ambient_caption == "[A bell rings]"
+    assert scene.ambient == "sounds/bell.ogg" and scene.ambient_caption == "A bell rings"
     shown = of(events, CharacterShown)
     assert [(c.character_id, c.expression, c.description) for c in shown] == [("jo", "worried", "Jo frowning")]
     assert events.index(shown[0]) < events.index(of(events, Line)[1])  # the face changes before the words
     assert of(events, Pause)[0].seconds == 1.5
-    assert of(events, SoundCue)[0].caption == "[A bell rings]"
+    assert of(events, SoundCue)[0].caption == "A bell rings"
     assert of(events, MusicCue)[0].track_id == "bell" and of(events, MusicCue)[0].fade == 2
     events = story.choose("go")
     assert [(type(e).__name__, getattr(e, "expression", None)) for e in events
@@ -192,7 +192,7 @@ def test_terminal_player_shows_faces_sounds_and_emphasis(narrative):
     assert code == 0
     assert "feel *very* **calm**" in text
     assert "[Jo: Jo frowning]" in text
-    assert "[Sound: [A bell rings]]" in text and "[A bell rings]" in text
+    assert "[Sound: A bell rings]" in text and "A bell rings" in text
     assert "  ..." in text  # the pause
     assert "Where now, Jo?" in text
 
