@@ -54,6 +54,8 @@ class Rich:
     nodes: Nodes
     alts: int
     emphasis: bool
+    static: bool = False  # emphasis only (no values, conditions or alternatives): resolves the same every time
+    gaps: bool = False  # has `{if}` or alternatives, which can leave double spaces to tidy
 
 
 def has_markup(text: str) -> bool:
@@ -72,7 +74,9 @@ def parse_text(text: str, check_name: Callable[[str, int], str] | None = None,
         return text
     parser = _TextParser(text, check_name or (lambda name, col: "stat"), check_cond or (lambda src, col: None))
     nodes = parser.sequence(0, len(text), 0)
-    return Rich(text, nodes, parser.alts, parser.emphasis)
+    # a character's name never changes during a play: a text with only names and emphasis reads the same each time
+    static = all(type(n) is str or n in (EM_I, EM_B) or (n[0] == "v" and n[2] == "char") for n in nodes)
+    return Rich(text, nodes, parser.alts, parser.emphasis, static, bool(parser.alts or parser.ifs))
 
 
 class _TextParser:
@@ -81,6 +85,7 @@ class _TextParser:
         self.check_name = check_name
         self.check_cond = check_cond
         self.alts = 0
+        self.ifs = 0
         self.emphasis = False
 
     def sequence(self, start: int, end: int, depth: int) -> Nodes:
@@ -181,6 +186,7 @@ class _TextParser:
                 raise TextError("`{if ...}` needs a condition before `then`", col, "V072",
                                 "e.g. `{if texted_jo then Jo waves.|Nobody looks up.}`")
             self.check_cond(cond, col + 2 + len(cond_raw) - len(cond_raw.lstrip()))
+            self.ifs += 1
             options = self.options(base + sep.end(), close, depth)
             if len(options) > 2:
                 raise TextError("`{if ...}` has one `|`: the text when it holds, then the text when it does not",

@@ -66,7 +66,10 @@ class Story:
         self._choices: dict[str, ChoiceDef] = {}
         self.calls: list[str] = []  # where each running subroutine returns to (full beat ids)
         self.alts: dict[str, int] = {}  # per-visit alternatives in texts: how often each was shown
-        self.stage = Stage(narrative)  # who is on stage with which face, and the music
+        # immutable events that never change for this narrative (a plain line, a beat entered), made once: the
+        # cache lives with the narrative, so an edited and reloaded story never sees another version's events
+        self._cache: dict = narrative.extra.setdefault("event_cache", {})
+        self.stage = Stage(narrative, self._cache)  # who is on stage with which face, and the music
         self.text = TextResolver(self)
 
     # -- queries -----------------------------------------------------------------------------------------------
@@ -142,6 +145,7 @@ class Story:
     def _run(self, beat_id: str, events: list[StoryEvent]) -> None:
         n = self.narrative
         values, visits = self.values, self.visits
+        cache = self._cache
         for _ in range(MAX_STEPS_WITHOUT_CHOICE):
             beat: BeatDef = n.beats[beat_id]
             self.beat = beat_id
@@ -149,7 +153,10 @@ class Story:
                 self.scene = beat.scene
                 events.append(self.stage.enter_scene(n.scenes[beat.scene]))
             visits[beat_id] = visits.get(beat_id, 0) + 1
-            events.append(BeatEntered(beat.scene, beat.id))
+            entered = cache.get(beat_id)
+            if entered is None:
+                entered = cache[beat_id] = BeatEntered(beat.scene, beat.id)
+            events.append(entered)
             if beat.effects:
                 self._apply(beat.effects, events)
             self._lines(beat.lines, events)
@@ -201,7 +208,15 @@ class Story:
                 continue
             available = c.requires is None or bool(c.requires.compiled()(values, visits))
             self._choices[c.id] = c
-            text, runs = (c.text, None) if c.rich is None else self.text.resolve(c.rich, c.string_id)
+            if c.rich is None:
+                key = (c.string_id, len(options), available)
+                option = self._cache.get(key)
+                if option is None:
+                    option = self._cache[key] = ChoiceOption(c.id, c.string_id, c.text, len(options) + 1, available,
+                                                             None if available else c.locked_reason)
+                options.append(option)
+                continue
+            text, runs = self.text.resolve(c.rich, c.string_id)
             options.append(ChoiceOption(c.id, c.string_id, text, len(options) + 1, available,
                                         None if available else c.locked_reason, runs))
         if not any(o.available for o in options):
@@ -216,6 +231,7 @@ class Story:
     def _lines(self, lines: tuple[LineDef, ...], events: list[StoryEvent]) -> None:
         values, visits = self.values, self.visits
         chars = self.narrative.characters
+        cache = self._cache
         for ln in lines:
             if ln.cond is not None and not ln.cond.compiled()(values, visits):
                 continue
@@ -227,25 +243,35 @@ class Story:
                 self.stage.line(ln, events)
                 continue
             pick = 0 if len(texts) == 1 else self._rand(len(texts))
-            runs = None
-            if ln.rich is None or ln.rich[pick] is None:
-                text = texts[pick]
+            rich = ln.rich[pick] if ln.rich is not None else None
+            if rich is None or rich.static:
+                # the same line always reads the same: its (immutable) event is made once per narrative
+                key = (ln.string_id, pick)
+                event = cache.get(key)
+                if event is None:
+                    text, runs = (texts[pick], None) if rich is None else self.text.resolve(rich, ln.string_id)
+                    event = cache[key] = self._line_event(ln, text, runs)
             else:
-                text, runs = self.text.resolve(ln.rich[pick], ln.string_id)
-                if not text:  # a `{once: ...}` used up, or an `{if}` with nothing to say: no empty line
+                text, runs = self.text.resolve(rich, ln.string_id)
+                if not text:  # a `{once ...}` used up, or an `{if}` with nothing to say: no empty line
                     continue
-            if kind == "narrate":
-                events.append(Line(ln.string_id, text, None, None, runs, ln.slow))
-            elif kind == "say":
+                event = self._line_event(ln, text, runs)
+            if kind == "say":
                 speaker = chars[ln.speaker]
                 if speaker.portraits:
                     self.stage.speaks(speaker, ln.expression, events)
-                events.append(Line(ln.string_id, text, ln.speaker, speaker.name, runs, ln.slow))
-            elif kind == "thought":
-                events.append(Thought(ln.string_id, text, runs, ln.slow))
-            else:
-                p = ln.perceive
-                events.append(Perception(p.effect, p.intensity, p.duration, p.caption, ln.string_id))
+            events.append(event)
+
+    def _line_event(self, ln: LineDef, text: str, runs: Any) -> StoryEvent:
+        kind = ln.kind
+        if kind == "narrate":
+            return Line(ln.string_id, text, None, None, runs, ln.slow)
+        if kind == "say":
+            return Line(ln.string_id, text, ln.speaker, self.narrative.characters[ln.speaker].name, runs, ln.slow)
+        if kind == "thought":
+            return Thought(ln.string_id, text, runs, ln.slow)
+        p = ln.perceive
+        return Perception(p.effect, p.intensity, p.duration, p.caption, ln.string_id)
 
     def _apply(self, effects, events: list[StoryEvent]) -> None:
         n = self.narrative

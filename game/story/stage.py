@@ -10,18 +10,23 @@ from .events import CharacterHidden, CharacterShown, MusicCue, Pause, SceneEnter
 
 
 class Stage:
-    __slots__ = ("narrative", "on", "music")
+    __slots__ = ("narrative", "on", "music", "cache")
 
-    def __init__(self, narrative: Narrative):
+    def __init__(self, narrative: Narrative, cache: dict | None = None):
         self.narrative = narrative
+        self.cache = {} if cache is None else cache  # immutable events made once per narrative
         self.on: dict[str, str] = {}  # character id -> expression, in the order they came on
         self.music: tuple[str, float] | None = None  # (track id, fade)
 
     # -- scenes --------------------------------------------------------------------------------------------------
     def scene_event(self, sc: SceneDef) -> SceneEntered:
-        cue = self.narrative.sounds.get(sc.ambient) if sc.ambient else None
-        return SceneEntered(sc.id, sc.title, sc.background, sc.mood, cue.file if cue else None,
-                            cue.caption if cue else None)
+        key = ("scene", sc.id)
+        event = self.cache.get(key)
+        if event is None:
+            cue = self.narrative.sounds.get(sc.ambient) if sc.ambient else None
+            event = self.cache[key] = SceneEntered(sc.id, sc.title, sc.background, sc.mood,
+                                                   cue.file if cue else None, cue.caption if cue else None)
+        return event
 
     def enter_scene(self, sc: SceneDef) -> SceneEntered:
         """A new scene starts with an empty stage (players clear theirs on SceneEntered); the music plays on."""
@@ -37,8 +42,12 @@ class Stage:
         if self.on.get(char.id) == portrait.expression:
             return  # already there with that face: nothing changes on screen
         self.on[char.id] = portrait.expression
-        events.append(CharacterShown(char.id, char.name, portrait.expression, portrait.image, portrait.description,
-                                     char.side, char.colour))
+        key = ("show", char.id, portrait.expression)
+        event = self.cache.get(key)
+        if event is None:
+            event = self.cache[key] = CharacterShown(char.id, char.name, portrait.expression, portrait.image,
+                                                     portrait.description, char.side, char.colour)
+        events.append(event)
 
     def speaks(self, char: Character, expression: str | None, events: list[StoryEvent]) -> None:
         """A speaker with portraits steps on stage if they are not there, and changes face if asked."""
@@ -47,7 +56,14 @@ class Stage:
     def line(self, ln: LineDef, events: list[StoryEvent]) -> None:
         n = self.narrative
         kind = ln.kind
-        if kind == "pause":
+        if kind in ("pause", "sound"):  # the same event every time
+            event = self.cache.get(ln.string_id)
+            if event is None:
+                cue = n.sounds.get(ln.target) if kind == "sound" else None
+                event = self.cache[ln.string_id] = (Pause(ln.seconds, ln.string_id) if cue is None else
+                                                    SoundCue(cue.id, cue.file, cue.caption, ln.string_id))
+            events.append(event)
+        elif kind == "pause":
             events.append(Pause(ln.seconds, ln.string_id))
         elif kind == "show":
             self._show(n.characters[ln.target], ln.expression, events)

@@ -3,6 +3,7 @@ alternatives and emphasis, into the words shown and their emphasis runs. Pure an
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..content.expr import Expr
@@ -28,7 +29,19 @@ class TextResolver:
 
     def resolve(self, rich: Rich, key: str) -> tuple[str, Runs | None]:
         """(plain text, emphasis runs or None when the text has no emphasis). `key` names the text's counters."""
+        if rich.static:  # emphasis only: the same answer every time, worked out once per process
+            hit = _STATIC.get(rich.source)
+            if hit is None:
+                hit = _STATIC[rich.source] = self._resolve(rich, key)
+            return hit
+        return self._resolve(rich, key)
+
+    def _resolve(self, rich: Rich, key: str) -> tuple[str, Runs | None]:
         out: list[tuple[str, str]] = []
+        if not rich.emphasis:  # the common case: one style, so only the words matter
+            self._walk(rich.nodes, key, out, [False, False])
+            text = "".join(t for t, _ in out)
+            return (_clean(text) if rich.gaps else text), None
         self._walk(rich.nodes, key, out, [False, False])
         runs = _tidy(out)
         text = "".join(t for t, _ in runs)
@@ -72,8 +85,22 @@ class TextResolver:
                 self._walk(pick, key, out, style)
 
 
+_STATIC: dict[str, tuple[str, Runs | None]] = {}
+_SPACES = re.compile(r" {2,}")
+_BEFORE_PUNCT = re.compile(r" +([.,!?;:])")
+
+
+def _clean(text: str) -> str:
+    """Collapses the double spaces (and the space before punctuation) an empty alternative leaves behind."""
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    if " " in text:
+        text = _BEFORE_PUNCT.sub(r"\1", text)
+    return text.strip(" ")
+
+
 def _tidy(runs: list[tuple[str, str]]) -> Runs:
-    """Joins runs of the same style and collapses the double spaces an empty alternative leaves behind."""
+    """Joins runs of the same style and cleans spaces across them, keeping each word's style."""
     merged: list[list[str]] = []
     for text, style in runs:
         if not text:
@@ -82,30 +109,23 @@ def _tidy(runs: list[tuple[str, str]]) -> Runs:
             merged[-1][0] += text
         else:
             merged.append([text, style])
+    if len(merged) == 1:
+        text = _clean(merged[0][0])
+        return ((text, merged[0][1]),) if text else ()
     out: list[tuple[str, str]] = []
     last_space = True  # drops spaces at the very start
-    for text, style in merged:
-        chars = []
-        for ch in text:
-            if ch == " " and last_space:
-                continue
-            chars.append(ch)
-            last_space = ch == " "
-        if chars:
-            out.append(("".join(chars), style))
-    if out and out[-1][0].endswith(" "):
-        text, style = out[-1]
-        text = text.rstrip(" ")
-        out[-1] = (text, style)
-        if not text:
-            out.pop()
-    # " ." left by an empty alternative before punctuation
-    fixed = []
-    for i, (text, style) in enumerate(out):
-        for p in (" .", " ,", " !", " ?"):
-            text = text.replace(p, p[1])
-        if i + 1 < len(out) and text.endswith(" ") and out[i + 1][0][:1] in ".,!?":
-            text = text[:-1]
+    for i, (text, style) in enumerate(merged):
+        text = _SPACES.sub(" ", text)
+        if last_space:
+            text = text.lstrip(" ")
+        if i + 1 < len(merged) and merged[i + 1][0][:1] in ".,!?;:":
+            text = text.rstrip(" ")
+        text = _BEFORE_PUNCT.sub(r"\1", text)
         if text:
-            fixed.append((text, style))
-    return tuple(fixed)
+            out.append((text, style))
+            last_space = text.endswith(" ")
+    if out and out[-1][0].endswith(" "):
+        text, style = out.pop()
+        if text.rstrip(" "):
+            out.append((text.rstrip(" "), style))
+    return tuple(out)
