@@ -157,11 +157,12 @@ class StageView:
                 img = img.copy()
                 img.fill((170, 170, 170, 255), special_flags=pygame.BLEND_RGBA_MULT)  # listeners step back
             canvas.blit(img, img.get_rect(midbottom=rect.midbottom))
-            if cid == self.speaker_id:  # the speaker: a frame under their feet, not only a colour
-                bar = pygame.Rect(0, 0, rect.w - 40, 8)
-                bar.midbottom = rect.midbottom
-                pygame.draw.rect(canvas, self.name_colour(cid) or th.accent, bar, border_radius=4)
-                pygame.draw.rect(canvas, th.text, bar, 2, border_radius=4)
+            if cid == self.speaker_id:  # the speaker: a marker over their head, not only a colour
+                top = img.get_rect(midbottom=rect.midbottom).top + int(rect.h * 0.06)
+                cx, r = rect.centerx, 14
+                tri = [(cx - r, top - 2 * r), (cx + r, top - 2 * r), (cx, top - 4)]
+                pygame.draw.polygon(canvas, self.name_colour(cid) or th.accent, tri)
+                pygame.draw.polygon(canvas, th.text, tri, 3)
 
     def name_colour(self, cid: str | None) -> tuple[int, int, int] | None:
         """The character's colour for their name, when it reads clearly on the panel (never in high contrast)."""
