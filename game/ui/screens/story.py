@@ -15,6 +15,7 @@ from game.ui.effects import HEARTBEAT_HZ, Effects
 from game.ui.flow import PlaySession, notify
 from game.ui.screens.base import H, W, Screen
 from game.ui.stage import StageView
+from game.ui.tts import emphasis_ssml
 from game.ui.widgets import PAD, Button, ChoiceList, StatPanel, StatView, TextBox, draw_panel, line_height
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -123,7 +124,8 @@ class StoryScreen(Screen):
                 self.history.append((e.speaker, e.text, "line"))
                 self._crowd_words = [w for w in e.text.split() if len(w) > 3][:12]
                 self.mode = "line"
-                ctx.speak(self._notes() + (f"{e.speaker} says: {e.text}" if e.speaker else e.text))
+                before = self._notes() + (f"{e.speaker} says: " if e.speaker else "")
+                ctx.speak(before + e.text, emphasis_ssml(before, e.runs) if e.runs else None)
                 ctx.mark_dirty()
                 return
             elif isinstance(e, ev.Thought):
@@ -133,7 +135,8 @@ class StoryScreen(Screen):
                 self.history.append((None, e.text, "thought"))
                 self.thoughts.append(e.text)
                 self.mode = "line"
-                ctx.speak(self._notes() + f"A thought: {e.text}")
+                before = self._notes() + "A thought: "
+                ctx.speak(before + e.text, emphasis_ssml(before, e.runs) if e.runs else None)
                 ctx.mark_dirty()
                 return
             elif isinstance(e, ev.StatChanged):
