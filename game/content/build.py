@@ -183,7 +183,8 @@ class Builder(StagingMixin):
             self.scene_beats[sid] = beats
             ok_scenes.append((path, doc))
         self.all_beats = {f"{s}.{b}" for s, bs in self.scene_beats.items() for b in bs}
-        self.collect_line_ids(ok_scenes)
+        if self.checks:  # only checks need every line id; a warm load from the cache walks no lines
+            self.collect_line_ids(ok_scenes)
         for eid, e in endings.items():  # texts of endings may use visited() and seen(): parsed once all ids are known
             rich = self.parse_rich("", m["endings"][eid], "text")
             if rich is not None:

@@ -117,6 +117,8 @@ class StagingMixin:
                             did_you_mean(name, known) or "write `{{` for a brace, or declare it in the narrative")
 
         def check_cond(src: str, col: int) -> None:
+            if self._memo.get((src, scene, "if"), False) is None:
+                return  # this condition was already checked clean in this scene
             try:
                 tree = ex.parse(src)
                 kind = ex.check_types(tree, self.kinds, self.visit_problem(scene), self.word_sets,
@@ -124,16 +126,26 @@ class StagingMixin:
             except ex.ExprError as exc:
                 raise TextError(exc.message, col + exc.col - 1, exc.code, exc.hint) from None
             if kind != ex.BOOL:
-                raise TextError(f"`{{if {src}: ...}}` needs a condition that is true or false", col, "V032",
+                raise TextError(f"`{{if {src} then ...}}` needs a condition that is true or false", col, "V032",
                                 f"compare it, e.g. `{src} > 0`")
+            self._memo[(src, scene, "if")] = None
 
+        # the same text in the same scene always parses to the same answer: parse it once (only clean texts are
+        # kept, so each place a broken text is written is still reported)
+        memo_key = (text, scene, "text")
+        hit = self._memo.get(memo_key)
+        if hit is not None:
+            return hit
         if not self.checks:
-            return _as_rich(parse_text(text, lambda n, c: self.text_kind(n) or "stat"))
-        try:
-            return _as_rich(parse_text(text, check_name, check_cond))
-        except TextError as exc:
-            self.err(self.expr_mark(container, key, exc.col), exc.code, exc.message, exc.hint)
-            return None
+            rich = _as_rich(parse_text(text, lambda n, c: self.text_kind(n) or "stat"))
+        else:
+            try:
+                rich = _as_rich(parse_text(text, check_name, check_cond))
+            except TextError as exc:
+                self.err(self.expr_mark(container, key, exc.col), exc.code, exc.message, exc.hint)
+                return None
+        self._memo[memo_key] = rich
+        return rich
 
     def rich_texts(self, scene: str, item: Any, kind: str) -> tuple | None:
         value = item[kind]

@@ -29,6 +29,8 @@ ALT_MODES = ("seq", "cycle", "shuffle", "once")
 MAX_TEXT_DEPTH = 8  # braces inside braces: far beyond any real line, and bounded so nothing recurses without end
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _MARKUP = re.compile(r"[{}*]")
+_BRACES = re.compile(r"[{}]")
+_BARS = re.compile(r"[{}|]")
 _THEN = re.compile(r"\s+then\s+|:")  # `{if cond then a|b}`; a colon also works inside quoted text
 _ESCAPES = {"{{": "{", "}}": "}", "{*}": "*", "{|}": "|"}
 _INNER_ESCAPES = {"{*}": "*", "{|}": "|"}
@@ -96,6 +98,13 @@ class _TextParser:
         open_em: dict[str, int] = {}
         i = start
         while i < end:
+            m = _MARKUP.search(s, i, end)  # jump over plain words: only {, } and * mean anything
+            if m is None:
+                buf.append(s[i:end])
+                break
+            if m.start() > i:
+                buf.append(s[i:m.start()])
+                i = m.start()
             ch = s[i]
             # `{{` and `}}` are braces only outside braces: inside, `}}` closes two groups (`{if x: {jo}}`)
             esc = next((e for e in (_ESCAPES if depth == 0 else _INNER_ESCAPES)
@@ -144,6 +153,10 @@ class _TextParser:
         depth = 0
         j = i
         while j < end:
+            m = _BRACES.search(s, j, end)
+            if m is None:
+                break
+            j = m.start()
             if s.startswith("{*}", j) or s.startswith("{|}", j):
                 j += 3
                 continue
@@ -211,6 +224,10 @@ class _TextParser:
         level = 0
         i = part_start = start
         while i < end:
+            m = _BARS.search(s, i, end)
+            if m is None:
+                break
+            i = m.start()
             if s.startswith("{|}", i) or s.startswith("{*}", i):
                 i += 3
                 continue
