@@ -245,6 +245,10 @@ def _cache_read(manifest: Path) -> LoadResult | None:
         root = Path(blob["assets_root"])
         if any(sc.background and not (root / sc.background).is_file() for sc in narrative.scenes.values()):
             return None  # a picture was removed or renamed since: the full check says which
+        media = [p.image for c in narrative.characters.values() for p in c.portraits]
+        media += [snd.file for snd in narrative.sounds.values()]
+        if any(not (root / rel).is_file() for rel in media):
+            return None  # a portrait or a sound file went missing since: the full check says which
         warnings = [Diagnostic(w["path"], w["line"], w["col"], w["severity"], w["code"], w["message"], w["hint"])
                     for w in blob.get("warnings", [])]
         return LoadResult(narrative, warnings, from_cache=True)

@@ -226,3 +226,58 @@ def test_any_text_parses_or_gives_a_located_text_error(text):
         parse_text(text)
     except TextError as exc:
         assert 1 <= exc.col <= len(text) + 1 and exc.code.startswith("V0")
+
+
+SHARED = """\
+id: calm
+title: Calming down
+shared: true
+beats:
+  - id: breathe
+    lines:
+      - narrate: In for four.
+    choices:
+      - id: again
+        text: Once more
+        goto: breathe
+      - id: done
+        text: That's enough
+        goto: back
+  - id: back
+    return: true
+"""
+
+
+def test_a_saved_menu_inside_a_shared_subroutine_resumes_in_the_callers_scene(tmp_path):
+    scene = SCENE_T.replace("""    lines:
+      - narrate: Somewhere else, {mood}.
+    ending: bad""", """    lines:
+      - narrate: Somewhere else, {mood}.
+    call: calm.breathe
+    goto: c
+  - id: c
+    ending: bad""")
+    path = write_story(tmp_path, scene=SCENE, scenes={"t.yaml": scene, "calm.yaml": SHARED}, narrative=STAGED)
+    for rel in ASSETS:
+        (tmp_path / "assets" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "assets" / rel).write_bytes(b"x")
+    res = load_narrative(path, use_cache=False)
+    assert res.ok, [d.format() for d in res.diagnostics]
+    story = Story(res.narrative, 2)
+    story.start()
+    events = story.choose("other")
+    assert [e.scene_id for e in of(events, SceneEntered)] == ["t"]  # the subroutine shows no scene of its own
+    assert story.menu.menu_id == "calm.breathe" and story.scene == "t" and story.calls == ["t.c"]
+    again = Story.load(res.narrative, story.save())
+    assert again.scene == "t" and again.calls == ["t.c"]
+    assert of(again.resume_events(), SceneEntered)[0].scene_id == "t"
+    assert again.choose("done")[-1].ending_id == "bad"  # returned to the caller's goto
+
+
+def test_a_sound_file_removed_after_caching_is_reported_not_served(narrative, tmp_path):
+    manifest = Path(narrative.path)
+    first = load_narrative(manifest)  # checked, and written to the compiled cache
+    assert first.ok and load_narrative(manifest).from_cache
+    (tmp_path / "assets" / "sounds" / "bell.ogg").unlink()
+    again = load_narrative(manifest)
+    assert not again.from_cache and [d.code for d in again.errors] == ["V050"]

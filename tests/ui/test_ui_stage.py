@@ -100,14 +100,20 @@ def test_emphasis_is_drawn_in_italic_and_stressed_by_the_voice():
     assert fonts.created == made  # and made only once
 
 
-def test_a_pause_waits_and_any_key_ends_it():
-    app = make_app()
+def _pause_then_line(settings: Settings, text: str):
+    """The story screen, given a 3-second pause and then a line, as the runner would."""
+    app = make_app(settings=settings)
     go_to_story(app)
     story = app.top
     story.queue.clear()
-    story.queue.extend([ev.Pause(3.0, "x.1"), ev.Line("x.2", "After the pause.", None, None)])
+    story.queue.extend([ev.Pause(3.0, "x.1"), ev.Line("x.2", text, None, None)])
     story.mode = "busy"
     story.process()
+    return app, story
+
+
+def test_a_pause_waits_and_any_key_ends_it():
+    app, story = _pause_then_line(Settings(), "After the pause.")
     assert story.mode == "pause"
     app.ctx.now.t += 1.0
     app.tick()
@@ -117,11 +123,5 @@ def test_a_pause_waits_and_any_key_ends_it():
 
 
 def test_instant_text_skips_pauses():
-    app = make_app(settings=Settings(text_speed="instant"))
-    go_to_story(app)
-    story = app.top
-    story.queue.clear()
-    story.queue.extend([ev.Pause(3.0, "x.1"), ev.Line("x.2", "At once.", None, None)])
-    story.mode = "busy"
-    story.process()
+    _, story = _pause_then_line(Settings(text_speed="instant"), "At once.")
     assert story.mode == "line" and story.textbox.text == "At once."
