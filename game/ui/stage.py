@@ -132,8 +132,12 @@ class StageView:
         width = int(height * 0.75)
         out: dict[str, pygame.Rect] = {}
         sides = {"left": 0, "right": 0}
+        wanted = {cid: (e.side if e.side in sides else "left") for cid, e in self.on.items()}
         for cid, shown in self.on.items():
-            side = shown.side if shown.side in sides else "left"
+            side = wanted[cid]
+            other = "right" if side == "left" else "left"
+            if sides[side] and not sides[other] and other not in wanted.values():
+                side = other  # both would stand on one side while the other is empty: one crosses over
             n = sides[side]
             sides[side] += 1
             x = 24 + n * (width * 2 // 3) if side == "left" else cw - 24 - width - n * (width * 2 // 3)

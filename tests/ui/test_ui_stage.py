@@ -125,3 +125,15 @@ def test_a_pause_waits_and_any_key_ends_it():
 def test_instant_text_skips_pauses():
     _, story = _pause_then_line(Settings(text_speed="instant"), "At once.")
     assert story.mode == "line" and story.textbox.text == "At once."
+
+
+def test_two_characters_wanting_the_same_side_do_not_hide_each_other():
+    app = make_app()
+    go_to_story(app)
+    stage = app.top.stage
+    stage.on.clear()
+    for cid in ("ms-okafor", "jo"):  # both are drawn standing right
+        stage.on[cid] = ev.CharacterShown(cid, cid, "neutral", f"portraits/{cid}-neutral.png", "", "right", None)
+    rects = stage.portrait_rects((1280, 720), 720)
+    assert not rects["ms-okafor"].colliderect(rects["jo"])
+    assert rects["ms-okafor"].centerx > 640 > rects["jo"].centerx  # the first keeps its side
