@@ -56,6 +56,11 @@ class StageView:
         self.title_at = -1e9
         self.captions: list[tuple[str, float]] = []  # (caption, shown at)
         self._images: dict[tuple[str, int], pygame.Surface | None] = {}
+        self.music: ev.MusicCue | None = None  # what plays now, so a resumed story plays it again
+
+    def resume_events(self) -> list[Any]:
+        """The stage as events, for an autosave: who stands there with which face, and the music."""
+        return [*self.on.values(), *([self.music] if self.music else [])]
 
     # -- events --------------------------------------------------------------------------------------------------
     def scene(self, e: ev.SceneEntered, now: float) -> None:
@@ -86,6 +91,7 @@ class StageView:
             self.caption(f"Sound: {e.caption}", now)
             return f"Sound: {e.caption}."
         if isinstance(e, ev.MusicCue):
+            self.music = e if e.track_id else None
             self.ctx.sound.play_music(str(self.root / e.file) if e.file else None, e.fade)
             self.caption(f"Music: {e.caption}" if e.track_id else "The music stops", now)
             return None

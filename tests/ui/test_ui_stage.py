@@ -137,3 +137,19 @@ def test_two_characters_wanting_the_same_side_do_not_hide_each_other():
     rects = stage.portrait_rects((1280, 720), 720)
     assert not rects["ms-okafor"].colliderect(rects["jo"])
     assert rects["ms-okafor"].centerx > 640 > rects["jo"].centerx  # the first keeps its side
+
+
+def test_after_a_crash_the_stage_comes_back_with_the_story():
+    app = make_app()
+    go_to_story(app)
+    story = _to_mum(app)
+    press(app, pygame.K_RETURN, 2)
+    press(app, pygame.K_1)  # get up: saved here, with Mum on stage and the kitchen still to show
+    assert app.top.stage.on["mum"].expression == "neutral"
+    del app, story  # a crash: nothing else is written
+    pygame.quit()
+    app2 = make_app()
+    press(app2, pygame.K_RETURN)  # "continue where you left off"
+    story2 = app2.top
+    assert story2.name == "story" and "mum" in story2.stage.on  # Mum is still there
+    assert story2.stage.music is not None  # and the kitchen's music plays again

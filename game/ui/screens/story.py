@@ -189,7 +189,7 @@ class StoryScreen(Screen):
     def save(self) -> None:
         prefix: list[Any] = []
         if self.scene is not None and not (self.queue and isinstance(self.queue[0], ev.SceneEntered)):
-            prefix = [self.scene, *self.scene_perceptions]
+            prefix = [self.scene, *self.scene_perceptions, *self.stage.resume_events()]
         self.ctx.nav.write_autosave(self.session, self.story.save(), prefix + list(self.queue), self.history)
 
     # -- player actions ------------------------------------------------------------------------------------------
