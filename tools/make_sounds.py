@@ -2,7 +2,8 @@
 harmonics, so each cue has a real character (a phone alarm, bus doors, a classroom going quiet, room tones, a calm
 pad). Our own work, CC0 (see assets/CREDITS.md).
 
-Run: python tools/make_sounds.py   (deterministic; needs `sox` at build time only, to encode OGG Vorbis. The game
+Run: python tools/make_sounds.py   (the samples are deterministic, the OGG bytes are not: Vorbis streams get a random
+serial number. Needs `sox` at build time only, to encode OGG Vorbis. The game
 only reads the committed OGG files.)
 """
 from __future__ import annotations
@@ -84,7 +85,8 @@ def murmur(rng: np.random.Generator, seconds: float) -> np.ndarray:
     n = int(seconds * RATE)
     out = np.zeros(n)
     for layer in range(5):
-        voice = lowpass(highpass(rng.normal(0, 1, n), 250), 1400)
+        # three low-pass stages: the energy sits where voices do (200 Hz to 1.5 kHz), not in a hiss above
+        voice = lowpass(lowpass(lowpass(highpass(rng.normal(0, 1, n), 200), 1200), 1200), 1500) * 4
         rate = rng.uniform(3, 6)
         phase = rng.uniform(0, 2 * np.pi)
         wobble = 0.5 + 0.5 * np.sin(2 * np.pi * rate * t(seconds) + phase) * np.sin(2 * np.pi * 0.3 * t(seconds))
