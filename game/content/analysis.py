@@ -11,6 +11,7 @@ from . import expr as ex
 from .diagnostics import Diagnostic
 from .model import BeatDef, Narrative
 
+MAX_CALL_DEPTH = 100  # as the runner (game.story.runner.MAX_CALL_DEPTH), which content cannot import
 MAX_STATES = 20_000  # assignments tried per menu when searching for an all-locked state
 
 BeatMarks = dict[str, tuple[str, tuple[int, int], tuple[int, int]]]  # beat -> (path, id mark, menu mark)
@@ -122,6 +123,13 @@ def subroutine_checks(n: Narrative, live: set[str], add) -> dict[str, set[str]]:
                 "end the subroutine with a beat that has `return: true`, or use `goto` instead of `call`")
         for r in returns:
             back_to.setdefault(r, set()).update(backs)
+        for inner in sorted(region):  # a call back into itself goes one level deeper every time round
+            b = n.beats[inner]
+            if entry in [b.call] + [c.call for c in b.choices]:
+                add(inner, 0, "warning", "V083", f"the subroutine `{entry}` calls itself from `{inner}`: every time "
+                    f"round it goes one call deeper, and the story stops after {MAX_CALL_DEPTH}",
+                    "go back to its start with `goto` instead of `call`")
+                break
     for full in _walk(n, n.start, into_calls=False):
         if n.beats[full].returns:
             add(full, 0, "error", "V079", f"beat `{full}` returns, but the story can reach it without a `call`: "

@@ -56,6 +56,7 @@ CODES: dict[str, str] = {
     "V080": "subroutine never returns",
     "V081": "seen() names an unknown line",
     "V082": "line option that does not fit the line",
+    "V083": "subroutine calls itself",
 }
 
 

@@ -114,6 +114,23 @@ def storytelling_cases(Case, scene_with):  # noqa: N803 - the table's own Case c
             - {id: go, text: Go, ending: good}
             - {id: stay, text: Stay, ending: bad}
     """)),
+        # V083 (warning): a subroutine that calls itself, at the beat that does it
+        Case("subroutine calls itself", "V083", "scene", 9, 9, severity="warning", narrative=STAGED, assets=ASSETS,
+             scene=scene_with("""
+        - id: a
+          call: sub
+          goto: b
+        - id: b
+          ending: good
+        - id: sub
+          choices:
+            - {id: again, text: Again, call: sub, goto: back}
+            - {id: done, text: Done, goto: back}
+        - id: back
+          return: true
+        - id: z
+          ending: bad
+    """)),
         # V081: seen() of a line that has no such id
         Case("seen an unknown line", "V081", "scene", 7, 18, narrative=STAGED, assets=ASSETS,
              scene=one_line("      - narrate: Hm.\n        if: seen(\"a.frist\") == 0\n")),
