@@ -102,8 +102,9 @@ class StageView:
 
     # -- time ----------------------------------------------------------------------------------------------------
     def busy(self, now: float) -> bool:
-        """True while something on the stage changes by itself (a fade, a title card, a caption to expire)."""
-        return now - self.title_at < TITLE_SECONDS or any(now - t < CAPTION_SECONDS for _, t in self.captions)
+        """True while the stage moves by itself (the fade). A title card or a caption only goes away, which
+        next_change() wakes the loop for: waiting for them costs no frames."""
+        return not self.ctx.settings.reduce_motion and 0 <= now - self.title_at < FADE_SECONDS
 
     def next_change(self, now: float) -> float | None:
         """When the stage next changes by itself (a title card or a caption goes), or None."""

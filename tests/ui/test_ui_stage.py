@@ -57,7 +57,8 @@ def test_title_card_shows_then_goes_and_reduce_motion_has_no_fade():
     story = app.top
     assert story.stage.title == "Monday, 7:10"
     now = app.ctx.now()
-    assert story.stage.busy(now) and story.stage.next_change(now) is not None
+    assert story.stage.busy(now)  # the fade moves
+    assert not story.stage.busy(now + 1) and story.stage.next_change(now + 1) is not None  # the card only waits
     assert not story.stage.motion_key(now + TITLE_SECONDS + 6)[1]  # the card has gone
     canvas = pygame.Surface((64, 64))
     canvas.fill((200, 200, 200))
