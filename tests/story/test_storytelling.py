@@ -77,6 +77,8 @@ beats:
   - id: b
     lines:
       - narrate: Somewhere else, {mood}.
+      - stop_music: true
+      - music: bell
     ending: bad
 """
 
@@ -152,6 +154,8 @@ def test_stage_characters_sounds_music_and_pause(narrative):
     assert stops[0].track_id is None  # stop_music, then the menu beat starts the music again
     events = story.choose("other")  # a new scene empties the stage
     assert of(events, SceneEntered) and story.stage.on == {}
+    stop, start = of(events, MusicCue)  # the short forms: `stop_music: true` and `music: bell`
+    assert (stop.track_id, stop.fade) == (None, 1.0) and (start.track_id, start.fade) == ("bell", 1.0)
 
 
 def test_call_returns_to_goto_through_nested_subroutines(narrative):
@@ -251,6 +255,8 @@ beats:
 def test_a_saved_menu_inside_a_shared_subroutine_resumes_in_the_callers_scene(tmp_path):
     scene = SCENE_T.replace("""    lines:
       - narrate: Somewhere else, {mood}.
+      - stop_music: true
+      - music: bell
     ending: bad""", """    lines:
       - narrate: Somewhere else, {mood}.
     call: calm.breathe
