@@ -2,7 +2,8 @@
 
 Usage: python benchmarks/synthetic.py OUT_DIR [--beats N]
 The story is valid: every beat is reachable and leads on to an ending, with conditions, effects, locked choices,
-thoughts, perception effects and variants in realistic proportions.
+thoughts, perception effects and variants in realistic proportions, and the text mini-language (values, `{if}`,
+sequences, cycles, once-only text, emphasis, choice text that changes) in about a third of the texts.
 """
 from __future__ import annotations
 
@@ -16,6 +17,22 @@ WORDS = ("the bus is late again and Sam waits by the window while rain runs down
 
 def sentence(rng: random.Random, n: int = 14) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+MARKUP = (
+    " You have {energy} energy left.",
+    " {if met_jo then Jo is here.|Nobody you know is here.}",
+    " {seq It is the first time.|It is the second time.|It keeps happening.}",
+    " {cycle The radio hums.|The radio is quiet.}",
+    " {once You notice it only now.}",
+    " It is *really* **loud**.",
+    " {jo} looks over.",
+)
+
+
+def marked(rng: random.Random, text: str) -> str:
+    """A sentence, and in a third of them some markup."""
+    return text + rng.choice(MARKUP) if rng.random() < 0.33 else text
 
 
 def generate(out: Path, beats: int = 5200, scenes: int = 10, seed: int = 1) -> Path:
@@ -33,9 +50,9 @@ def generate(out: Path, beats: int = 5200, scenes: int = 10, seed: int = 1) -> P
             for k in range(rng.randint(4, 7)):
                 kind = rng.random()
                 if kind < 0.6:
-                    lines.append(f"      - narrate: \"{sentence(rng)}\"")
+                    lines.append(f"      - narrate: \"{marked(rng, sentence(rng))}\"")
                 elif kind < 0.8:
-                    lines += [f"      - say: \"{sentence(rng, 10)}\"", "        speaker: jo"]
+                    lines += [f"      - say: \"{marked(rng, sentence(rng, 10))}\"", "        speaker: jo"]
                 elif kind < 0.95:
                     lines += ["      - thought:", f"          - \"{sentence(rng, 8)}\"", f"          - \"{sentence(rng, 8)}\""]
                 else:
@@ -51,7 +68,8 @@ def generate(out: Path, beats: int = 5200, scenes: int = 10, seed: int = 1) -> P
                     lines += ["      - id: end", "        text: Finish", "        ending: done"]
                 continue
             lines += ["    prompt: What now?", "    choices:"]
-            lines += ["      - id: next", f"        text: \"{sentence(rng, 6)}\"", f"        goto: b{b + 1}",
+            lines += ["      - id: next", f"        text: \"{{if met_jo then With Jo,|Alone,}} {sentence(rng, 6)}\"",
+                      f"        goto: b{b + 1}",
                       "        effects:", "          - anxiety += 1"]
             lines += ["      - id: brave", f"        text: \"{sentence(rng, 6)}\"",
                       f"        requires: energy >= {rng.randint(1, 5)} and not visited(\"b{b}\") == 2",

@@ -105,7 +105,7 @@ def _story(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
             write_ending(story.ending, stdout)
             return
         menu = story.menu
-        stdout.write(render_menu(menu, narrative.beats[menu.menu_id].prompt) + "\n")
+        stdout.write(render_menu(menu, menu.prompt) + "\n")
         while True:
             number = _pick(flow, len(menu.options), stdin, stdout)
             option = menu.options[number - 1]

@@ -13,6 +13,7 @@ from . import expr as ex
 from .diagnostics import Diagnostic
 from .model import BeatDef, Narrative
 
+MAX_CALL_DEPTH = 100  # as the runner (game.story.runner.MAX_CALL_DEPTH), which content cannot import
 MAX_STATES = 60_000  # steps the all-locked-menu search may take per menu before it gives up (no report)
 SAMPLE_ABOVE = 20_000  # a choice whose values have more combinations than this is tried on a seeded sample
 
@@ -20,9 +21,14 @@ BeatMarks = dict[str, tuple[str, tuple[int, int], tuple[int, int]]]  # beat -> (
 
 
 def successors(beat: BeatDef) -> Iterable[str]:
+    """Where a beat can lead. A `call` leads into its subroutine and (once it returns) on to the `goto`."""
+    if beat.call:
+        yield beat.call
     if beat.goto:
         yield beat.goto
     for c in beat.choices:
+        if c.call:
+            yield c.call
         if c.goto:
             yield c.goto
     for br in beat.branch:
@@ -62,11 +68,15 @@ def analyse(n: Narrative, marks: BeatMarks) -> list[Diagnostic]:
             add(full, 0, "warning", "V040", f"beat `{full}` can never be reached",
                 "add a `goto` or a choice that leads here, or remove it")
 
-    # which beats can still reach an ending (walking the graph backwards from every ending)
+    # which beats can still reach an ending (walking the graph backwards from every ending); a `return` leads
+    # back to the `goto` of every call into its subroutine
     preds: dict[str, list[str]] = {b: [] for b in n.beats}
     for full, beat in n.beats.items():
         for nxt in successors(beat):
             preds.setdefault(nxt, []).append(full)
+    for ret, backs in subroutine_checks(n, live, add).items():
+        for back in backs:
+            preds.setdefault(back, []).append(ret)
     can_end = {full for full, beat in n.beats.items() if ends_here(beat)}
     stack = list(can_end)
     while stack:
@@ -76,7 +86,7 @@ def analyse(n: Narrative, marks: BeatMarks) -> list[Diagnostic]:
                 stack.append(p)
     for full in n.beats:
         beat = n.beats[full]
-        if full in live and full not in can_end and (beat.choices or beat.goto or beat.branch):
+        if full in live and full not in can_end and (beat.choices or beat.goto or beat.branch or beat.returns):
             add(full, 0, "error", "V042", f"from beat `{full}` there is no way to any ending: the story would "
                 "go round for ever", "add a choice or goto that leads on towards an ending")
 
@@ -93,6 +103,59 @@ def analyse(n: Narrative, marks: BeatMarks) -> list[Diagnostic]:
             add(full, 1, "warning", "V046", f"every choice in beat `{full}` is `once`, and the story can come back "
                 "here: the menu can run out", "add one choice without `once`")
     return diags
+
+
+def subroutine_checks(n: Narrative, live: set[str], add) -> dict[str, set[str]]:
+    """Return beat -> the beats it can go back to; reports a `return` the story can reach with no `call` (V079)
+    and a subroutine that never returns (V080)."""
+    calls: dict[str, set[str]] = {}  # subroutine entry -> where its callers go on
+    callers: dict[str, str] = {}  # subroutine entry -> one calling beat, to place V080
+    for full, beat in n.beats.items():
+        pairs = [(beat.call, beat.goto)] + [(c.call, c.goto) for c in beat.choices]
+        for entry, back in pairs:
+            if entry and back:
+                calls.setdefault(entry, set()).add(back)
+                callers.setdefault(entry, full)
+    back_to: dict[str, set[str]] = {}
+    for entry, backs in calls.items():
+        region = _walk(n, entry, into_calls=False)
+        returns = [b for b in region if n.beats[b].returns]
+        if not returns and callers[entry] in live:
+            add(callers[entry], 0, "warning", "V080", f"the subroutine `{entry}` never reaches `return: true`, so "
+                f"the story never comes back from the call in `{callers[entry]}`",
+                "end the subroutine with a beat that has `return: true`, or use `goto` instead of `call`")
+        for r in returns:
+            back_to.setdefault(r, set()).update(backs)
+        for inner in sorted(region):  # a call back into itself goes one level deeper every time round
+            b = n.beats[inner]
+            if entry in [b.call] + [c.call for c in b.choices]:
+                add(inner, 0, "warning", "V083", f"the subroutine `{entry}` calls itself from `{inner}`: every time "
+                    f"round it goes one call deeper, and the story stops after {MAX_CALL_DEPTH}",
+                    "go back to its start with `goto` instead of `call`")
+                break
+    for full in _walk(n, n.start, into_calls=False):
+        if n.beats[full].returns:
+            add(full, 0, "error", "V079", f"beat `{full}` returns, but the story can reach it without a `call`: "
+                "there would be nowhere to return to", "reach it only through `call:`, or replace `return` with "
+                "a `goto`")
+    return back_to
+
+
+def _walk(n: Narrative, start: str, into_calls: bool) -> set[str]:
+    """Beats reachable from start; calls are stepped over (to their goto) unless into_calls."""
+    seen = {start}
+    stack = [start]
+    while stack:
+        beat = n.beats.get(stack.pop())
+        if beat is None:
+            continue
+        nexts = [x for x in successors(beat) if into_calls or (x != beat.call and
+                                                                 x not in {c.call for c in beat.choices})]
+        for nxt in nexts:
+            if nxt not in seen and nxt in n.beats:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
 
 
 def _show(v: object) -> str:
@@ -236,6 +299,8 @@ def _domains(n: Narrative, beat: BeatDef, trees: list[list[tuple]]) -> dict[str,
             domains[name] = sorted(v for v in vals if v >= low)
         elif name in n.flags:
             domains[name] = [False, True]
+        elif name in n.words:
+            domains[name] = list(n.words[name].words)
         elif name in n.stats:
             st = n.stats[name]
             whole = float(st.min).is_integer() and float(st.max).is_integer()

@@ -15,8 +15,9 @@ from ..files import file_kind
 from ..pictures import MAX_SIDE, BadPicture, check_picture
 from . import expr as ex
 from .diagnostics import Diagnostic, did_you_mean
-from .model import (BeatDef, BranchDef, Character, ChoiceDef, Debrief, EndingDef, FlagDef, HelpResource, LineDef,
-                    Narrative, PerceiveDef, Perspective, SceneDef, StatDef)
+from .model import (BeatDef, BranchDef, ChoiceDef, Debrief, EndingDef, FlagDef, HelpResource, LineDef, Narrative,
+                    PerceiveDef, Perspective, SceneDef, StatDef)
+from .staging import STAGE_KINDS, StagingMixin
 from .yamlwalk import key_mark, value_mark
 
 DEFAULT_CAPTIONS = {
@@ -29,7 +30,7 @@ DEFAULT_CAPTIONS = {
     "muffle": "Sounds go muffled, as if under water.",
     "intrusive": "Unwanted thoughts push in.",
 }
-LINE_KINDS = ("narrate", "say", "thought", "perceive")
+LINE_KINDS = ("narrate", "say", "thought", "perceive") + STAGE_KINDS
 
 
 class LazyBeats(dict):
@@ -90,7 +91,7 @@ class LazyBeats(dict):
     __hash__ = None  # type: ignore[assignment]
 
 
-class Builder:
+class Builder(StagingMixin):
     """Builds one Narrative from a manifest and its scene documents, collecting diagnostics."""
 
     def __init__(self, diags: list[Diagnostic], texts: dict[str, str], checks: bool = True):
@@ -153,8 +154,8 @@ class Builder:
                 self.kinds.setdefault(name, kind)
         self.stats = stats
         self.flags = flags
-        self.characters = {cid: Character(cid, c["name"]) for cid, c in (m.get("characters") or {}).items()
-                           if "name" in c}
+        self.declare_staging(m, assets_root)  # characters, words, sounds
+        self.line_ids = set()
         endings = {eid: EndingDef(eid, e["title"], e["text"]) for eid, e in (m.get("endings") or {}).items()
                    if "title" in e and "text" in e}
         self.endings = endings
@@ -189,6 +190,12 @@ class Builder:
             self.scene_beats[sid] = beats
             ok_scenes.append((path, doc))
         self.all_beats = {f"{s}.{b}" for s, bs in self.scene_beats.items() for b in bs}
+        if self.checks:  # only checks need every line id; a warm load from the cache walks no lines
+            self.collect_line_ids(ok_scenes)
+        for eid, e in endings.items():  # texts of endings may use visited() and seen(): parsed once all ids are known
+            rich = self.parse_rich("", m["endings"][eid], "text")
+            if rich is not None:
+                endings[eid] = EndingDef(e.id, e.title, e.text, rich)
 
         self.path = manifest_path
         start = self.resolve_goto(m.get("start", ""), None, m, "start") if "start" in m else None
@@ -214,7 +221,11 @@ class Builder:
                 if beat is not None and beat.full_id not in beat_defs:
                     beat_defs[beat.full_id] = beat
                     full_ids.append(beat.full_id)
-            scene_defs[sid] = SceneDef(sid, doc.get("title", ""), background, doc.get("mood"), tuple(full_ids), path)
+            ambient = doc.get("ambient")
+            if ambient is not None and not self.cue_ok(ambient, doc, "ambient"):
+                ambient = None
+            scene_defs[sid] = SceneDef(sid, doc.get("title", ""), background, doc.get("mood"), tuple(full_ids), path,
+                                       ambient, bool(doc.get("shared", False)))
 
         self._report_duplicate_beats()
         self.path = manifest_path
@@ -249,7 +260,8 @@ class Builder:
             content_notes=tuple(m.get("content_notes") or ()), characters=self.characters, stats=stats, flags=flags,
             start=start, scenes=scene_defs, beats=beat_defs, endings=endings,
             questionnaires={"pre": q.get("pre"), "post": q.get("post")}, debrief=debrief,
-            content_hash=content_hash, path=manifest_path, assets_root=str(assets_root),
+            content_hash=content_hash, path=manifest_path, assets_root=str(assets_root), words=self.words,
+            sounds=self.sounds,
             extra={"tests": list(m.get("tests") or ()), "review": list(m.get("review") or ())})
 
     def _report_duplicate_beats(self) -> None:
@@ -333,7 +345,8 @@ class Builder:
                 problem = None
                 try:
                     tree = ex.parse(src)
-                    kind = ex.check_types(tree, self.kinds, self.visit_problem(scene))
+                    kind = ex.check_types(tree, self.kinds, self.visit_problem(scene), self.word_sets,
+                                          self.seen_problem(scene))
                     if kind != ex.BOOL:
                         raise ex.ExprError(f"a condition must be true or false, but `{src}` is a number", 1,
                                            "compare it, e.g. `" + src + " > 0`", code="V032")
@@ -371,11 +384,20 @@ class Builder:
                 raise ex.ExprError(f"`{target}` is not a declared stat or flag", src.index(target) + 1,
                                    did_you_mean(target, self.kinds)
                                    or "declare it under `stats:` or `flags:` in the narrative", code="V031")
-            kind = ex.check_types(tree, self.kinds, self.visit_problem(scene))
+            kind = ex.check_types(tree, self.kinds, self.visit_problem(scene), self.word_sets,
+                                  self.seen_problem(scene))
+            want = self.kinds[target]
+            if want == ex.WORD and tree[0] == "str":
+                problem = ex.word_problem(target, tree[1], self.word_sets, vcol + tree[2] - 1)
+                if problem:
+                    raise problem
         except ex.ExprError as exc:
             self.err(self.expr_mark(items, i, exc.col), exc.code, exc.message, exc.hint)
             return False
-        want = self.kinds[target]
+        if want == ex.WORD and op != "=":
+            self.err(self.expr_mark(items, i, 1), "V032", f"`{target}` is a word: set it with `=`, not `{op}`",
+                     f"write `{target} = \"{self.word_sets[target][0]}\"`")
+            return False
         if want == ex.BOOL and op != "=":
             self.err(self.expr_mark(items, i, 1), "V032", f"`{target}` is a flag: set it with `=`, not `{op}`",
                      f"write `{target} = true` or `{target} = false`")
@@ -462,7 +484,8 @@ class Builder:
             if len(kinds) != 1:
                 if self.checks:
                     if not kinds:
-                        self.err(mark, "V011", "a line needs one of `narrate`, `say`, `thought` or `perceive`")
+                        self.err(mark, "V011", "a line needs one of `narrate`, `say`, `thought` or `perceive` (or "
+                                 "`pause`, `show`, `hide`, `sound`, `music`, `stop_music`)")
                     else:
                         self.err(mark, "V013", f"a line has {' and '.join('`'+k+'`' for k in kinds)}: one per line",
                                  "split it into separate lines")
@@ -475,6 +498,15 @@ class Builder:
             elif lid is not None:
                 seen[lid] = value_mark(item, "id")
             string_id = f"{prefix}.{lid}" if lid else f"{prefix}.{i + 1}"
+            if self.checks:
+                self.line_extras(kind, item)
+            if kind in STAGE_KINDS:
+                if "speaker" in item:
+                    self.err(key_mark(item, "speaker"), "V010", f"`speaker` only goes with `say`, not `{kind}`")
+                staged = self.stage_line(scene, item, kind, string_id, self.condition(scene, item, "if"), mark)
+                if staged is not None:
+                    out.append(staged)
+                continue
             speaker = item.get("speaker")
             if kind == "say":
                 written = getattr(item, "key_marks", {})
@@ -486,10 +518,14 @@ class Builder:
                 elif speaker not in self.characters:
                     self.err(value_mark(item, "speaker"), "V022", f"unknown speaker `{speaker}`",
                              did_you_mean(speaker, self.characters) or "declare them under `characters:`")
+                elif "expression" in item and not self.expression_ok(self.characters[speaker], item["expression"],
+                                                                     item, "say"):
+                    pass  # reported; the line still plays, with the face unchanged
             elif speaker is not None:
                 self.err(key_mark(item, "speaker"), "V010", f"`speaker` only goes with `say`, not `{kind}`")
             cond = self.condition(scene, item, "if")
             perceive = None
+            rich = None
             if kind == "perceive":
                 p = item["perceive"]
                 if "effect" not in p or "intensity" not in p:
@@ -502,7 +538,13 @@ class Builder:
             else:
                 value = item[kind]
                 texts = tuple(value) if isinstance(value, list) else (value,)
-            out.append(LineDef(string_id, kind, texts, speaker if kind == "say" else None, cond, perceive))
+                rich = self.rich_texts(scene, item, kind)
+            expression = item.get("expression") if kind == "say" else None
+            if expression is not None and speaker in self.characters and \
+                    self.characters[speaker].portrait(expression) is None:
+                expression = None
+            out.append(LineDef(string_id, kind, texts, speaker if kind == "say" else None, cond, perceive, rich,
+                               bool(item.get("slow", False)), lid is not None, expression))
         return tuple(out)
 
     def build_beat(self, scene: str, b: dict) -> BeatDef | None:
@@ -512,12 +554,13 @@ class Builder:
         full = f"{scene}.{bid}"
         self.beat_marks[full] = (self.path, value_mark(b, "id"),
                                  key_mark(b, "choices") if "choices" in b else value_mark(b, "id"))
-        ways = [k for k in ("choices", "goto", "branch", "ending") if k in b]
+        ways = [k for k in ("choices", "goto", "branch", "ending", "return") if k in b]
         if self.checks:
             if not ways and "choices" not in b.key_marks:
                 self.err(value_mark(b, "id"), "V041",
                          f"the story runs out of road after beat `{bid}`: nothing says where to go next",
-                         "add `choices`, `goto`, `branch` or `ending` to the beat")
+                         "add `choices`, `goto`, `branch` or `ending` to the beat (or `return: true` to end a "
+                         "subroutine)")
             elif len(ways) > 1:
                 self.err(key_mark(b, ways[1]), "V013",
                          f"beat `{bid}` has both `{ways[0]}` and `{ways[1]}`: a beat goes on in one way only",
@@ -555,9 +598,11 @@ class Builder:
                     self.err(key_mark(c, "locked_reason"), "V013",
                              f"choice `{cid}` has a `locked_reason` but no `requires`, so it is never locked",
                              severity="warning")
+            call = self.resolve_call(scene, c, f"choice `{cid}`")
             choices.append(ChoiceDef(cid, f"{full}.{cid}", c["text"], self.condition(scene, c, "if"), requires,
                                      c.get("locked_reason"), bool(c.get("once", False)), self.effects(scene, c),
-                                     self.build_lines(scene, f"{full}.{cid}", c.get("lines")), goto, ending))
+                                     self.build_lines(scene, f"{full}.{cid}", c.get("lines")), goto, ending,
+                                     self.parse_rich(scene, c, "text"), call))
         branch = []
         items = b.get("branch") or ()
         for i, br in enumerate(items):
@@ -575,6 +620,19 @@ class Builder:
                      "make the last branch an `else`: give it no `if`")
         goto = self.resolve_goto(b["goto"], scene, b, "goto") if "goto" in b else None
         ending = self.resolve_ending(b["ending"], b, "ending") if "ending" in b else None
-        return BeatDef(bid, full, scene, effects, lines, b.get("prompt"), tuple(choices), goto, tuple(branch), ending)
+        call = self.resolve_call(scene, b, f"beat `{bid}`")
+        prompt = self.parse_rich(scene, b, "prompt") if "prompt" in b else None
+        return BeatDef(bid, full, scene, effects, lines, b.get("prompt"), tuple(choices), goto, tuple(branch), ending,
+                       call, bool(b.get("return", False)), prompt)
+
+    def resolve_call(self, scene: str, holder: Any, what: str) -> str | None:
+        """The subroutine a beat or choice calls; it needs a `goto` to come back to."""
+        if "call" not in holder:
+            return None
+        if self.checks and "goto" not in holder:
+            self.err(key_mark(holder, "call"), "V078", f"{what} has a `call` but no `goto` to come back to",
+                     "add `goto: BEAT`: the story goes there when the subroutine reaches `return: true`")
+            return None
+        return self.resolve_goto(holder["call"], scene, holder, "call")
 
 

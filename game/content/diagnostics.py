@@ -51,6 +51,21 @@ CODES: dict[str, str] = {
     "V047": "teaching assertion cannot be measured",
     "V048": "content changed after review sign-off",
     "V049": "text after ` #` is a comment and is lost",
+    # storytelling (issue 11): text markup, words, the stage, sound, subroutines
+    "V070": "unknown name in text",
+    "V071": "braces in text do not match",
+    "V072": "alternative or `{if}` in text is malformed",
+    "V073": "emphasis never closed",
+    "V074": "word not in the declared set",
+    "V075": "unknown expression (or a character without portraits)",
+    "V076": "show or hide names no character",
+    "V077": "unknown sound",
+    "V078": "call without a goto to come back to",
+    "V079": "return reachable without a call",
+    "V080": "subroutine never returns",
+    "V081": "seen() names an unknown line",
+    "V082": "line option that does not fit the line",
+    "V083": "subroutine calls itself",
 }
 
 # titles of codes defined outside game.content (the lint's L codes come from its rules file): filled by their owner

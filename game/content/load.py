@@ -339,6 +339,10 @@ def _cache_read(manifest: Path) -> LoadResult | None:
             return None  # a picture was removed or renamed since: the full check says which
         if any(q and not (paths.QUESTIONNAIRES_DIR / f"{q}.yaml").is_file() for q in narrative.questionnaires.values()):
             return None  # a questionnaire was removed since: V025 says which
+        media = [p.image for c in narrative.characters.values() for p in c.portraits]
+        media += [snd.file for snd in narrative.sounds.values()]
+        if any(not (root / rel).is_file() for rel in media):
+            return None  # a portrait or a sound file went missing since: the full check says which
         warnings = [Diagnostic(w["path"], w["line"], w["col"], w["severity"], w["code"], w["message"], w["hint"])
                     for w in blob.get("warnings", [])]
         return LoadResult(narrative, warnings, from_cache=True)

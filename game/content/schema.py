@@ -28,13 +28,19 @@ EFFECTS = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLeng
            "description": "Changes to stats and flags, one per item: `energy -= 2`, `anxiety += 1`, `called_friend = true`."}
 GOTO = {"type": "string", "pattern": BEAT_REF_PATTERN,
         "description": "Where the story goes next: a beat in this scene (`kitchen`) or `scene.beat` in another scene."}
+MARKUP = ("Text may hold `{energy}` (a value), `{if flag then yes|no}`, `{seq a|b}`, `{cycle a|b}`, "
+          "`{shuffle a|b}`, `{once a|b}`, `*italic*` and `**bold**`; `{{`, `}}`, `{*}` and `{|}` write the sign "
+          "itself. Text that starts with `{` or `*` must be in quotes.")
 TEXT_OR_VARIANTS = {
     "anyOf": [
         {"type": "string", "minLength": 1},
         {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
     ],
-    "description": "The words shown. A list gives variants: one is picked at random (repeatably, from the seed).",
+    "description": "The words shown. A list gives variants: one is picked at random (repeatably, from the seed). "
+                   + MARKUP,
 }
+CUE_ID = {"type": "string", "pattern": r"^[a-z][a-z0-9_-]*$",
+          "description": "A sound id declared under `sounds:` in the narrative."}
 PERCEIVE = {
     "type": "object",
     "description": "A perception effect: how the world feels for the character. The player decides how to show it.",
@@ -75,6 +81,23 @@ LINE = {
         "speaker": _id("Who speaks: an id from the narrative's `characters`."),
         "thought": TEXT_OR_VARIANTS,
         "perceive": PERCEIVE,
+        "pause": {"type": "number", "minimum": 0.1, "maximum": 10,
+                  "description": "A silence of this many seconds before the next line (0.1 to 10). Skipped when "
+                                 "text is instant; never a time limit on a choice."},
+        "show": _id("Bring a character on stage (with `expression:`, or their first expression)."),
+        "hide": _id("Take a character off stage."),
+        "expression": _id("With `say` or `show`: the character's expression from now on, one of their `portraits`."),
+        "sound": dict(CUE_ID, description="Play a sound once: an id declared under `sounds:`."),
+        "music": {"anyOf": [CUE_ID,
+                            {"type": "object", "properties": {
+                                "track": CUE_ID,
+                                "fade": {"type": "number", "minimum": 0, "maximum": 30,
+                                         "description": "Seconds to fade in (default 1)."}},
+                             "required": ["track"], "additionalProperties": False}],
+                  "description": "Start music (looped): `music: rain` or `music: {track: rain, fade: 2}`."},
+        "stop_music": {"anyOf": [{"type": "boolean", "enum": [True]}, {"type": "number", "minimum": 0, "maximum": 30}],
+                       "description": "Stop the music: `true`, or the seconds to fade out."},
+        "slow": {"type": "boolean", "description": "Show this line slowly (still instant when text speed is instant)."},
         "if": EXPRESSION,
         "lint": LINT_ALLOW,
     },
@@ -85,7 +108,7 @@ CHOICE = {
     "description": "A choice in the beat's menu.",
     "properties": {
         "id": _id("Stable id of the choice, used by saves and telemetry. Never reuse it for another meaning."),
-        "text": _text("What the player sees."),
+        "text": _text("What the player sees. " + MARKUP),
         "if": dict(EXPRESSION, description="Show the choice only when this holds (otherwise it is hidden)."),
         "requires": dict(EXPRESSION, description="Show the choice always, but lock it unless this holds."),
         "locked_reason": _text("Shown (and spoken) when the choice is locked: `You can't make yourself do it.`"),
@@ -93,6 +116,8 @@ CHOICE = {
         "effects": EFFECTS,
         "lines": {"type": "array", "items": LINE, "description": "Lines shown right after the choice is made."},
         "goto": GOTO,
+        "call": dict(GOTO, description="Run this subroutine (a beat that ends in `return: true`) first, then go on "
+                                        "to `goto`."),
         "ending": _id("End the story here with this ending id."),
         "lint": LINT_ALLOW,
     },
@@ -116,9 +141,13 @@ BEAT = {
         "id": _id("Stable id of the beat within its scene."),
         "effects": dict(EFFECTS, description="Changes applied when the beat starts."),
         "lines": {"type": "array", "items": LINE},
-        "prompt": _text("A short question shown above the choices."),
+        "prompt": _text("A short question shown above the choices. " + MARKUP),
         "choices": {"type": "array", "items": CHOICE, "minItems": 1, "maxItems": 9},
         "goto": GOTO,
+        "call": dict(GOTO, description="Run this subroutine (a run of beats ending in `return: true`), then go on "
+                                        "to this beat's `goto`. Like ink's tunnels and ChoiceScript's *gosub."),
+        "return": {"type": "boolean", "enum": [True],
+                   "description": "The end of a subroutine: go back to the `goto` of the `call` that started it."},
         "branch": {"type": "array", "items": BRANCH, "minItems": 1},
         "ending": _id("End the story here with this ending id."),
     },
@@ -176,6 +205,12 @@ SCENE_SCHEMA: dict[str, Any] = {
                        "description": "An image under assets/, e.g. `backgrounds/bus.png` (case matters)."},
         "mood": {"type": "string", "enum": ["calm", "tense", "warm", "cold", "dark", "bright"],
                  "description": "Colours of the generated backdrop when there is no background image."},
+        "shared": {"type": "boolean",
+                   "description": "A scene of subroutines (beats entered with `call:`): running them keeps the "
+                                  "caller's scene, picture and characters, so one breathing exercise can serve "
+                                  "every scene."},
+        "ambient": dict(CUE_ID, description="A sound (declared under `sounds:`) looped quietly under the whole "
+                                             "scene, e.g. a room's murmur."),
         "beats": {"type": "array", "items": BEAT, "minItems": 1},
         "review": REVIEW,
     },
@@ -223,9 +258,51 @@ NARRATIVE_SCHEMA: dict[str, Any] = {
         "content_notes": {"type": "array", "items": {"type": "string", "minLength": 1},
                           "description": "Shown before the story starts, so players can choose."},
         "characters": {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
+                       "description": "Who speaks: each id with a name, and optionally a colour, a side and "
+                                      "portraits with expressions.",
                        "additionalProperties": {"type": "object",
-                                                "properties": {"name": _text("Display name.")},
+                                                "properties": {
+                                                    "name": _text("Display name; `{id}` in a text writes it."),
+                                                    "colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$",
+                                                               "description": "Colour of the name, `#rrggbb` (the "
+                                                                              "name is also marked without colour)."},
+                                                    "side": {"type": "string", "enum": ["left", "right"],
+                                                             "description": "Where the portrait stands (default "
+                                                                            "left)."},
+                                                    "portraits": {
+                                                        "type": "object", "propertyNames": {"pattern": ID_PATTERN},
+                                                        "description": "Expression id -> picture. The first is the "
+                                                                       "default expression.",
+                                                        "additionalProperties": {
+                                                            "type": "object",
+                                                            "properties": {
+                                                                "image": {"type": "string", "minLength": 1,
+                                                                          "description": "A PNG under assets/, e.g. "
+                                                                                         "`portraits/jo-happy.png`."},
+                                                                "description": _text(
+                                                                    "What the picture shows, in words: read aloud "
+                                                                    "and shown by the terminal player."),
+                                                            },
+                                                            "required": ["image", "description"],
+                                                            "additionalProperties": False}},
+                                                },
                                                 "required": ["name"], "additionalProperties": False}},
+        "words": {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
+                  "description": "Stats whose value is a word from a fixed set, e.g. `mood: {one_of: [calm, tense, "
+                                 "numb], start: calm}`. Compare with `mood == \"calm\"`, set with "
+                                 "`mood = \"tense\"`, show with `{mood}`.",
+                  "additionalProperties": {"type": "object", "properties": {
+                      "one_of": {"type": "array", "minItems": 2, "items": {"type": "string", "pattern": ID_PATTERN},
+                                 "description": "Every word the value can be."},
+                      "start": {"type": "string", "description": "The word at the start (one of `one_of`)."}},
+                      "required": ["one_of", "start"], "additionalProperties": False}},
+        "sounds": {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
+                   "description": "Sound and music cues: each id with an OGG file under assets/ and a caption.",
+                   "additionalProperties": {"type": "object", "properties": {
+                       "file": {"type": "string", "minLength": 1,
+                                "description": "An OGG file under assets/, e.g. `sounds/alarm.ogg` (case matters)."},
+                       "caption": _text("Shown when Captions are on, e.g. `[An alarm beeps, again and again]`.")},
+                       "required": ["file", "caption"], "additionalProperties": False}},
         "stats": {"type": "object", "propertyNames": {"pattern": ID_PATTERN}, "additionalProperties": STAT},
         "flags": {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
                   "additionalProperties": {"type": "boolean", "description": "The flag's value at the start."}},
@@ -235,7 +312,7 @@ NARRATIVE_SCHEMA: dict[str, Any] = {
         "endings": {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
                     "additionalProperties": {"type": "object",
                                              "properties": {"title": _text("Shown at the ending."),
-                                                            "text": _text("A closing paragraph.")},
+                                                            "text": _text("A closing paragraph. " + MARKUP)},
                                              "required": ["title", "text"], "additionalProperties": False}},
         "questionnaires": {"type": "object",
                            "properties": {"pre": _id("Instrument asked before the story."),

@@ -25,7 +25,8 @@ FORMAT = 1
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
 _EVENT_TYPES = {cls.__name__: cls for cls in (ev.SceneEntered, ev.BeatEntered, ev.Line, ev.Thought,
                                               ev.StatChanged, ev.FlagChanged, ev.Perception, ev.ChoicesOffered,
-                                              ev.EndingReached)}
+                                              ev.EndingReached, ev.Pause, ev.CharacterShown, ev.CharacterHidden,
+                                              ev.SoundCue, ev.MusicCue)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +71,16 @@ def event_from_json(data: dict[str, Any]) -> Any:
     cls = _EVENT_TYPES[data["type"]]
     values = {k: v for k, v in data.items() if k != "type"}
     if cls is ev.ChoicesOffered:
-        values["options"] = tuple(ev.ChoiceOption(**o) for o in values["options"])
+        values["options"] = tuple(ev.ChoiceOption(**_runs(o)) for o in values["options"])
+    values = _runs(values)
     return cls(**values)
+
+
+def _runs(values: dict[str, Any]) -> dict[str, Any]:
+    """Emphasis runs come back from JSON as lists: the events hold tuples."""
+    if values.get("runs") is not None:
+        values = dict(values, runs=tuple(tuple(r) for r in values["runs"]))
+    return values
 
 
 def write_autosave(save: Autosave) -> Path:

@@ -110,9 +110,12 @@ class ScreenContext:
         self.stack.mark_dirty()
 
     # -- speech, settings, shared surfaces -----------------------------------------------------------------------
-    def speak(self, text: str) -> None:
+    def speak(self, text: str, ssml: str | None = None) -> None:
         if self.settings.tts:
-            self.speaker.say(text)
+            if ssml is None:
+                self.speaker.say(text)
+            else:
+                self.speaker.say(text, ssml=ssml)
 
     def apply_settings(self, new: Settings) -> None:
         old, self.settings = self.settings, new

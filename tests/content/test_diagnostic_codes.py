@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from game.content import CODES, load_narrative
+from tests.content.story_cases import storytelling_cases
 from tests.storykit import NARRATIVE, SCENE, dedent, write_story
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -359,6 +360,7 @@ CASES = [
 
 # a PNG signature and an IHDR chunk declaring 30000 x 30000 pixels, 8-bit RGBA (the rest never read)
 HUGE_PNG_HEAD = b"\x89PNG\r\n\x1a\n" + struct.pack(">I4sIIBBBBB", 13, b"IHDR", 30000, 30000, 8, 6, 0, 0, 0)
+CASES += storytelling_cases(Case, scene_with)
 
 
 def _load(tmp_path: Path, case: Case):

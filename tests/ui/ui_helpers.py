@@ -25,11 +25,13 @@ class RecordingSpeaker:
 
     def __init__(self) -> None:
         self.said: list[str] = []
+        self.marked: list[str | None] = []  # the SSML with emphasis, when a line had some
         self.enabled = False
         self.volume = 1.0
 
-    def say(self, text: str) -> bool:
+    def say(self, text: str, ssml: str | None = None) -> bool:
         self.said.append(text)
+        self.marked.append(ssml)
         return True
 
     def stop(self) -> None:
