@@ -11,6 +11,8 @@ from typing import Any, Callable
 from .. import paths
 from . import expr as ex
 from .diagnostics import Diagnostic, did_you_mean
+from . import places as mapscenes
+from .map_schema import HUB_BEAT
 from .model import (BeatDef, BranchDef, Character, ChoiceDef, Debrief, EndingDef, FlagDef, HelpResource, LineDef,
                     Narrative, PerceiveDef, Perspective, SceneDef, StatDef)
 from .yamlwalk import key_mark, value_mark
@@ -100,6 +102,9 @@ class Builder:
         # True when a listed scene file could not be read: references to its scenes and endings reached only
         # from it would be reported as errors too, burying the one real problem under follow-on noise
         self.scenes_missing = False
+        self.map_scenes: set[str] = set()  # ids of scenes that are walkable maps (their beats may run out: to the map)
+        self.map_reach: dict[str, set[str]] = {}  # map scene -> places the figure can walk to (after the checks)
+        self.map_marks: dict[str, tuple[str, tuple[int, int]]] = {}
 
     # -- reporting ---------------------------------------------------------------------------------------------
     def err(self, mark: tuple[int, int], code: str, message: str, hint: str | None = None,
@@ -178,7 +183,14 @@ class Builder:
                              path=path)
                     continue
                 seen_beats[bid] = value_mark(b, "id")
+                if bid == HUB_BEAT and mapscenes.is_map_scene(doc):
+                    self.err(value_mark(b, "id"), "V020", f"`{HUB_BEAT}` is the id of the walking part of a map "
+                             "scene: call this beat something else", path=path)
+                    continue
                 beats.append(bid)
+            if mapscenes.is_map_scene(doc):
+                self.map_scenes.add(sid)
+                beats.append(HUB_BEAT)
             self.scene_beats[sid] = beats
             ok_scenes.append((path, doc))
         self.all_beats = {f"{s}.{b}" for s, bs in self.scene_beats.items() for b in bs}
@@ -207,7 +219,17 @@ class Builder:
                 if beat is not None and beat.full_id not in beat_defs:
                     beat_defs[beat.full_id] = beat
                     full_ids.append(beat.full_id)
-            scene_defs[sid] = SceneDef(sid, doc.get("title", ""), background, doc.get("mood"), tuple(full_ids), path)
+            map_scene = None
+            if sid in self.map_scenes:
+                map_scene, hub = mapscenes.build_map_scene(self, sid, doc, assets_root, DEFAULT_CAPTIONS)
+                self.map_marks[sid] = (path, value_mark(doc, "map"))
+                if self.checks:
+                    beat_defs[hub.full_id] = hub
+                else:
+                    lazy_raw[hub.full_id] = (sid, hub)
+                full_ids.append(hub.full_id)
+            scene_defs[sid] = SceneDef(sid, doc.get("title", ""), background, doc.get("mood"), tuple(full_ids), path,
+                                       map_scene)
 
         self.path = manifest_path
         if self.checks and not self.scenes_missing:
@@ -448,6 +470,8 @@ class Builder:
         return tuple(out)
 
     def build_beat(self, scene: str, b: dict) -> BeatDef | None:
+        if isinstance(b, BeatDef):  # a map scene's walking beat, built with its scene
+            return b
         bid = b.get("id")
         if bid is None:
             return None
@@ -455,8 +479,9 @@ class Builder:
         self.beat_marks[full] = (self.path, value_mark(b, "id"),
                                  key_mark(b, "choices") if "choices" in b else value_mark(b, "id"))
         ways = [k for k in ("choices", "goto", "branch", "ending") if k in b]
+        back_to_map = not ways and scene in self.map_scenes  # on a map, a beat that just ends goes back to walking
         if self.checks:
-            if not ways and "choices" not in b.key_marks:
+            if not ways and "choices" not in b.key_marks and not back_to_map:
                 self.err(value_mark(b, "id"), "V041",
                          f"the story runs out of road after beat `{bid}`: nothing says where to go next",
                          "add `choices`, `goto`, `branch` or `ending` to the beat")
@@ -516,6 +541,8 @@ class Builder:
                      f"beat `{bid}`: when no branch's `if` holds, the story runs out of road",
                      "make the last branch an `else`: give it no `if`")
         goto = self.resolve_goto(b["goto"], scene, b, "goto") if "goto" in b else None
+        if back_to_map:
+            goto = f"{scene}.{HUB_BEAT}"
         ending = self.resolve_ending(b["ending"], b, "ending") if "ending" in b else None
         return BeatDef(bid, full, scene, effects, lines, b.get("prompt"), tuple(choices), goto, tuple(branch), ending)
 

@@ -16,6 +16,7 @@ from .analysis import analyse
 from .build import Builder
 from .diagnostics import Diagnostic, did_you_mean, sort_key
 from .model import Narrative
+from .places import check_way_out, is_map_scene, map_digest
 from .schema import NARRATIVE_SCHEMA, SCENE_SCHEMA
 from .yamlwalk import MDict, load_document, value_mark
 
@@ -147,13 +148,16 @@ def _load_narrative(ref: str | os.PathLike, use_cache: bool) -> LoadResult:
             scene_paths.append(sp)
         else:
             scenes_missing = True
-    content_hash = hasher.hexdigest()
     assets_root = _assets_root(path)
+    if any(is_map_scene(doc) for _, doc in scenes):
+        hasher.update(b"\0maps\0" + map_digest(assets_root, scenes))
+    content_hash = hasher.hexdigest()
     builder = Builder(diags, texts)
     builder.scenes_missing = scenes_missing
     narrative = builder.build(manifest, shown, scenes, content_hash, assets_root)
     if narrative is not None and not any(d.is_error for d in diags):
         diags.extend(analyse(narrative, builder.beat_marks))
+        diags.extend(check_way_out(narrative, builder.map_reach, builder.map_marks))
     diags.sort(key=sort_key)
     if narrative is not None and not any(d.is_error for d in diags) and use_cache:
         _cache_write(path, scene_paths, manifest, scenes, content_hash, assets_root, diags)
@@ -235,6 +239,8 @@ def _cache_read(manifest: Path) -> LoadResult | None:
         for rel, sp in zip(rels, files):
             hasher.update(b"\0scene\0" + rel.encode() + b"\0" + Path(sp).read_text(encoding="utf-8-sig")
                           .encode("utf-8"))
+        if any(is_map_scene(doc) for _, doc in blob["scenes"]):
+            hasher.update(b"\0maps\0" + map_digest(Path(blob["assets_root"]), blob["scenes"]))
         if hasher.hexdigest() != blob["content_hash"]:
             return None
         builder = Builder([], {}, checks=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .expr import Effect, Expr
 
@@ -121,6 +122,7 @@ class SceneDef:
     mood: str | None
     beats: tuple[str, ...]  # full beat ids in file order
     path: str
+    map: Any = None  # a game.content.places.MapScene when the scene is a walkable Tiled map
 
 
 @dataclass(frozen=True)

@@ -264,3 +264,7 @@ SCHEMAS = {"narrative": NARRATIVE_SCHEMA, "scene": SCENE_SCHEMA, "questionnaire"
 
 def schema_json(kind: str) -> str:
     return json.dumps(SCHEMAS[kind], indent=2, ensure_ascii=False) + "\n"
+
+from .map_schema import add_map_keys  # noqa: E402 - map scenes' keys live in their own module
+
+add_map_keys(SCENE_SCHEMA)
