@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, Protocol, TextIO
 from game.content.model import Debrief, Narrative
 from game.story import (ChoicesOffered, EndingReached, FlagChanged, Line, Perception, SceneEntered, StatChanged,
                         Story, StoryError, Thought)
-from game.story.events import ChoiceOption, StoryEvent
+from game.story.events import ChoiceOption, PlacesOffered, StoryEvent
 
 WIDTH = 78
 
@@ -76,6 +76,8 @@ def _num(x: float) -> str:
 
 def render_menu(menu: ChoicesOffered, prompt: str | None) -> str:
     out = []
+    if isinstance(menu, PlacesOffered):  # a map: the Places list plays it without walking
+        prompt = "Places you can go from here:"
     if prompt:
         out.append(_wrap(prompt))
     for o in menu.options:

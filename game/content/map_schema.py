@@ -66,7 +66,7 @@ def add_map_keys(scene_schema: dict[str, Any]) -> None:
         "additionalProperties": False,
     }
     MAP_SCENE_PROPERTIES: dict[str, Any] = {
-        "map": {"type": "string", "minLength": 1, "pattern": r"\.tmx$",
+        "map": {"type": "string", "minLength": 1,
                 "description": "A Tiled map under assets/, e.g. `maps/corridor.tmx`: the scene is a place to walk."},
         "zones": {"type": "array", "items": ZONE, "description": "Zones of the map and the beats they start."},
         "people": {"type": "array", "items": PERSON, "description": "People on the map the student can talk to."},

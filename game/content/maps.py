@@ -348,6 +348,7 @@ def read_map(path: Path, shown: str | None = None) -> tuple[MapData | None, list
     size = _prescan(path, shown, data, diags)
     if size is None:
         return None, diags
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # pytmx imports pygame when it is installed
     import pytmx  # here, not at the top: only stories with maps pay for it
 
     try:

@@ -69,6 +69,9 @@ def _perceive(p: Any, captions: dict[str, str]) -> PerceiveDef | None:
 def build_map_scene(b: Any, sid: str, doc: Any, assets_root: Path, captions: dict[str, str]) -> tuple[MapScene, BeatDef]:
     """The MapScene and its hub beat (`sid.map`), with every check of the YAML against the map. `b` is the Builder."""
     rel = doc["map"]
+    if not rel.lower().endswith(".tmx"):
+        b.err(value_mark(doc, "map"), "V013", f"`map: {rel}` should name a Tiled map, a `.tmx` file",
+              "in Tiled, File > Save As... and choose the .tmx format")
     b.check_asset(assets_root, rel, value_mark(doc, "map"))
     file = assets_root / rel
     data: MapData | None = None
