@@ -42,6 +42,28 @@ CODES: dict[str, str] = {
     "V050": "missing asset file",
     "V051": "asset file name differs in case",
     "V060": "scene file listed twice or not listed",
+    # maps (game.content.maps, game.content.places)
+    "V100": "map file cannot be read",
+    "V101": "not a readable Tiled map",
+    "V102": "map orientation not supported",
+    "V103": "infinite map",
+    "V104": "tile data stored as XML",
+    "V105": "tile data compression not supported",
+    "V106": "object template",
+    "V107": "tileset file missing",
+    "V108": "tileset or layer image missing",
+    "V109": "DOCTYPE or entities in a map",
+    "V110": "map has no spawn point, or two",
+    "V111": "place named in the scene is not on the map",
+    "V112": "place on the map is not used by the scene",
+    "V113": "place cannot be reached from the spawn point",
+    "V114": "no way out of the map",
+    "V115": "spawn point on a blocked tile",
+    "V116": "map place without a name, or named twice",
+    "V117": "map size out of range",
+    "V118": "tileset is not a .tsx file",
+    "V119": "class or list custom property",
+    "V120": "image layer without an image",
 }
 
 
