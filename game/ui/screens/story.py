@@ -134,6 +134,14 @@ class StoryScreen(Screen):
                 if e.caption and e.intensity > 0:
                     self._spoken_notes.append(e.caption)
                 self._bg_key = None
+            elif isinstance(e, ev.PlacesOffered):  # a map: walk it, or pick from its Places list
+                from game.ui.map_screen import MapScreen
+                self.menu_event = e
+                self.choices.set(e.options)
+                self.mode = "choices"
+                self.menu_shown_at = ctx.now()
+                ctx.push(MapScreen(ctx, self, e))
+                return
             elif isinstance(e, ev.ChoicesOffered):
                 self.menu_event = e
                 self.choices.set(e.options)
