@@ -220,8 +220,11 @@ class MapScreen(Screen):
             self._save()
 
     def _save(self) -> None:
+        """The story state (with the figure's position) and what the story screen needs to reopen this map."""
         self._last_save = self.ctx.now()
-        self.host.save()
+        host = self.host
+        prefix = [host.scene, *host.scene_perceptions] if host.scene is not None else []
+        self.ctx.nav.write_autosave(host.session, self.story.save(), prefix + [self.menu], host.history)
 
     def use_here(self) -> None:
         near = [n for n, o in self.data.places.items() if self.pos in self.data.approach_tiles(o)
