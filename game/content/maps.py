@@ -171,8 +171,8 @@ def _check_tileset(ts: _Node, base: Path, shown_ts: str, diags: list[Diagnostic]
                                     "put the image next to the map (or fix the path in Tiled's tileset properties)"))
 
 
-def _prescan(path: Path, shown: str, data: bytes, diags: list[Diagnostic]) -> tuple[int, int] | None:
-    """Everything pytmx would stumble on, found with a location. Returns (width, height) when pytmx may go ahead."""
+def _prescan(path: Path, shown: str, data: bytes, diags: list[Diagnostic]) -> _Node | None:
+    """Everything pytmx would stumble on, found with a location. Returns the <map> element when pytmx may go ahead."""
     try:
         root = _parse_xml(data)
     except _MapProblem as p:
@@ -273,7 +273,7 @@ def _prescan(path: Path, shown: str, data: bytes, diags: list[Diagnostic]) -> tu
             if src and not (path.parent / src).is_file():
                 diags.append(Diagnostic(shown, img.line, img.col, "error", "V108",
                                         f"{_where(il, 'image layer')}: image `{src}` not found"))
-    return None if len(diags) > before else (width, height)
+    return None if len(diags) > before else top
 
 
 _OWNERS = {"map": "the map", "layer": "layer", "objectgroup": "object layer", "group": "group layer",
@@ -322,12 +322,8 @@ def _truthy(value) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() in ("true", "1", "yes"))
 
 
-def _object_lines(data: bytes) -> dict[int, int]:
-    try:
-        root = _parse_xml(data)
-    except _MapProblem:
-        return {}
-    return {int(o.attrs["id"]): o.line for o in root.find_all("object") if o.attrs.get("id", "").isdigit()}
+def _object_lines(top: _Node) -> dict[int, int]:
+    return {int(o.attrs["id"]): o.line for o in top.find_all("object") if o.attrs.get("id", "").isdigit()}
 
 
 def read_map(path: Path, shown: str | None = None) -> tuple[MapData | None, list[Diagnostic]]:
@@ -345,8 +341,8 @@ def read_map(path: Path, shown: str | None = None) -> tuple[MapData | None, list
         return None, [Diagnostic(shown, 0, 0, "error", "V100",
                                  f"map file is larger than {MAX_MAP_BYTES // (1024 * 1024)} MB",
                                  "a walkable scene needs far less: make the map smaller")]
-    size = _prescan(path, shown, data, diags)
-    if size is None:
+    top = _prescan(path, shown, data, diags)
+    if top is None:
         return None, diags
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # pytmx imports pygame when it is installed
     import pytmx  # here, not at the top: only stories with maps pay for it
@@ -356,10 +352,10 @@ def read_map(path: Path, shown: str | None = None) -> tuple[MapData | None, list
     except Exception as exc:  # noqa: BLE001 - pytmx raises bare Exception and more; all mean "cannot read"
         return None, [Diagnostic(shown, 0, 0, "error", "V101", f"pytmx cannot read the map: {exc or type(exc).__name__}",
                                  "open it in Tiled and save it again")]
-    return _from_tmx(tmx, path, shown, data, diags)
+    return _from_tmx(tmx, path, shown, top, diags)
 
 
-def _from_tmx(tmx, path: Path, shown: str, data: bytes, diags: list[Diagnostic]) -> tuple[MapData | None, list]:
+def _from_tmx(tmx, path: Path, shown: str, top: _Node, diags: list[Diagnostic]) -> tuple[MapData | None, list]:
     w, h = int(tmx.width), int(tmx.height)
     tw, th = int(tmx.tilewidth), int(tmx.tileheight)
     blocked = np.zeros((h, w), dtype=np.uint8)
@@ -382,7 +378,7 @@ def _from_tmx(tmx, path: Path, shown: str, data: bytes, diags: list[Diagnostic])
         is_collision = (str(layer.name).strip().lower() == "collision"
                         or _truthy(getattr(layer, "properties", {}).get("collision")))
         blocked |= (grid > 0) if is_collision else block_gid[grid]
-    lines = _object_lines(data)
+    lines = _object_lines(top)
     spawn: MapObject | None = None
     places: dict[str, MapObject] = {}
     for group in tmx.objectgroups:

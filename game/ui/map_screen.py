@@ -29,7 +29,8 @@ EDGE = 16
 ZOOM = 2  # whole-number zoom keeps pixel art crisp (pyscroll scales with nearest-neighbour)
 STEP_SECONDS, SLOW_STEP_SECONDS = 0.14, 0.32  # one tile; slow when the scene's `slow_walk_if` holds
 NEAR_TILES = 6  # a zone's `near` effect starts this many tiles away and is full inside it
-SAVE_EVERY = 2.0  # seconds between autosaves while walking (position); zone events save at once
+SAVE_AFTER_STILL = 1.0  # the position is saved once the figure has stood still this long (never mid-walk: a save
+# waits for the disk, which would stall a frame); zones and places save at once, through the story screen
 KEYS = {pygame.K_LEFT: (-1, 0), pygame.K_a: (-1, 0), pygame.K_RIGHT: (1, 0), pygame.K_d: (1, 0),
         pygame.K_UP: (0, -1), pygame.K_w: (0, -1), pygame.K_DOWN: (0, 1), pygame.K_s: (0, 1)}
 HINT = "Arrows or WASD: walk.  Enter or Space: talk or use.  Tab, 1-9 or click: Places.  Esc: pause."
@@ -125,6 +126,7 @@ class MapScreen(Screen):
         self.message: str | None = None
         self.t = 0.0
         self._last_save = ctx.now()
+        self._moved_at: float | None = None  # when the figure last moved, until the position is saved
         self._near: dict[str, float] = {}
         self._item_rects: list[pygame.Rect] = []
         self.pause_button = Button("Pause (Esc)", host.pause, "pause")
@@ -216,12 +218,12 @@ class MapScreen(Screen):
         for name in new:
             if self._story(self.story.enter(name)):
                 return
-        if self.ctx.now() - self._last_save >= SAVE_EVERY:
-            self._save()
+        self._moved_at = self.ctx.now()
 
     def _save(self) -> None:
         """The story state (with the figure's position) and what the story screen needs to reopen this map."""
         self._last_save = self.ctx.now()
+        self._moved_at = None
         host = self.host
         prefix = [host.scene, *host.scene_perceptions] if host.scene is not None else []
         self.ctx.nav.write_autosave(host.session, self.story.save(), prefix + [self.menu], host.history)
@@ -366,7 +368,15 @@ class MapScreen(Screen):
             changed = True
         if self.host.effects.expire(now):
             changed = True
+        if (self._moved_at is not None and self.glide is None and not self.path
+                and now - self._moved_at >= SAVE_AFTER_STILL):
+            self._save()
         return changed
+
+    def wake_at(self) -> float | None:
+        times = [t for t in (self.host.effects.next_expiry(),
+                             None if self._moved_at is None else self._moved_at + SAVE_AFTER_STILL) if t is not None]
+        return min(times) if times else None
 
     def animating(self) -> bool:
         return self.glide is not None or bool(self.path) or self.host.effects.animating()

@@ -154,6 +154,16 @@ def test_autosave_keeps_the_figure_position_and_resume_puts_it_back(narrative):
     assert app2.top.name == "map" and app2.top.pos == (2, 1)
 
 
+def test_standing_still_saves_the_position_without_pausing(narrative):
+    app = _open_map(narrative)
+    press(app, pygame.K_RIGHT)
+    before = autosave.read_autosave(narrative.id)
+    assert before is None or '"map_position": [80.0' not in before.story_state
+    app.ctx.now.t += 2  # the student stops for a moment
+    app.tick()
+    assert '"map_position": [80.0, 48.0]' in autosave.read_autosave(narrative.id).story_state
+
+
 def test_an_autosave_written_in_the_middle_of_a_zone_beat_resumes(narrative):
     """Pending events saved while a zone's lines are showing include the map's own events; they read back."""
     app = _open_map(narrative)
