@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 EDGE = 16
 ZOOM = 2  # whole-number zoom keeps pixel art crisp (pyscroll scales with nearest-neighbour)
 STEP_SECONDS, SLOW_STEP_SECONDS = 0.14, 0.32  # one tile; slow when the scene's `slow_walk_if` holds
+HOLD_DELAY = 0.3  # a movement key held this long keeps walking, one tile per step time
 NEAR_TILES = 6  # a zone's `near` effect starts this many tiles away and is full inside it
 SAVE_AFTER_STILL = 1.0  # the position is saved once the figure has stood still this long (never mid-walk: a save
 # waits for the disk, which would stall a frame); zones and places save at once, through the story screen
@@ -127,6 +128,7 @@ class MapScreen(Screen):
         self.t = 0.0
         self._last_save = ctx.now()
         self._moved_at: float | None = None  # when the figure last moved, until the position is saved
+        self._key_down_at = self._last_step_at = 0.0
         self._near: dict[str, float] = {}
         self._item_rects: list[pygame.Rect] = []
         self.pause_button = Button("Pause (Esc)", host.pause, "pause")
@@ -202,6 +204,7 @@ class MapScreen(Screen):
         if self.data.is_blocked(*target):
             return
         self.message = None
+        self._last_step_at = self.ctx.now()
         old = self.px
         self.pos = target
         self.px = self._center(target)
@@ -297,6 +300,7 @@ class MapScreen(Screen):
         elif key == pygame.K_l:
             self.ctx.speak(self.places_spoken())
         elif key in KEYS:
+            self._key_down_at = self.ctx.now()
             self.list_active = False
             self.path.clear()
             self.step(*KEYS[key])
@@ -359,6 +363,8 @@ class MapScreen(Screen):
                 self.glide = None
                 self.px = b
             changed = True
+        if self.glide is None and not self.path and self._held(now):
+            changed = True
         if self.glide is None and self.path:
             c, r = self.path.popleft()
             before = self.ctx.stack.top if self.ctx.stack else None
@@ -373,13 +379,28 @@ class MapScreen(Screen):
             self._save()
         return changed
 
+    def _held(self, now: float) -> bool:
+        """Holding a movement key keeps walking (the window sends one key press; this reads the keyboard)."""
+        step = SLOW_STEP_SECONDS if self.story.walk_slowed else STEP_SECONDS
+        if now - self._key_down_at < HOLD_DELAY or now - self._last_step_at < step:
+            return False
+        pressed = pygame.key.get_pressed()
+        for key, (dc, dr) in KEYS.items():
+            if pressed[key]:
+                self.step(dc, dr)
+                return True
+        return False
+
     def wake_at(self) -> float | None:
         times = [t for t in (self.host.effects.next_expiry(),
                              None if self._moved_at is None else self._moved_at + SAVE_AFTER_STILL) if t is not None]
         return min(times) if times else None
 
     def animating(self) -> bool:
-        return self.glide is not None or bool(self.path) or self.host.effects.animating()
+        if self.glide is not None or self.path or self.host.effects.animating():
+            return True
+        pressed = pygame.key.get_pressed()
+        return any(pressed[k] for k in KEYS)
 
     def _update_near(self) -> None:
         """Perception tied to places: each zone's `near` effect grows as the figure comes closer."""
