@@ -451,6 +451,7 @@ class MapScreen(Screen):
         small = ctx.fonts.get("small")
         clip = canvas.get_clip()
         canvas.set_clip(self.view)
+        placed: list[pygame.Rect] = []
         for p in self.map_scene.places:
             obj: "MapObject | None" = self.data.places.get(p.name)
             if obj is None:
@@ -465,8 +466,15 @@ class MapScreen(Screen):
                 x, y = rect.midtop
             else:
                 continue
-            tag = ctx.text.render(small, p.label if len(p.label) <= 28 else p.label[:27] + "…", th.text, bg=th.panel)
-            canvas.blit(tag, (x - tag.get_width() // 2, y - size // 2 - tag.get_height() - 2))
+            number = next((o.position for o in self.menu.options if o.choice_id == p.name), None)
+            names = [p.label if len(p.label) <= 28 else p.label[:27] + "…"] + ([str(number)] if number else [])
+            for name in names:  # the name, or where it would cover another name, the place's number in the list
+                tag = ctx.text.render(small, name, th.text, bg=th.panel)
+                where = tag.get_rect(midbottom=(x, y - size // 2 - 2))
+                if self.view.contains(where) and where.collidelist(placed) < 0:
+                    canvas.blit(tag, where)
+                    placed.append(where)
+                    break
         fx, fy = self.screen_point(self.px)
         canvas.blit(sprite("figure", size), (fx - size // 2, fy - size // 2))
         canvas.set_clip(clip)
