@@ -7,6 +7,7 @@ point, and the zones, people and exits (Tiled objects whose class, or `type` in 
 from __future__ import annotations
 
 import base64
+import math
 import os
 import zlib
 from collections import deque
@@ -381,6 +382,7 @@ def _from_tmx(tmx, path: Path, shown: str, top: _Node, diags: list[Diagnostic]) 
     lines = _object_lines(top)
     spawn: MapObject | None = None
     places: dict[str, MapObject] = {}
+    budget = 4 * MAX_TILES
     for group in tmx.objectgroups:
         for obj in group:
             kind = str(getattr(obj, "class", None) or getattr(obj, "type", None) or "").strip().lower()
@@ -394,12 +396,26 @@ def _from_tmx(tmx, path: Path, shown: str, top: _Node, diags: list[Diagnostic]) 
                                         f"a {kind} on layer `{group.name}` (object id {oid}) has no name",
                                         "give it a name in Tiled: the scene's YAML refers to it by name"))
                 continue
-            ox, oy, ow, oh = float(obj.x), float(obj.y), float(obj.width or 0), float(obj.height or 0)
+            try:
+                ox, oy, ow, oh = float(obj.x), float(obj.y), float(obj.width or 0), float(obj.height or 0)
+            except (TypeError, ValueError):
+                ox = oy = ow = oh = math.nan
+            if not all(math.isfinite(v) and abs(v) < 1e9 for v in (ox, oy, ow, oh)) or ow < 0 or oh < 0:
+                diags.append(Diagnostic(shown, line, 1 if line else 0, "error", "V101",
+                                        f"{kind} `{name or oid}` on layer `{group.name}` has a position or size that "
+                                        "is not a number on the map", "move it in Tiled and save again"))
+                continue
             c0, r0 = int(ox // tw), int(oy // th)
             c1 = int((ox + ow - 1e-6) // tw) if ow > 0 else c0
             r1 = int((oy + oh - 1e-6) // th) if oh > 0 else r0
-            tiles = tuple((c, r) for r in range(max(0, r0), min(h - 1, r1) + 1)
-                          for c in range(max(0, c0), min(w - 1, c1) + 1))
+            cols, rows = range(max(0, c0), min(w - 1, c1) + 1), range(max(0, r0), min(h - 1, r1) + 1)
+            budget -= len(cols) * len(rows)
+            if budget < 0:  # thousands of map-sized zones would take gigabytes as tile lists
+                diags.append(Diagnostic(shown, line, 1 if line else 0, "error", "V117",
+                                        f"the zones, people and exits cover more than {4 * MAX_TILES:,} tiles in all",
+                                        "use fewer or smaller places"))
+                return None, diags
+            tiles = tuple((c, r) for r in rows for c in cols)
             mo = MapObject(oid, str(name or "spawn"), kind, ox, oy, ow, oh, tiles, str(group.name), line)
             if kind == "spawn":
                 if spawn is not None:

@@ -128,3 +128,18 @@ def test_two_spawn_points_and_nameless_or_twice_named_places(tmp_path):
     _, diags = read_map(_write(tmp_path, tmx_text(ROOM, objs)))
     assert sorted(d.code for d in diags) == ["V110", "V116", "V116"]
     assert all(d.line > 0 for d in diags)
+
+
+@pytest.mark.parametrize("x", ["nan", "1e400", "-inf"])
+def test_an_object_at_a_position_that_is_not_a_number_is_located_not_a_traceback(tmp_path, x):
+    text = tmx_text(ROOM, OBJECTS).replace('x="96" y="64" width="32"', f'x="{x}" y="64" width="32"')
+    assert x in text
+    data, diags = read_map(_write(tmp_path, text))
+    assert [(d.code, d.line > 0) for d in diags if d.is_error] == [("V101", True)], [d.format() for d in diags]
+
+
+def test_places_covering_gigabytes_of_tiles_are_refused(tmp_path):
+    big = ["." * 1000] * 1000
+    objs = [Obj("", "spawn", 1, 1)] + [Obj(f"z{i}", "zone", 0, 0, 1000, 1000) for i in range(5)]
+    data, diags = read_map(_write(tmp_path, tmx_text(big, objs)))
+    assert data is None and "V117" in {d.code for d in diags}
