@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import math
 import os
+import re
 import zlib
 from collections import deque
 from dataclasses import dataclass, field
@@ -139,6 +140,9 @@ def _parse_xml(data: bytes) -> _Node:
     parser.EntityDeclHandler = doctype
     try:
         parser.Parse(data, True)
+    except (LookupError, ValueError) as exc:  # an unknown `encoding=` in the XML declaration, and the like
+        raise _MapProblem(1, 1, "V101", f"not a readable Tiled map: {exc}", "open it in Tiled and save it again") \
+            from None
     except expat.ExpatError as exc:
         raise _MapProblem(exc.lineno, exc.offset + 1, "V101", f"not a readable Tiled map: {expat.errors.messages[exc.code]}"
                           if hasattr(expat.errors, "messages") else f"not a readable Tiled map: {exc}",
@@ -227,6 +231,8 @@ def _prescan(path: Path, shown: str, data: bytes, diags: list[Diagnostic]) -> _N
                                         "in Tiled: Map > Map Properties > Tile Layer Format: CSV or Base64 (zlib)"))
             elif enc == "base64":
                 _check_base64(dnode, where, width, height, shown, diags)
+            else:
+                _check_csv(dnode, where, width, height, shown, diags)
     for obj in top.find_all("object"):
         if obj.attrs.get("template"):
             diags.append(Diagnostic(shown, obj.line, obj.col, "error", "V106",
@@ -294,6 +300,21 @@ def _check_properties(node: _Node, where: str, shown: str, diags: list[Diagnosti
                                             "use plain properties (text, number, true/false) instead"))
         elif ch.tag in _OWNERS:
             _check_properties(ch, _where(ch, _OWNERS[ch.tag]) if ch.tag != "map" else "the map", shown, diags)
+
+
+_CSV = re.compile(r"[0-9,\s]*")
+
+
+def _check_csv(dnode: _Node, where: str, width: int, height: int, shown: str, diags: list[Diagnostic]) -> None:
+    text = "".join(dnode.text).strip()
+    if not _CSV.fullmatch(text):
+        diags.append(Diagnostic(shown, dnode.line, dnode.col, "error", "V101",
+                                f"{where}: tile data has something other than tile numbers",
+                                "open the map in Tiled and save it again"))
+    elif text.count(",") + 1 != width * height or ",," in re.sub(r"\s", "", text):
+        diags.append(Diagnostic(shown, dnode.line, dnode.col, "error", "V101",
+                                f"{where}: tile data has {text.count(',') + 1} tiles, the layer has {width * height}",
+                                "open the map in Tiled and save it again"))
 
 
 def _check_base64(dnode: _Node, where: str, width: int, height: int, shown: str, diags: list[Diagnostic]) -> None:
@@ -369,7 +390,10 @@ def _from_tmx(tmx, path: Path, shown: str, top: _Node, diags: list[Diagnostic]) 
     for layer in tmx.layers:
         if not isinstance(layer, pytmx.TiledTileLayer):
             continue
-        grid = np.asarray(layer.data, dtype=np.int64)
+        try:
+            grid = np.asarray(layer.data, dtype=np.int64)
+        except (ValueError, TypeError, OverflowError):
+            grid = np.zeros(0)
         if grid.shape != (h, w):
             diags.append(Diagnostic(shown, 0, 0, "error", "V101",
                                     f"layer `{layer.name}` is {grid.shape[1] if grid.ndim == 2 else '?'} tiles wide, "

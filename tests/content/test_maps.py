@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from game.content import CODES
 from game.content.maps import read_map
 from tests.mapkit import OBJECTS, ROOM, copy_tileset
 from tools.tmx_write import Obj, tmx_text
@@ -143,3 +144,22 @@ def test_places_covering_gigabytes_of_tiles_are_refused(tmp_path):
     objs = [Obj("", "spawn", 1, 1)] + [Obj(f"z{i}", "zone", 0, 0, 1000, 1000) for i in range(5)]
     data, diags = read_map(_write(tmp_path, tmx_text(big, objs)))
     assert data is None and "V117" in {d.code for d in diags}
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+GOOD = tmx_text(ROOM, OBJECTS)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cuts=st.lists(st.tuples(st.integers(0, len(GOOD)), st.integers(0, 40), st.text(max_size=12)), max_size=4))
+def test_a_damaged_map_never_raises(tmp_path, cuts):
+    """Any edit of a good map (characters cut out, text put in) loads or gives diagnostics: never a traceback."""
+    text = GOOD
+    for at, n, insert in cuts:
+        at = min(at, len(text))
+        text = text[:at] + insert + text[at + n:]
+    data, diags = read_map(_write(tmp_path, text))
+    assert data is not None or diags
+    assert all(d.code in CODES for d in diags)
