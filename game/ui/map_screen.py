@@ -578,5 +578,10 @@ class MapScreen(Screen):
         return f"{self.scene_title}. {where}{self.places_spoken()} Press a number to go there."
 
     def enter(self) -> None:
-        self.ctx.speak(f"{self.scene_title}. A place you can walk around. Press L to hear the places, or Tab to "
-                       "choose one.")
+        seen = self.host.__dict__.setdefault("maps_seen", set())
+        if self.menu.scene_id in seen:  # back from a zone's lines: a short reminder, not the whole introduction
+            self.ctx.speak(f"Back on the map. {len(self.menu.options)} places. Press L to hear them.")
+        else:
+            seen.add(self.menu.scene_id)
+            self.ctx.speak(f"{self.scene_title}. A place you can walk around. Press L to hear the places, or Tab to "
+                           "choose one.")

@@ -84,6 +84,8 @@ def test_the_places_list_plays_the_whole_map_with_tab_and_enter(narrative):
     press(app, pygame.K_RETURN)
     assert app.top.name == "story" and app.top.textbox.text == "Hi!"
     advance_lines(app)
+    assert sum("A place you can walk around" in s for s in speaker.said) == 1  # introduced once,
+    assert "Back on the map. 3 places. Press L to hear them." in speaker.said  # then a short reminder
     press(app, pygame.K_l)  # the whole list, read aloud
     assert "Places: 1: The desk. 2: Jo. 3: The door." in speaker.said[-1]
 
