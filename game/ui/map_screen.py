@@ -69,15 +69,17 @@ def sprite(name: str, size: int) -> pygame.Surface:
     return s
 
 
-def walk_path(data: "MapData", start: tuple[int, int], goal: tuple[int, int]) -> list[tuple[int, int]]:
-    """Tiles from start (excluded) to goal over walkable tiles, shortest first; [] when there is no way."""
-    if start == goal or data.is_blocked(*goal):
+def walk_path(data: "MapData", start: tuple[int, int], goals: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Tiles from start (excluded) to the nearest of goals over walkable tiles; [] when there is no way (or the
+    figure is already on a goal)."""
+    goals = {g for g in goals if not data.is_blocked(*g)}
+    if start in goals or not goals:
         return []
     came: dict[tuple[int, int], tuple[int, int]] = {start: start}
     queue = deque([start])
     while queue:
         cur = queue.popleft()
-        if cur == goal:
+        if cur in goals:
             out = []
             while cur != start:
                 out.append(cur)
@@ -129,6 +131,7 @@ class MapScreen(Screen):
         self._last_save = ctx.now()
         self._moved_at: float | None = None  # when the figure last moved, until the position is saved
         self._key_down_at = self._last_step_at = 0.0
+        self._use_on_arrival: str | None = None  # a tapped person or usable zone, used when the figure gets there
         self._near: dict[str, float] = {}
         self._item_rects: list[pygame.Rect] = []
         self.pause_button = Button("Pause (Esc)", host.pause, "pause")
@@ -303,6 +306,7 @@ class MapScreen(Screen):
             self._key_down_at = self.ctx.now()
             self.list_active = False
             self.path.clear()
+            self._use_on_arrival = None
             self.step(*KEYS[key])
         elif pygame.K_1 <= key <= pygame.K_9:
             self.choose(key - pygame.K_1)
@@ -346,10 +350,19 @@ class MapScreen(Screen):
                 return
         if kind == "click":
             tile = self.tile_at_screen(pos)
-            if tile is not None:  # walk there (click or touch)
-                self.list_active = False
-                self.path = deque(walk_path(self.data, self.pos, tile))
-                self.ctx.mark_dirty()
+            if tile is None:
+                return
+            # a tap on someone or something that can be used goes there and uses it (touch has no Enter key)
+            usable = next((n for n, o in self.data.places.items() if tile in o.tiles
+                           and (p := self.map_scene.place(n)) is not None and p.trigger == "use"), None)
+            self.list_active = False
+            goals = self.data.approach_tiles(self.data.places[usable]) if usable else {tile}
+            self.path = deque(walk_path(self.data, self.pos, goals))
+            self._use_on_arrival = usable
+            if usable and not self.path and self.pos in goals:
+                self._use_on_arrival = None
+                self._story(self.story.use(usable))
+            self.ctx.mark_dirty()
 
     # -- time ----------------------------------------------------------------------------------------------------
     def update(self, now: float, dt: float) -> bool:
@@ -371,6 +384,10 @@ class MapScreen(Screen):
             self.step(c - self.pos[0], r - self.pos[1])
             if self.ctx.stack and self.ctx.stack.top is not before:
                 self.path.clear()  # the story took over
+                self._use_on_arrival = None
+            elif not self.path and self._use_on_arrival:
+                name, self._use_on_arrival = self._use_on_arrival, None
+                self._story(self.story.use(name))
             changed = True
         if self.host.effects.expire(now):
             changed = True

@@ -110,6 +110,20 @@ def test_clicking_the_map_walks_the_figure_there_round_walls(narrative):
     assert m.pos == (6, 2) or app.top.name == "story"  # (the shortest way may cross the desk zone)
 
 
+def test_tapping_a_person_walks_up_to_them_and_talks(narrative):
+    """Touch has no Enter key: a tap on someone goes beside them and starts the talk."""
+    app = _open_map(narrative, settings=Settings(reduce_motion=True))
+    m = app.top
+    m.draw(app.ctx.canvas)
+    click(app, m.screen_point(m._center((5, 1))))  # Jo
+    for _ in range(10):
+        if app.top is not m:
+            break
+        app.tick()
+    assert app.top.name == "story" and app.top.textbox.text == "Hi!"
+    assert m.pos == (4, 1)  # beside her, the nearest way
+
+
 def test_reduce_motion_keeps_the_camera_still_while_the_figure_walks(narrative):
     app = _open_map(narrative, settings=Settings(reduce_motion=True))
     m = app.top
