@@ -279,10 +279,10 @@ class MapScreen(Screen):
             self.ctx.mark_dirty()
             return
         obj = self.data.places.get(opt.choice_id)
-        if obj is not None:
-            reach = sorted(self.data.approach_tiles(obj) & self.data.reachable_tiles(self.pos))
-            if reach:
-                self.pos = reach[0]
+        if obj is not None:  # the figure is put on the nearest tile of the place (no walk to watch: no waiting)
+            route = walk_path(self.data, self.pos, self.data.approach_tiles(obj))
+            if route:
+                self.pos = route[-1]
                 self.px = self._center(self.pos)
                 self.story.map_position = self.px
                 self.inside = self._places_here()
