@@ -196,3 +196,37 @@ def test_an_autosave_written_in_the_middle_of_a_zone_beat_resumes(narrative):
     press(app2, pygame.K_RETURN)
     advance_lines(app2)
     assert app2.top.name == "map" and app2.top.pos == (3, 2)
+
+
+def test_walking_and_the_list_are_recorded_in_the_window_by_place_id(tmp_path, narrative):
+    from game.telemetry import query
+    from game.telemetry.flow import Telemetry, TelemetryOptions
+    from game.ui.flow import Hooks
+    from game.ui.telemetry_screens import install_telemetry
+    from tests.ui.ui_helpers import focus_and_enter
+
+    telemetry = Telemetry.open(TelemetryOptions(data_dir=tmp_path / "data"))
+    hooks = Hooks()
+    install_telemetry(hooks, telemetry)
+    app = make_app(hooks=hooks, catalogue=lambda: [narrative])
+    focus_and_enter(app, "choose")
+    focus_and_enter(app, narrative.id)
+    focus_and_enter(app, "continue")
+    focus_and_enter(app, "consent-yes")
+    while app.top.name == "questionnaire":
+        press(app, pygame.K_3)
+    advance_lines(app)
+    assert app.top.name == "map"
+    press(app, pygame.K_RIGHT, 2)
+    press(app, pygame.K_DOWN)  # walks into the desk zone
+    advance_lines(app)
+    press(app, pygame.K_2)  # the door, still locked: an attempt
+    assert app.top.name == "map" and app.top.message == "The door: Not yet."
+    press(app, pygame.K_1)  # Jo, from the Places list (the desk is spent)
+    advance_lines(app)
+    telemetry.close()
+    with query.open_db(data_dir=tmp_path / "data") as q:
+        events = [(e.type, dict(e.payload)) for e in q.events()]
+    assert ("zone_entered", {"scene_id": "m", "place": "desk", "how": "entered"}) in events
+    assert ("place_chosen", {"scene_id": "m", "place": "jo", "position": 1}) in events
+    assert ("locked_choice_tried", {"menu_id": "m.map", "choice_id": "door"}) in events
