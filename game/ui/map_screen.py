@@ -177,18 +177,26 @@ class MapScreen(Screen):
         self._view_key = key
         self.view = view
         mw, mh = self.data.width * self.data.tile_width, self.data.height * self.data.tile_height
-        if still:  # Reduce motion: the camera never moves; the whole map fits (whole-number zoom when it can)
+        if still:  # Reduce motion: a still camera; the whole map when it fits, else a page at a time (see _camera)
             fit = min(view.w / mw, view.h / mh)
-            zoom = float(int(fit)) if fit >= 1 else fit
+            zoom = float(int(fit)) if fit >= 1 else max(fit, 1.0)
         else:
             zoom = float(ZOOM) if min(view.w / mw, view.h / mh) < ZOOM else float(int(min(view.w / mw, view.h / mh)))
         self.renderer.set_size(view.size)
         self.renderer.zoom = max(zoom, 0.05)
 
     def _camera(self) -> tuple[float, float]:
-        if self.ctx.settings.reduce_motion:
-            return (self.data.width * self.data.tile_width / 2, self.data.height * self.data.tile_height / 2)
-        return self.px
+        if not self.ctx.settings.reduce_motion:
+            return self.px
+        mw, mh = self.data.width * self.data.tile_width, self.data.height * self.data.tile_height
+        z = self.renderer.zoom
+        pw, ph = self.view.w / z, self.view.h / z  # one page of the map, in map pixels
+        if pw >= mw and ph >= mh:
+            return (mw / 2, mh / 2)  # the whole map: the camera never moves
+        # a map larger than the view is shown a page at a time: the picture changes only when the figure walks off
+        # the page, in one cut (no scrolling)
+        col, row = int(self.px[0] // pw), int(self.px[1] // ph)
+        return (min(mw - pw / 2, (col + 0.5) * pw), min(mh - ph / 2, (row + 0.5) * ph))
 
     def screen_point(self, world: tuple[float, float]) -> tuple[int, int]:
         x, y = self.renderer.translate_point(world)

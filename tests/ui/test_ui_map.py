@@ -230,3 +230,21 @@ def test_walking_and_the_list_are_recorded_in_the_window_by_place_id(tmp_path, n
     assert ("zone_entered", {"scene_id": "m", "place": "desk", "how": "entered"}) in events
     assert ("place_chosen", {"scene_id": "m", "place": "jo", "position": 1}) in events
     assert ("locked_choice_tried", {"menu_id": "m.map", "choice_id": "door"}) in events
+
+
+def test_reduce_motion_on_a_map_larger_than_the_screen_turns_pages_instead_of_scrolling(tmp_path):
+    wide = ["#" * 80] + ["#" + "." * 78 + "#"] * 3 + ["#" * 80]
+    res = load_narrative(write_map_story(tmp_path, rows=wide), use_cache=False)
+    app = _open_map(res.narrative, settings=Settings(reduce_motion=True))
+    m = app.top
+    centers = []
+    for _ in range(40):
+        m.draw(app.ctx.canvas)
+        centers.append(m.renderer.view_rect.centerx)
+        press(app, pygame.K_RIGHT)
+        if app.top is not m:
+            advance_lines(app)
+            m = app.top
+    assert m.renderer.zoom == 1.0
+    changes = sum(1 for a, b in zip(centers, centers[1:]) if a != b)
+    assert 1 <= changes <= 2  # a page turn (or two), not a camera that moves with every step
