@@ -80,6 +80,29 @@ class MapData:
                     queue.append((nc, nr))
         return seen
 
+    def path_to(self, start: tuple[int, int], goals: set[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Tiles from start (excluded) to the nearest walkable goal, shortest first; [] when there is no way or the
+        figure is already on a goal."""
+        goals = {g for g in goals if not self.is_blocked(*g)}
+        if start in goals or not goals:
+            return []
+        came: dict[tuple[int, int], tuple[int, int]] = {start: start}
+        queue = deque([start])
+        while queue:
+            cur = queue.popleft()
+            if cur in goals:
+                out = []
+                while cur != start:
+                    out.append(cur)
+                    cur = came[cur]
+                return out[::-1]
+            c, r = cur
+            for nxt in ((c + 1, r), (c - 1, r), (c, r + 1), (c, r - 1)):
+                if nxt not in came and not self.is_blocked(*nxt):
+                    came[nxt] = cur
+                    queue.append(nxt)
+        return []
+
     def approach_tiles(self, obj: MapObject) -> set[tuple[int, int]]:
         """Tiles from which the figure is at a place: on it, or (for people, who stand on blocked tiles) beside it."""
         tiles = set(obj.tiles)

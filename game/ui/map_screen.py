@@ -18,6 +18,7 @@ from game import paths
 from game.story import events as ev
 from game.ui.flow import notify
 from game.ui.screens.base import H, W, Screen
+from game.ui.places_panel import PlacesPanel
 from game.ui.widgets import PAD, Button, draw_panel, line_height
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -69,30 +70,6 @@ def sprite(name: str, size: int) -> pygame.Surface:
     return s
 
 
-def walk_path(data: "MapData", start: tuple[int, int], goals: set[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Tiles from start (excluded) to the nearest of goals over walkable tiles; [] when there is no way (or the
-    figure is already on a goal)."""
-    goals = {g for g in goals if not data.is_blocked(*g)}
-    if start in goals or not goals:
-        return []
-    came: dict[tuple[int, int], tuple[int, int]] = {start: start}
-    queue = deque([start])
-    while queue:
-        cur = queue.popleft()
-        if cur in goals:
-            out = []
-            while cur != start:
-                out.append(cur)
-                cur = came[cur]
-            return out[::-1]
-        c, r = cur
-        for nxt in ((c + 1, r), (c - 1, r), (c, r + 1), (c, r - 1)):
-            if nxt not in came and not data.is_blocked(*nxt):
-                came[nxt] = cur
-                queue.append(nxt)
-    return []
-
-
 class MapScreen(Screen):
     name = "map"
 
@@ -133,7 +110,7 @@ class MapScreen(Screen):
         self._key_down_at = self._last_step_at = 0.0
         self._use_on_arrival: str | None = None  # a tapped person or usable zone, used when the figure gets there
         self._near: dict[str, float] = {}
-        self._item_rects: list[pygame.Rect] = []
+        self.panel = PlacesPanel()
         self.pause_button = Button("Pause (Esc)", host.pause, "pause")
         self.history_button = Button("History (H)", host.open_history, "history")
         self.story.map_position = self.px
@@ -288,7 +265,7 @@ class MapScreen(Screen):
             return
         obj = self.data.places.get(opt.choice_id)
         if obj is not None:  # the figure is put on the nearest tile of the place (no walk to watch: no waiting)
-            route = walk_path(self.data, self.pos, self.data.approach_tiles(obj))
+            route = self.data.path_to(self.pos, self.data.approach_tiles(obj))
             if route:
                 self.pos = route[-1]
                 self.px = self._center(self.pos)
@@ -348,14 +325,14 @@ class MapScreen(Screen):
         if kind == "click" and (self.pause_button.handle_pointer(kind, pos)
                                 or self.history_button.handle_pointer(kind, pos)):
             return
-        for i, rect in zip(getattr(self, "_item_index", ()), self._item_rects):
-            if rect.collidepoint(pos):
-                if kind == "move" and (i != self.focus or not self.list_active):
-                    self.focus, self.list_active = i, True
-                    self.ctx.mark_dirty()
-                elif kind == "click":
-                    self.choose(i)
-                return
+        i = self.panel.hit(pos)
+        if i is not None:
+            if kind == "move" and (i != self.focus or not self.list_active):
+                self.focus, self.list_active = i, True
+                self.ctx.mark_dirty()
+            elif kind == "click":
+                self.choose(i)
+            return
         if kind == "click":
             tile = self.tile_at_screen(pos)
             if tile is None:
@@ -365,7 +342,7 @@ class MapScreen(Screen):
                            and (p := self.map_scene.place(n)) is not None and p.trigger == "use"), None)
             self.list_active = False
             goals = self.data.approach_tiles(self.data.places[usable]) if usable else {tile}
-            self.path = deque(walk_path(self.data, self.pos, goals))
+            self.path = deque(self.data.path_to(self.pos, goals))
             self._use_on_arrival = usable
             if usable and not self.path and self.pos in goals:
                 self._use_on_arrival = None
@@ -467,7 +444,8 @@ class MapScreen(Screen):
             self._blit(canvas, ctx.text.render(small, part, th.text if self.message else th.muted),
                        (reg["hint"].x, y), reg["hint"])
             y += line_height(small)
-        self._draw_list(canvas, reg["places"])
+        self.panel.draw(ctx, canvas, reg["places"], self.menu.options, self.focus, self.list_active)
+        self.text_rects += self.panel.text_rects
 
     def _draw_places(self, canvas: pygame.Surface) -> None:
         ctx, th = self.ctx, self.ctx.theme
@@ -521,62 +499,6 @@ class MapScreen(Screen):
     def _blit(self, canvas: pygame.Surface, surf: pygame.Surface, pos: tuple[int, int], box: pygame.Rect) -> None:
         canvas.blit(surf, pos)
         self.text_rects.append((pygame.Rect(pos, surf.get_size()), box))
-
-    def _draw_list(self, canvas: pygame.Surface, rect: pygame.Rect) -> None:
-        ctx, th = self.ctx, self.ctx.theme
-        draw_panel(canvas, rect, th.panel, th.panel_alpha, border=th.muted, width=1)
-        label, body, small = ctx.fonts.get("label"), ctx.fonts.get("choice"), ctx.fonts.get("small")
-        x, y, w = rect.x + PAD, rect.y + PAD // 2, rect.w - 2 * PAD
-        self._blit(canvas, ctx.text.render(label, "Places", th.accent, bg=th.panel), (x, y), rect)
-        y += line_height(label) + 4
-        self._item_rects = []
-        items = []
-        for i, o in enumerate(self.menu.options):
-            text = f"{i + 1}. {o.text}" if i < 9 else o.text
-            lines = ctx.text.wrap(body, text, w - 8)
-            extra = ctx.text.wrap(small, o.locked_reason or "", w - 8) if not o.available else []
-            items.append((i, o, lines, extra, len(lines) * line_height(body) + len(extra) * line_height(small) + 8))
-        more_h = line_height(small) + 4
-        # at large text the list may not fit: show a window of whole items around the focus (never a cut-off line)
-        self.list_first = min(getattr(self, "list_first", 0), self.focus)
-        while True:
-            room = rect.bottom - y - (more_h if self.list_first > 0 else 0)
-            shown, used = [], 0
-            for it in items[self.list_first:]:
-                need = it[4] + 4 + (more_h if it is not items[-1] else 0)
-                if used + need > room and shown:
-                    break
-                shown.append(it)
-                used += it[4] + 4
-            if self.focus <= shown[-1][0] or self.list_first >= self.focus:
-                break
-            self.list_first += 1
-        if self.list_first > 0:
-            self._blit(canvas, ctx.text.render(small, f"More above ({self.list_first})", th.muted, bg=th.panel),
-                       (x, y), rect)
-            y += more_h
-        for i, o, lines, extra, h in shown:
-            item = pygame.Rect(rect.x + 4, y, rect.w - 8, h)
-            focused = self.list_active and i == self.focus
-            if focused:
-                draw_panel(canvas, item, th.focus_bg, 255, border=th.accent, width=2)
-            fg = th.focus_text if focused else (th.text if o.available else th.locked_text)
-            bg = th.focus_bg if focused else th.panel
-            ty = y + 4
-            for part in lines:
-                self._blit(canvas, ctx.text.render(body, part, fg, bg=bg), (x, ty), rect)
-                ty += line_height(body)
-            for part in extra:
-                self._blit(canvas, ctx.text.render(small, part, th.locked_text if not focused else fg, bg=bg), (x, ty),
-                           rect)
-                ty += line_height(small)
-            self._item_rects.append(item)
-            y += h + 4
-        below = len(items) - 1 - shown[-1][0]
-        if below > 0:
-            self._blit(canvas, ctx.text.render(small, f"More below ({below})", th.muted, bg=th.panel),
-                       (x, y), rect)
-        self._item_index = [it[0] for it in shown]
 
     # -- autoplay, screenshots, speech ---------------------------------------------------------------------------
     def auto_step(self, rng: Any) -> bool:

@@ -163,3 +163,12 @@ def test_a_damaged_map_never_raises(tmp_path, cuts):
     data, diags = read_map(_write(tmp_path, text))
     assert data is not None or diags
     assert all(d.code in CODES for d in diags)
+
+
+def test_the_shortest_walk_goes_round_walls(tmp_path):
+    rows = ["#######", "#..#..#", "#..#..#", "#.....#", "#######"]
+    data, _ = read_map(_write(tmp_path, tmx_text(rows, [Obj("", "spawn", 1, 1)])))
+    path = data.path_to((1, 1), {(5, 1)})
+    assert path[-1] == (5, 1) and len(path) == 8 and (3, 3) in path  # down, under the wall, and up
+    assert data.path_to((1, 1), {(3, 1)}) == []  # a wall tile is never a goal
+    assert data.path_to((1, 1), {(1, 1)}) == []  # already there

@@ -94,7 +94,7 @@ def test_clicking_a_place_in_the_list_goes_there(narrative):
     app = _open_map(narrative)
     m = app.top
     m.draw(app.ctx.canvas)
-    rect = m._item_rects[0]  # the desk
+    rect = dict(m.panel.hits)[0]  # the desk
     click(app, rect.center)
     assert app.top.name == "story" and app.top.textbox.text == "You sit a moment."
     advance_lines(app)
