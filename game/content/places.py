@@ -7,6 +7,7 @@ Walking is the player's business; to the story a map is this menu plus `Story.en
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,10 +54,19 @@ def map_digest(assets_root: Path, docs: list[tuple[str, Any]]) -> bytes:
     for _, doc in docs:
         if is_map_scene(doc):
             h.update(doc["map"].encode())
+            tmx = assets_root / doc["map"]
             try:
-                h.update((assets_root / doc["map"]).read_bytes())
+                data = tmx.read_bytes()
             except OSError:
                 h.update(b"\0missing")
+                continue
+            h.update(data)
+            # the tilesets too: a tile marked `blocked` there changes where the figure can walk
+            for src in sorted(set(re.findall(rb'<tileset[^>]*\ssource="([^"]+)"', data))):
+                try:
+                    h.update(src + b"\0" + (tmx.parent / src.decode("utf-8", "replace")).read_bytes())
+                except (OSError, ValueError):
+                    h.update(src + b"\0missing")
     return h.digest()
 
 

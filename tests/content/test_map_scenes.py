@@ -98,6 +98,17 @@ def test_the_cache_notices_a_changed_map(tmp_path):
     assert not again.from_cache and "V113" in {d.code for d in again.diagnostics}
 
 
+def test_the_cache_notices_a_changed_tileset(tmp_path):
+    path = write_map_story(tmp_path)
+    assert load_narrative(path).ok and load_narrative(path).from_cache
+    tsx = tmp_path / "assets" / "maps" / "school.tsx"
+    # the floor tile (id 0) now blocks: the desk, Jo and the door can no longer be reached
+    tsx.write_text(tsx.read_text().replace('value="floor"/>', 'value="floor"/>\n   <property name="blocked" '
+                                           'type="bool" value="true"/>', 1))
+    again = load_narrative(path)
+    assert not again.from_cache and "V115" in {d.code for d in again.diagnostics}
+
+
 def test_bundled_morning_bus_map_is_clean_and_reached():
     res = load_narrative("morning-bus", use_cache=False)
     assert res.ok and not res.diagnostics, [d.format() for d in res.diagnostics]
