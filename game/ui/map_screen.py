@@ -352,6 +352,7 @@ class MapScreen(Screen):
     # -- time ----------------------------------------------------------------------------------------------------
     def update(self, now: float, dt: float) -> bool:
         self.t = now
+        self.host._sound(now)  # muffled hearing and the heartbeat go on while the student walks
         changed = False
         if self.glide is not None:
             a, b, t0, dur = self.glide

@@ -248,3 +248,19 @@ def test_reduce_motion_on_a_map_larger_than_the_screen_turns_pages_instead_of_sc
     assert m.renderer.zoom == 1.0
     changes = sum(1 for a, b in zip(centers, centers[1:]) if a != b)
     assert 1 <= changes <= 2  # a page turn (or two), not a camera that moves with every step
+
+
+def test_a_near_zone_muffles_the_sound_more_as_the_student_comes_closer(tmp_path):
+    from tests.mapkit import MAP_SCENE
+    scene = MAP_SCENE.replace("    once: true\n", "    once: true\n    near:\n      effect: muffle\n"
+                              "      intensity: 0.8\n      caption: The room hums.\n")
+    res = load_narrative(write_map_story(tmp_path, scene), use_cache=False)
+    app = _open_map(res.narrative)
+    m = app.top
+    far = m.host.effects.level("muffle")
+    press(app, pygame.K_RIGHT)  # one step nearer the desk
+    app.tick()
+    nearer = m.host.effects.level("muffle")
+    assert 0 < far < nearer
+    assert app.ctx.sound.factor < 1.0  # everything is quieter near the zone
+    assert m.host.effects.captions() == ["The room hums."]  # a sound effect is always captioned
