@@ -15,6 +15,8 @@ from ..files import file_kind
 from ..pictures import MAX_SIDE, BadPicture, check_picture
 from . import expr as ex
 from .diagnostics import Diagnostic, did_you_mean
+from . import places as mapscenes
+from .map_schema import HUB_BEAT
 from .model import (BeatDef, BranchDef, ChoiceDef, Debrief, EndingDef, FlagDef, HelpResource, LineDef, Narrative,
                     PerceiveDef, Perspective, SceneDef, StatDef)
 from .staging import STAGE_KINDS, StagingMixin
@@ -108,6 +110,9 @@ class Builder(StagingMixin):
         # scene id -> a file defining it that the narrative does not list (set by the loader, which knows folders)
         self.find_unlisted: Callable[[str], str | None] = lambda sid: None
         self.unlisted_used = False  # then endings reached only from the unlisted file are not "never reached"
+        self.map_scenes: set[str] = set()  # ids of scenes that are walkable maps (their beats may run out: to the map)
+        self.map_reach: dict[str, set[str]] = {}  # map scene -> places the figure can walk to (after the checks)
+        self.map_marks: dict[str, tuple[str, tuple[int, int]]] = {}
 
     # -- reporting ---------------------------------------------------------------------------------------------
     def err(self, mark: tuple[int, int], code: str, message: str, hint: str | None = None,
@@ -186,7 +191,14 @@ class Builder(StagingMixin):
                     self.dup_beats.setdefault(sid, []).append((path, value_mark(b, "id"), bid, seen_beats[bid][0]))
                     continue
                 seen_beats[bid] = value_mark(b, "id")
+                if bid == HUB_BEAT and mapscenes.is_map_scene(doc):
+                    self.err(value_mark(b, "id"), "V020", f"`{HUB_BEAT}` is the id of the walking part of a map "
+                             "scene: call this beat something else", path=path)
+                    continue
                 beats.append(bid)
+            if mapscenes.is_map_scene(doc):
+                self.map_scenes.add(sid)
+                beats.append(HUB_BEAT)
             self.scene_beats[sid] = beats
             ok_scenes.append((path, doc))
         self.all_beats = {f"{s}.{b}" for s, bs in self.scene_beats.items() for b in bs}
@@ -221,11 +233,20 @@ class Builder(StagingMixin):
                 if beat is not None and beat.full_id not in beat_defs:
                     beat_defs[beat.full_id] = beat
                     full_ids.append(beat.full_id)
+            map_scene = None
+            if sid in self.map_scenes:
+                map_scene, hub = mapscenes.build_map_scene(self, sid, doc, assets_root, DEFAULT_CAPTIONS)
+                self.map_marks[sid] = (path, value_mark(doc, "map"))
+                if self.checks:
+                    beat_defs[hub.full_id] = hub
+                else:
+                    lazy_raw[hub.full_id] = (sid, hub)
+                full_ids.append(hub.full_id)
             ambient = doc.get("ambient")
             if ambient is not None and not self.cue_ok(ambient, doc, "ambient"):
                 ambient = None
             scene_defs[sid] = SceneDef(sid, doc.get("title", ""), background, doc.get("mood"), tuple(full_ids), path,
-                                       ambient, bool(doc.get("shared", False)))
+                                       ambient, bool(doc.get("shared", False)), map_scene)
 
         self._report_duplicate_beats()
         self.path = manifest_path
@@ -548,6 +569,8 @@ class Builder(StagingMixin):
         return tuple(out)
 
     def build_beat(self, scene: str, b: dict) -> BeatDef | None:
+        if isinstance(b, BeatDef):  # a map scene's walking beat, built with its scene
+            return b
         bid = b.get("id")
         if bid is None:
             return None
@@ -555,8 +578,9 @@ class Builder(StagingMixin):
         self.beat_marks[full] = (self.path, value_mark(b, "id"),
                                  key_mark(b, "choices") if "choices" in b else value_mark(b, "id"))
         ways = [k for k in ("choices", "goto", "branch", "ending", "return") if k in b]
+        back_to_map = not ways and scene in self.map_scenes  # on a map, a beat that just ends goes back to walking
         if self.checks:
-            if not ways and "choices" not in b.key_marks:
+            if not ways and "choices" not in b.key_marks and not back_to_map:
                 self.err(value_mark(b, "id"), "V041",
                          f"the story runs out of road after beat `{bid}`: nothing says where to go next",
                          "add `choices`, `goto`, `branch` or `ending` to the beat (or `return: true` to end a "
@@ -619,6 +643,8 @@ class Builder(StagingMixin):
                      f"beat `{bid}`: when no branch's `if` holds, the story runs out of road",
                      "make the last branch an `else`: give it no `if`")
         goto = self.resolve_goto(b["goto"], scene, b, "goto") if "goto" in b else None
+        if back_to_map:
+            goto = f"{scene}.{HUB_BEAT}"
         ending = self.resolve_ending(b["ending"], b, "ending") if "ending" in b else None
         call = self.resolve_call(scene, b, f"beat `{bid}`")
         prompt = self.parse_rich(scene, b, "prompt") if "prompt" in b else None

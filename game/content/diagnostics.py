@@ -66,6 +66,28 @@ CODES: dict[str, str] = {
     "V081": "seen() names an unknown line",
     "V082": "line option that does not fit the line",
     "V083": "subroutine calls itself",
+    # maps (game.content.maps, game.content.places)
+    "V100": "map file cannot be read",
+    "V101": "not a readable Tiled map",
+    "V102": "map orientation not supported",
+    "V103": "infinite map",
+    "V104": "tile data stored as XML",
+    "V105": "tile data compression not supported",
+    "V106": "object template",
+    "V107": "tileset file missing",
+    "V108": "tileset or layer image missing",
+    "V109": "DOCTYPE or entities in a map",
+    "V110": "map has no spawn point, or two",
+    "V111": "place named in the scene is not on the map",
+    "V112": "place on the map is not used by the scene",
+    "V113": "place cannot be reached from the spawn point",
+    "V114": "no way out of the map",
+    "V115": "spawn point on a blocked tile",
+    "V116": "map place without a name, or named twice",
+    "V117": "map size out of range",
+    "V118": "tileset is not a .tsx file",
+    "V119": "class or list custom property",
+    "V120": "image layer without an image",
 }
 
 # titles of codes defined outside game.content (the lint's L codes come from its rules file): filled by their owner

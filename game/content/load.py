@@ -19,6 +19,7 @@ from .review import review_hash, scene_review_hash, stale_sign_offs
 from .build import Builder
 from .diagnostics import Diagnostic, did_you_mean, sort_key
 from .model import Narrative
+from .places import check_way_out, is_map_scene, map_digest
 from .schema import NARRATIVE_SCHEMA, SCENE_SCHEMA
 from .yamlwalk import MAX_FILE_BYTES, MDict, load_document, value_mark
 from .teaching import check_teaching_tests
@@ -161,16 +162,19 @@ def _load_narrative(ref: str | os.PathLike, use_cache: bool) -> LoadResult:
             scene_paths.append(sp)
         else:
             scenes_missing = True
-    content_hash = hasher.hexdigest()
     for shown_path, text in texts.items():
         diags.extend(lost_to_comments(shown_path, text))
     assets_root = _assets_root(path)
+    if any(is_map_scene(doc) for _, doc in scenes):
+        hasher.update(b"\0maps\0" + map_digest(assets_root, scenes))
+    content_hash = hasher.hexdigest()
     builder = Builder(diags, texts)
     builder.scenes_missing = scenes_missing
     builder.find_unlisted = lambda sid: _unlisted_scene(path, scene_paths, sid)
     narrative = builder.build(manifest, shown, scenes, content_hash, assets_root)
     if narrative is not None and not any(d.is_error for d in diags):
         diags.extend(analyse(narrative, builder.beat_marks))
+        diags.extend(check_way_out(narrative, builder.map_reach, builder.map_marks))
     if narrative is not None:
         diags.extend(check_teaching_tests(manifest, narrative, shown))
         narrative.extra["review_hash"] = review_hash(mtext or "", scene_texts)
@@ -323,6 +327,8 @@ def _cache_read(manifest: Path) -> LoadResult | None:
             stext = read_capped(sp, MAX_FILE_BYTES).decode("utf-8-sig")
             scene_texts.append((rel, stext))
             hasher.update(b"\0scene\0" + rel.encode() + b"\0" + stext.encode("utf-8"))
+        if any(is_map_scene(doc) for _, doc in blob["scenes"]):
+            hasher.update(b"\0maps\0" + map_digest(Path(blob["assets_root"]), blob["scenes"]))
         if hasher.hexdigest() != blob["content_hash"]:
             return None
         builder = Builder([], {}, checks=False)

@@ -418,3 +418,7 @@ def _as_published(node: Any) -> Any:
 
 def schema_json(kind: str) -> str:
     return json.dumps(_as_published(SCHEMAS[kind]), indent=2, ensure_ascii=False) + "\n"
+
+from .map_schema import add_map_keys  # noqa: E402 - map scenes' keys live in their own module
+
+add_map_keys(SCENE_SCHEMA)

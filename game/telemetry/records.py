@@ -13,7 +13,8 @@ from typing import Any, Mapping
 
 EVENT_SCHEMA_VERSION = 1
 
-# type -> {field: kind}; kinds: "id" (author-given id), "ids" (list of ids), "int" (non-negative), "kind"
+# type -> {field: kind}; kinds: "id" (author-given id), "ids" (list of ids), "int" (non-negative), "kind",
+# "how" (ZONE_HOW)
 EVENT_TYPES: dict[str, dict[str, str]] = {
     "scene_entered": {"scene_id": "id"},
     "beat_entered": {"scene_id": "id", "beat_id": "id"},
@@ -23,7 +24,12 @@ EVENT_TYPES: dict[str, dict[str, str]] = {
     # it is a new type, not a change to an old one, so older plays simply have none and still read the same.
     "locked_choice_tried": {"menu_id": "id", "choice_id": "id"},
     "ending_reached": {"ending_id": "id", "kind": "kind"},
+    # on a map: the figure walked into a zone or exit ("entered"), or used a zone or a person ("used"); and a place
+    # picked from the Places list. Ids only: where the figure walks is never recorded. New types, no schema bump.
+    "zone_entered": {"scene_id": "id", "place": "id", "how": "how"},
+    "place_chosen": {"scene_id": "id", "place": "id", "position": "int"},
 }
+ZONE_HOW = ("entered", "used")
 ENDED_KINDS = ("finished", "left", "abandoned")
 PLAYERS = ("window", "text", "simulated")
 PHASES = ("pre", "post", "followup")  # followup: the after-questionnaire again, weeks later (no story)
@@ -79,6 +85,8 @@ def check_payload(event_type: str, payload: Mapping[str, Any]) -> dict[str, Any]
             raise RecordError(f"{event_type}.{name}: {value!r} is not a non-negative integer")
         if kind == "kind" and value not in ENDED_KINDS:
             raise RecordError(f"{event_type}.{name}: {value!r} is not one of {ENDED_KINDS}")
+        if kind == "how" and value not in ZONE_HOW:
+            raise RecordError(f"{event_type}.{name}: {value!r} is not one of {ZONE_HOW}")
         out[name] = value
     return out
 

@@ -26,7 +26,8 @@ _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
 _EVENT_TYPES = {cls.__name__: cls for cls in (ev.SceneEntered, ev.BeatEntered, ev.Line, ev.Thought,
                                               ev.StatChanged, ev.FlagChanged, ev.Perception, ev.ChoicesOffered,
                                               ev.EndingReached, ev.Pause, ev.CharacterShown, ev.CharacterHidden,
-                                              ev.SoundCue, ev.MusicCue)}
+                                              ev.SoundCue, ev.MusicCue, ev.PlacesOffered,
+                                              ev.ZoneEntered, ev.PlaceLocked)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,7 @@ def event_to_json(event: Any) -> dict[str, Any]:
 def event_from_json(data: dict[str, Any]) -> Any:
     cls = _EVENT_TYPES[data["type"]]
     values = {k: v for k, v in data.items() if k != "type"}
-    if cls is ev.ChoicesOffered:
+    if cls is ev.ChoicesOffered or cls is ev.PlacesOffered:
         values["options"] = tuple(ev.ChoiceOption(**_runs(o)) for o in values["options"])
     values = _runs(values)
     return cls(**values)

@@ -78,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
             return _fail(f"--by cohort prints the classes side by side (terminal or --json); leave out "
                          f"{', '.join(extra)}", 2)
         from tools.report import by_cohort
-            if conn is None:
+        conn = open_database(args, "report", readonly=True)
+        if conn is None:
             return 1
         try:
             rows = by_cohort.build(conn, filters, args.min_group)

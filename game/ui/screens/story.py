@@ -163,6 +163,14 @@ class StoryScreen(Screen):
                     self.pause_until = ctx.now() + e.seconds
                     ctx.mark_dirty()
                     return
+            elif isinstance(e, ev.PlacesOffered):  # a map: walk it, or pick from its Places list
+                from game.ui.map_screen import MapScreen
+                self.menu_event = e
+                self.choices.set(e.options)
+                self.mode = "choices"
+                self.menu_shown_at = ctx.now()
+                ctx.push(MapScreen(ctx, self, e))
+                return
             elif isinstance(e, ev.ChoicesOffered):
                 self.stage.speaking(None)
                 self.menu_event = e
