@@ -9,6 +9,8 @@ from collections import OrderedDict
 
 import pygame
 
+from game.ui.fonts import ink_band
+
 RGB = tuple[int, int, int]
 
 
@@ -40,6 +42,9 @@ class TextCache:
         finally:
             if strike:
                 font.strikethrough = False
+        top, rows = ink_band(font)
+        if top or rows < surf.get_height():  # only the rows that can hold ink (see fonts.ink_band)
+            surf = surf.subsurface((0, top, surf.get_width(), min(rows, surf.get_height() - top))).copy()
         if pygame.display.get_surface() is not None:  # the display's pixel format blits fastest
             surf = surf.convert() if bg is not None else surf.convert_alpha()
         self._surfaces[key] = surf

@@ -77,7 +77,7 @@ class PickerScreen(PageScreen):
         before = self.menu.focus
         super().handle_key(key, unicode)
         if self.menu.focus != before:
-            self.scroll = 0
+            self.page = 0
 
     def back(self) -> None:
         self.ctx.nav.open_title()
@@ -90,6 +90,10 @@ class PickerScreen(PageScreen):
 class NotesScreen(PageScreen):
     name = "notes"
     buttons_in_a_row = True
+    gated_keys = ("continue",)  # the story starts only once every content note has been shown
+
+    def essentials(self) -> list[str]:
+        return [f"• {note}" for note in self.narrative.content_notes]
 
     def __init__(self, ctx: "ScreenContext", narrative: Any) -> None:
         self.narrative = narrative
