@@ -50,7 +50,9 @@ class ConsentScreen(PageScreen):
     "yes" wakes only once every page has been shown."""
 
     name = "consent"
-    heading = consent.CONSENT.title
+    # the question alone: "Before you start" was the screen before, and at 200% text the long title took two lines
+    # that what is and is never recorded needs
+    heading = consent.CONSENT.title.split(": ", 1)[-1][:1].upper() + consent.CONSENT.title.split(": ", 1)[-1][1:]
     initial_focus = NO_FOCUS
     gated_keys = ("consent-yes",)
     buttons_in_a_row = True
@@ -174,10 +176,10 @@ class LikertScreen(PageScreen):
 
     def paragraphs(self) -> list[tuple[str, str]]:
         item = self.instrument.items[self.index]
-        out = []
+        # the statement first: at large text it must share the screen with every answer; the intro follows
+        out = [("label", f"{self.index + 1} of {len(self.instrument.items)}"), ("body", item.text)]
         if self.index == 0 and self.instrument.intro:
             out.append(("small", self.instrument.intro))
-        out += [("label", f"{self.index + 1} of {len(self.instrument.items)}"), ("body", item.text)]
         return out
 
     def essentials(self) -> list[str]:

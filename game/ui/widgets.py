@@ -71,10 +71,12 @@ class Menu:
     role: str = "button"
     rows: list[pygame.Rect] = field(default_factory=list)
     text_rects: list[tuple[pygame.Rect, pygame.Rect]] = field(default_factory=list)  # (line rect, row rect)
+    drawn: list[str] = field(default_factory=list)  # the lines drawn in the last frame (tests read them)
     scroll: int = 0
     area: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
     _heights: list[int] = field(default_factory=list)
     _compact: set[int] = field(default_factory=set)  # rows drawn without their detail line (too tall otherwise)
+    _hint_h: int = 0  # the line under the rows saying more are above or below (when the menu scrolls)
     horizontal: bool = False  # buttons side by side when each label fits on one line (saves height at 200%)
     columns: int = 1  # more than 1: a grid, filled row by row (answers at large text, so none leaves the screen)
 
@@ -150,8 +152,13 @@ class Menu:
         self._heights = [self.row_height(ctx, it, area.w) for it in self.items]
         self._compact = set()
         if sum(h + gap for h in self._heights) - gap > area.h:  # all rows without details before scrolling
-            self._compact = {i for i, it in enumerate(self.items) if it.detail}
-            self._heights = [self.row_height(ctx, it, area.w, compact=True) for it in self.items]
+            self._compact = {i for i, it in enumerate(self.items) if it.detail and it.enabled}
+            self._heights = [self.row_height(ctx, it, area.w, compact=i in self._compact)
+                             for i, it in enumerate(self.items)]
+        self._hint_h = 0
+        if sum(h + gap for h in self._heights) - gap > area.h:  # it scrolls: a line saying so, inside the area
+            self._hint_h = line_height(ctx.fonts.get("small"))
+            self.area = pygame.Rect(area.x, area.y, area.w, max(0, area.h - self._hint_h))
         for i, it in enumerate(self.items):
             if self._heights[i] > area.h:  # a row taller than the whole menu: drop its detail line (still spoken)
                 self._compact.add(i)
@@ -203,6 +210,7 @@ class Menu:
     def draw(self, ctx: "ScreenContext", canvas: pygame.Surface) -> None:
         th = ctx.theme
         self.text_rects = []
+        self.drawn = []
         font = ctx.fonts.get(self.role)
         small = ctx.fonts.get("small")
         for i, item in enumerate(self.items):
@@ -226,19 +234,25 @@ class Menu:
                 s = ctx.text.render(font, ln, fg, strike=not item.enabled and self.role == "choice", bg=bg)
                 canvas.blit(s, (x, y))
                 self.text_rects.append((pygame.Rect(x, y, s.get_width(), s.get_height()), r))
+                self.drawn.append(ln)
                 y += line_height(font)
             for ln in detail:
                 s = ctx.text.render(small, ln, fg if focused else th.muted, bg=bg)
                 canvas.blit(s, (x, y))
                 self.text_rects.append((pygame.Rect(x, y, s.get_width(), s.get_height()), r))
+                self.drawn.append(ln)
                 y += line_height(small)
-        # say that more rows are hidden above/below (a shape and words, not colour)
-        if self.scroll > 0:
-            s = ctx.text.render(small, "More above", th.text)
-            canvas.blit(s, (self.area.right - s.get_width(), self.area.y - s.get_height()))
-        if self.rows and not self.visible(len(self.items) - 1):
-            s = ctx.text.render(small, "More below", th.text)
-            canvas.blit(s, (self.area.right - s.get_width(), min(self.area.bottom, 720 - s.get_height())))
+        # say that more rows are hidden above/below, in words, on a line of its own below the rows
+        up, down = self.scroll > 0, bool(self.rows) and not self.visible(len(self.items) - 1)
+        if up or down:
+            hint = ("More above and below: arrow keys" if up and down else
+                    "More above: arrow keys" if up else "More below: arrow keys")
+            s = ctx.text.render(small, hint, th.text)
+            pos = (self.area.right - s.get_width(), self.area.bottom + max(0, self._hint_h - s.get_height()))
+            canvas.blit(s, pos)
+            self.text_rects.append((pygame.Rect(pos, s.get_size()),
+                                    pygame.Rect(self.area.x, self.area.bottom, self.area.w, self._hint_h)))
+            self.drawn.append(hint)
 
     def move(self, ctx: "ScreenContext", delta: int) -> None:
         n = len(self.items)

@@ -12,6 +12,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 W, H = 1280, 720
 MARGIN = 48
+HEADING_Y = 20  # where the heading starts (its first line)
 
 
 class Screen:
@@ -90,7 +91,9 @@ class PageScreen(Screen):
         self.body_rect = pygame.Rect(0, 0, 0, 0)
         self.hint_rect = pygame.Rect(0, 0, 0, 0)
         self.text_rects: list[tuple[pygame.Rect, pygame.Rect]] = []
+        self.drawn: list[str] = []  # the lines drawn in the last frame (tests read them)
         self.overflow = False
+        self._corner_fits = False
 
     # subclasses fill these
     def build_items(self) -> list[MenuItem]:
@@ -99,6 +102,15 @@ class PageScreen(Screen):
     def paragraphs(self) -> list[tuple[str, str]]:
         """(font role, text) paragraphs of the body; role 'label' for small headings."""
         return []
+
+    def corner_note(self) -> str | None:
+        """A short line that must always be in view (the debrief's play code): drawn at the right of the heading when
+        it fits there, else as the first line of the body."""
+        return None
+
+    def _paragraphs(self) -> list[tuple[str, str]]:
+        note = self.corner_note()
+        return ([("label", note)] if note and not self._corner_fits else []) + self.paragraphs()
 
     def essentials(self) -> list[str]:
         """Paragraph texts a student must see on the first page without paging (the layout tests check it); a
@@ -159,23 +171,30 @@ class PageScreen(Screen):
             for shape in shapes:
                 if shape[2] + need <= room:
                     return shape
+        if self.menu_may_scroll:  # a column scrolls; a grid cannot
+            return next(sh for sh in shapes if sh[0] == 1 and sh[1] == col_w)
         return min(shapes, key=lambda sh: sh[2])
 
     def _layout(self) -> None:
         ctx = self.ctx
         self._gate()
         key = (id(ctx.fonts.get("body")), ctx.fonts.family, ctx.fonts.spacing, len(self.menu.items), self.heading,
-               tuple(self.paragraphs()), tuple((i.label, i.detail, i.enabled) for i in self.menu.items))
+               self.corner_note(), tuple(self.paragraphs()),
+               tuple((i.label, i.detail, i.enabled) for i in self.menu.items))
         if key == self._layout_key:
             return
         width = W - 2 * MARGIN
         title = ctx.fonts.get(self.heading_role)
         self._heading_lines = ctx.text.wrap(title, self.heading, width) if self.heading else ()
-        top = MARGIN // 2 + 8 + len(self._heading_lines) * line_height(title) + PAD
-        bottom = H - MARGIN // 2
+        note = self.corner_note()
+        self._corner_fits = bool(note and self._heading_lines and not self.center and
+                                 title.size(self._heading_lines[0])[0] + 2 * PAD +
+                                 ctx.fonts.get("label").size(note)[0] <= width)
+        top = HEADING_Y + len(self._heading_lines) * line_height(title) + PAD
+        bottom = H - PAD
         small = line_height(ctx.fonts.get("small"))
         lines: list[tuple[str, str]] = []
-        for role, text in self.paragraphs():
+        for role, text in self._paragraphs():
             for ln in ctx.text.wrap(ctx.fonts.get(role), text, width - 2 * PAD):
                 lines.append((role, ln))
             lines.append(("gap", ""))
@@ -184,7 +203,7 @@ class PageScreen(Screen):
         self._body_lines = lines
         total = sum(self._line_h(r) for r, _ in lines)
         essential_h = self._essential_height(width)
-        gaps = 3 * PAD if lines else PAD  # between heading, body panel and menu
+        gaps = 2 * PAD + PAD // 2 if lines else PAD  # between heading, body panel and menu
         # when the body pages, its first page also holds the page line
         first_page = small + max(essential_h, self._line_h(lines[0][0]) if lines else 0)
         cols, menu_w, menu_h = self._menu_shape(width, bottom - top - gaps, total, first_page)
@@ -192,7 +211,7 @@ class PageScreen(Screen):
         if not self.menu_may_scroll:
             menu_h = min(menu_h, bottom - top - PAD)
         else:
-            menu_h = min(menu_h, bottom - top - gaps - (2 * small if lines else 0))
+            menu_h = min(menu_h, bottom - top - gaps - (first_page if lines else 0))
         room = bottom - menu_h - gaps - top
         self.pages = self._paginate(lines, room, small)
         self.overflow = len(self.pages) > 1
@@ -200,7 +219,7 @@ class PageScreen(Screen):
         page_h = max((sum(self._line_h(r) for r, _ in lines[a:b]) for a, b in self.pages), default=0)
         body_h = (page_h + (small if self.overflow else 0)) if lines else 0
         self.body_rect = pygame.Rect(MARGIN, top + PAD // 4, width, body_h)
-        menu_top = self.body_rect.bottom + 2 * PAD if lines else top + PAD
+        menu_top = self.body_rect.bottom + 2 * PAD - PAD // 2 if lines else top + PAD
         menu_top = min(menu_top, bottom - menu_h)
         self.menu.layout(ctx, pygame.Rect((W - menu_w) // 2, menu_top, menu_w, menu_h))
         self._layout_key = key
@@ -211,7 +230,7 @@ class PageScreen(Screen):
         """Height of the body from its start to the end of its last essential paragraph."""
         ctx = self.ctx
         wanted = set(self.essentials())
-        paras = self.paragraphs()
+        paras = self._paragraphs()
         last = max((i for i, (_, t) in enumerate(paras) if t in wanted), default=-1)
         h = 0
         for role, text in paras[:last + 1]:
@@ -318,14 +337,24 @@ class PageScreen(Screen):
         self.draw_background(canvas)
         title = ctx.fonts.get(self.heading_role)
         self.text_rects = []
-        y = MARGIN // 2 + 8
+        self.drawn = []
+        y = HEADING_Y
         screen = pygame.Rect(0, 0, W, H)
         for ln in self._heading_lines:
             s = ctx.text.render(title, ln, th.text)
             x = (W - s.get_width()) // 2 if self.center else MARGIN
             canvas.blit(s, (x, y))
             self.text_rects.append((pygame.Rect(x, y, s.get_width(), s.get_height()), screen))
+            self.drawn.append(ln)
             y += line_height(title)
+        note = self.corner_note()
+        if note and self._corner_fits:
+            label = ctx.fonts.get("label")
+            s = ctx.text.render(label, note, th.accent)
+            x, y0 = W - MARGIN - s.get_width(), HEADING_Y + (line_height(title) - s.get_height()) // 2
+            canvas.blit(s, (x, y0))
+            self.text_rects.append((pygame.Rect(x, y0, s.get_width(), s.get_height()), screen))
+            self.drawn.append(note)
         if self._body_lines:
             draw_panel(canvas, self.body_rect.inflate(PAD, PAD // 2), th.panel, th.panel_alpha)
         y = self.body_rect.y
@@ -338,6 +367,7 @@ class PageScreen(Screen):
                 canvas.blit(ts, (self.body_rect.x + PAD, y))
                 self.text_rects.append((pygame.Rect(self.body_rect.x + PAD, y, ts.get_width(), ts.get_height()),
                                         self.body_rect))
+                self.drawn.append(text)
             y += self._line_h(role)
         hint = self.page_hint()
         self.hint_rect = pygame.Rect(0, 0, 0, 0)
@@ -350,6 +380,7 @@ class PageScreen(Screen):
             self.text_rects.append((self.hint_rect, self.body_rect))
         self.menu.draw(ctx, canvas)
         self.text_rects.extend(self.menu.text_rects)
+        self.drawn.extend(self.menu.drawn)
 
     def draw_background(self, canvas: pygame.Surface) -> None:
         canvas.blit(self.ctx.backdrops.plain(self.ctx.theme), (0, 0))

@@ -57,20 +57,23 @@ class DebriefScreen(PageScreen):
         debrief = getattr(self.session.narrative, "debrief", None)
         return [(h.name, h.contact, getattr(h, "note", None)) for h in tuple(getattr(debrief, "help", ()) or ())]
 
-    def _code_note(self) -> tuple[str, str] | None:
-        """The play code's sentence (short: it must fit the first page) and what follows it, or None."""
+    def _code_note(self) -> tuple[str, ...] | None:
+        """What the play code is for (the code itself is always in view, see corner_note), or None."""
         code = self.session.data.get("play_code")
         if not code:  # the play was not recorded
             return None
         from game.telemetry.consent import DEBRIEF_CODE_NOTE
-        first, _, rest = DEBRIEF_CODE_NOTE.format(code=code).partition(". ")
-        return (first + "." if rest else first), rest
+        return (DEBRIEF_CODE_NOTE.format(code=code),)
+
+    def corner_note(self) -> str | None:
+        code = self.session.data.get("play_code")
+        return f"Play code: {code}" if code else None
 
     def essentials(self) -> list[str]:
         """Where to find help and the play code: never on a later page."""
         out = [f"• {name}: {contact}" for name, contact, _ in self._help()]
-        note = self._code_note()
-        return out + ([note[0]] if note else [])
+        note = self.corner_note()
+        return out + ([note] if note else [])
 
     def paragraphs(self) -> list[tuple[str, str]]:
         n = self.session.narrative
@@ -78,12 +81,10 @@ class DebriefScreen(PageScreen):
         help_lines = self._help()
         out += [("body", f"• {name}: {contact}") for name, contact, _ in help_lines]
         note = self._code_note()
-        if note:  # the play was recorded: the code lets the student withdraw it later
-            out.append(("label", note[0]))
         if self._left():
             out.append(("body", "You left the story. That is completely fine."))
-        if note and note[1]:
-            out.append(("small", note[1]))
+        if note:  # the play was recorded: the code (always in view, see corner_note) lets the student withdraw it
+            out.append(("small", " ".join(note)))
         out.append(("body", "You can always talk to a teacher, a school counsellor or someone you trust."))
         out += [("small", f"{name}: {why}") for name, _, why in help_lines if why]
         cond = getattr(getattr(n, "perspective", None), "condition", None)

@@ -65,6 +65,7 @@ class StoryScreen(Screen):
         self._layer_key: tuple | None = None
         self._regions_key: tuple | None = None
         self._regions: dict[str, pygame.Rect] = {}
+        self.text_rects: list[tuple[pygame.Rect, pygame.Rect]] = []
 
     # -- setup ---------------------------------------------------------------------------------------------------
     def _init_stats(self, pending: list[Any]) -> None:
@@ -357,7 +358,11 @@ class StoryScreen(Screen):
 
     def draw(self, canvas: pygame.Surface) -> None:
         ctx, th = self.ctx, self.ctx.theme
-        canvas.blit(self._background(), (0, 0))
+        # a shake trembles the picture; text and buttons keep still, so they stay readable
+        shake = self.effects.shake_offset(self.t)
+        if shake != (0, 0):
+            canvas.fill((0, 0, 0))
+        canvas.blit(self._background(), shake)
         self.effects.apply_dynamic(canvas, self.t)
         regions = self.layout_regions()
         content = regions["content"]
@@ -366,6 +371,7 @@ class StoryScreen(Screen):
         self.history_button.draw(ctx, canvas, regions["history"].topleft)
         self.pause_button.draw(ctx, canvas, regions["pause"].topleft)
         caps = self.effects.captions()
+        caption_rects: list[tuple[pygame.Rect, pygame.Rect]] = []
         if caps:
             cr = regions["captions"]
             draw_panel(canvas, cr, th.caption_bg, 255, border=th.caption_text, width=1)
@@ -375,14 +381,17 @@ class StoryScreen(Screen):
                 for part in ctx.text.wrap(small, c, cr.w - 2 * PAD)[:1]:
                     s = ctx.text.render(small, part, th.caption_text, bg=th.caption_bg)
                     canvas.blit(s, (cr.x + PAD, y))
+                    caption_rects.append((pygame.Rect(cr.x + PAD, y, s.get_width(), s.get_height()), cr))
                 y += line_height(small)
-        offset = self.effects.shake_offset(self.t)
+        self.text_rects = list(self.stats.text_rects) + caption_rects
+        offset = (0, 0)  # text never moves with a shake
         if self.mode not in ("line", "choices"):
             return
         if self.mode == "line":
             self._draw_crowd(canvas, self._line_box(content))
         if self.mode == "line" and not self.textbox.complete:
             self._draw_text(canvas, content, offset)  # the typewriter changes every frame: draw directly
+            self._collect_text_rects()
             return
         # a finished line or the choices: drawn once into a layer, then only blitted (moved by a shake)
         key = (self.mode, th.name, id(ctx.fonts.get("body")), id(ctx.fonts.get("choice")), tuple(content),
@@ -396,6 +405,14 @@ class StoryScreen(Screen):
             layer.set_colorkey(LAYER_KEY, pygame.RLEACCEL)
             self._layer, self._layer_key = layer, key
         canvas.blit(self._layer, offset)
+        self._collect_text_rects()
+
+    def _collect_text_rects(self) -> None:
+        """Every line of text of the last frame with the box it belongs in (the layout tests read them)."""
+        if self.mode == "line" or self.prompt_shown:
+            self.text_rects += [(r, self.textbox.box) for r in self.textbox.text_rects]
+        if self.mode == "choices":
+            self.text_rects += list(self.choices.text_rects)
 
     def _draw_text(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
         if self.mode == "line":

@@ -115,7 +115,7 @@ class NotesScreen(PageScreen):
     def build_items(self) -> list[MenuItem]:
         return [
             MenuItem("Continue", lambda: self.ctx.nav.start_story(self.narrative), key="continue"),
-            MenuItem("Choose another story", self.ctx.nav.open_picker, key="another"),
+            MenuItem("Another story", self.ctx.nav.open_picker, key="another"),
             MenuItem("Leave", self.ctx.nav.open_title, key="leave"),
         ]
 
