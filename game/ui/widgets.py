@@ -471,7 +471,8 @@ class ChoiceList:
 
     def set(self, options: Sequence[Any]) -> None:
         self.options = list(options)
-        self.focus = next((i for i, o in enumerate(self.options) if o.available), 0)
+        # nothing highlighted when a menu appears: the Enter that read the last line on cannot take a choice
+        self.focus = NO_FOCUS
         self.menu = Menu([], role="choice")
         self.message: str | None = None  # e.g. the reason of a locked option the player tried
         self._layout_key: tuple | None = None

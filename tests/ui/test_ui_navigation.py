@@ -138,5 +138,8 @@ def test_the_enter_that_advanced_the_last_line_does_not_also_choose():
     press(app, pygame.K_RETURN, times=3)
     assert story.menu_event is menu and story.mode == "choices", "nothing chosen by the rhythm of Enter"
     app.ctx.now.t += 1
+    press(app, pygame.K_RETURN, times=3)
+    assert story.menu_event is menu, "three Enters never go past a decision: nothing is highlighted yet"
+    press(app, pygame.K_DOWN)  # the student looks at the first option
     press(app, pygame.K_RETURN)
     assert story.menu_event is not menu, "a deliberate Enter chooses"

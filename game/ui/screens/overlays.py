@@ -197,13 +197,21 @@ class SettingsScreen(PageScreen):
         self.rebuild()
         self.ctx.speak(self.menu.spoken(self.menu.focus))
 
-    def _cycle(self, field: str, values: list[Any], step: int) -> None:
+    def _cycle(self, field: str, values: list[Any], step: int, wrap: bool = False) -> None:
+        """Left and Right stop at the ends; Enter (wrap) goes round, and says when it goes back to the start."""
         cur = getattr(self.ctx.settings, field)
         try:
             i = values.index(cur)
         except ValueError:
             i = min(range(len(values)), key=lambda k: abs(values[k] - cur)) if isinstance(cur, float) else 0
-        self._set(**{field: values[(i + step) % len(values)]})
+        j = i + step
+        if not wrap and not 0 <= j < len(values):
+            self.ctx.speak(("Already the largest. " if j >= len(values) else "Already the smallest. ")
+                           + self.menu.spoken(self.menu.focus))
+            return
+        self._set(**{field: values[j % len(values)]})
+        if j >= len(values):
+            self.ctx.speak("Back to the smallest.")
 
     def build_items(self) -> list[MenuItem]:
         s = self.ctx.settings
@@ -212,8 +220,11 @@ class SettingsScreen(PageScreen):
         vols = [round(v / 10, 1) for v in range(0, 11)]
 
         def cyc(field: str, values: list[Any]) -> dict[str, Any]:
-            return dict(action=lambda: self._cycle(field, values, 1), on_left=lambda: self._cycle(field, values, -1),
-                        on_right=lambda: self._cycle(field, values, 1))
+            at_end = getattr(s, field) == values[-1]
+            return dict(action=lambda: self._cycle(field, values, 1, wrap=True),
+                        on_left=lambda: self._cycle(field, values, -1), on_right=lambda: self._cycle(field, values, 1),
+                        detail=f"The largest. Enter goes back to {round(values[0] * 100)}%" if at_end and field == "text_scale"
+                        else None)
 
         def tog(field: str) -> dict[str, Any]:
             flip = lambda: self._set(**{field: not getattr(self.ctx.settings, field)})  # noqa: E731

@@ -14,7 +14,7 @@ from game.story import events as ev
 from game.ui.effects import HEARTBEAT_HZ, Effects
 from game.ui.flow import PlaySession, notify
 from game.ui.screens.base import H, W, Screen
-from game.ui.widgets import PAD, Button, ChoiceList, StatPanel, StatView, TextBox, draw_panel, line_height
+from game.ui.widgets import NO_FOCUS, PAD, Button, ChoiceList, StatPanel, StatView, TextBox, draw_panel, line_height
 
 if TYPE_CHECKING:  # pragma: no cover
     from game.ui.context import ScreenContext
@@ -230,15 +230,18 @@ class StoryScreen(Screen):
             elif pygame.K_KP1 <= key <= pygame.K_KP9:
                 self.choose(key - pygame.K_KP1)
             elif key in (pygame.K_UP, pygame.K_LEFT) and n:
-                self.choices.focus = (self.choices.focus - 1) % n
+                self.choices.focus = n - 1 if self.choices.focus == NO_FOCUS else (self.choices.focus - 1) % n
                 self.choices.message = None
                 self._say_focus()
             elif key in (pygame.K_DOWN, pygame.K_RIGHT, pygame.K_TAB) and n:
-                self.choices.focus = (self.choices.focus + 1) % n
+                self.choices.focus = 0 if self.choices.focus == NO_FOCUS else (self.choices.focus + 1) % n
                 self.choices.message = None
                 self._say_focus()
             elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
-                if self._menu_settled():
+                if self.choices.focus == NO_FOCUS:
+                    # the Enter that read on never takes a choice: nothing is highlighted until the student moves
+                    self.ctx.speak("Choose with the arrow keys or a number key. " + self.choices.spoken())
+                elif self._menu_settled():
                     self.choose(self.choices.focus)
         self.ctx.mark_dirty()
 
