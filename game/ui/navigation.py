@@ -65,7 +65,7 @@ class Navigator:
         return self._catalogue
 
     def find_resumable(self) -> tuple[Any, autosave.Autosave] | None:
-        return self.saves.find(self.catalogue)
+        return self.saves.find(lambda: self.catalogue)
 
     def write_autosave(self, session: PlaySession, state: str, pending: list[Any],
                        history: list[tuple[str | None, str, str]]) -> None:
