@@ -5,8 +5,9 @@ the YAML walker) does not load the whole loader: the window's first frame does n
 """
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from game.lazy import lazy_exports
 
 _EXPORTS = {"CODES": "diagnostics", "Diagnostic": "diagnostics", "LoadResult": "load", "bundled_narratives": "load",
             "find_narrative": "load", "load_narrative": "load", "narrative_files": "load", "Narrative": "model"}
@@ -20,10 +21,4 @@ __all__ = ["CODES", "Diagnostic", "LoadResult", "Narrative", "bundled_narratives
            "load_narrative", "narrative_files"]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS, globals())

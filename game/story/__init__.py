@@ -5,8 +5,9 @@ content loader behind it (the window's first frame and the telemetry recorder ne
 """
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from game.lazy import lazy_exports
 
 _EVENTS = ("BeatEntered", "ChoiceOption", "ChoicesOffered", "EndingReached", "FlagChanged", "Line", "Perception",
            "PERCEPTION_EFFECTS", "SceneEntered", "StatChanged", "StoryEvent", "Thought")
@@ -21,10 +22,4 @@ __all__ = ["BeatEntered", "ChoiceOption", "ChoicesOffered", "EndingReached", "Fl
            "PERCEPTION_EFFECTS", "SceneEntered", "StatChanged", "StoryEvent", "Story", "StoryError", "Thought"]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS, globals())
