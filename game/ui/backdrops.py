@@ -27,6 +27,7 @@ MOODS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
     "bright": ((128, 142, 150), (70, 84, 98)),
 }
 DEFAULT_MOOD = "calm"
+MAX_BACKDROPS = 8
 
 
 def gradient(size: tuple[int, int], top: tuple[int, int, int], bottom: tuple[int, int, int],
@@ -79,8 +80,9 @@ class Backdrops:
 
     def scene(self, background: str | None, mood: str | None, scene_id: str, theme: Theme) -> pygame.Surface:
         key = ("scene", background, mood, scene_id, theme.name)
-        s = self._cache.get(key)
+        s = self._cache.pop(key, None)
         if s is not None:
+            self._cache[key] = s  # most recently used last
             return s
         s = None
         if background:
@@ -102,7 +104,8 @@ class Backdrops:
             dark.fill((0, 0, 0))
             dark.set_alpha(110)
             s.blit(dark, (0, 0))
-        if len(self._cache) > 24:
-            self._cache.clear()
         self._cache[key] = s
+        # a backdrop is a whole canvas (3.5 MB): keep the few in use, dropping the least recently used
+        while len(self._cache) > MAX_BACKDROPS:
+            self._cache.pop(next(iter(self._cache)))
         return s

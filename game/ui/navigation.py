@@ -13,6 +13,7 @@ from typing import Any
 from game.ui import autosave
 from game.ui.context import ScreenContext
 from game.ui.flow import PlaySession, notify, run_hooks
+from game.ui.memory import release_after_play
 from game.ui.resume import SavedPlaces
 
 log = logging.getLogger(__name__)
@@ -156,6 +157,7 @@ class Navigator:
 
     def debrief_done(self, session: PlaySession) -> None:
         self.ctx.session = None
+        release_after_play()  # the play's screens and surfaces, now, not whenever the collector gets round to it
         if self.ctx.autoplay:
             self.quit(0)
         elif self.ctx.kiosk and self.kiosk_narrative is not None:

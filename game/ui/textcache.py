@@ -15,15 +15,19 @@ RGB = tuple[int, int, int]
 
 
 class TextCache:
-    def __init__(self, max_items: int = 400) -> None:  # ~100 MB at most, far less in practice
+    def __init__(self, max_items: int = 400, max_bytes: int = 24 * 1024 * 1024) -> None:
+        # bounded by count and by pixels: 400 lines of 200% text were ~100 MB, and a kiosk runs all day
         self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._wraps: OrderedDict[tuple, tuple[str, ...]] = OrderedDict()
         self.max_items = max_items
+        self.max_bytes = max_bytes
+        self.bytes = 0  # pixel bytes of the cached surfaces
         self.renders = 0  # number of actual font.render calls
 
     def clear(self) -> None:
         self._surfaces.clear()
         self._wraps.clear()
+        self.bytes = 0
 
     def render(self, font: pygame.font.Font, text: str, color: RGB, strike: bool = False,
                bg: RGB | None = None) -> pygame.Surface:
@@ -48,8 +52,10 @@ class TextCache:
         if pygame.display.get_surface() is not None:  # the display's pixel format blits fastest
             surf = surf.convert() if bg is not None else surf.convert_alpha()
         self._surfaces[key] = surf
-        if len(self._surfaces) > self.max_items:
-            self._surfaces.popitem(last=False)
+        self.bytes += _size(surf)
+        while len(self._surfaces) > 1 and (len(self._surfaces) > self.max_items or self.bytes > self.max_bytes):
+            _, old = self._surfaces.popitem(last=False)
+            self.bytes -= _size(old)
         return surf
 
     def wrap(self, font: pygame.font.Font, text: str, width: int) -> tuple[str, ...]:
@@ -63,6 +69,10 @@ class TextCache:
         if len(self._wraps) > self.max_items:
             self._wraps.popitem(last=False)
         return lines
+
+
+def _size(surf: pygame.Surface) -> int:
+    return surf.get_width() * surf.get_height() * surf.get_bytesize()
 
 
 def wrap_text(font: pygame.font.Font, text: str, width: int) -> list[str]:

@@ -386,5 +386,8 @@ class PageScreen(Screen):
         canvas.blit(self.ctx.backdrops.plain(self.ctx.theme), (0, 0))
 
     def auto_step(self, rng: Any) -> bool:
+        if not self.read_to_end:  # as a student must: read every page before the way on wakes
+            self.turn_page(1)
+            return True
         self.menu.activate(self.ctx, 0)
         return True
