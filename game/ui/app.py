@@ -26,6 +26,7 @@ from game.ui.context import ScreenContext
 from game.ui.display import Display, NoDisplayError
 from game.ui.flow import Hooks
 from game.ui.loop import MainLoop
+from game.ui.memory import fix_allocator
 from game.ui.navigation import Navigator
 from game.ui.screens.base import Screen
 from game.ui.settings import Settings, load_settings
@@ -114,6 +115,7 @@ def run_window(narrative_id: str | None = None, *, seed: int | None = None, auto
     """
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     logging.basicConfig(level=logging.WARNING, format="vantage: %(message)s")
+    fix_allocator()  # a kiosk runs all day: canvas-sized buffers go back to the system when freed
     narrative = None
     if narrative_id is not None:
         from game.content import load_narrative

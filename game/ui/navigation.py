@@ -13,6 +13,7 @@ from typing import Any
 from game.ui import autosave
 from game.ui.context import ScreenContext
 from game.ui.flow import SAVED_RECORDING_KEY, SKIP_STORY, PlaySession, notify, run_hooks
+from game.ui.memory import release_after_play
 from game.ui.resume import SavedPlaces
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ class Navigator:
         return self._catalogue
 
     def find_resumable(self) -> tuple[Any, autosave.Autosave] | None:
-        return self.saves.find(self.catalogue)
+        return self.saves.find(lambda: self.catalogue)
 
     def write_autosave(self, session: PlaySession, state: str, pending: list[Any],
                        history: list[tuple[str | None, str, str]]) -> None:
@@ -165,6 +166,7 @@ class Navigator:
 
     def debrief_done(self, session: PlaySession) -> None:
         self.ctx.session = None
+        release_after_play()  # the play's screens and surfaces, now, not whenever the collector gets round to it
         if self.ctx.autoplay:
             self.quit(0)
         elif self.ctx.kiosk and self.kiosk_narrative is not None:

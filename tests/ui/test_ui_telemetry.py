@@ -11,9 +11,10 @@ from game.telemetry import db, query
 from game.telemetry.flow import Telemetry, TelemetryOptions
 from game.telemetry.records import EVENT_TYPES
 from game.ui.flow import Hooks
+from game.ui.widgets import NO_FOCUS
 from game.ui.telemetry_screens import install_telemetry
 from tests.telemetry.helpers import all_values
-from tests.ui.ui_helpers import advance_lines, focus_and_enter, make_app, play_to_end, press
+from tests.ui.ui_helpers import advance_lines, finish_debrief, focus_and_enter, make_app, play_to_end, press
 
 
 def _app(tmp_path, **kw):
@@ -39,10 +40,7 @@ def _answer_questions(app, key=pygame.K_3):
 
 
 def _finish_debrief(app):
-    assert app.top.name == "debrief"
-    app.ctx.now.t += 6
-    app.tick()
-    press(app, pygame.K_RETURN)
+    finish_debrief(app)
 
 
 def test_window_play_records_the_documented_events(tmp_path):
@@ -214,19 +212,52 @@ def test_pressing_a_locked_choice_records_one_attempt_per_menu_visit(tmp_path):
 
 
 def test_mashing_enter_does_not_answer_every_question(tmp_path):
+    """Every item used to open on "Strongly disagree": mashing Enter recorded 1 for all of them."""
     app, telemetry = _app(tmp_path)
     _to_consent(app)
     focus_and_enter(app, "consent-yes")
     screen = app.top
     assert screen.name == "questionnaire" and screen.index == 0
+    assert screen.menu.focus == NO_FOCUS, "no answer is highlighted when an item opens"
     press(app, pygame.K_RETURN, times=5)
     assert screen.index == 0, "Enter right after a question appears is not an answer"
     app.ctx.now.t += 2  # the student reads the question
     press(app, pygame.K_RETURN, times=5)
-    assert screen.index == 1, "one deliberate Enter answers one question, not the following ones"
+    assert screen.index == 0, "Enter with nothing chosen answers nothing"
+    press(app, pygame.K_DOWN)  # the first answer
+    press(app, pygame.K_RETURN)
+    assert screen.index == 1 and screen.menu.focus == NO_FOCUS, "the next item opens with nothing highlighted"
+    app.ctx.now.t += 2
+    press(app, pygame.K_RETURN, times=5)
+    assert screen.index == 1
     press(app, pygame.K_4)
     assert screen.index == 2, "a number key names its answer and always counts"
+    assert [it.label for it in screen.menu.items][:2] == ["1. Strongly disagree", "2. Disagree"], \
+        "answers show their number keys"
     telemetry.close()
+    with query.open_db(data_dir=tmp_path) as q:
+        values = {a.item_id: a.value for a in q.answers()}
+    assert sorted(values.values()) == [1, 4]
+
+
+def test_the_previous_question_can_be_answered_again(tmp_path):
+    app, telemetry = _app(tmp_path)
+    _to_consent(app)
+    focus_and_enter(app, "consent-yes")
+    screen = app.top
+    assert "likert-back" not in [it.key for it in screen.menu.items], "no way back from the first item"
+    first = screen.instrument.items[0].id
+    press(app, pygame.K_2)
+    assert screen.index == 1
+    app.ctx.now.t += 2
+    focus_and_enter(app, "likert-back")
+    assert screen.index == 0 and screen.menu.focus == NO_FOCUS
+    press(app, pygame.K_5)
+    assert screen.index == 1
+    telemetry.close()
+    with query.open_db(data_dir=tmp_path) as q:
+        answers = [(a.item_id, a.value) for a in q.answers()]
+    assert answers == [(first, 5)], "the new answer replaces the first"
 
 
 def test_participant_code_screen_draws_no_missing_glyphs_in_the_dyslexic_font(tmp_path):

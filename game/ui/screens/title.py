@@ -90,7 +90,7 @@ class PickerScreen(PageScreen):
         before = self.menu.focus
         super().handle_key(key, unicode)
         if self.menu.focus != before:
-            self.scroll = 0
+            self.page = 0
 
     def back(self) -> None:
         self.ctx.nav.open_title()
@@ -103,6 +103,10 @@ class PickerScreen(PageScreen):
 class NotesScreen(PageScreen):
     name = "notes"
     buttons_in_a_row = True
+    gated_keys = ("continue",)  # the story starts only once every content note has been shown
+
+    def essentials(self) -> list[str]:
+        return [f"• {note}" for note in self.narrative.content_notes]
 
     def __init__(self, ctx: "ScreenContext", narrative: Any) -> None:
         self.narrative = narrative
@@ -124,7 +128,7 @@ class NotesScreen(PageScreen):
     def build_items(self) -> list[MenuItem]:
         return [
             MenuItem("Continue", lambda: self.ctx.nav.start_story(self.narrative), key="continue"),
-            MenuItem("Choose another story", self.ctx.nav.open_picker, key="another"),
+            MenuItem("Another story", self.ctx.nav.open_picker, key="another"),
             MenuItem("Leave", self.ctx.nav.open_title, key="leave"),
         ]
 
