@@ -40,6 +40,10 @@ def test_the_report_shows_before_after_and_follow_up(tmp_path, capsys):
         assert c["ci_low"] < c["mean_change"] < c["ci_high"] and c["dz_ci_low"] < c["dz"] < c["dz_ci_high"]
     code_, out, err = run_cli(capsys, "report", "--data-dir", str(tmp_path), "--simulated", "--cohort", code)
     assert code_ == 0 and "FOLLOW-UP" in out and "weeks later" in out
+    code_, _, err = run_cli(capsys, "report", "--data-dir", str(tmp_path), "--simulated", "--cohort", code, "--html",
+                            str(tmp_path / "r.html"))
+    page = (tmp_path / "r.html").read_text()
+    assert code_ == 0 and "Follow-up: did it last?" in page and f"{inst['mean_followup']:.2f}" in page
 
 
 def test_a_small_follow_up_is_suppressed(tmp_path, capsys):

@@ -112,6 +112,8 @@ def render(report: dict[str, Any]) -> str:
                      "<p>No questionnaire answers were recorded for these plays.</p></section>")
     for k, inst in enumerate(report["attitudes"]):
         parts.append(_attitudes(inst, f"i{k}", figs))
+    if report.get("follow_up"):
+        parts.append(_follow_up(report["follow_up"]))
     if report["menus"]:
         parts.append('<section aria-labelledby="h-choices"><h2 id="h-choices">How the class chose</h2>'
                      "<p>Each student's first choice at each key moment, for the debrief discussion. "
@@ -238,6 +240,31 @@ def _menu(m: dict[str, Any], key: str, figs: _Figures) -> str:
                       ["option", "wording", "students", "share", "locked for", "tried while locked"],
                       [[o["choice_id"], _Raw(_e(o.get("text") or "")), o["count"], pct(o["share"]), o["locked_for"],
                         o.get("tried_while_locked", 0)] for o in m["options"]]))
+    return "".join(out)
+
+
+def _follow_up(fu: dict[str, Any]) -> str:
+    """Before, just after and weeks later, for the students linked by their participant code."""
+    out = ['<section aria-labelledby="h-followup"><h2 id="h-followup">Follow-up: did it last?</h2>',
+           f"<p>The questionnaire again, weeks later, without the story: {_e(fmt(fu['followup_plays']))} answered, "
+           f"{_e(fmt(fu['linked']))} linked to their first play by their participant code.</p>"]
+    rows = []
+    for inst in fu["instruments"]:
+        if inst["suppressed"]:
+            rows.append([inst["instrument_id"], inst.get("n_students"), "too few", "", "", "", ""])
+            continue
+        bf, af = inst["before_to_followup"], inst["after_to_followup"]
+        rows.append([inst["instrument_id"], inst["n_students"], fmt(inst["mean_before"]), fmt(inst["mean_after"]),
+                     fmt(inst["mean_followup"]),
+                     f"{fmt(bf['mean_change'], signed=True)} ({fmt(bf['ci_low'], signed=True)} to "
+                     f"{fmt(bf['ci_high'], signed=True)}), dz {fmt(bf['dz'], signed=True)}",
+                     f"{fmt(af['mean_change'], signed=True)} ({fmt(af['ci_low'], signed=True)} to "
+                     f"{fmt(af['ci_high'], signed=True)})"])
+    out.append(_table("Students with a score at all three times", ["questionnaire", "students", "before",
+                                                                   "just after", "weeks later",
+                                                                   "before to weeks later (95% interval)",
+                                                                   "just after to weeks later"], rows))
+    out.append("</section>")
     return "".join(out)
 
 
