@@ -110,8 +110,9 @@ def render(report: dict[str, Any]) -> str:
     if not report["attitudes"]:
         parts.append('<section aria-labelledby="h-att"><h2 id="h-att">Attitudes</h2>'
                      "<p>No questionnaire answers were recorded for these plays.</p></section>")
+    appendix: list[str] = []
     for k, inst in enumerate(report["attitudes"]):
-        parts.append(_attitudes(inst, f"i{k}", figs))
+        parts.append(_attitudes(inst, f"i{k}", figs, appendix))
     if report.get("follow_up"):
         parts.append(_follow_up(report["follow_up"]))
     if report["menus"]:
@@ -122,6 +123,9 @@ def render(report: dict[str, Any]) -> str:
         for k, m in enumerate(report["menus"]):
             parts.append(_menu(m, f"m{k}", figs))
         parts.append("</section>")
+    if appendix:
+        parts.append('<section aria-labelledby="h-appendix"><h2 id="h-appendix">Appendix: technical tables</h2>'
+                     + "".join(appendix) + "</section>")
     parts.append('<section aria-labelledby="h-notes"><h2 id="h-notes">Notes</h2>')
     if report["warnings"]:
         parts.append("<h3>Warnings</h3><ul>" + "".join(f"<li>{_e(w)}</li>" for w in report["warnings"]) + "</ul>")
@@ -149,7 +153,7 @@ sometimes increase wanting to keep distance: talk about it in the debrief.</dd>
 </dl>"""
 
 
-def _attitudes(inst: dict[str, Any], key: str, figs: _Figures) -> str:
+def _attitudes(inst: dict[str, Any], key: str, figs: _Figures, appendix: list[str]) -> str:
     total = inst["scales"][0]
     out = [f'<section aria-labelledby="h-{key}"><h2 id="h-{key}">Attitudes: {_e(inst["title"])}</h2>',
            f"<p>Questionnaire <code>{_e(inst['instrument_id'])}</code>, scored {inst['scale_min']} to "
@@ -193,11 +197,13 @@ def _attitudes(inst: dict[str, Any], key: str, figs: _Figures) -> str:
                      f"{fmt(sc['mean_change'], signed=True)} ({fmt(sc['ci_low'], signed=True)} to "
                      f"{fmt(sc['ci_high'], signed=True)})", fmt(sc["dz"], signed=True), fmt(sc["d_av"], signed=True),
                      fmt_p(sc["p_permutation"]), fmt(sc["alpha_pre"])])
-    out.append(_table("Attitude shift, matched pairs (dz is the headline effect size)",
-                      ["scale", "pairs", "before", "after", "change (95% interval)", "dz", "d_av",
-                       "p (sign-flip)", "alpha"], rows))
+    # the researchers' figures go to the appendix; the teacher reads the verdict, who agreed, and the items
+    appendix.append(f"<h3>{_e(inst['title'])}</h3>")
+    appendix.append(_table("Attitude shift, matched pairs (dz is the headline effect size)",
+                           ["scale", "pairs", "before", "after", "change (95% interval)", "dz", "d_av",
+                            "p (sign-flip)", "alpha"], rows))
     if not total["suppressed"]:
-        out.append(f"<p class=\"note\">p (sign-flip): permutation test, {_e(permutation_note(total))}. "
+        appendix.append(f"<p class=\"note\">p (sign-flip): permutation test, {_e(permutation_note(total))}. "
                    f"dz 95% interval (noncentral t): {fmt(total.get('dz_ci_low'), signed=True)} to "
                    f"{fmt(total.get('dz_ci_high'), signed=True)}; d_av about {fmt(total.get('d_av_ci_low'), signed=True)}"
                    f" to {fmt(total.get('d_av_ci_high'), signed=True)}. Paired t-test p for the total: "
