@@ -67,6 +67,7 @@ def test_the_terminal_follow_up_asks_only_the_questions(tmp_path):
         telemetry.close()
     assert code == 0, out.getvalue()
     assert "no story today" in out.getvalue()
+    assert "make it again with the same answers" in " ".join(out.getvalue().split())
     with query.open_db(data_dir=tmp_path) as q:
         [s] = q.sessions()
         assert s.ended_kind == "finished" and s.participant_hash is not None
