@@ -61,6 +61,8 @@ def _consent(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
 
 
 def _participant(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
+    if flow.follow_up:
+        stdout.write("\n" + _wrap(consent.FOLLOW_UP_INTRO) + "\n")
     stdout.write("\n" + _wrap(consent.PARTICIPANT_INTRO) + "\n  1. Make my code\n  2. Skip\n")
     if _pick(flow, 2, stdin, stdout) == 2:
         flow.participant(None)

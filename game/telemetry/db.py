@@ -114,6 +114,7 @@ CREATE TABLE questionnaire_answers (
     t_ms                INTEGER NOT NULL,       -- monotonic ms since the session started
     PRIMARY KEY (session_id, phase, item_id)
 ) STRICT, WITHOUT ROWID;
+CREATE INDEX questionnaire_answers_phase ON questionnaire_answers (phase);  -- finds follow-ups without a scan
 
 CREATE TABLE events (
     session_id  TEXT NOT NULL REFERENCES play_sessions (session_id) ON DELETE CASCADE,

@@ -102,7 +102,8 @@ class ParticipantScreen(PageScreen):
 
     def paragraphs(self) -> list[tuple[str, str]]:
         if not self.asking:
-            return [("body", consent.PARTICIPANT_INTRO)]
+            intro = [("body", consent.FOLLOW_UP_INTRO)] if self.flow.follow_up else []
+            return intro + [("body", consent.PARTICIPANT_INTRO)]
         q = self._question()
         return [("label", f"Question {self.index + 1} of {len(codes.PARTICIPANT_QUESTIONS)}"), ("body", q.text),
                 ("small", "Use left and right (or type it), then press Enter.")]

@@ -40,6 +40,10 @@ def test_the_report_shows_before_after_and_follow_up(tmp_path, capsys):
         assert c["ci_low"] < c["mean_change"] < c["ci_high"] and c["dz_ci_low"] < c["dz"] < c["dz_ci_high"]
     code_, out, err = run_cli(capsys, "report", "--data-dir", str(tmp_path), "--simulated", "--cohort", code)
     assert code_ == 0 and "FOLLOW-UP" in out and "weeks later" in out
+    code_, _, err = run_cli(capsys, "report", "--data-dir", str(tmp_path), "--simulated", "--cohort", code, "--html",
+                            str(tmp_path / "r.html"))
+    page = (tmp_path / "r.html").read_text()
+    assert code_ == 0 and "Follow-up: did it last?" in page and f"{inst['mean_followup']:.2f}" in page
 
 
 def test_a_small_follow_up_is_suppressed(tmp_path, capsys):
@@ -63,6 +67,7 @@ def test_the_terminal_follow_up_asks_only_the_questions(tmp_path):
         telemetry.close()
     assert code == 0, out.getvalue()
     assert "no story today" in out.getvalue()
+    assert "make it again with the same answers" in " ".join(out.getvalue().split())
     with query.open_db(data_dir=tmp_path) as q:
         [s] = q.sessions()
         assert s.ended_kind == "finished" and s.participant_hash is not None

@@ -20,10 +20,10 @@ def test_dz_interval_inverts_the_noncentral_t(n, dz):
     assert low < dz < high
 
 
-@pytest.mark.parametrize("down, up", [(0, 0), (1, 6), (7, 2), (10, 10), (0, 9)])
+@pytest.mark.parametrize("down, up", [(0, 0), (1, 6), (7, 2), (10, 10), (0, 9), (30, 31), (480, 560), (900, 1400)])
 def test_sign_test_matches_scipy(down, up):
     expected = 1.0 if down + up == 0 else scipy_stats.binomtest(down, down + up, 0.5).pvalue
-    assert stats.sign_test_p(down, up) == pytest.approx(expected, rel=1e-9)
+    assert stats.sign_test_p(down, up) == pytest.approx(expected, rel=1e-7, abs=1e-300)  # big classes: no overflow
 
 
 def test_monte_carlo_p_carries_its_error_and_exact_p_none():
@@ -50,3 +50,12 @@ def test_effect_is_the_dz_the_report_estimates_and_zero_plants_nothing():
         total = lambda raw: np.where(rev, 6 - raw, raw).mean(axis=1)  # noqa: E731
         change = total(post) - total(pre)
         assert change.mean() / change.std(ddof=1) == pytest.approx(-effect, abs=0.025)
+
+
+def test_exact_sign_flip_p_holds_for_a_year_group_of_thousands():
+    rng = np.random.default_rng(7)
+    changes = rng.choice([-2, -1, 0, 1, 2, 3], size=6000, p=[0.1, 0.2, 0.35, 0.2, 0.1, 0.05])
+    p = stats.exact_one_sided_sign_flip_p(changes, +1)
+    d = changes[changes != 0]
+    z = d.sum() / np.sqrt((d.astype(float) ** 2).sum())  # the normal approximation is excellent at this size
+    assert 0.0 <= p <= 1.0 and p == pytest.approx(scipy_stats.norm.sf(z), abs=2e-3)

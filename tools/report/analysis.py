@@ -195,7 +195,7 @@ def _items(spec: InstrumentSpec, scored: np.ndarray, item_ids: list[str], dc: Di
                                "suppressed": n < threshold or n < 2,
                                "backfire": False, "p_unwanted": None}
         if not row["suppressed"]:
-            res = stats.paired_change(pre[ok], post[ok], permutation=False, power=False)
+            res = stats.paired_change(pre[ok], post[ok], permutation=False, power=False, dz_ci=False)
             row.update(mean_before=_r(res.mean_before), mean_after=_r(res.mean_after),
                        mean_change=_r(res.mean_change), ci_low=_r(res.ci_low), ci_high=_r(res.ci_high),
                        sd_change=_r(res.sd_change), dz=_r(res.dz))

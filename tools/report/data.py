@@ -33,8 +33,9 @@ class Filters:
 
     def where(self, alias: str = "s") -> tuple[str, list[Any]]:
         # a follow-up is a session whose answers are in phase 'followup' (it has no story events)
-        clauses: list[str] = [f"{'' if self.follow_up else 'NOT '}EXISTS (SELECT 1 FROM questionnaire_answers fu "
-                              f"WHERE fu.session_id = {alias}.session_id AND fu.phase = 'followup')"]
+        # (one list made once through the index on phase, not a lookup per row)
+        clauses: list[str] = [f"{alias}.session_id {'' if self.follow_up else 'NOT '}IN (SELECT fu.session_id FROM "
+                              "questionnaire_answers fu WHERE fu.phase = 'followup')"]
         params: list[Any] = []
         if self.cohorts:
             clauses.append(f"{alias}.cohort_code IN ({','.join('?' * len(self.cohorts))})")
