@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             if args.xapi is not None:
                 from tools.xapi_files import export_statements
-                n = export_statements(conn, args.xapi, cohort)
+                n = export_statements(conn, args.xapi, cohort, include_simulated=args.simulated)
                 print(f"Wrote {n} xAPI statement{'s' if n != 1 else ''} to {args.xapi}")
                 return 0
             n = bundle.export(conn, args.output, cohort, include_simulated=args.simulated)

@@ -66,7 +66,8 @@ def graph_data(n: Narrative) -> dict:
     nodes = []
     edges = []
     for full, beat in n.beats.items():
-        first = next((ln.texts[0] for ln in beat.lines if ln.kind != "perceive"), beat.prompt or "")
+        first = next((ln.texts[0] for ln in beat.lines if ln.texts and ln.kind in ("narrate", "say", "thought")),
+                     beat.prompt or "")
         nodes.append({"id": full, "kind": "start" if full == n.start else "beat", "label": full,
                       "text": _short(first, 44), "scene": beat.scene})
 

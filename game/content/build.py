@@ -443,7 +443,7 @@ class Builder(StagingMixin):
                          "it will be clamped", severity="warning")
         return True
 
-    def check_asset(self, root: Path, rel: str, mark: tuple[int, int]) -> None:
+    def check_asset(self, root: Path, rel: str, mark: tuple[int, int], picture: bool = True) -> None:
         if not self.checks:
             return
         parts = Path(rel).parts
@@ -486,7 +486,7 @@ class Builder(StagingMixin):
                      "copy the file into assets/ instead of linking to it")
         elif not stat.S_ISREG(mode):
             self.err(mark, "V007", f"asset `{rel}` is {file_kind(mode)}, not a regular file; it was not read")
-        else:
+        elif picture:
             try:  # the window applies the same rule before decoding, so what passes here is what it shows
                 check_picture(real)
             except BadPicture as exc:

@@ -153,7 +153,10 @@ BEAT = {
     },
     "required": ["id"],
     # exactly one way on (V041 when there is none, V013 when there are two)
-    "oneOf": [{"required": ["choices"]}, {"required": ["goto"]}, {"required": ["branch"]}, {"required": ["ending"]}],
+    # at most one way on: one of these keys, or none (a subroutine's `return`, or a map scene's beat, which goes back
+    # to walking; `vantage check` says when a beat that needs one has none)
+    "oneOf": [{"required": [k]} for k in ("choices", "goto", "branch", "ending", "return")]
+             + [{"not": {"anyOf": [{"required": [k]} for k in ("choices", "goto", "branch", "ending", "return")]}}],
     "additionalProperties": False,
 }
 TEACHING_TEST = {
@@ -422,3 +425,9 @@ def schema_json(kind: str) -> str:
 from .map_schema import add_map_keys  # noqa: E402 - map scenes' keys live in their own module
 
 add_map_keys(SCENE_SCHEMA)
+
+# Outside a map scene, every beat needs its one way on (`vantage check`: V041); on a map, a beat may just end: the
+# student goes back to walking. The beat schema above allows "at most one"; this adds "at least one" off maps.
+SCENE_SCHEMA["if"] = {"required": ["map"]}
+SCENE_SCHEMA["else"] = {"properties": {"beats": {"items": {
+    "anyOf": [{"required": [k]} for k in ("choices", "goto", "branch", "ending", "return")]}}}}

@@ -15,7 +15,7 @@ import pytest
 
 from game.content import CODES, load_narrative
 from tests.content.story_cases import storytelling_cases
-from tests.storykit import NARRATIVE, SCENE, dedent, write_story
+from tests.storykit import NARRATIVE, SCENE, dedent, stand_in_asset, write_story
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -363,12 +363,14 @@ HUGE_PNG_HEAD = b"\x89PNG\r\n\x1a\n" + struct.pack(">I4sIIBBBBB", 13, b"IHDR", 3
 CASES += storytelling_cases(Case, scene_with)
 
 
+
+
 def _load(tmp_path: Path, case: Case):
     path = write_story(tmp_path, scene=case.scene, narrative=case.narrative, scenes=case.scenes, extra=case.extra)
     for rel in case.assets:
         target = tmp_path / "assets" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(HUGE_PNG_HEAD if rel == "huge.png" else b"\x89PNG\r\n")
+        target.write_bytes(HUGE_PNG_HEAD if rel == "huge.png" else stand_in_asset(rel))
     if "fifo.yaml" in case.scenes:
         (tmp_path / "scenes" / "fifo.yaml").unlink()
         os.mkfifo(tmp_path / "scenes" / "fifo.yaml")
