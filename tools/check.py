@@ -11,6 +11,7 @@ from pathlib import Path
 from game import paths
 from game.content import Diagnostic, load_narrative
 from game.content.diagnostics import sort_key
+from game.content.helplines import check_help_files, read_help_file
 from game.content.load import find_narrative, narrative_files
 from game.content.maps import read_map
 from game.content.schema import SCENE_SCHEMA
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-_TOP_KEY = re.compile(r"^(scenes|beats|items)\s*:", re.MULTILINE)
+_TOP_KEY = re.compile(r"^(scenes|beats|items|resources)\s*:", re.MULTILINE)
 
 
 def _kind(path: Path) -> str:
@@ -90,6 +91,8 @@ def _kind(path: Path) -> str:
         return "scene"
     if "items" in keys:
         return "questionnaire"
+    if "resources" in keys:
+        return "help"
     return "narrative"
 
 
@@ -146,12 +149,16 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
         if paths.QUESTIONNAIRES_DIR.is_dir():
             for q in sorted(paths.QUESTIONNAIRES_DIR.glob("*.yaml")):
                 diags.extend(_check_other(q))
+        diags.extend(check_help_files())  # the help lines every debrief shows: stale ones are a warning (V130)
         return _dedupe(diags)
     maps: list[Path] = []
+    helps: list[Path] = []
     for t in targets:
         kind = _kind(t)
         (narratives if kind == "narrative" else scenes if kind == "scene" else maps if kind == "map"
-         else others).append(t)
+         else helps if kind == "help" else others).append(t)
+    for h in helps:  # a country's help lines (assets/help/GB.yaml)
+        diags.extend(read_help_file(h)[1])
     done: set[Path] = set()
     for m in narratives:
         done.add(m.resolve())

@@ -25,6 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                          description="make a classroom code for a story")
     new.add_argument("--narrative", required=True, metavar="ID", help="the story the class plays, e.g. morning-bus")
     new.add_argument("--name", required=True, metavar="NAME", help='your label for the class, e.g. "Period 3"')
+    new.add_argument("--country", metavar="CODE",
+                     help="where the class is, for the help lines every debrief shows: GB, IE, US, CA, AU, NZ "
+                          "(or any country with a file in assets/help/); default: the machine's locale")
     sub.add_parser("list", help="list the classroom codes on this machine",
                    description="list the classroom codes on this machine, with how many plays each has")
     ex = sub.add_parser("export", help="write a classroom file to set up the class's other lab machines",
@@ -64,6 +67,18 @@ def run(args: argparse.Namespace) -> int:
             if not _narrative_exists(narrative_id):
                 print(f"vantage cohort: no story called '{narrative_id}' (see the narratives/ folder)", file=sys.stderr)
                 return 1
+            place = None
+            if getattr(args, "country", None):
+                from game.content.helplines import known_countries, normalise_country
+                place = normalise_country(args.country)
+                if place is None:
+                    print(f"vantage cohort: '{args.country}' is not a country code: use two letters, e.g. GB, IE, "
+                          "US, CA, AU, NZ", file=sys.stderr)
+                    return 2
+                if place not in known_countries():
+                    print(f"vantage cohort: warning: no help file for {place} (assets/help/{place}.yaml): debriefs "
+                          f"will show the international help lines ({', '.join(known_countries())} have their own)",
+                          file=sys.stderr)
             wanted = " ".join(args.name.split()).casefold()
             same = [c for c in cohorts.list_all(conn) if c.name.casefold() == wanted]
             try:
@@ -75,7 +90,13 @@ def run(args: argparse.Namespace) -> int:
                 print(f"vantage cohort: warning: a classroom called '{c.name}' already exists ({c.code}, made "
                       f"{c.created_date}, {c.narrative_id}); reports name classes by code, so a distinct name such "
                       f"as '{info.name} ({info.created_date})' avoids mixing them up", file=sys.stderr)
+            if place:
+                cohorts.set_country(conn, info.code, place)
             print(f"Classroom code for {info.name} ({info.narrative_id}): {info.code}")
+            if place:
+                from game.content.helplines import known_countries
+                print(f"Debriefs show the help lines for {place} (assets/help/{place}.yaml)." if place in
+                      known_countries() else "Debriefs show the international help lines (assets/help/INT.yaml).")
             print(f"Students start with:  vantage play {info.narrative_id} --cohort {info.code}")
             return 0
         if args.action == "list":
@@ -121,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
             try:
                 conn.execute("DELETE FROM play_sessions WHERE cohort_code = ?", (code,))  # answers, events cascade
                 conn.execute("DELETE FROM cohorts WHERE code = ?", (code,))
+                cohorts.forget_country(conn, code)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")

@@ -24,8 +24,26 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--start", metavar="SCENE.BEAT", help="start from this beat (playtesting)")
     p.add_argument("--set", metavar="NAME=VALUE", action="append", default=[],
                    help="set a stat or flag before starting, e.g. --set energy=2 --set texted_jo=true")
+    p.add_argument("--country", metavar="CODE",
+                   help="whose help lines the debrief shows: GB, IE, US, CA, AU, NZ, ... (default: the classroom's "
+                        "country, else this machine's locale, else international help)")
     add_window_arguments(p)
     add_telemetry_arguments(p)
+
+
+def help_country(args: argparse.Namespace) -> str | None:
+    """Whose help lines the debrief shows: --country, else the classroom's country, else None (the machine's locale,
+    decided by game.content.helplines.place_help)."""
+    from game.content.helplines import normalise_country
+    given = normalise_country(getattr(args, "country", None))
+    if given:
+        return given
+    code = getattr(args, "cohort", None)
+    if code:
+        from game.telemetry.query import cohort_country
+        from tools.telemetry_args import resolve_data_dir
+        return cohort_country(code, resolve_data_dir(args))
+    return None
 
 
 def parse_overrides(items: list[str]) -> dict[str, object] | str:
@@ -97,6 +115,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"vantage play: `{args.narrative}` has errors; fix them first (`vantage check`)", file=sys.stderr)
         return 1
     narrative = res.narrative
+    if getattr(args, "country", None):
+        from game.content.helplines import normalise_country
+        if normalise_country(args.country) is None:
+            print(f"vantage play: --country {args.country}: use a two-letter country code, e.g. GB, IE, US, CA, "
+                  "AU, NZ", file=sys.stderr)
+            return 2
     problem = _playtest_problem(narrative, args.start, overrides)
     if problem:
         print(f"vantage play: {problem}", file=sys.stderr)
@@ -108,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
         return recorded
     from tools.text_player import play_text
     code, _ = play_text(narrative, seed=args.seed or 0, start=args.start, overrides=overrides,
-                        stdin=sys.stdin, stdout=sys.stdout)  # now, not as bound when text_player was imported
+                        stdin=sys.stdin, stdout=sys.stdout, country=help_country(args))  # now, not as bound when text_player was imported
     return code
 
 
@@ -145,7 +169,7 @@ def _text_with_telemetry(args: argparse.Namespace, narrative, overrides: dict) -
         print(f"vantage play: {exc}", file=sys.stderr)
         return 2
     try:
-        return play_text_recorded(narrative, telemetry, seed=args.seed or 0)
+        return play_text_recorded(narrative, telemetry, seed=args.seed or 0, country=help_country(args))
     finally:
         telemetry.close()
 

@@ -54,6 +54,8 @@ def run_window_from_args(args: argparse.Namespace, overrides: dict[str, object])
         install_telemetry(hooks, telemetry)
         extra["hooks"] = hooks
     extra["kiosk"] = bool(getattr(args, "kiosk", False))
+    from tools.play import help_country
+    extra["help_country"] = help_country(args)
     try:
         return _run(args, extra)
     finally:

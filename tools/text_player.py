@@ -141,7 +141,7 @@ def ask_number(prompt: str, count: int, stdin: TextIO, stdout: TextIO,
 def play_text(narrative: Narrative, *, seed: int = 0, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
               start: str | None = None, overrides: dict[str, Any] | None = None,
               observers: Iterable[PlayObserver] = (), clock: Callable[[], float] = time.monotonic,
-              show_intro: bool = True) -> tuple[int, Story]:
+              show_intro: bool = True, country: str | None = None) -> tuple[int, Story]:
     """Play a narrative in the terminal. Returns (exit code, the story as it stood at the end)."""
     observers = list(observers)
     story = Story(narrative, seed=seed)
@@ -161,7 +161,7 @@ def play_text(narrative: Narrative, *, seed: int = 0, stdin: TextIO = sys.stdin,
                 if text is not None:
                     stdout.write(text + "\n")
             if story.ending is not None:
-                show_ending(story.ending, narrative, stdout)
+                show_ending(story.ending, narrative, stdout, country)
                 return 0, story
             menu = story.menu
             stdout.write(render_menu(menu, menu.prompt) + "\n")
@@ -203,17 +203,24 @@ def write_ending(ending: EndingReached, stdout: TextIO) -> None:
     stdout.write(f"\n== {ending.title} ==\n{_wrap(styled(ending.text, ending.runs))}\n")
 
 
-def write_debrief(debrief: Debrief, stdout: TextIO) -> None:
-    """The debrief prompts and where to find help (without the ending line, which callers add)."""
+def write_debrief(debrief: Debrief, stdout: TextIO, country: str | None = None) -> None:
+    """The debrief prompts, the myth/fact cards and where to find help: the story's own, then the help lines of the
+    place where the class is (`country`; None: this machine's locale). The ending line is the callers'."""
     if debrief.prompts:
         stdout.write("\nTo think about:\n" + "\n".join(_wrap(p, "    ", "  - ") for p in debrief.prompts) + "\n")
     if debrief.help:
         stdout.write("\nWhere to find help:\n")
         for h in debrief.help:
             stdout.write(_wrap(f"{h.name}: {h.contact}" + (f" ({h.note})" if h.note else ""), "    ", "  - ") + "\n")
+    from game.content.helplines import place_help
+    place = place_help(country)
+    if place is not None:
+        stdout.write(f"\nHelp lines ({place.name}):\n")
+        for r in place.resources:
+            stdout.write(_wrap(f"{r.organisation}: {r.contact} ({r.for_whom})", "    ", "  - ") + "\n")
 
 
-def show_ending(ending: EndingReached, narrative: Narrative, stdout: TextIO) -> None:
+def show_ending(ending: EndingReached, narrative: Narrative, stdout: TextIO, country: str | None = None) -> None:
     write_ending(ending, stdout)
-    write_debrief(narrative.debrief, stdout)
+    write_debrief(narrative.debrief, stdout, country)
     stdout.write(f"Ending: {ending.ending_id}\n")

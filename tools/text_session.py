@@ -123,8 +123,8 @@ def _story(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
             events = []
 
 
-def _debrief(flow: PlayFlow, stdout: TextIO) -> None:
-    write_debrief(flow.narrative.debrief, stdout)
+def _debrief(flow: PlayFlow, stdout: TextIO, country: str | None = None) -> None:
+    write_debrief(flow.narrative.debrief, stdout, country)
     if flow.withdrawal_code:
         stdout.write("\n" + _wrap(consent.DEBRIEF_CODE_NOTE.format(code=flow.withdrawal_code)) + "\n")
     ending = flow.story.ending if flow.story is not None else None
@@ -133,7 +133,7 @@ def _debrief(flow: PlayFlow, stdout: TextIO) -> None:
 
 
 def play_text_recorded(narrative: Any, telemetry: Telemetry, *, seed: int = 0, stdin: TextIO | None = None,
-                       stdout: TextIO | None = None, settings: dict | None = None) -> int:
+                       stdout: TextIO | None = None, settings: dict | None = None, country: str | None = None) -> int:
     """One play in the terminal with the consent flow. Returns an exit code (not 0 when input ended early)."""
     stdin = sys.stdin if stdin is None else stdin
     stdout = sys.stdout if stdout is None else stdout
@@ -159,7 +159,7 @@ def play_text_recorded(narrative: Any, telemetry: Telemetry, *, seed: int = 0, s
         except _Leave:
             for ev in flow.leave():
                 write_ending(ev, stdout)
-        _debrief(flow, stdout)
+        _debrief(flow, stdout, country)
         flow.done()
     except InputEnded as exc:
         flow.abandon()

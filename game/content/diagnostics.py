@@ -88,6 +88,11 @@ CODES: dict[str, str] = {
     "V118": "tileset is not a .tsx file",
     "V119": "class or list custom property",
     "V120": "image layer without an image",
+    "V130": "help line last checked more than 12 months ago",
+    "V131": "help line's `checked` date is not a real, past date",
+    "V132": "help line's `source` is not a web address",
+    "V133": "help file named for a different country",
+    "V134": "no international help file",
 }
 
 # titles of codes defined outside game.content (the lint's L codes come from its rules file): filled by their owner

@@ -85,6 +85,9 @@ def export_file(conn: sqlite3.Connection, code: str, path: Path) -> CohortInfo:
     k = key(conn, code)
     content = {"code": info.code, "name": info.name, "narrative_id": info.narrative_id,
                "created_date": info.created_date, "hmac_key": k.hex() if k else None}
+    place = country(conn, code)
+    if place:  # only when given, so files from before countries keep their checksum and shape
+        content["country"] = place
     doc = {"format": COHORT_FILE_FORMAT, "version": COHORT_FILE_VERSION, "checksum": _checksum(content),
            "content": content}
     write_atomic(path, json.dumps(doc, indent=1, sort_keys=True) + "\n")
@@ -112,7 +115,13 @@ def import_file(conn: sqlite3.Connection, path: Path) -> tuple[CohortInfo, bool]
         ok = False
     if not ok:
         raise BadFile(f"{path}: the classroom file's fields are malformed")
+    place = c.get("country")
+    if place is not None and not (isinstance(place, str) and (place == "INT" or (len(place) == 2 and place.isascii()
+                                                                               and place.isupper()))):
+        raise BadFile(f"{path}: the classroom file's country is malformed")
     k = bytes.fromhex(hexkey) if hexkey else None
+    if place is not None:
+        set_country(conn, code, place)
     existing = get(conn, code)
     if existing is not None:
         old_key = key(conn, code)
@@ -124,3 +133,33 @@ def import_file(conn: sqlite3.Connection, path: Path) -> tuple[CohortInfo, bool]
     conn.execute("INSERT INTO cohorts (code, name, narrative_id, created_date, hmac_key) VALUES (?, ?, ?, ?, ?)",
                  (code, name, narrative_id, created, k))
     return CohortInfo(code, name, narrative_id, created, k is not None), True
+
+
+# -- the classroom's country: whose help lines its debriefs show (assets/help/) -------------------------------------
+# A side table, made when a facilitator first gives a classroom a country, so databases from before it need no
+# migration; a classroom without a row uses the machine's locale.
+_PLACES = ("CREATE TABLE IF NOT EXISTS cohort_places (code TEXT PRIMARY KEY, country TEXT NOT NULL) STRICT")
+
+
+def set_country(conn: sqlite3.Connection, code: str, country: str) -> None:
+    if not (country == "INT" or (len(country) == 2 and country.isascii() and country.isupper())):
+        raise ValueError(f"{country!r} is not a two-letter country code")
+    conn.execute(_PLACES)
+    conn.execute("INSERT OR REPLACE INTO cohort_places (code, country) VALUES (?, ?)",
+                 (codes.normalise_code(code), country))
+
+
+def country(conn: sqlite3.Connection, code: str) -> str | None:
+    """The country given to this classroom, or None (no country given, or a database from before countries)."""
+    try:
+        r = conn.execute("SELECT country FROM cohort_places WHERE code = ?", (codes.normalise_code(code),)).fetchone()
+    except sqlite3.OperationalError:  # no such table: no classroom here was ever given a country
+        return None
+    return r[0] if r else None
+
+
+def forget_country(conn: sqlite3.Connection, code: str) -> None:
+    try:
+        conn.execute("DELETE FROM cohort_places WHERE code = ?", (codes.normalise_code(code),))
+    except sqlite3.OperationalError:
+        pass

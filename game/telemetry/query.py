@@ -191,3 +191,15 @@ def cohort_story(code: str, data_dir: Path | None = None) -> str | None:
             return {c.code: c.narrative_id for c in tdb.cohorts()}.get(codes.normalise_code(code))
     except (db.DatabaseError, sqlite3.Error, OSError):
         return None
+
+
+def cohort_country(code: str, data_dir: Path | None = None) -> str | None:
+    """The country a facilitator gave this classroom (`vantage cohort new --country`), or None."""
+    import sqlite3
+
+    from game.telemetry import cohorts
+    try:
+        with open_db(data_dir=data_dir) as tdb:
+            return cohorts.country(tdb.conn, code)
+    except (db.DatabaseError, sqlite3.Error, OSError):
+        return None

@@ -48,7 +48,8 @@ class App:
                  screenshots: Path | None = None, bench: bool = False, autoplay_delay: float = 0.6,
                  debrief_min_seconds: float = 5.0, speaker: Speaker | None = None,
                  clock: Callable[[], float] = time.monotonic, start_at: str | None = None,
-                 overrides: dict[str, Any] | None = None, kiosk: bool = False) -> None:
+                 overrides: dict[str, Any] | None = None, kiosk: bool = False,
+                 help_country: str | None = None) -> None:
         settings = settings if settings is not None else load_settings()
         display = display if display is not None else Display(fullscreen=settings.fullscreen)
         self.ctx = ScreenContext(display=display, settings=settings,
@@ -56,6 +57,7 @@ class App:
                                  hooks=hooks if hooks is not None else Hooks(), now=clock, autoplay=autoplay,
                                  autoplay_delay=autoplay_delay,
                                  debrief_min_seconds=0.0 if autoplay else debrief_min_seconds, kiosk=kiosk)
+        self.ctx.help_country = help_country  # whose help lines the debrief shows (None: this machine's locale)
         self.loop = MainLoop(self.ctx, seed=seed, bench=bench, screenshots=screenshots)
         self.nav = Navigator(self.ctx, quit=self.loop.quit, catalogue=catalogue, new_story=new_story,
                              load_story=load_story, seed=seed, start_at=start_at, overrides=overrides)

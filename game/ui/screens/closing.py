@@ -54,8 +54,14 @@ class DebriefScreen(PageScreen):
         return self.session.story is not None
 
     def _help(self) -> list[tuple[str, str, str | None]]:
+        """The story's own help, then the help lines of the place where the class is (assets/help/)."""
         debrief = getattr(self.session.narrative, "debrief", None)
-        return [(h.name, h.contact, getattr(h, "note", None)) for h in tuple(getattr(debrief, "help", ()) or ())]
+        rows = [(h.name, h.contact, getattr(h, "note", None)) for h in tuple(getattr(debrief, "help", ()) or ())]
+        from game.content.helplines import place_help
+        place = place_help(getattr(self.ctx, "help_country", None))
+        if place is not None:
+            rows += [(r.organisation, r.contact, r.for_whom) for r in place.resources]
+        return rows
 
     def _code_note(self) -> tuple[str, ...] | None:
         """What the play code is for (the code itself is always in view, see corner_note), or None."""
