@@ -208,6 +208,11 @@ def write_debrief(debrief: Debrief, stdout: TextIO, country: str | None = None) 
     place where the class is (`country`; None: this machine's locale). The ending line is the callers'."""
     if debrief.prompts:
         stdout.write("\nTo think about:\n" + "\n".join(_wrap(p, "    ", "  - ") for p in debrief.prompts) + "\n")
+    if debrief.facts:
+        stdout.write("\nMyth and fact:\n")
+        for f in debrief.facts:
+            stdout.write(_wrap(f"Myth: {f.myth}", "    ", "  - ") + "\n" + _wrap(f"Fact: {f.fact}", "    ", "    ")
+                         + "\n" + _wrap(f"Source: {f.source} (checked {f.checked})", "    ", "    ") + "\n")
     if debrief.help:
         stdout.write("\nWhere to find help:\n")
         for h in debrief.help:

@@ -17,8 +17,8 @@ from . import expr as ex
 from .diagnostics import Diagnostic, did_you_mean
 from . import places as mapscenes
 from .map_schema import HUB_BEAT
-from .model import (BeatDef, BranchDef, ChoiceDef, Debrief, EndingDef, FlagDef, HelpResource, LineDef, Narrative,
-                    PerceiveDef, Perspective, SceneDef, StatDef)
+from .model import (BeatDef, BranchDef, ChoiceDef, Debrief, EndingDef, FactCard, FlagDef, HelpResource, LineDef,
+                    Narrative, PerceiveDef, Perspective, SceneDef, StatDef)
 from .staging import STAGE_KINDS, StagingMixin
 from .yamlwalk import key_mark, value_mark
 
@@ -259,7 +259,9 @@ class Builder(StagingMixin):
         d = m.get("debrief") or {}
         debrief = Debrief(tuple(d.get("prompts") or ()),
                           tuple(HelpResource(h["name"], h["contact"], h.get("note")) for h in d.get("help") or ()
-                                if "name" in h and "contact" in h))
+                                if "name" in h and "contact" in h),
+                          tuple(FactCard(f["myth"], f["fact"], f["source"], f["checked"]) for f in d.get("facts") or ()
+                                if {"myth", "fact", "source", "checked"} <= set(f)))
         p = m.get("perspective") or {}
         a = m.get("audience") or {}
         q = m.get("questionnaires") or {}

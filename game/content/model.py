@@ -81,9 +81,19 @@ class HelpResource:
 
 
 @dataclass(frozen=True, slots=True)
+class FactCard:
+    """A myth/fact card of the debrief: the fact comes from `source` (who, and the page), checked on `checked`."""
+    myth: str
+    fact: str
+    source: str
+    checked: str
+
+
+@dataclass(frozen=True, slots=True)
 class Debrief:
     prompts: tuple[str, ...]
     help: tuple[HelpResource, ...]
+    facts: tuple[FactCard, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

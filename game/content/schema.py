@@ -330,6 +330,18 @@ NARRATIVE_SCHEMA: dict[str, Any] = {
                     "properties": {"name": _text("Who can help."), "contact": _text("How to reach them."),
                                    "note": _text("When to use it.")},
                     "required": ["name", "contact"], "additionalProperties": False}},
+                "facts": {"type": "array", "minItems": 1, "maxItems": 5,
+                          "description": "Myth/fact cards shown in the debrief, each fact with the page it comes from.",
+                          "items": {
+                              "type": "object",
+                              "properties": {
+                                  "myth": _text("A common belief about the condition, in plain words."),
+                                  "fact": _text("What is true instead, as the source says it."),
+                                  "source": _text("Who says so and where: the organisation and its page's address "
+                                                  "(https://...)."),
+                                  "checked": {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                                              "description": "When the fact was checked on that page (YYYY-MM-DD)."}},
+                              "required": ["myth", "fact", "source", "checked"], "additionalProperties": False}},
             },
             "required": ["prompts", "help"],
             "additionalProperties": False,

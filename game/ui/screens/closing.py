@@ -108,6 +108,12 @@ class DebriefScreen(PageScreen):
         if prompts:
             out.append(("label", "To think about or talk over:"))
             out += [("body", f"• {p}") for p in prompts]
+        facts = tuple(getattr(debrief, "facts", ()) or ())
+        if facts:  # myth/fact cards, each with where the fact comes from
+            out.append(("label", "Myth and fact:"))
+            for f in facts:
+                out += [("body", f"Myth: {f.myth}"), ("body", f"Fact: {f.fact}"),
+                        ("small", f"Source: {f.source} (checked {f.checked})")]
         return out
 
     def build_items(self) -> list[MenuItem]:
