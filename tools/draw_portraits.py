@@ -130,6 +130,11 @@ PEOPLE = {
     "driver": Person(skin=(200, 160, 130), hair=(60, 70, 100), top=(70, 90, 130), hair_style="cap"),
     "ms-okafor": Person(skin=(110, 72, 52), hair=(30, 24, 24), top=(60, 120, 110), hair_style="short",
                         glasses=True, scarf=(210, 180, 90)),
+    # *Seen at 11:52* (the-feed)
+    "priya": Person(skin=(176, 124, 92), hair=(28, 22, 26), top=(90, 150, 200), hair_style="bun"),
+    "dad": Person(skin=(232, 196, 170), hair=(120, 96, 70), top=(110, 130, 90), hair_style="short", glasses=True),
+    "mr-hale": Person(skin=(196, 150, 118), hair=(70, 60, 60), top=(150, 90, 80), hair_style="short",
+                      scarf=(90, 110, 150)),
 }
 FACES = {
     "neutral": Face(brow_tilt=0.0, brow_lift=0, eye_open=1.0, mouth=0.1),
@@ -144,6 +149,9 @@ WHO_LOOKS_HOW = {
     "jo": ("neutral", "happy", "worried", "surprised"),
     "driver": ("busy", "kind"),
     "ms-okafor": ("neutral", "kind", "worried"),
+    "priya": ("neutral", "happy", "worried", "kind"),
+    "dad": ("neutral", "worried", "kind"),
+    "mr-hale": ("neutral", "kind"),
 }
 
 

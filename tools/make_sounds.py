@@ -160,7 +160,20 @@ def calm_pad(rng: np.random.Generator) -> np.ndarray:
     return loop_fade(np.concatenate(parts), 0.2)
 
 
-SOUNDS = {"alarm": alarm, "bus-doors": bus_doors, "class-quiet": class_quiet, "room-home": room_home,
+def phone_buzz(rng: np.random.Generator) -> np.ndarray:
+    """A phone buzzing on a desk: two short low rattles (a 180 Hz buzz with a little noise), then a soft chime."""
+    out = []
+    for _ in range(2):
+        tt = t(0.22)
+        buzz = np.sign(np.sin(2 * np.pi * 180 * tt)) * 0.18 + rng.normal(0, 0.02, len(tt))
+        out += [lowpass(buzz, 900) * envelope(len(tt), 0.01, 0.04), np.zeros(int(0.12 * RATE))]
+    tt = t(0.5)
+    chime = (np.sin(2 * np.pi * 1320 * tt) + 0.4 * np.sin(2 * np.pi * 1980 * tt)) * 0.2
+    out.append(chime * envelope(len(tt), 0.005, 0.4))
+    return np.concatenate(out)
+
+
+SOUNDS = {"phone-buzz": phone_buzz, "alarm": alarm, "bus-doors": bus_doors, "class-quiet": class_quiet, "room-home": room_home,
           "bus-ride": bus_ride, "classroom": classroom, "calm-pad": calm_pad}
 
 
