@@ -12,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from game.content.catalogue import card_lines
 from game.files import file_in_the_way
 from game.telemetry import cohorts, codes
 from game.telemetry.files import BadFile
@@ -23,8 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
     new = sub.add_parser("new", help="make a classroom code for a story",
                          description="make a classroom code for a story")
-    new.add_argument("--narrative", required=True, metavar="ID", help="the story the class plays, e.g. morning-bus")
-    new.add_argument("--name", required=True, metavar="NAME", help='your label for the class, e.g. "Period 3"')
+    new.add_argument("--narrative", metavar="ID",
+                     help="the story the class plays, e.g. morning-bus (without it: the stories to choose from)")
+    new.add_argument("--name", metavar="NAME", help='your label for the class, e.g. "Period 3"')
     new.add_argument("--country", metavar="CODE",
                      help="where the class is, for the help lines every debrief shows: GB, IE, US, CA, AU, NZ "
                           "(or any country with a file in assets/help/); default: the machine's locale")
@@ -48,6 +50,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         add_data_dir_argument(p, sub=True)
 
 
+def _card(narrative_id: str):
+    from game.content import load_narrative
+    from game.content.catalogue import story_card
+    res = load_narrative(narrative_id)
+    return story_card(res.narrative) if res.ok and res.narrative is not None else None
+
+
+def _story_list() -> str:
+    """Every bundled story as a teacher would choose it: title, who it is about, minutes, review, summary, notes."""
+    from game.content.catalogue import card_lines, story_card
+    from game.content.load import bundled_narratives
+    return "\n\n".join("\n".join(card_lines(story_card(n))) for n in bundled_narratives())
+
+
 def _narrative_exists(narrative_id: str) -> bool:
     from game.content import load_narrative
     return load_narrative(narrative_id).ok
@@ -62,6 +78,13 @@ def run(args: argparse.Namespace) -> int:
     if conn is None:
         return 1
     try:
+        if args.action == "new" and not (args.narrative or "").strip():
+            print("Stories to choose from (then: vantage cohort new --narrative ID --name NAME):\n")
+            print(_story_list())
+            return 2
+        if args.action == "new" and not args.name:
+            print("vantage cohort new: say what to call the class, e.g. --name \"Period 3\"", file=sys.stderr)
+            return 2
         if args.action == "new":
             narrative_id = args.narrative.strip()
             if not _narrative_exists(narrative_id):
@@ -98,6 +121,12 @@ def run(args: argparse.Namespace) -> int:
                 print(f"Debriefs show the help lines for {place} (assets/help/{place}.yaml)." if place in
                       known_countries() else "Debriefs show the international help lines (assets/help/INT.yaml).")
             print(f"Students start with:  vantage play {info.narrative_id} --cohort {info.code}")
+            story = _card(info.narrative_id)
+            if story is not None:
+                print("\n" + "\n".join(card_lines(story)))
+                if not story.reviewed:
+                    print("  This story has not been reviewed by people with lived experience and an educator yet: "
+                          "read it through before the lesson (docs/facilitator.md).")
             return 0
         if args.action == "list":
             rows = cohorts.list_all(conn)

@@ -26,3 +26,29 @@ def test_window_debrief_shows_country_help_after_story_help():
 def test_window_debrief_unknown_country_shows_international_help():
     text, _ = _debrief_text("FR")
     assert "findahelpline.com" in text
+
+
+def test_window_debrief_shows_myth_fact_cards_with_their_source():
+    from game.content import load_narrative
+    from game.ui.screens.closing import DebriefScreen
+    from game.ui.flow import PlaySession
+    app = make_app()
+    feed = load_narrative("the-feed").narrative
+    session = PlaySession(feed)
+    session.story = object()  # the student met the story: prompts and cards are shown
+    screen = DebriefScreen(app.ctx, session)
+    paragraphs = screen.paragraphs()
+    text = " ".join(t for _, t in paragraphs)
+    assert "Myth: Depression is just being fed up" in text
+    assert ("small", next(t for _, t in paragraphs if t.startswith("Source: NHS Devon"))) in paragraphs
+
+
+def test_picker_shows_who_the_story_is_about():
+    app = make_app()
+    from game.content.load import bundled_narratives
+    from game.ui.screens.title import PickerScreen
+    screen = PickerScreen(app.ctx, bundled_narratives())
+    while screen.focused() is not None and screen.focused().id != "the-feed":
+        screen.menu.focus += 1
+    text = " ".join(t for _, t in screen.paragraphs())
+    assert "Maya, 15, who lives with depression" in text and "Draft: not yet reviewed" in text

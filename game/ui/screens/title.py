@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from game.ui import autosave
+from game.content.catalogue import story_card
 from game.content.review import review_status
 from game.ui.screens.base import PageScreen
 from game.ui.widgets import MenuItem
@@ -73,7 +74,9 @@ class PickerScreen(PageScreen):
             return [("body", "Back to the title screen.")]
         notes = "; ".join(n.content_notes) if n.content_notes else "none"
         review = review_status(n)
-        out = [("body", n.summary), ("small", f"About {n.minutes} minutes."), ("small", f"Content notes: {notes}")]
+        about = story_card(n).about if getattr(n, "perspective", None) else None
+        out = [("body", n.summary)] + ([("small", f"About {about}.")] if about else []) + [
+            ("small", f"About {n.minutes} minutes."), ("small", f"Content notes: {notes}")]
         if not review.reviewed:  # facilitators choose what a class plays: an unreviewed story says so
             out.append(("small", review.label[0].upper() + review.label[1:] + "."))
         return out
