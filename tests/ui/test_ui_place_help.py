@@ -6,21 +6,46 @@ import pygame
 from tests.ui.ui_helpers import advance_lines, focus_and_enter, go_to_story, make_app, press
 
 
-def _debrief_text(country):
-    app = make_app(help_country=country)
+def _debrief(country, scale=1.0):
+    from game.ui.settings import Settings
+    app = make_app(help_country=country, settings=Settings(text_scale=scale))
     go_to_story(app)
     advance_lines(app)
     press(app, pygame.K_ESCAPE)
     focus_and_enter(app, "leave")
     assert app.top.name == "debrief"
+    return app
+
+
+def _debrief_text(country):
+    app = _debrief(country)
     return " ".join(t for _, t in app.top.paragraphs()), app.top.essentials()
 
 
 def test_window_debrief_shows_country_help_after_story_help():
-    text, essentials = _debrief_text("CA")
+    text, _ = _debrief_text("CA")
     assert text.index("Childline") < text.index("Kids Help Phone")  # the story's own help comes first
     assert "686868" in text
-    assert any("686868" in line for line in essentials)  # help lines are never pushed to a later page
+
+
+def test_country_help_is_on_the_first_page_at_normal_size():
+    app = _debrief("AU")
+    app.tick()
+    assert app.top.page == 0
+    assert any("13 11 14" in line for line in app.top.drawn)
+
+
+def test_country_help_is_shown_before_the_way_out_wakes_at_200_percent():
+    app = _debrief("GB", scale=2.0)
+    seen = []
+    for _ in range(20):
+        app.tick()
+        seen += app.top.drawn
+        if app.top.read_to_end:
+            break
+        press(app, pygame.K_PAGEDOWN)
+    assert app.top.read_to_end
+    assert any("116 123" in line for line in seen) and any("85258" in line for line in seen)
 
 
 def test_window_debrief_unknown_country_shows_international_help():

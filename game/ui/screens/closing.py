@@ -53,15 +53,18 @@ class DebriefScreen(PageScreen):
         """Whether the student met the story at all (leaving during the first questions: not)."""
         return self.session.story is not None
 
-    def _help(self) -> list[tuple[str, str, str | None]]:
-        """The story's own help, then the help lines of the place where the class is (assets/help/)."""
+    def _story_help(self) -> list[tuple[str, str, str | None]]:
         debrief = getattr(self.session.narrative, "debrief", None)
-        rows = [(h.name, h.contact, getattr(h, "note", None)) for h in tuple(getattr(debrief, "help", ()) or ())]
+        return [(h.name, h.contact, getattr(h, "note", None)) for h in tuple(getattr(debrief, "help", ()) or ())]
+
+    def _place_help(self) -> list[tuple[str, str, str | None]]:
+        """The help lines of the place where the class is (assets/help/), shown right after the story's own help."""
         from game.content.helplines import place_help
         place = place_help(getattr(self.ctx, "help_country", None))
-        if place is not None:
-            rows += [(r.organisation, r.contact, r.for_whom) for r in place.resources]
-        return rows
+        return [(r.organisation, r.contact, r.for_whom) for r in place.resources] if place is not None else []
+
+    def _help(self) -> list[tuple[str, str, str | None]]:
+        return self._story_help() + self._place_help()
 
     def _code_note(self) -> tuple[str, ...] | None:
         """What the play code is for (the code itself is always in view, see corner_note), or None."""
@@ -76,8 +79,10 @@ class DebriefScreen(PageScreen):
         return f"Play code: {code}" if code else None
 
     def essentials(self) -> list[str]:
-        """Where to find help and the play code: never on a later page."""
-        out = [f"• {name}: {contact}" for name, contact, _ in self._help()]
+        """The story's own help and the play code: never on a later page. The country's help lines follow at once
+        (on the first page too, up to 150% text; at 200% they may start the next page, and the way out only wakes
+        on the last page, so they are always shown before a student can leave)."""
+        out = [f"• {name}: {contact}" for name, contact, _ in self._story_help()]
         note = self.corner_note()
         return out + ([note] if note else [])
 
