@@ -76,7 +76,7 @@ def test_picker_card_says_who_minutes_review_and_notes(feed):
     assert card.about == "Maya, 15, who lives with depression"
     assert card.review == "draft: not yet reviewed" and not card.reviewed
     text = "\n".join(card_lines(card))
-    assert "About 14 minutes" in text and "pile-on" in text and card.summary.split()[0] in text
+    assert "About 14 minutes" in text and "group chat" in text and card.summary.split()[0] in text
 
 
 def test_cohort_new_without_a_story_lists_the_stories(tmp_path, capsys):

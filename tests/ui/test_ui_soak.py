@@ -183,6 +183,11 @@ def _reach_debrief(app: Any, limit: int = 300) -> None:
         elif name == "picker":
             _pick(app, "morning-bus")
         elif name in ("notes", "ending", "resume-notice"):
+            # a gated Continue wakes on the last page (a longer story's notes at 200% text take two): read on first
+            for _ in range(20):
+                if getattr(top, "read_to_end", True):
+                    break
+                press(app, pygame.K_PAGEDOWN)
             _pick(app, "continue")
         else:
             raise AssertionError(f"no way on from the {name} screen")
