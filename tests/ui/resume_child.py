@@ -38,12 +38,18 @@ def _answer_questions(app, key: int) -> int:
     return n
 
 
-def first() -> None:
-    app, _ = _app()
+def _consented():
+    """A new window at the title screen, then the morning-bus story's consent screen, answered yes."""
+    app, telemetry = _app()
     focus_and_enter(app, "choose")
     focus_and_enter(app, "morning-bus")
     focus_and_enter(app, "continue")
     focus_and_enter(app, "consent-yes")
+    return app, telemetry
+
+
+def first() -> None:
+    app, _ = _consented()
     print("PRE", _answer_questions(app, pygame.K_2), flush=True)
     flow = app.top.session.data[FLOW_KEY]
     print("SESSION", flow.recorder.session_id, flow.withdrawal_code, flush=True)
@@ -60,11 +66,7 @@ def first() -> None:
 
 def pre() -> None:
     """Consent, three answers of the questions before the story, then wait to be killed."""
-    app, telemetry = _app()
-    focus_and_enter(app, "choose")
-    focus_and_enter(app, "morning-bus")
-    focus_and_enter(app, "continue")
-    focus_and_enter(app, "consent-yes")
+    app, telemetry = _consented()
     for _ in range(3):
         press(app, pygame.K_2)
     flow = app.top.flow
