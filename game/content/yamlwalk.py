@@ -306,6 +306,14 @@ def compose(text: str, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
         lines = text.splitlines()
         source_line = lines[line - 1] if 0 < line <= len(lines) else ""
         message, hint = _plain_syntax_message(exc, source_line, col)
+        follow_on = message in ("more text after a closing quote", "a `: ` (colon and space) where YAML cannot start "
+                                                                    "a new key")
+        opener = _unclosed_quote_before(lines, line, col) if follow_on else None
+        if opener is not None:  # report the quote left open, not the innocent one where YAML noticed
+            line, col, quote = opener
+            message = (f"a quote ({quote}) opened here is not closed on its line, so YAML read on to the next "
+                       f"{quote}, on line {mark.line + 1}")
+            hint = f"close the quote at the end of this text (inside '...' write '' for an apostrophe)"
         diags.append(Diagnostic(path, line, col, "error", "V002", message, hint))
     except _TooManyAt as exc:
         diags.append(Diagnostic(path, exc.mark.line + 1, exc.mark.column + 1, "error", "V001",
@@ -319,6 +327,30 @@ def compose(text: str, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
         diags.append(Diagnostic(path, 1, 1, "error", "V004", f"nesting is deeper than {MAX_DEPTH} levels"))
     except yaml.YAMLError as exc:
         diags.append(Diagnostic(path, 1, 1, "error", "V002", str(exc).splitlines()[0]))
+    return None
+
+
+_OPENS_QUOTE = re.compile(r"""(?:^|[:\-]\s)\s*(["'])""")
+
+
+def _unclosed_quote_before(lines: list[str], line: int, col: int) -> tuple[int, int, str] | None:
+    """Where a quoted text that YAML carried over several lines was opened, when the error is on a later line that
+    closes it: `narrate: "Hello` (no closing quote) makes YAML read on to the next `"`, lines below, and fail there.
+    """
+    if not 0 < line <= len(lines):
+        return None
+    before = lines[line - 1][:max(col - 1, 0)]
+    for quote in ('"', "'"):
+        if before.count(quote) % 2 == 0:
+            continue
+        for i in range(line - 2, max(-1, line - 60), -1):
+            text = lines[i]
+            m = _OPENS_QUOTE.search(text)
+            if m and m.group(1) == quote and text[m.end():].count(quote) % 2 == 0:
+                return i + 1, m.start(1) + 1, quote
+            if m and text[m.end() - 1:].count(quote) % 2 == 0:
+                continue
+        return None
     return None
 
 

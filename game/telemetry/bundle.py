@@ -51,8 +51,8 @@ def checksum(content: Any) -> str:
     return "sha256:" + hashlib.sha256(canon.encode("ascii")).hexdigest()
 
 
-def build(conn: sqlite3.Connection, cohort: str | None = None) -> dict:
-    """The bundle document for one cohort (or every play when cohort is None)."""
+def build(conn: sqlite3.Connection, cohort: str | None = None, include_simulated: bool = False) -> dict:
+    """The bundle document for one cohort (or every play when cohort is None); made-up plays only when asked."""
     cohort_doc = None
     if cohort is not None:
         r = conn.execute("SELECT code, name, narrative_id, created_date FROM cohorts WHERE code = ?",
@@ -60,7 +60,9 @@ def build(conn: sqlite3.Connection, cohort: str | None = None) -> dict:
         if r is None:
             raise BadFile(f"no classroom with code {cohort} in this database")
         cohort_doc = dict(zip(("code", "name", "narrative_id", "created_date"), r))
-    where, params = ("WHERE cohort_code = ?", [cohort]) if cohort is not None else ("", [])
+    where, params = ("WHERE cohort_code = ?", [cohort]) if cohort is not None else ("WHERE 1", [])
+    if not include_simulated:
+        where += " AND player != 'simulated'"
     cols = ", ".join(c if c != "settings" else "settings_json" for c in _SESSION_FIELDS)
     sessions = []
     for r in conn.execute(f"SELECT {cols} FROM play_sessions {where} ORDER BY session_id", params).fetchall():
@@ -79,8 +81,8 @@ def build(conn: sqlite3.Connection, cohort: str | None = None) -> dict:
     return {"format": BUNDLE_FORMAT, "version": BUNDLE_VERSION, "checksum": checksum(content), "content": content}
 
 
-def export(conn: sqlite3.Connection, path: Path, cohort: str | None = None) -> int:
-    doc = build(conn, cohort)
+def export(conn: sqlite3.Connection, path: Path, cohort: str | None = None, include_simulated: bool = False) -> int:
+    doc = build(conn, cohort, include_simulated)
     write_atomic(path, json.dumps(doc, sort_keys=True, separators=(",", ":")) + "\n")
     return len(doc["content"]["sessions"])
 
@@ -133,7 +135,7 @@ def _check_session(s: Any, i: int) -> None:
     _need(s["ended_kind"] is None or s["ended_kind"] in records.ENDED_KINDS, f"{where}: bad ended_kind")
     _need(s["ending_id"] is None or records.is_id(s["ending_id"]), f"{where}: bad ending_id")
     ph = s["participant_hash"]
-    _need(ph is None or (isinstance(ph, str) and len(ph) == 64 and all(c in "0123456789abcdef" for c in ph)),
+    _need(ph is None or codes.is_participant_hash(ph) or codes.is_legacy_participant_hash(ph),
           f"{where}: bad participant_hash")
     _need(s["duration_ms"] is None or _is_int(s["duration_ms"]), f"{where}: bad duration_ms")
     _need(isinstance(s["answers"], list) and isinstance(s["events"], list), f"{where}: answers/events not lists")
@@ -173,7 +175,9 @@ def read(path: Path) -> dict:
     try:
         _need(isinstance(content, dict) and set(content) == {"schema", "event_schema", "cohort", "sessions"},
               "content has wrong fields")
-        _need(content["schema"] == db.SCHEMA_VERSION and content["event_schema"] == records.EVENT_SCHEMA_VERSION,
+        # schema 1 bundles (before issue 9) import too: their settings are coarsened and their participant hashes
+        # upgraded or dropped on the way in (_insert)
+        _need(content["schema"] in (1, db.SCHEMA_VERSION) and content["event_schema"] == records.EVENT_SCHEMA_VERSION,
               f"schema {content['schema']!r}/{content['event_schema']!r} is not the one this Vantage reads")
         c = content["cohort"]
         if c is not None:
@@ -214,6 +218,22 @@ def import_docs(conn: sqlite3.Connection, docs: list[tuple[Path, dict]]) -> list
     return results
 
 
+def _upgraded_codes(conn: sqlite3.Connection, sessions: list[dict]) -> dict[tuple[Any, str], str]:
+    """A bundle from an older Vantage carries exact participant hashes: upgrade them with the classroom's key if this
+    machine has it (one pass over the answer sets per classroom), else they are dropped on import (the play keeps its
+    answers, but cannot be linked to another play)."""
+    legacy: dict[Any, set[str]] = {}
+    for s in sessions:
+        if codes.is_legacy_participant_hash(s["participant_hash"]):
+            legacy.setdefault(s["cohort_code"], set()).add(s["participant_hash"])
+    out: dict[tuple[Any, str], str] = {}
+    for cohort, hashes in legacy.items():
+        row = conn.execute("SELECT hmac_key FROM cohorts WHERE code = ?", (cohort,)).fetchone()
+        if row is not None and row[0] is not None:
+            out.update({(cohort, old): new for old, new in codes.upgrade_legacy_hashes(hashes, bytes(row[0])).items()})
+    return out
+
+
 def _insert(conn: sqlite3.Connection, path: Path, content: dict) -> ImportResult:
     cohort_added = False
     c = content["cohort"]
@@ -222,6 +242,7 @@ def _insert(conn: sqlite3.Connection, path: Path, content: dict) -> ImportResult
                      (c["code"], c["name"], c["narrative_id"], c["created_date"]))
         cohort_added = True
     added = skipped = 0
+    upgraded = _upgraded_codes(conn, content["sessions"])
     for s in content["sessions"]:
         if conn.execute("SELECT 1 FROM play_sessions WHERE session_id = ?", (s["session_id"],)).fetchone():
             skipped += 1
@@ -231,22 +252,45 @@ def _insert(conn: sqlite3.Connection, path: Path, content: dict) -> ImportResult
         if other is not None:
             raise BadFile(f"{path}: play code {s['withdrawal_code']} already belongs to another play here; "
                           "nothing was imported")
-        conn.execute(
-            "INSERT INTO play_sessions (session_id, withdrawal_code, event_schema, narrative_id, narrative_version, "
-            "content_hash, engine_version, player, cohort_code, locale, settings_json, consented, started_date, "
-            "ended_kind, ending_id, participant_hash, duration_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?)",
-            (s["session_id"], s["withdrawal_code"], s["event_schema"], s["narrative_id"], s["narrative_version"],
-             s["content_hash"], s["engine_version"], s["player"], s["cohort_code"], s["locale"],
-             json.dumps(s["settings"], sort_keys=True, separators=(",", ":")), s["started_date"], s["ended_kind"],
-             s["ending_id"], s["participant_hash"], s["duration_ms"]))
-        conn.executemany(
-            "INSERT INTO questionnaire_answers (session_id, phase, instrument_id, instrument_version, item_id, value, "
-            "t_ms) VALUES (?,?,?,?,?,?,?)",
-            [(s["session_id"], a["phase"], a["instrument_id"], a["instrument_version"], a["item_id"], a["value"],
-              a["t_ms"]) for a in s["answers"]])
-        conn.executemany(
-            "INSERT INTO events (session_id, seq, t_ms, type, payload) VALUES (?,?,?,?,?)",
-            [(s["session_id"], e["seq"], e["t_ms"], e["type"],
-              json.dumps(e["payload"], sort_keys=True, separators=(",", ":"))) for e in s["events"]])
+        insert_play(conn, s, upgraded)
         added += 1
     return ImportResult(path, added, skipped, cohort_added)
+
+
+def insert_play(conn: sqlite3.Connection, s: dict, upgraded: dict[tuple[Any, str], str] | None = None) -> None:
+    """Insert one checked play (bundle form) with its answers and events, inside the caller's transaction.
+    `upgraded` maps an old exact participant hash to its bucketed code (see _upgraded_codes); a hash that is neither
+    current nor upgradable is dropped."""
+    hashed = s["participant_hash"]
+    if not codes.is_participant_hash(hashed):
+        hashed = (upgraded or {}).get((s["cohort_code"], hashed))
+    conn.execute(
+        "INSERT INTO play_sessions (session_id, withdrawal_code, event_schema, narrative_id, narrative_version, "
+        "content_hash, engine_version, player, cohort_code, locale, settings_json, consented, started_date, "
+        "ended_kind, ending_id, participant_hash, duration_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?)",
+        (s["session_id"], s["withdrawal_code"], s["event_schema"], s["narrative_id"], s["narrative_version"],
+         s["content_hash"], s["engine_version"], s["player"], s["cohort_code"], s["locale"],
+         records.settings_json(s["settings"]), s["started_date"], s["ended_kind"],
+         s["ending_id"], hashed, s["duration_ms"]))
+    conn.executemany(
+        "INSERT INTO questionnaire_answers (session_id, phase, instrument_id, instrument_version, item_id, value, "
+        "t_ms) VALUES (?,?,?,?,?,?,?)",
+        [(s["session_id"], a["phase"], a["instrument_id"], a["instrument_version"], a["item_id"], a["value"],
+          a["t_ms"]) for a in s["answers"]])
+    conn.executemany(
+        "INSERT INTO events (session_id, seq, t_ms, type, payload) VALUES (?,?,?,?,?)",
+        [(s["session_id"], e["seq"], e["t_ms"], e["type"],
+          json.dumps(e["payload"], sort_keys=True, separators=(",", ":"))) for e in s["events"]])
+
+
+# -- one play at a time (the class hub receives plays piece by piece: game.telemetry.classlink, tools.serve) ---------
+SESSION_FIELDS = _SESSION_FIELDS
+
+
+def check_play(play: Any) -> None:
+    """Check one play (a bundle's `sessions` entry) exactly as `import_files` checks each play of a bundle.
+    Raises BadFile with the reason (no file name: the caller says where the play came from)."""
+    try:
+        _check_session(play, 0)
+    except _Bad as exc:
+        raise BadFile(str(exc)) from None

@@ -89,13 +89,18 @@ class Writer:
 
     def __init__(self, path: Path, *, data_dir: Path | None = None,
                  opener: Callable[[Path, Path | None], sqlite3.Connection] = open_for_play,
-                 report_problem: Callable[[Path | None, str], object] = health.report_problem) -> None:
+                 report_problem: Callable[[Path | None, str], object] = health.report_problem,
+                 mirror: Callable[[sqlite3.Connection, list], object] | None = None) -> None:
         """`report_problem`: how a stop is told to the facilitator; by default the note the next `vantage` command
-        shows (a command that prints `problem` itself passes a no-op, so it is not told twice)."""
+        shows (a command that prints `problem` itself passes a no-op, so it is not told twice).
+        `mirror(conn, batch)`: called on this thread after each commit with the ops just written (the class hub's
+        outbox, game.telemetry.classlink); its failure is reported once and never stops recording."""
         self.path = Path(path)
         self._data_dir = data_dir
         self._opener = opener
         self._report_problem = report_problem
+        self._mirror = mirror
+        self.mirror_problem: str | None = None
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._tickets = itertools.count(1)
         self._durable = 0
@@ -174,12 +179,22 @@ class Writer:
                 with self._cond:
                     self._durable = max(self._durable, batch[-1][0])
                     self._cond.notify_all()
+            if batch and self._mirror is not None:  # after: no one waiting for the disk waits for the network copy
+                self._mirror_batch(conn, batch)
         if conn is not None:
             try:
                 conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
                 conn.close()
             except sqlite3.Error:
                 pass
+
+    def _mirror_batch(self, conn: sqlite3.Connection, batch: list[tuple[int, Any, tuple]]) -> None:
+        try:
+            self._mirror(conn, [(kind, params) for _t, kind, params in batch])  # type: ignore[misc]
+        except Exception as exc:  # the network copy failing must never stop the local recording
+            if self.mirror_problem is None:
+                self.mirror_problem = f"cannot queue plays for the class hub: {exc}"
+                self._report_problem(self._data_dir, self.mirror_problem)
 
     def _write(self, conn: sqlite3.Connection, batch: list[tuple[int, Any, tuple]]) -> None:
         conn.execute("BEGIN IMMEDIATE")

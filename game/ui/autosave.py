@@ -7,6 +7,7 @@ the current scene and the backlog; the story state itself is the runner's JSON, 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import logging
 import os
@@ -16,16 +17,20 @@ from pathlib import Path
 from typing import Any
 
 from game import paths
-from game.story import events as ev
 from game.files import damaged_name, read_capped, write_atomic
 
 log = logging.getLogger(__name__)
 
 FORMAT = 1
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
-_EVENT_TYPES = {cls.__name__: cls for cls in (ev.SceneEntered, ev.BeatEntered, ev.Line, ev.Thought,
-                                              ev.StatChanged, ev.FlagChanged, ev.Perception, ev.ChoicesOffered,
-                                              ev.EndingReached)}
+@functools.cache
+def _event_types() -> dict[str, type]:
+    # imported when a save is read, not when the window starts (the story package costs the first frame ~50 ms)
+    from game.story import events as ev
+    return {cls.__name__: cls for cls in (ev.SceneEntered, ev.BeatEntered, ev.Line, ev.Thought, ev.StatChanged,
+                                          ev.FlagChanged, ev.Perception, ev.ChoicesOffered, ev.EndingReached, ev.Pause,
+                                          ev.CharacterShown, ev.CharacterHidden, ev.SoundCue, ev.MusicCue,
+                                          ev.PlacesOffered, ev.ZoneEntered, ev.PlaceLocked)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +72,20 @@ def event_to_json(event: Any) -> dict[str, Any]:
 
 
 def event_from_json(data: dict[str, Any]) -> Any:
-    cls = _EVENT_TYPES[data["type"]]
+    from game.story import events as ev
+    cls = _event_types()[data["type"]]
     values = {k: v for k, v in data.items() if k != "type"}
-    if cls is ev.ChoicesOffered:
-        values["options"] = tuple(ev.ChoiceOption(**o) for o in values["options"])
+    if cls is ev.ChoicesOffered or cls is ev.PlacesOffered:
+        values["options"] = tuple(ev.ChoiceOption(**_runs(o)) for o in values["options"])
+    values = _runs(values)
     return cls(**values)
+
+
+def _runs(values: dict[str, Any]) -> dict[str, Any]:
+    """Emphasis runs come back from JSON as lists: the events hold tuples."""
+    if values.get("runs") is not None:
+        values = dict(values, runs=tuple(tuple(r) for r in values["runs"]))
+    return values
 
 
 def write_autosave(save: Autosave) -> Path:

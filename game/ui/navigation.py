@@ -12,7 +12,8 @@ from typing import Any
 
 from game.ui import autosave
 from game.ui.context import ScreenContext
-from game.ui.flow import SAVED_RECORDING_KEY, PlaySession, notify, run_hooks
+from game.ui.flow import SAVED_RECORDING_KEY, SKIP_STORY, PlaySession, notify, run_hooks
+from game.ui.memory import release_after_play
 from game.ui.resume import SavedPlaces
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ class Navigator:
         return self._catalogue
 
     def find_resumable(self) -> tuple[Any, autosave.Autosave] | None:
-        return self.saves.find(self.catalogue)
+        return self.saves.find(lambda: self.catalogue)
 
     def write_autosave(self, session: PlaySession, state: str, pending: list[Any],
                        history: list[tuple[str | None, str, str]]) -> None:
@@ -100,7 +101,14 @@ class Navigator:
     def start_story(self, narrative: Any) -> None:
         seed = self.seed if self.seed is not None else random.randrange(2 ** 31)
         session = PlaySession(narrative, seed=seed)
-        run_hooks(self.ctx, self.ctx.hooks.before_story, session, lambda: self._begin(session, None))
+        run_hooks(self.ctx, self.ctx.hooks.before_story, session,
+                  lambda: self._debrief_only(session) if session.data.get(SKIP_STORY) else self._begin(session, None))
+
+    def _debrief_only(self, session: PlaySession) -> None:
+        """A session without a story (a follow-up questionnaire): on from the questions to the debrief and help."""
+        from game.ui.screens.closing import DebriefScreen
+        self.ctx.session = session
+        self.ctx.set_screen(DebriefScreen(self.ctx, session))
 
     def continue_story(self, narrative: Any, save: autosave.Autosave) -> None:
         session = PlaySession(narrative, seed=save.seed, resumed=True)
@@ -158,6 +166,7 @@ class Navigator:
 
     def debrief_done(self, session: PlaySession) -> None:
         self.ctx.session = None
+        release_after_play()  # the play's screens and surfaces, now, not whenever the collector gets round to it
         if self.ctx.autoplay:
             self.quit(0)
         elif self.ctx.kiosk and self.kiosk_narrative is not None:

@@ -5,6 +5,7 @@ A kiosk (a shared machine) keeps no place at all: nothing of a previous student 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from game.ui import autosave
@@ -20,12 +21,16 @@ class SavedPlaces:
     def __init__(self, kiosk: bool = False) -> None:
         self.kiosk = kiosk
 
-    def find(self, catalogue: list[Any]) -> tuple[Any, autosave.Autosave] | None:
-        """The first story of `catalogue` with a readable autosave, as (narrative, autosave), else None."""
+    def find(self, catalogue: Callable[[], list[Any]]) -> tuple[Any, autosave.Autosave] | None:
+        """The first story of `catalogue()` with a readable autosave, as (narrative, autosave), else None. The
+        stories are loaded only when there is a save (the title screen must open fast)."""
         if self.kiosk:
             return None  # nothing of a previous student is reachable
-        by_id = {n.id: n for n in catalogue}
-        for _, nid in autosave.list_autosaves():
+        saved = autosave.list_autosaves()
+        if not saved:
+            return None
+        by_id = {n.id: n for n in catalogue()}
+        for _, nid in saved:
             if nid in by_id:
                 save = autosave.read_autosave(nid)
                 if save is not None:

@@ -10,20 +10,25 @@ from collections import OrderedDict
 import pygame
 
 from game.content.yamlwalk import UNDRAWABLE
+from game.ui.fonts import ink_band
 
 RGB = tuple[int, int, int]
 
 
 class TextCache:
-    def __init__(self, max_items: int = 400) -> None:  # ~100 MB at most, far less in practice
+    def __init__(self, max_items: int = 400, max_bytes: int = 24 * 1024 * 1024) -> None:
+        # bounded by count and by pixels: 400 lines of 200% text were ~100 MB, and a kiosk runs all day
         self._surfaces: OrderedDict[tuple, pygame.Surface] = OrderedDict()
         self._wraps: OrderedDict[tuple, tuple[str, ...]] = OrderedDict()
         self.max_items = max_items
+        self.max_bytes = max_bytes
+        self.bytes = 0  # pixel bytes of the cached surfaces
         self.renders = 0  # number of actual font.render calls
 
     def clear(self) -> None:
         self._surfaces.clear()
         self._wraps.clear()
+        self.bytes = 0
 
     def render(self, font: pygame.font.Font, text: str, color: RGB, strike: bool = False,
                bg: RGB | None = None) -> pygame.Surface:
@@ -43,11 +48,16 @@ class TextCache:
         finally:
             if strike:
                 font.strikethrough = False
+        top, rows = ink_band(font)
+        if top or rows < surf.get_height():  # only the rows that can hold ink (see fonts.ink_band)
+            surf = surf.subsurface((0, top, surf.get_width(), min(rows, surf.get_height() - top))).copy()
         if pygame.display.get_surface() is not None:  # the display's pixel format blits fastest
             surf = surf.convert() if bg is not None else surf.convert_alpha()
         self._surfaces[key] = surf
-        if len(self._surfaces) > self.max_items:
-            self._surfaces.popitem(last=False)
+        self.bytes += _size(surf)
+        while len(self._surfaces) > 1 and (len(self._surfaces) > self.max_items or self.bytes > self.max_bytes):
+            _, old = self._surfaces.popitem(last=False)
+            self.bytes -= _size(old)
         return surf
 
     def wrap(self, font: pygame.font.Font, text: str, width: int) -> tuple[str, ...]:
@@ -67,6 +77,8 @@ def drawable(text: str) -> str:
     """The text with every character no font draws (NUL, other controls, lone surrogates: the same set `vantage check`
     refuses as V009) shown as U+FFFD, so text from anywhere can never stop the window."""
     return UNDRAWABLE.sub("\ufffd", text) if UNDRAWABLE.search(text) else text
+def _size(surf: pygame.Surface) -> int:
+    return surf.get_width() * surf.get_height() * surf.get_bytesize()
 
 
 def wrap_text(font: pygame.font.Font, text: str, width: int) -> list[str]:

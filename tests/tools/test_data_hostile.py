@@ -34,7 +34,7 @@ def real_bundle(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("lab")
     assert vantage("simulate", "--participants", "3", "--effect", "0.3", "--data-dir", str(folder))[0] == 0
     out = folder / "lab.json"
-    assert vantage("data", "--data-dir", str(folder), "export", "-o", str(out))[0] == 0
+    assert vantage("data", "--data-dir", str(folder), "export", "--simulated", "-o", str(out))[0] == 0
     return out
 
 

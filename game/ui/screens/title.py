@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from game.ui import autosave
+from game.content.review import review_status
 from game.ui.screens.base import PageScreen
 from game.ui.widgets import MenuItem
 
@@ -78,11 +79,16 @@ class PickerScreen(PageScreen):
         if n is None:
             return [("body", "Back to the title screen.")]
         notes = "; ".join(n.content_notes) if n.content_notes else "none"
-        return [("body", n.summary), ("small", f"About {n.minutes} minutes."),
-                ("small", f"Content notes: {notes}")]
+        review = review_status(n)
+        out = [("body", n.summary), ("small", f"About {n.minutes} minutes."), ("small", f"Content notes: {notes}")]
+        if not review.reviewed:  # facilitators choose what a class plays: an unreviewed story says so
+            out.append(("small", review.label[0].upper() + review.label[1:] + "."))
+        return out
 
     def build_items(self) -> list[MenuItem]:
-        items = [MenuItem(n.title, (lambda n=n: self.ctx.nav.open_notes(n)), detail=f"About {n.minutes} minutes",
+        items = [MenuItem(n.title, (lambda n=n: self.ctx.nav.open_notes(n)),
+                          detail=f"About {n.minutes} minutes" + ("" if review_status(n).reviewed
+                                                                 else f" · {review_status(n).label}"),
                           key=n.id) for n in self.narratives]
         items.append(MenuItem("Back", self.ctx.nav.open_title, key="back"))
         return items
@@ -91,7 +97,7 @@ class PickerScreen(PageScreen):
         before = self.menu.focus
         super().handle_key(key, unicode)
         if self.menu.focus != before:
-            self.scroll = 0
+            self.page = 0
 
     def back(self) -> None:
         self.ctx.nav.open_title()
@@ -104,6 +110,10 @@ class PickerScreen(PageScreen):
 class NotesScreen(PageScreen):
     name = "notes"
     buttons_in_a_row = True
+    gated_keys = ("continue",)  # the story starts only once every content note has been shown
+
+    def essentials(self) -> list[str]:
+        return [f"• {note}" for note in self.narrative.content_notes]
 
     def __init__(self, ctx: "ScreenContext", narrative: Any) -> None:
         self.narrative = narrative
@@ -125,7 +135,7 @@ class NotesScreen(PageScreen):
     def build_items(self) -> list[MenuItem]:
         return [
             MenuItem("Continue", lambda: self.ctx.nav.start_story(self.narrative), key="continue"),
-            MenuItem("Choose another story", self.ctx.nav.open_picker, key="another"),
+            MenuItem("Another story", self.ctx.nav.open_picker, key="another"),
             MenuItem("Leave", self.ctx.nav.open_title, key="leave"),
         ]
 
