@@ -301,6 +301,10 @@ class TelemetryObserver:
         if flow is not None:
             flow.observe(events)
 
+    def ready_for_choice(self, session: PlaySession) -> bool:
+        flow = flow_of(session)
+        return flow is None or flow.ready_for_choice()
+
     def choice_made(self, session: PlaySession, menu: Any, option: Any, seconds: float) -> None:
         flow = flow_of(session)
         if flow is not None:

@@ -12,7 +12,7 @@ import pygame
 
 from game.story import events as ev
 from game.ui.effects import HEARTBEAT_HZ, Effects
-from game.ui.flow import PlaySession, notify
+from game.ui.flow import PlaySession, notify, ready_for_choice
 from game.ui.screens.base import H, W, Screen
 from game.ui.widgets import NO_FOCUS, PAD, Button, ChoiceList, StatPanel, StatView, TextBox, draw_panel, line_height
 
@@ -25,6 +25,8 @@ LAYER_KEY = (255, 0, 254)  # the transparent colour of the cached text layer (ne
 
 # A choice is not taken by the Enter, Space or click that was meant to advance the last line.
 MENU_GUARD_SECONDS = 0.6
+# a held choice goes ahead after this long even if the disk has not answered (the recorder waited as long)
+HOLD_LIMIT_SECONDS = 2.0
 
 class StoryScreen(Screen):
     name = "story"
@@ -47,6 +49,7 @@ class StoryScreen(Screen):
         self.history: list[tuple[str | None, str, str]] = list(history or [])
         self.thoughts: list[str] = []
         self.menu_shown_at = 0.0
+        self.held: tuple[int, float] | None = None  # a choice waiting for the previous one to reach the disk
         self.t = 0.0
         self._bg_key: tuple | None = None
         self._bg: pygame.Surface | None = None
@@ -174,7 +177,7 @@ class StoryScreen(Screen):
             self.process()
         self.ctx.mark_dirty()
 
-    def choose(self, index: int) -> None:
+    def choose(self, index: int, forced: bool = False) -> None:
         if self.mode != "choices" or not (0 <= index < len(self.choices.options)):
             return
         opt = self.choices.options[index]
@@ -186,6 +189,13 @@ class StoryScreen(Screen):
             notify(self.ctx.hooks, "locked_tried", self.session, self.menu_event, opt)
             self.ctx.mark_dirty()
             return
+        if not forced and not ready_for_choice(self.ctx.hooks, self.session):
+            # the previous choice is not on disk yet: hold this one (drawn as chosen) and take it in update(),
+            # so the game thread never waits on the disk and no choice overtakes the one before it
+            self.held = (index, self.ctx.now())
+            self.ctx.mark_dirty()
+            return
+        self.held = None
         seconds = self.ctx.now() - self.menu_shown_at
         menu = self.menu_event
         events = self.story.choose(opt.choice_id)
@@ -294,6 +304,11 @@ class StoryScreen(Screen):
         self.t = now
         self._sound(now)
         changed = False
+        if self.held is not None:
+            index, since = self.held
+            if ready_for_choice(self.ctx.hooks, self.session) or now - since >= HOLD_LIMIT_SECONDS:
+                self.choose(index, forced=True)
+                changed = True
         if self.effects.expire(now):
             self._bg_key = None
             changed = True
@@ -317,6 +332,8 @@ class StoryScreen(Screen):
         return (self.mode == "line" and not self.textbox.complete) or self.effects.animating()
 
     def wake_at(self) -> float | None:
+        if self.held is not None:
+            return self.ctx.now() + 0.005  # look again soon: a commit takes a few milliseconds
         return self.effects.next_expiry()
 
     # -- drawing -------------------------------------------------------------------------------------------------
