@@ -598,7 +598,9 @@ class StatPanel:
         f = ctx.fonts.get("label")
         bar = max(12, text_height(f) // 2)
         x, y = PAD, PAD // 2
-        for sv in self.stats.values():
+        fills = th.meter_fills or (th.meter_fill,)
+        for k_stat, sv in enumerate(self.stats.values()):
+            fill = fills[k_stat % len(fills)]
             s = ctx.text.render(f, self._text(sv), th.text, bg=th.panel)
             canvas.blit(s, (x, y))
             self._rel_rects.append(pygame.Rect(x, y, s.get_width(), s.get_height()))
@@ -616,12 +618,12 @@ class StatPanel:
                     cx = int(x + step * k + step / 2)
                     filled = k < round(sv.value - sv.lo)
                     if filled:
-                        pygame.draw.circle(canvas, th.meter_fill, (cx, y + bar // 2), r)
+                        pygame.draw.circle(canvas, fill, (cx, y + bar // 2), r)
                     pygame.draw.circle(canvas, th.text, (cx, y + bar // 2), r, 2)  # hollow = empty
             else:
                 outer = pygame.Rect(x, y, width, bar)
                 canvas.fill(th.meter_empty, outer)
-                canvas.fill(th.meter_fill, pygame.Rect(x, y, int(width * frac), bar))
+                canvas.fill(fill, pygame.Rect(x, y, int(width * frac), bar))
                 pygame.draw.rect(canvas, th.text, outer, 2)
             y += bar + 6
 

@@ -27,6 +27,7 @@ LAYER_KEY = (255, 0, 254)  # the transparent colour of the cached text layer (ne
 MENU_GUARD_SECONDS = 0.6
 # a held choice goes ahead after this long even if the disk has not answered (the recorder waited as long)
 HOLD_LIMIT_SECONDS = 2.0
+STAT_NOTE_SECONDS = 5.0  # how long "Anxiety rises: 5 of 10" stays in the captions strip
 
 class StoryScreen(Screen):
     name = "story"
@@ -38,6 +39,7 @@ class StoryScreen(Screen):
         self.story = session.story
         self.narrative = session.narrative
         self.effects = Effects(ctx.settings.reduce_motion)
+        self.effects.captioned = ctx.settings.captions
         self.queue: deque[Any] = deque(events)
         self.textbox = TextBox()
         self.choices = ChoiceList()
@@ -49,7 +51,9 @@ class StoryScreen(Screen):
         self.history: list[tuple[str | None, str, str]] = list(history or [])
         self.thoughts: list[str] = []
         self.menu_shown_at = 0.0
-        self.held: tuple[int, float] | None = None  # a choice waiting for the previous one to reach the disk
+        self.held: tuple[int, float] | None = None
+        self.menu_prompt: str | None = None  # the beat's question, shown above its choices
+        self._prompt_rects: list[tuple[pygame.Rect, pygame.Rect]] = []  # a choice waiting for the previous one to reach the disk
         self.t = 0.0
         self._bg_key: tuple | None = None
         self._bg: pygame.Surface | None = None
@@ -92,8 +96,12 @@ class StoryScreen(Screen):
 
     def relayout(self) -> None:
         self.effects.reduced = self.ctx.settings.reduce_motion
+        self.effects.captioned = self.ctx.settings.captions
         self._bg_key = None
         self.textbox._layout_key = None
+        self.choices._layout_key = self.choices._need_key = None  # line spacing changes heights, not font ids
+        self._regions_key = self._layer_key = None
+        self.stats._key = None
 
     # -- events from the runner ----------------------------------------------------------------------------------
     def process(self) -> None:
@@ -129,9 +137,12 @@ class StoryScreen(Screen):
             elif isinstance(e, ev.StatChanged):
                 self.stats.set_value(e.stat, float(e.new))
                 sv = self.stats.stats.get(e.stat)
-                if sv is not None:  # a meter is visual: say the change too
-                    way = "up" if e.new > e.old else "down"
-                    self._spoken_notes.append(f"{sv.label} {way}: {self.stats.value_text(sv)}.")
+                if sv is not None and e.new != e.old:  # a meter is visual: say and show the change in words
+                    way = "rises" if e.new > e.old else "falls"
+                    note = f"{sv.label} {way}: {self.stats.value_text(sv)}"
+                    self._spoken_notes.append(note + ".")
+                    # shown a few seconds in the captions strip (a name no effect has: captioned, never drawn)
+                    self.effects.add(f"stat:{e.stat}", 1.0, STAT_NOTE_SECONDS, note, ctx.now())
             elif isinstance(e, ev.Perception):
                 self.effects.add(e.effect, e.intensity, e.duration, e.caption, ctx.now())
                 self.scene_perceptions.append(e)
@@ -140,10 +151,13 @@ class StoryScreen(Screen):
                 self._bg_key = None
             elif isinstance(e, ev.ChoicesOffered):
                 self.menu_event = e
+                beat = getattr(self.narrative, "beats", {}).get(e.menu_id)
+                self.menu_prompt = getattr(beat, "prompt", None) or None
                 self.choices.set(e.options)
                 self.mode = "choices"
                 self.menu_shown_at = ctx.now()
-                ctx.speak(self._notes() + self.choices.spoken())
+                ask = f"{self.menu_prompt} " if self.menu_prompt else ""
+                ctx.speak(self._notes() + ask + self.choices.spoken())
                 ctx.mark_dirty()
                 return
             elif isinstance(e, ev.EndingReached):
@@ -432,7 +446,7 @@ class StoryScreen(Screen):
         if self.mode == "line" or self.prompt_shown:
             self.text_rects += [(r, self.textbox.box) for r in self.textbox.text_rects]
         if self.mode == "choices":
-            self.text_rects += list(self.choices.text_rects)
+            self.text_rects += list(self.choices.text_rects) + self._prompt_rects
 
     def _draw_text(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
         if self.mode == "line":
@@ -473,14 +487,29 @@ class StoryScreen(Screen):
             text = ctx.text.wrap(small, f"Out of reach: {self.choices.message}", mr.w - 2 * PAD)[0]
             canvas.blit(ctx.text.render(small, text, th.caption_text, bg=th.caption_bg), (mr.x + PAD, mr.y + PAD // 2))
             area = pygame.Rect(area.x, area.y, area.w, area.h - msg_h - 6)
-        used = min(need, area.h)
+        # the beat's own question ("What do you do?") sits right above the choices, always
+        head = ctx.fonts.get("speaker")
+        ask = ctx.text.wrap(head, self.menu_prompt, area.w - 2 * PAD) if self.menu_prompt else ()
+        ask_h = len(ask) * line_height(head) + PAD if ask else 0
+        used = min(need, area.h - (ask_h + 6 if ask else 0))
         choice_area = pygame.Rect(area.x, area.bottom - used, area.w, used)
+        self._prompt_rects = []
+        if ask:
+            pr = pygame.Rect(area.x, choice_area.y - 6 - ask_h, area.w, ask_h)
+            draw_panel(canvas, pr, th.panel, 255, border=th.accent, width=2)
+            y = pr.y + PAD // 2
+            for ln in ask:
+                surf = ctx.text.render(head, ln, th.accent, bg=th.panel)
+                canvas.blit(surf, (pr.x + PAD, y))
+                self._prompt_rects.append((pygame.Rect(pr.x + PAD, y, surf.get_width(), surf.get_height()), pr))
+                y += line_height(head)
+            area = pygame.Rect(area.x, area.y, area.w, pr.y - area.y)
         if self.textbox.text:
             label = self._thought_label() if self.textbox.kind == "thought" else None
             ph = self.textbox.layout(ctx, content.w, content.h, label=label)
-            if len(self.textbox.pages) == 1 and ph + 12 <= choice_area.y - area.y:
+            if len(self.textbox.pages) == 1 and ph + 12 <= (pr.y if ask else choice_area.y) - area.y:
                 self.textbox.finish()
-                box = pygame.Rect(content.x, choice_area.y - 12 - ph, content.w, ph)
+                box = pygame.Rect(content.x, (pr.y if ask else choice_area.y) - 12 - ph, content.w, ph)
                 self.textbox.draw(ctx, canvas, box, offset, label=label, hint=False)
                 self.prompt_shown = True
         self.choice_rect = choice_area
