@@ -66,6 +66,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"vantage play: {', '.join(window_only)} only {verb} in the window: leave out --text",
                   file=sys.stderr)
             return 2
+    if getattr(args, "follow_up", False):
+        problem = _follow_up_problem(args, overrides)
+        if problem:
+            print(f"vantage play: --follow-up {problem}", file=sys.stderr)
+            return 2
     if getattr(args, "cohort", None) and not args.narrative and not getattr(args, "no_record", False):
         # a classroom code belongs to one story: with no story named, play that one
         from game.telemetry.query import cohort_story
@@ -105,6 +110,18 @@ def run(args: argparse.Namespace) -> int:
     code, _ = play_text(narrative, seed=args.seed or 0, start=args.start, overrides=overrides,
                         stdin=sys.stdin, stdout=sys.stdout)  # now, not as bound when text_player was imported
     return code
+
+
+def _follow_up_problem(args: argparse.Namespace, overrides: dict) -> str | None:
+    """Why a follow-up cannot run as asked, or None. It links answers to a student's first play by their participant
+    code, whose key belongs to the classroom: so it needs --cohort, recording, and no playtest options."""
+    if not getattr(args, "cohort", None):
+        return "needs the classroom code of the first session (--cohort CODE)"
+    if getattr(args, "no_record", False):
+        return "records answers: it cannot be combined with --no-record"
+    if args.start or overrides:
+        return "asks questions only: --start and --set do not apply"
+    return None
 
 
 def _playtest_problem(narrative, start: str | None, overrides: dict[str, object]) -> str | None:

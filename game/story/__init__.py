@@ -9,17 +9,20 @@ from typing import TYPE_CHECKING
 
 from game.lazy import lazy_exports
 
-_EVENTS = ("BeatEntered", "ChoiceOption", "ChoicesOffered", "EndingReached", "FlagChanged", "Line", "Perception",
-           "PERCEPTION_EFFECTS", "SceneEntered", "StatChanged", "StoryEvent", "Thought")
+_EVENTS = ("BeatEntered", "CharacterHidden", "CharacterShown", "ChoiceOption", "ChoicesOffered", "EndingReached",
+           "FlagChanged", "Line", "MusicCue", "Pause", "Perception", "PERCEPTION_EFFECTS", "SceneEntered", "SoundCue",
+           "StatChanged", "StoryEvent", "Thought")
 _EXPORTS = {**{name: "events" for name in _EVENTS}, "Story": "runner", "StoryError": "runner"}
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .events import (PERCEPTION_EFFECTS, BeatEntered, ChoiceOption, ChoicesOffered, EndingReached, FlagChanged,
-                         Line, Perception, SceneEntered, StatChanged, StoryEvent, Thought)
+    from .events import (PERCEPTION_EFFECTS, BeatEntered, CharacterHidden, CharacterShown, ChoiceOption,
+                         ChoicesOffered, EndingReached, FlagChanged, Line, MusicCue, Pause, Perception, SceneEntered,
+                         SoundCue, StatChanged, StoryEvent, Thought)
     from .runner import Story, StoryError
 
-__all__ = ["BeatEntered", "ChoiceOption", "ChoicesOffered", "EndingReached", "FlagChanged", "Line", "Perception",
-           "PERCEPTION_EFFECTS", "SceneEntered", "StatChanged", "StoryEvent", "Story", "StoryError", "Thought"]
+__all__ = ["BeatEntered", "CharacterHidden", "CharacterShown", "ChoiceOption", "ChoicesOffered", "EndingReached",
+           "FlagChanged", "Line", "MusicCue", "Pause", "Perception", "PERCEPTION_EFFECTS", "SceneEntered",
+           "SoundCue", "StatChanged", "StoryEvent", "Story", "StoryError", "Thought"]
 
 
 __getattr__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from game import paths
 from game.content.diagnostics import Diagnostic, did_you_mean
+from game.files import TooLarge, read_capped
 
 # the YAML walker and the schema are imported where a questionnaire is read, not with this module: the window
 # imports it before its first frame, and reads a questionnaire only after consent
@@ -135,10 +136,10 @@ def load_instrument(ref: str | Path, folder: Path | None = None) -> Instrument:
             raise InstrumentError(f"{ref_s}: not a questionnaire id")
         path = (folder or paths.QUESTIONNAIRES_DIR) / f"{ref_s}.yaml"
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InstrumentError(f"{path}:1:1: too large for a questionnaire", "V001", str(path), 0, 0,
-                                  "too large for a questionnaire")
-        text = path.read_text(encoding="utf-8")
+        text = read_capped(path, MAX_BYTES).decode("utf-8")  # a pipe or device is refused, never opened
+    except TooLarge:
+        raise InstrumentError(f"{path}:1:1: too large for a questionnaire", "V001", str(path), 0, 0,
+                              "too large for a questionnaire") from None
     except FileNotFoundError:
         raise InstrumentError(f"{path}: no such questionnaire", "V001", str(path), 0, 0,
                               "no such questionnaire") from None

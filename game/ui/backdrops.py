@@ -5,12 +5,14 @@ generated backdrop with a logged warning, never a crash.
 """
 from __future__ import annotations
 
+import io
 import logging
 import random
 
 import pygame
 
 from game import paths
+from game.pictures import BadPicture, check_picture
 from game.ui.theme import Theme
 
 log = logging.getLogger(__name__)
@@ -89,9 +91,10 @@ class Backdrops:
             path = (paths.ASSETS_DIR / background).resolve()
             # only files inside assets/: a story cannot point the player at arbitrary files
             if paths.ASSETS_DIR.resolve() in path.parents and path.is_file():
-                try:
-                    s = cover(pygame.image.load(str(path)))
-                except (pygame.error, OSError, ValueError) as exc:
+                try:  # size and declared dimensions first: the decoder never sees a 30000 x 30000 claim
+                    data = check_picture(path)
+                    s = cover(pygame.image.load(io.BytesIO(data), path.name))
+                except (BadPicture, pygame.error, OSError, ValueError) as exc:
                     log.warning("could not load background %s: %s", path, exc)
             else:
                 log.warning("background %s not found under assets/; using a generated backdrop", background)

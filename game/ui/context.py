@@ -79,6 +79,7 @@ class ScreenContext:
         self.debrief_min_seconds = debrief_min_seconds
         # kiosk (shared machines): no autosave or "continue", no quitting but the facilitator key
         self.kiosk = kiosk
+        self.tick_hooks: list[Callable[[float], None]] = []  # called with the clock each tick (live reload)
         self._faded: dict[tuple, pygame.Surface] = {}
         self._dimmer: pygame.Surface | None = None
 
@@ -109,11 +110,14 @@ class ScreenContext:
         self.stack.mark_dirty()
 
     # -- speech, settings, shared surfaces -----------------------------------------------------------------------
-    def speak(self, text: str) -> None:
-        """Say `text` (Read aloud), and put it on the clipboard for the student's own screen reader (Copy to the
-        clipboard, as Ren'Py's clipboard voicing does)."""
+    def speak(self, text: str, ssml: str | None = None) -> None:
+        """Say `text` (Read aloud; `ssml` marks emphasis and pauses for the voice), and put it on the clipboard for
+        the student's own screen reader (Copy to the clipboard, as Ren'Py's clipboard voicing does)."""
         if self.settings.tts:
-            self.speaker.say(text)
+            if ssml is None:
+                self.speaker.say(text)
+            else:
+                self.speaker.say(text, ssml=ssml)
         if self.settings.clipboard_voicing and text.strip():
             copy_to_clipboard(text.strip())
 

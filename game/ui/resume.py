@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from game.ui import autosave
+from game.ui.flow import RECORDING_KEY
 
 if TYPE_CHECKING:  # pragma: no cover
     from game.ui.flow import PlaySession
@@ -43,9 +44,15 @@ class SavedPlaces:
         n = session.narrative
         try:
             autosave.write_autosave(autosave.Autosave(n.id, getattr(n, "content_hash", None), state, tuple(pending),
-                                                      tuple(history), session.seed))
+                                                      tuple(history), session.seed,
+                                                      session.data.get(RECORDING_KEY)))
         except OSError as exc:  # a full disk must not stop the story; the previous save stays intact
             log.warning("could not write the autosave: %s", exc)
 
     def forget(self, narrative_id: str) -> None:
         autosave.delete_autosave(narrative_id)
+
+    def set_aside(self, narrative_id: str, reason: str) -> None:
+        """A save that cannot be restored is moved aside (kept for a facilitator, never deleted)."""
+        autosave.set_aside(autosave.save_path(narrative_id), reason)
+        autosave.take_set_aside()  # the caller tells the student itself, so the title screen does not again

@@ -13,7 +13,7 @@ import pygame
 
 from game.telemetry import codes, consent
 from game.telemetry.flow import PlayFlow, Step, Telemetry
-from game.ui.flow import AFTER_STORY, BEFORE_STORY, Hooks, PlaySession
+from game.ui.flow import AFTER_STORY, BEFORE_STORY, RECORDING_KEY, SAVED_RECORDING_KEY, SKIP_STORY, Hooks, PlaySession
 from game.ui.screens.base import PageScreen
 from game.ui.widgets import NO_FOCUS, MenuItem
 
@@ -102,7 +102,8 @@ class ParticipantScreen(PageScreen):
 
     def paragraphs(self) -> list[tuple[str, str]]:
         if not self.asking:
-            return [("body", consent.PARTICIPANT_INTRO)]
+            intro = [("body", consent.FOLLOW_UP_INTRO)] if self.flow.follow_up else []
+            return intro + [("body", consent.PARTICIPANT_INTRO)]
         q = self._question()
         return [("label", f"Question {self.index + 1} of {len(codes.PARTICIPANT_QUESTIONS)}"), ("body", q.text),
                 ("small", "Use left and right (or type it), then press Enter.")]
@@ -291,6 +292,35 @@ class QuestionsPauseScreen(PageScreen):
         canvas.blit(self.ctx.backdrops.plain(self.ctx.theme), (0, 0))
 
 
+class ResumeNoticeScreen(PageScreen):
+    """After a crash, when the recorded play cannot go on: says so plainly, shows the code of the earlier answers
+    (when they are still stored), then the consent screen asks again for the rest of the play."""
+
+    name = "resume-notice"
+    heading = "Before you continue"
+
+    def __init__(self, ctx: "ScreenContext", code: str | None, then: Callable[[], None]) -> None:
+        self.code, self.then = code, then
+        super().__init__(ctx)
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        if self.code:
+            first = (f"The game stopped unexpectedly, and the recording of your play could not be continued. Your "
+                     f"answers from before are kept under the play code {self.code}. Write it down: with it, your "
+                     "teacher can delete them at any time.")
+        else:
+            first = ("The game stopped unexpectedly, and the recording of your play could not be continued. Nothing "
+                     "of it is kept.")
+        return [("body", first), ("body", "Next, you are asked again whether the rest of your play may be recorded.")]
+
+    def build_items(self) -> list[MenuItem]:
+        return [MenuItem("Continue", self.then, key="continue")]
+
+    def auto_step(self, rng: Any) -> bool:
+        self.then()
+        return True
+
+
 class TelemetryObserver:
     """Hears the window's play session (game/ui/flow.py SessionObserver) and feeds the PlayFlow."""
 
@@ -333,12 +363,28 @@ def install_telemetry(hooks: Hooks, telemetry: Telemetry) -> None:
     """Register consent, participant code and questionnaires at the hook points, and the recording observer."""
 
     def consent_hook(ctx: "ScreenContext", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
-        if session.resumed:
-            return None  # a resumed story is not recorded: its consent belonged to an earlier run
+        saved = session.data.get(SAVED_RECORDING_KEY)
+        if session.resumed and saved is None:
+            return None  # continuing a play that was not recorded: it stays unrecorded
         flow = telemetry.new_flow(session.narrative, player="window", seed=session.seed or 0,
                                   settings=experience_settings(ctx))
         session.data[FLOW_KEY] = flow
-        return ConsentScreen(ctx, flow, done) if flow.step is Step.CONSENT else None
+        if flow.follow_up:
+            session.data[SKIP_STORY] = True  # questions only, then the debrief (game/ui/navigation.py)
+        if flow.step is not Step.CONSENT:
+            return None  # --no-record
+        if saved is not None:  # after a crash: the same recorded play goes on, its consent still valid
+            outcome = flow.resume_recording(saved)
+            if outcome == "resumed":
+                return None
+            code = saved.get("withdrawal_code") if outcome == "impossible" else None
+            return ResumeNoticeScreen(ctx, code, lambda: ctx.set_screen(ConsentScreen(ctx, flow, done)))
+        return ConsentScreen(ctx, flow, done)
+
+    def recording_hook(ctx: "ScreenContext", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
+        flow = flow_of(session)  # last before the story: what the autosave keeps to continue this recorded play
+        session.data[RECORDING_KEY] = flow.saved_recording() if flow is not None else None
+        return None
 
     def participant_hook(ctx: "ScreenContext", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
         flow = flow_of(session)
@@ -362,6 +408,7 @@ def install_telemetry(hooks: Hooks, telemetry: Telemetry) -> None:
     hooks.add(BEFORE_STORY, consent_hook)
     hooks.add(BEFORE_STORY, participant_hook)
     hooks.add(BEFORE_STORY, questions_hook)
+    hooks.add(BEFORE_STORY, recording_hook)
     hooks.add(AFTER_STORY, questions_hook)
     hooks.add(AFTER_STORY, code_hook)
     hooks.observers.append(TelemetryObserver())
@@ -376,6 +423,7 @@ def withdraw_item(ctx: "ScreenContext") -> MenuItem | None:
     def withdraw() -> None:
         flow.withdraw()
         ctx.session.data[CODE_KEY] = None
+        ctx.session.data[RECORDING_KEY] = None  # the next autosave no longer names the deleted play
         ctx.speak(consent.WITHDRAWN_NOTE)
         ctx.pop()
 

@@ -358,11 +358,20 @@ class TextBox:
         self.height = 0
         self.text_rects: list[pygame.Rect] = []
         self.box = pygame.Rect(0, 0, 0, 0)
+        self.styles: str | None = None  # per character of text: " " plain, "i", "b" (emphasis), or None
+        self.starts: list[list[int]] = [[]]  # per page, where each wrapped line starts in text
+        self.name_colour: tuple[int, int, int] | None = None  # the speaker's colour (always with a marker)
+        self.name_mark = False  # a diamond before the name: the cue that is not colour
 
-    def set(self, speaker: str | None, text: str, kind: str = "line") -> None:
+    def set(self, speaker: str | None, text: str, kind: str = "line",
+            runs: Sequence[tuple[str, str]] | None = None) -> None:
         self.speaker, self.text, self.kind = speaker, text, kind
         self.page, self.shown = 0, 0.0
         self._layout_key = None
+        self.styles = None
+        self.name_colour, self.name_mark = None, False
+        if runs and "".join(t for t, _ in runs) == text:
+            self.styles = "".join(("b" if "b" in st else "i" if "i" in st else " ") * len(t) for t, st in runs)
 
     def font_role(self) -> str:
         return "thought" if self.kind == "thought" else "body"
@@ -375,12 +384,21 @@ class TextBox:
         key = (id(font), width, max_height, self.text, label)
         if key == self._layout_key:
             return self.height
-        lines = list(ctx.text.wrap(font, self.text, width - 2 * PAD))
+        # bold is the widest face: with emphasis, wrap as if all were bold, so a styled line never runs over
+        measure = ctx.fonts.font(ctx.fonts.family, "bold", ctx.fonts.size_for(self.font_role())) \
+            if self.styles and "b" in self.styles else font
+        lines = list(ctx.text.wrap(measure, self.text, width - 2 * PAD))
         header = line_height(head) if label else 0
         hint = line_height(ctx.fonts.get("small"))
         room = max_height - 2 * PAD - header - hint
         per_page = max(1, room // line_height(font))
         self.pages = [lines[i:i + per_page] for i in range(0, len(lines), per_page)] or [[]]
+        starts, pos = [], 0
+        for ln in lines:  # where each wrapped line sits in the text, to find its emphasis
+            pos = max(self.text.find(ln, pos), pos)
+            starts.append(pos)
+            pos += len(ln)
+        self.starts = [starts[i:i + per_page] for i in range(0, len(starts), per_page)] or [[]]
         self.page = min(self.page, len(self.pages) - 1)
         most = max(len(p) for p in self.pages)
         self.height = 2 * PAD + header + most * line_height(font) + hint
@@ -415,6 +433,31 @@ class TextBox:
         self.shown = 0.0
         return True
 
+    def _draw_styled(self, ctx: "ScreenContext", canvas: pygame.Surface, ln: str, start: int, count: int,
+                     at: tuple[int, int], fg: Any, bg: Any) -> None:
+        """One wrapped line in pieces of the same emphasis, each in its real face (italic or bold). Inside the
+        inner voice, which is already italic, emphasis stands upright instead."""
+        role = self.font_role()
+        size = ctx.fonts.size_for(role)
+        base = "italic" if role == "thought" else "regular"
+        faces = {" ": base, "i": "regular" if base == "italic" else "italic", "b": "bold"}
+        styles = self.styles or ""
+        x, y = at
+        i, n = 0, len(ln)
+        while i < n and i < count:
+            st = styles[start + i] if start + i < len(styles) else " "
+            j = i
+            while j < n and (styles[start + j] if start + j < len(styles) else " ") == st:
+                j += 1
+            font = ctx.fonts.font(ctx.fonts.family, faces.get(st, base), size)
+            s = ctx.text.render(font, ln[i:j], fg, bg=bg)  # whole pieces only: the typewriter crops, never renders
+            if count >= j:
+                canvas.blit(s, (x, y))
+            else:
+                canvas.blit(s, (x, y), pygame.Rect(0, 0, font.size(ln[i:count])[0], s.get_height()))
+            x += s.get_width()
+            i = j
+
     def draw(self, ctx: "ScreenContext", canvas: pygame.Surface, box: pygame.Rect, offset: tuple[int, int] = (0, 0),
              label: str | None = None, hint: bool = True) -> None:
         th = ctx.theme
@@ -437,14 +480,28 @@ class TextBox:
         x, y = box.x + PAD, box.y + PAD
         label = label if label is not None else self.speaker
         if label:
-            s = ctx.text.render(head, label, th.thought_text if thought else th.accent, bg=bg)
-            canvas.blit(s, (x, y))
-            self.text_rects.append(pygame.Rect(x, y, s.get_width(), s.get_height()))
+            colour = th.thought_text if thought else (self.name_colour or th.accent)
+            mx = x
+            if self.name_mark:  # a diamond before the name, in the same colour: seen without telling colours
+                r = text_height(head) // 4
+                cy = y + text_height(head) // 2
+                pygame.draw.polygon(canvas, colour, [(x + r, cy - r), (x + 2 * r, cy), (x + r, cy + r), (x, cy)])
+                mx = x + 3 * r
+            s = ctx.text.render(head, label, colour, bg=bg)
+            canvas.blit(s, (mx, y))
+            self.text_rects.append(pygame.Rect(x, y, mx - x + s.get_width(), s.get_height()))
             y += line_height(head)
         left = int(self.shown)
-        for ln in self.pages[self.page]:
+        for n, ln in enumerate(self.pages[self.page]):
             if left <= 0:
                 break
+            if self.styles is not None:
+                start = self.starts[self.page][n] if n < len(self.starts[self.page]) else 0
+                self._draw_styled(ctx, canvas, ln, start, min(left, len(ln)), (x, y), fg, bg)
+                self.text_rects.append(pygame.Rect(x, y, font.size(ln)[0], text_height(font)))
+                left -= len(ln)
+                y += line_height(font)
+                continue
             s = ctx.text.render(font, ln, fg, bg=bg)
             if left >= len(ln):
                 canvas.blit(s, (x, y))

@@ -25,11 +25,13 @@ class RecordingSpeaker:
 
     def __init__(self) -> None:
         self.said: list[str] = []
+        self.marked: list[str | None] = []  # the SSML with emphasis, when a line had some
         self.enabled = False
         self.volume = 1.0
 
-    def say(self, text: str) -> bool:
+    def say(self, text: str, ssml: str | None = None) -> bool:
         self.said.append(text)
+        self.marked.append(ssml)
         return True
 
     def stop(self) -> None:
@@ -91,6 +93,10 @@ def play_to_end(app: App, pick: int = 0, limit: int = 200) -> None:
     for _ in range(limit):
         advance_lines(app)
         top = app.top
+        if top.name == "map":  # a map scene: pick from its Places list; the last is the way out when it is open
+            avail = [i for i, o in enumerate(top.menu.options) if o.available]
+            press(app, pygame.K_1 + avail[-1])
+            continue
         if top.name != "story":
             return
         avail = [i for i, o in enumerate(top.choices.options) if o.available]
