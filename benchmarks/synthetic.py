@@ -103,3 +103,45 @@ if __name__ == "__main__":
     p = generate(a.out, a.beats)
     size = sum(f.stat().st_size for f in a.out.rglob("*.yaml"))
     print(f"{p} ({size / 1e6:.1f} MB)")
+
+
+def generate_rich(out: Path, beats: int = 400, stats: int = 10, flags: int = 10, seed: int = 2) -> Path:
+    """A story whose menus each depend on five names (three stats, two flags), as in issue 12: the case where
+    `check`'s search for an all-locked menu (V043) was slow. Every menu is safe (one choice always unlocked), so
+    the search must rule out every state, the most it ever has to do; one menu in five also adds up two stats."""
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "scenes").mkdir(exist_ok=True)
+    (out / "narratives").mkdir(exist_ok=True)
+    stat_names = [f"st{i}" for i in range(stats)]
+    flag_names = [f"fl{i}" for i in range(flags)]
+    lines = ["id: r", "title: Rich", "mood: tense", "beats:"]
+    for b in range(beats):
+        sa, sb, sc = rng.sample(stat_names, 3)
+        fx, fy = rng.sample(flag_names, 2)
+        k, m, j = rng.randint(2, 8), rng.randint(2, 8), rng.randint(8, 14)
+        nxt = f"b{b + 1}" if b + 1 < beats else None
+        way = f"goto: {nxt}" if nxt else "ending: done"
+        fourth = f"{sc} + {sa} > {j} or {fy}" if b % 5 == 0 else f"{sc} >= {j - 6} or {fy}"
+        lines += [f"  - id: b{b}", "    lines:", f"      - narrate: \"{sentence(rng)}\"", "    choices:",
+                  # c1 or c2 or c3 always holds: if c3 fails then sb <= m and fx, and then c1 or c2 holds
+                  "      - id: c1", "        text: Go", f"        requires: {sa} >= {k} and {fx}",
+                  "        locked_reason: Not now.", f"        {way}", "        effects:", f"          - {sb} += 1",
+                  "      - id: c2", "        text: Wait", f"        requires: {sa} < {k} and {sb} <= {m}",
+                  "        locked_reason: Not now.", f"        {way}", "        effects:", f"          - {fx} = true",
+                  "      - id: c3", "        text: Talk", f"        requires: {sb} > {m} or not {fx}",
+                  "        locked_reason: Not now.", f"        {way}", "        effects:", f"          - {sa} -= 1",
+                  "      - id: c4", "        text: Run", f"        if: {fourth}", f"        {way}"]
+    (out / "scenes" / "r.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    manifest = [
+        "format: 1", "id: rich", "title: Rich", 'version: "1"', "summary: Menus that depend on many stats and flags.",
+        "perspective:", "  character: Sam", "  condition: social anxiety", "audience:", "  min_age: 13",
+        "  minutes: 60", "content_notes: [none]", "stats:",
+        *[f"  {s}: {{label: {s}, min: 0, max: 10, start: 5}}" for s in stat_names],
+        "flags:", *[f"  {f}: false" for f in flag_names], "start: r.b0", "scenes:", "  - ../scenes/r.yaml",
+        "endings:", "  done: {title: Done, text: The end.}",
+        "debrief:", "  prompts: [What happened?]", "  help:", "    - {name: A teacher, contact: At school}",
+    ]
+    path = out / "narratives" / "rich.yaml"
+    path.write_text("\n".join(manifest) + "\n", encoding="utf-8")
+    return path

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, Protocol, TextIO
 from game.content.model import Debrief, Narrative
 from game.story import (CharacterHidden, CharacterShown, ChoicesOffered, EndingReached, FlagChanged, Line, MusicCue,
                         Pause, Perception, SceneEntered, SoundCue, StatChanged, Story, StoryError, Thought)
-from game.story.events import ChoiceOption, StoryEvent
+from game.story.events import ChoiceOption, PlacesOffered, StoryEvent
 
 WIDTH = 78
 
@@ -96,6 +96,8 @@ def _num(x: float) -> str:
 
 def render_menu(menu: ChoicesOffered, prompt: str | None) -> str:
     out = []
+    if isinstance(menu, PlacesOffered):  # a map: the Places list plays it without walking
+        prompt = "Places you can go from here:"
     if prompt:
         out.append(_wrap(prompt))
     for o in menu.options:

@@ -3,14 +3,20 @@ expressions, effects and assets. Graph checks (reachability, soft-locks, locked 
 """
 from __future__ import annotations
 
+import difflib
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any, Callable
 
 from .. import paths
+from ..files import file_kind
+from ..pictures import MAX_SIDE, BadPicture, check_picture
 from . import expr as ex
 from .diagnostics import Diagnostic, did_you_mean
+from . import places as mapscenes
+from .map_schema import HUB_BEAT
 from .model import (BeatDef, BranchDef, ChoiceDef, Debrief, EndingDef, FlagDef, HelpResource, LineDef, Narrative,
                     PerceiveDef, Perspective, SceneDef, StatDef)
 from .staging import STAGE_KINDS, StagingMixin
@@ -101,6 +107,12 @@ class Builder(StagingMixin):
         # True when a listed scene file could not be read: references to its scenes and endings reached only
         # from it would be reported as errors too, burying the one real problem under follow-on noise
         self.scenes_missing = False
+        # scene id -> a file defining it that the narrative does not list (set by the loader, which knows folders)
+        self.find_unlisted: Callable[[str], str | None] = lambda sid: None
+        self.unlisted_used = False  # then endings reached only from the unlisted file are not "never reached"
+        self.map_scenes: set[str] = set()  # ids of scenes that are walkable maps (their beats may run out: to the map)
+        self.map_reach: dict[str, set[str]] = {}  # map scene -> places the figure can walk to (after the checks)
+        self.map_marks: dict[str, tuple[str, tuple[int, int]]] = {}
 
     # -- reporting ---------------------------------------------------------------------------------------------
     def err(self, mark: tuple[int, int], code: str, message: str, hint: str | None = None,
@@ -156,6 +168,8 @@ class Builder(StagingMixin):
 
         # scene and beat ids first, so gotos can point forwards
         self.scene_beats: dict[str, list[str]] = {}
+        self.dup_beats: dict[str, list[tuple[str, tuple[int, int], str, int]]] = {}
+        self.missing_in_dup: dict[str, list[str]] = {}
         seen_scenes: dict[str, str] = {}
         ok_scenes: list[tuple[str, dict]] = []
         for path, doc in scenes:
@@ -173,13 +187,18 @@ class Builder(StagingMixin):
                 bid = b.get("id")
                 if bid is None:
                     continue
-                if bid in seen_beats:
-                    self.err(value_mark(b, "id"), "V020",
-                             f"beat id `{bid}` is used twice in scene `{sid}` (first on line {seen_beats[bid][0]})",
-                             path=path)
+                if bid in seen_beats:  # reported once the gotos are known (see _report_duplicate_beats)
+                    self.dup_beats.setdefault(sid, []).append((path, value_mark(b, "id"), bid, seen_beats[bid][0]))
                     continue
                 seen_beats[bid] = value_mark(b, "id")
+                if bid == HUB_BEAT and mapscenes.is_map_scene(doc):
+                    self.err(value_mark(b, "id"), "V020", f"`{HUB_BEAT}` is the id of the walking part of a map "
+                             "scene: call this beat something else", path=path)
+                    continue
                 beats.append(bid)
+            if mapscenes.is_map_scene(doc):
+                self.map_scenes.add(sid)
+                beats.append(HUB_BEAT)
             self.scene_beats[sid] = beats
             ok_scenes.append((path, doc))
         self.all_beats = {f"{s}.{b}" for s, bs in self.scene_beats.items() for b in bs}
@@ -214,14 +233,24 @@ class Builder(StagingMixin):
                 if beat is not None and beat.full_id not in beat_defs:
                     beat_defs[beat.full_id] = beat
                     full_ids.append(beat.full_id)
+            map_scene = None
+            if sid in self.map_scenes:
+                map_scene, hub = mapscenes.build_map_scene(self, sid, doc, assets_root, DEFAULT_CAPTIONS)
+                self.map_marks[sid] = (path, value_mark(doc, "map"))
+                if self.checks:
+                    beat_defs[hub.full_id] = hub
+                else:
+                    lazy_raw[hub.full_id] = (sid, hub)
+                full_ids.append(hub.full_id)
             ambient = doc.get("ambient")
             if ambient is not None and not self.cue_ok(ambient, doc, "ambient"):
                 ambient = None
             scene_defs[sid] = SceneDef(sid, doc.get("title", ""), background, doc.get("mood"), tuple(full_ids), path,
-                                       ambient, bool(doc.get("shared", False)))
+                                       ambient, bool(doc.get("shared", False)), map_scene)
 
+        self._report_duplicate_beats()
         self.path = manifest_path
-        if self.checks and not self.scenes_missing:
+        if self.checks and not self.scenes_missing and not self.unlisted_used:
             for eid in endings:
                 if eid not in self.used_endings:
                     self.err(self.ending_marks[eid], "V045", f"ending `{eid}` is declared but no beat or choice "
@@ -253,7 +282,23 @@ class Builder(StagingMixin):
             start=start, scenes=scene_defs, beats=beat_defs, endings=endings,
             questionnaires={"pre": q.get("pre"), "post": q.get("post")}, debrief=debrief,
             content_hash=content_hash, path=manifest_path, assets_root=str(assets_root), words=self.words,
-            sounds=self.sounds)
+            sounds=self.sounds,
+            extra={"tests": list(m.get("tests") or ()), "review": list(m.get("review") or ())})
+
+    def _report_duplicate_beats(self) -> None:
+        """V020 for a beat id used twice, naming the gotos to beats that do not exist in that scene: a copied beat
+        whose id was not changed is the usual cause, and "did you mean" would point those gotos at the copy's twin
+        (making a loop). Those gotos get no V021 of their own: this one message explains them."""
+        for sid, dups in self.dup_beats.items():
+            missing = list(dict.fromkeys(self.missing_in_dup.get(sid, ())))
+            for path, mark, bid, first in dups:
+                hint = None
+                if missing:
+                    names = ", ".join(f"`{m}`" for m in missing)
+                    hint = (f"gotos lead to {names}, which no beat is called: was this copy of `{bid}` "
+                            f"meant to be {names if len(missing) == 1 else 'one of them'}? Give it its own id")
+                self.err(mark, "V020", f"beat id `{bid}` is used twice in scene `{sid}` (first on line {first}); "
+                         "the second beat is left out until it has its own id", hint, path=path)
 
     # -- references --------------------------------------------------------------------------------------------
     def resolve_goto(self, ref: str, scene: str | None, container: Any, key: Any) -> str | None:
@@ -265,8 +310,13 @@ class Builder(StagingMixin):
             if sid not in self.scene_beats and self.scenes_missing:
                 pass  # probably a scene of the file that could not be read (reported there)
             elif sid not in self.scene_beats:
-                self.err(value_mark(container, key), "V021", f"goto to unknown scene `{sid}`",
-                         did_you_mean(sid, self.scene_beats))
+                unlisted = self.find_unlisted(sid)
+                self.unlisted_used = self.unlisted_used or bool(unlisted)
+                hint = (f"scene `{sid}` is in {unlisted}, which the narrative does not list: add it under "
+                        "`scenes:`" if unlisted else did_you_mean(sid, self.scene_beats))
+                self.err(value_mark(container, key), "V021", f"goto to unknown scene `{sid}`", hint)
+            elif sid in self.dup_beats:
+                self.missing_in_dup.setdefault(sid, []).append(bid)  # explained with the duplicate (V020)
             else:
                 self.err(value_mark(container, key), "V021", f"scene `{sid}` has no beat `{bid}`",
                          did_you_mean(bid, self.scene_beats[sid]))
@@ -280,6 +330,8 @@ class Builder(StagingMixin):
         elif scene is None:
             self.err(value_mark(container, key), "V021", f"`{ref}` should name `scene.beat`",
                      did_you_mean(ref, self.all_beats))
+        elif scene in self.dup_beats:
+            self.missing_in_dup.setdefault(scene, []).append(ref)  # explained with the duplicate (V020)
         else:
             candidates = list(self.scene_beats.get(scene, ())) + list(self.scene_beats)
             self.err(value_mark(container, key), "V021", f"goto to unknown beat `{ref}` in scene `{scene}`",
@@ -391,7 +443,7 @@ class Builder(StagingMixin):
                          "it will be clamped", severity="warning")
         return True
 
-    def check_asset(self, root: Path, rel: str, mark: tuple[int, int]) -> None:
+    def check_asset(self, root: Path, rel: str, mark: tuple[int, int], picture: bool = True) -> None:
         if not self.checks:
             return
         parts = Path(rel).parts
@@ -412,9 +464,36 @@ class Builder(StagingMixin):
                 self.err(mark, "V051", f"asset `{rel}`: the file is called `{lowered[part.lower()]}`, not `{part}`",
                          "names are case-sensitive on the classroom machines: match the case exactly")
             else:
+                folder = here.relative_to(root).as_posix() + "/" if here != root else ""
+                # names compared without their extension (`.png` alone made `Phone.png` look like `home.png`)
+                stems = {Path(n).stem.lower(): n for n in names}
+                close = [stems[c] for c in difflib.get_close_matches(Path(part).stem.lower(), stems, n=1,
+                                                                     cutoff=0.75)]
+                files = sorted(n for n in names if not n.startswith("."))
+                listing = (f"the files in assets/{folder} are: " + ", ".join(files[:12])
+                           + (f" and {len(files) - 12} more" if len(files) > 12 else "")) if files else \
+                    f"assets/{folder} is empty"
+                # the whole path in the suggestion, so that copying it in works
                 self.err(mark, "V050", f"asset `{rel}` not found under {root}",
-                         did_you_mean(part, names) or "check the spelling and the folder")
+                         (f"did you mean `{folder}{close[0]}`? " if close else "") + listing[0].upper() + listing[1:])
             return
+        try:  # a symbolic link is held to the same rule as the name: a regular file inside assets/
+            real, mode = here.resolve(), here.stat().st_mode
+        except OSError:
+            return
+        if not real.is_relative_to(root.resolve()):
+            self.err(mark, "V006", f"asset `{rel}` is a link to a file outside assets/; it was not read",
+                     "copy the file into assets/ instead of linking to it")
+        elif not stat.S_ISREG(mode):
+            self.err(mark, "V007", f"asset `{rel}` is {file_kind(mode)}, not a regular file; it was not read")
+        elif picture:
+            try:  # the window applies the same rule before decoding, so what passes here is what it shows
+                check_picture(real)
+            except BadPicture as exc:
+                self.err(mark, "V026", f"picture `{rel}` cannot be shown: {exc}",
+                         f"save it as PNG or JPEG of at most {MAX_SIDE} x {MAX_SIDE} pixels (1280 x 720 is enough)")
+            except OSError as exc:
+                self.err(mark, "V050", f"asset `{rel}` cannot be read ({exc.strerror or exc})")
 
     # -- beats -------------------------------------------------------------------------------------------------
     def build_lines(self, scene: str, prefix: str, items: Any) -> tuple[LineDef, ...]:
@@ -493,6 +572,8 @@ class Builder(StagingMixin):
         return tuple(out)
 
     def build_beat(self, scene: str, b: dict) -> BeatDef | None:
+        if isinstance(b, BeatDef):  # a map scene's walking beat, built with its scene
+            return b
         bid = b.get("id")
         if bid is None:
             return None
@@ -500,8 +581,9 @@ class Builder(StagingMixin):
         self.beat_marks[full] = (self.path, value_mark(b, "id"),
                                  key_mark(b, "choices") if "choices" in b else value_mark(b, "id"))
         ways = [k for k in ("choices", "goto", "branch", "ending", "return") if k in b]
+        back_to_map = not ways and scene in self.map_scenes  # on a map, a beat that just ends goes back to walking
         if self.checks:
-            if not ways and "choices" not in b.key_marks:
+            if not ways and "choices" not in b.key_marks and not back_to_map:
                 self.err(value_mark(b, "id"), "V041",
                          f"the story runs out of road after beat `{bid}`: nothing says where to go next",
                          "add `choices`, `goto`, `branch` or `ending` to the beat (or `return: true` to end a "
@@ -564,6 +646,8 @@ class Builder(StagingMixin):
                      f"beat `{bid}`: when no branch's `if` holds, the story runs out of road",
                      "make the last branch an `else`: give it no `if`")
         goto = self.resolve_goto(b["goto"], scene, b, "goto") if "goto" in b else None
+        if back_to_map:
+            goto = f"{scene}.{HUB_BEAT}"
         ending = self.resolve_ending(b["ending"], b, "ending") if "ending" in b else None
         call = self.resolve_call(scene, b, f"beat `{bid}`")
         prompt = self.parse_rich(scene, b, "prompt") if "prompt" in b else None

@@ -253,6 +253,9 @@ BOOL = "true/false"
 WORD = "a word"
 
 
+_YAML_BOOLS = {"yes": True, "no": False, "on": True, "off": False, "y": True, "n": False}
+
+
 def check_types(tree: tuple, kinds: Mapping[str, str], visit_ok: Callable[[str], str | None],
                 words: Mapping[str, tuple[str, ...]] | None = None,
                 seen_ok: Callable[[str], tuple[str, str | None] | None] | None = None) -> str:
@@ -299,6 +302,11 @@ def _check(tree: tuple, tc: "_TypeCheck") -> str:
         return WORD
     if tag == "name":
         kind = kinds.get(tree[1])
+        if kind is None and tree[1].lower() in _YAML_BOOLS:
+            word = "true" if _YAML_BOOLS[tree[1].lower()] else "false"
+            raise ExprError(f"`{tree[1]}` is not a value conditions know", tree[2],
+                            f"flags are `true` or `false`: write `{word}` (or just the flag's name, or `not` and "
+                            "its name)", code="V031")
         if kind is None:
             from .diagnostics import did_you_mean
             raise ExprError(f"`{tree[1]}` is not a declared stat or flag", tree[2],

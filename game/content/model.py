@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .expr import Effect, Expr
 
@@ -168,6 +169,7 @@ class SceneDef:
     path: str
     ambient: str | None = None  # a sound cue id looped quietly under the scene
     shared: bool = False  # a scene of subroutines: calling into it keeps the caller's scene, picture and stage
+    map: Any = None  # a game.content.places.MapScene when the scene is a walkable Tiled map
 
 
 @dataclass(frozen=True)

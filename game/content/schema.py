@@ -57,6 +57,19 @@ PERCEIVE = {
     "required": ["effect", "intensity"],
     "additionalProperties": False,
 }
+LINT_ALLOW = {
+    "type": "object",
+    "description": "Let this line (or choice) use wording `vantage lint` would flag, on purpose: a character may say "
+                   "something hurtful because the story shows why it hurts. The reason is required.",
+    "properties": {
+        "allow": {"type": "array", "items": {"type": "string", "pattern": r"^L[0-9]{3}$"}, "minItems": 1,
+                  "description": "The lint codes allowed here, e.g. [L002]."},
+        "reason": {"type": "string", "minLength": 10,
+                   "description": "Why the story needs this wording here (for the reviewers)."},
+    },
+    "required": ["allow", "reason"],
+    "additionalProperties": False,
+}
 LINE = {
     "type": "object",
     "description": "One step of a beat: exactly one of `narrate`, `say` (with `speaker`), `thought` or `perceive`.",
@@ -86,6 +99,7 @@ LINE = {
                        "description": "Stop the music: `true`, or the seconds to fade out."},
         "slow": {"type": "boolean", "description": "Show this line slowly (still instant when text speed is instant)."},
         "if": EXPRESSION,
+        "lint": LINT_ALLOW,
     },
     "additionalProperties": False,
 }
@@ -105,8 +119,13 @@ CHOICE = {
         "call": dict(GOTO, description="Run this subroutine (a beat that ends in `return: true`) first, then go on "
                                         "to `goto`."),
         "ending": _id("End the story here with this ending id."),
+        "lint": LINT_ALLOW,
     },
     "required": ["id", "text"],
+    # what `check` also says (V011, V041, V013), so the editor underlines it as it is typed
+    "dependencies": {"requires": ["locked_reason"]},  # draft-07's spelling
+    "dependentRequired": {"requires": ["locked_reason"]},  # the same for editors on newer drafts
+    "oneOf": [{"required": ["goto"]}, {"required": ["ending"]}],
     "additionalProperties": False,
 }
 BRANCH = {
@@ -133,8 +152,49 @@ BEAT = {
         "ending": _id("End the story here with this ending id."),
     },
     "required": ["id"],
+    # exactly one way on (V041 when there is none, V013 when there are two)
+    # at most one way on: one of these keys, or none (a subroutine's `return`, or a map scene's beat, which goes back
+    # to walking; `vantage check` says when a beat that needs one has none)
+    "oneOf": [{"required": [k]} for k in ("choices", "goto", "branch", "ending", "return")]
+             + [{"not": {"anyOf": [{"required": [k]} for k in ("choices", "goto", "branch", "ending", "return")]}}],
     "additionalProperties": False,
 }
+TEACHING_TEST = {
+    "type": "object",
+    "description": "A teaching assertion `vantage test` checks over random playthroughs. One of: `ending` + "
+                   "`min_percent`; `beat` + `min_percent`; `stat` + `range` + `min_percent`; `max_minutes`.",
+    "properties": {
+        "ending": _id("An ending that random players should reach."),
+        "beat": dict(GOTO, description="A beat (`scene.beat`) that random players should see."),
+        "stat": _id("A stat whose value at the end should fall within `range`."),
+        "range": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2,
+                  "description": "[lowest, highest], both included."},
+        "min_percent": {"type": "number", "minimum": 0, "maximum": 100,
+                        "description": "At least this share of random playthroughs (0-100)."},
+        "max_minutes": {"type": "number", "exclusiveMinimum": 0,
+                        "description": "No path may take longer than this to read."},
+    },
+    "additionalProperties": False,
+}
+REVIEW = {
+    "type": "array",
+    "description": "Sign-offs by reviewers, written by `vantage review sign`. Each covers the content as it was "
+                   "when signed (its hash); changing the story afterwards makes `vantage check` warn.",
+    "items": {
+        "type": "object",
+        "properties": {
+            "role": {"type": "string", "enum": ["lived-experience", "educator", "clinician"],
+                     "description": "lived-experience, educator or clinician."},
+            "name": _text("Optional: who reviewed it."),
+            "date": {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "YYYY-MM-DD."},
+            "content_hash": {"type": "string", "pattern": "^[0-9a-f]{16,64}$",
+                             "description": "What was reviewed (written by `vantage review sign`)."},
+        },
+        "required": ["role", "date", "content_hash"],
+        "additionalProperties": False,
+    },
+}
+
 SCENE_SCHEMA: dict[str, Any] = {
     "$schema": DRAFT,
     "$id": "https://vantage.invalid/schema/scene.schema.json",
@@ -155,6 +215,7 @@ SCENE_SCHEMA: dict[str, Any] = {
         "ambient": dict(CUE_ID, description="A sound (declared under `sounds:`) looped quietly under the whole "
                                              "scene, e.g. a room's murmur."),
         "beats": {"type": "array", "items": BEAT, "minItems": 1},
+        "review": REVIEW,
     },
     "required": ["id", "title", "beats"],
     "additionalProperties": False,
@@ -273,6 +334,9 @@ NARRATIVE_SCHEMA: dict[str, Any] = {
             "required": ["prompts", "help"],
             "additionalProperties": False,
         },
+        "tests": {"type": "array", "items": TEACHING_TEST,
+                  "description": "Teaching assertions checked by `vantage test` (a failure exits 1, for CI)."},
+        "review": REVIEW,
     },
     "required": ["id", "title", "version", "summary", "perspective", "audience", "content_notes", "start", "scenes",
                  "endings", "debrief"],
@@ -339,5 +403,31 @@ QUESTIONNAIRE_SCHEMA: dict[str, Any] = {
 SCHEMAS = {"narrative": NARRATIVE_SCHEMA, "scene": SCENE_SCHEMA, "questionnaire": QUESTIONNAIRE_SCHEMA}
 
 
+# The loader reads `yes`/`no`/`on`/`off` (any case) as true/false where a field wants true or false; editors read
+# YAML 1.2, where those words are text. The published schema accepts them too, so the editor and `check` agree.
+_BOOL_WORDS = sorted({v for w in ("true", "false", "yes", "no", "on", "off") for v in (w, w.capitalize(), w.upper())})
+
+
+def _as_published(node: Any) -> Any:
+    if isinstance(node, dict):
+        if node.get("type") == "boolean":
+            rest = {k: v for k, v in node.items() if k != "type"}
+            return {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": _BOOL_WORDS}], **rest}
+        return {k: _as_published(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_as_published(v) for v in node]
+    return node
+
+
 def schema_json(kind: str) -> str:
-    return json.dumps(SCHEMAS[kind], indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(_as_published(SCHEMAS[kind]), indent=2, ensure_ascii=False) + "\n"
+
+from .map_schema import add_map_keys  # noqa: E402 - map scenes' keys live in their own module
+
+add_map_keys(SCENE_SCHEMA)
+
+# Outside a map scene, every beat needs its one way on (`vantage check`: V041); on a map, a beat may just end: the
+# student goes back to walking. The beat schema above allows "at most one"; this adds "at least one" off maps.
+SCENE_SCHEMA["if"] = {"required": ["map"]}
+SCENE_SCHEMA["else"] = {"properties": {"beats": {"items": {
+    "anyOf": [{"required": [k]} for k in ("choices", "goto", "branch", "ending", "return")]}}}}

@@ -58,7 +58,7 @@ class StagingMixin:
         for sid, snd in (m.get("sounds") or {}).items():
             if "file" not in snd or "caption" not in snd:
                 continue
-            self.check_asset(assets_root, snd["file"], value_mark(snd, "file"))
+            self.check_asset(assets_root, snd["file"], value_mark(snd, "file"), picture=False)
             sounds[sid] = SoundDef(sid, snd["file"], snd["caption"])
         self.sounds = sounds
 

@@ -139,6 +139,30 @@ class ChoicesOffered:
 
 
 @dataclass(frozen=True, slots=True)
+class PlacesOffered(ChoicesOffered):
+    """On a map: the student walks (the window) or picks from the Places list (every player). The options are the
+    zones, people and exits, by name; `Story.choose(name)` goes there, `Story.enter` / `Story.use` are walking."""
+    scene_id: str = ""
+    map_path: str = ""  # the .tmx, under assets/
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneEntered:
+    """The figure walked into a zone or onto an exit (`how` = "entered"), or used a zone or a person ("used")."""
+    scene_id: str
+    place: str
+    how: Literal["entered", "used"] = "entered"
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceLocked:
+    """The figure reached an exit that is locked: the player shows (and speaks) the reason."""
+    scene_id: str
+    place: str
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class EndingReached:
     ending_id: str
     title: str
@@ -149,4 +173,5 @@ class EndingReached:
 
 
 StoryEvent = Union[SceneEntered, BeatEntered, Line, Thought, StatChanged, FlagChanged, Perception, ChoicesOffered,
-                   EndingReached, Pause, CharacterShown, CharacterHidden, SoundCue, MusicCue]
+                   EndingReached, Pause, CharacterShown, CharacterHidden, SoundCue, MusicCue,
+                   ZoneEntered, PlaceLocked]

@@ -8,7 +8,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..content.map_schema import HUB_BEAT
 from ..content.model import BeatDef, ChoiceDef, LineDef, Narrative
+from . import places
 from .events import (BeatEntered, ChoiceOption, ChoicesOffered, EndingReached, FlagChanged, Line, Perception,
                      SceneEntered, StatChanged, StoryEvent, Thought)
 from .stage import Stage
@@ -71,6 +73,9 @@ class Story:
         self._cache: dict = narrative.extra.setdefault("event_cache", {})
         self.stage = Stage(narrative, self._cache)  # who is on stage with which face, and the music
         self.text = TextResolver(self)
+        # where the figure stands on the current map, in map pixels: set by the window, kept in saves so a resumed
+        # game puts the student back where they were. The story never reads it.
+        self.map_position: tuple[float, float] | None = None
 
     # -- queries -----------------------------------------------------------------------------------------------
     @property
@@ -128,6 +133,18 @@ class Story:
         else:
             self._run(choice.goto, events)
         return events
+
+    def enter(self, place: str) -> list[StoryEvent]:
+        """On a map: the figure walked into zone or exit `place` (see game.story.places)."""
+        return places.enter(self, place)
+
+    def use(self, place: str) -> list[StoryEvent]:
+        """On a map: Enter/Space in zone `place` or beside person `place`."""
+        return places.use(self, place)
+
+    @property
+    def walk_slowed(self) -> bool:
+        return places.walk_slowed(self)
 
     def leave(self) -> EndingReached:
         """The player left early: the story ends here (the player goes to the debrief)."""
@@ -225,7 +242,10 @@ class Story:
         prompt = beat.prompt
         if beat.rich_prompt is not None:
             prompt = self.text.resolve(beat.rich_prompt, f"{beat.full_id}.prompt")[0]
-        self.menu = ChoicesOffered(beat.full_id, tuple(options), prompt)
+        if beat.id == HUB_BEAT and places.hub_scene(self, beat.full_id) is not None:
+            self.menu = places.places_menu(self, beat.full_id, tuple(options))  # walking on a map
+        else:
+            self.menu = ChoicesOffered(beat.full_id, tuple(options), prompt)
         events.append(self.menu)
 
     def _lines(self, lines: tuple[LineDef, ...], events: list[StoryEvent]) -> None:
@@ -313,6 +333,7 @@ class Story:
             "values": self.values, "visits": self.visits, "once": sorted(self.once_taken),
             "ending": None if self.ending is None else [self.ending.ending_id, self.ending.kind],
             "calls": self.calls, "alts": self.alts, "stage": self.stage.to_json(),
+            **({"map_position": list(self.map_position)} if self.map_position is not None else {}),
         }, sort_keys=True)
 
     @classmethod
@@ -358,6 +379,12 @@ class Story:
             story.calls = calls[:MAX_CALL_DEPTH]
             story.alts.update({str(k): int(v) for k, v in dict(data.get("alts", {})).items()})
             story.stage.from_json(data.get("stage"))
+            pos = data.get("map_position")  # optional: only saves made on a map have it
+            if pos is not None:
+                x, y = (float(v) for v in pos)
+                if not (abs(x) < 1e7 and abs(y) < 1e7):  # also refuses nan and inf
+                    raise ValueError(f"map_position {pos!r} is not a place on a map")
+                story.map_position = (x, y)
             ending = data.get("ending")
             if ending is not None and not (isinstance(ending, list) and len(ending) == 2
                                            and all(isinstance(x, str) for x in ending)):

@@ -79,6 +79,7 @@ class ScreenContext:
         self.debrief_min_seconds = debrief_min_seconds
         # kiosk (shared machines): no autosave or "continue", no quitting but the facilitator key
         self.kiosk = kiosk
+        self.tick_hooks: list[Callable[[float], None]] = []  # called with the clock each tick (live reload)
         self._faded: dict[tuple, pygame.Surface] = {}
         self._dimmer: pygame.Surface | None = None
 

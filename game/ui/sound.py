@@ -12,9 +12,12 @@ import math
 import os
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import numpy as np
 import pygame
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
 
 log = logging.getLogger(__name__)
 RATE = 22050
@@ -27,6 +30,7 @@ AMBIENCE: dict[str, tuple[float, float]] = {
 
 
 def _ambience(mood: str, seconds: float = 6.0) -> np.ndarray:
+    import numpy as np  # here, not at the top: the first frame does not need it
     base, ratio = AMBIENCE.get(mood, AMBIENCE["calm"])
     t = np.arange(int(RATE * seconds), dtype=np.float32) / RATE
 
@@ -43,6 +47,7 @@ def _ambience(mood: str, seconds: float = 6.0) -> np.ndarray:
 
 def _thump() -> np.ndarray:
     """Lub-dub: two short low bursts."""
+    import numpy as np  # here, not at the top: the first frame does not need it
     t = np.arange(int(RATE * 0.5), dtype=np.float32) / RATE
     out = np.zeros_like(t)
     for start, amp in ((0.0, 1.0), (0.18, 0.7)):
@@ -73,7 +78,7 @@ def _quiet_stderr() -> Iterator[None]:
 
 class Sound:
     def __init__(self) -> None:
-        self.ok = False
+        self._ok: bool | None = None  # the mixer opens at the first sound (the title screen plays none)
         self._ambience: dict[str, pygame.mixer.Sound] = {}
         self._thump: pygame.mixer.Sound | None = None
         self.music = None  # the ambience channel
@@ -83,16 +88,25 @@ class Sound:
         self._files: dict[str, pygame.mixer.Sound] = {}  # the story's OGG files, loaded once
         self._music_channel: pygame.mixer.Channel | None = None
         self.share = 1.0  # of the music volume for the ambience channel: AMBIENT_SHARE for a scene's own file
-        try:
-            if not pygame.mixer.get_init():
-                with _quiet_stderr():
-                    pygame.mixer.init(frequency=RATE, size=-16, channels=1)
-            self._channels = pygame.mixer.get_init()[2]
-            self.ok = True
-        except pygame.error as exc:
-            log.info("no sound: %s", exc)
+        self._channels = 1
+
+    @property
+    def ok(self) -> bool:
+        """Whether sound can play (opens the mixer the first time it is asked)."""
+        if self._ok is None:
+            self._ok = False
+            try:
+                if not pygame.mixer.get_init():
+                    with _quiet_stderr():
+                        pygame.mixer.init(frequency=RATE, size=-16, channels=1)
+                self._channels = pygame.mixer.get_init()[2]
+                self._ok = True
+            except pygame.error as exc:
+                log.info("no sound: %s", exc)
+        return self._ok
 
     def _sound(self, samples: np.ndarray) -> pygame.mixer.Sound:
+        import numpy as np  # here, not at the top: the first frame does not need it
         if self._channels > 1:
             samples = np.repeat(samples[:, None], self._channels, axis=1)
         return pygame.sndarray.make_sound(np.ascontiguousarray(samples))
@@ -188,7 +202,7 @@ class Sound:
             log.info("heartbeat sound failed: %s", exc)
 
     def stop(self) -> None:
-        if self.ok:
+        if self._ok:
             pygame.mixer.stop()
             self.music = None
             self.mood = None

@@ -35,6 +35,15 @@ def test_every_diagnostic_code_is_documented():
     assert documented == set(CODES)
 
 
+def test_facilitator_guide_lists_each_bundled_story_with_its_review_status():
+    from game.content.load import bundled_narratives
+    from game.content.review import review_status
+    text = (DOCS / "facilitator.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| `([a-z0-9_-]+)` \| ([^|]+?) \|$", text, re.M))
+    stories = {n.id: review_status(n).label for n in bundled_narratives()}
+    assert table == stories, "update the table under 'Which stories are reviewed' in docs/facilitator.md"
+
+
 def test_storytelling_examples_are_valid_yaml_and_markup():
     """Every example in the storytelling section of the authoring guide is valid YAML, and every text in it parses
     (so a writer who copies one gets no V002 or V07x)."""

@@ -13,7 +13,7 @@ from game.content.text import Rich, TextError, parse_text
 from game.story import (CharacterHidden, CharacterShown, Line, MusicCue, Pause, SceneEntered, SoundCue, Story,
                         Thought)
 from tests.content.story_cases import ASSETS, STAGED
-from tests.storykit import write_story
+from tests.storykit import stand_in_asset, write_story
 from tools.text_player import play_text
 
 SCENE = """\
@@ -88,7 +88,7 @@ def narrative(tmp_path):
     path = write_story(tmp_path, scene=SCENE, scenes={"t.yaml": SCENE_T}, narrative=STAGED)
     for rel in ASSETS:
         (tmp_path / "assets" / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "assets" / rel).write_bytes(b"x")
+        (tmp_path / "assets" / rel).write_bytes(stand_in_asset(rel))
     res = load_narrative(path, use_cache=False)
     assert res.ok and not res.diagnostics, [d.format() for d in res.diagnostics]
     return res.narrative
@@ -266,7 +266,7 @@ def test_a_saved_menu_inside_a_shared_subroutine_resumes_in_the_callers_scene(tm
     path = write_story(tmp_path, scene=SCENE, scenes={"t.yaml": scene, "calm.yaml": SHARED}, narrative=STAGED)
     for rel in ASSETS:
         (tmp_path / "assets" / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "assets" / rel).write_bytes(b"x")
+        (tmp_path / "assets" / rel).write_bytes(stand_in_asset(rel))
     res = load_narrative(path, use_cache=False)
     assert res.ok, [d.format() for d in res.diagnostics]
     story = Story(res.narrative, 2)

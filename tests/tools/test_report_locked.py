@@ -137,9 +137,15 @@ def test_simulated_students_sometimes_try_a_locked_option(tmp_path):
 
 def test_attempts_leave_the_other_made_up_figures_unchanged(tmp_path, monkeypatch):
     def fingerprint(folder):
-        return (sql(folder, "SELECT phase, item_id, value FROM questionnaire_answers ORDER BY rowid"),
-                sql(folder, "SELECT json_extract(payload, '$.choice_id') FROM events WHERE type = 'choice_made' "
-                            "ORDER BY rowid"))
+        # per play (rows are stored in random session-id order, not play order: compare the plays as a multiset)
+        plays: dict[str, list] = {}
+        for sid, *row in sql(folder, "SELECT session_id, phase, item_id, value FROM questionnaire_answers "
+                                     "ORDER BY session_id, phase, item_id"):
+            plays.setdefault(sid, []).append(tuple(row))
+        for sid, choice in sql(folder, "SELECT session_id, json_extract(payload, '$.choice_id') FROM events "
+                                       "WHERE type = 'choice_made' ORDER BY session_id, seq"):
+            plays.setdefault(sid, []).append(choice)
+        return sorted(map(repr, plays.values()))  # repr: a "prefer not to say" None sorts like any value
     make_class(tmp_path / "with", 20, seed=3)
     monkeypatch.setattr(sim, "TRY_LOCKED", 0.0)
     make_class(tmp_path / "without", 20, seed=3)

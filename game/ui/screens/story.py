@@ -16,7 +16,7 @@ from game.ui.flow import PlaySession, notify
 from game.ui.screens.base import H, W, Screen
 from game.ui.stage import StageView
 from game.ui.tts import emphasis_ssml
-from game.ui.widgets import PAD, Button, ChoiceList, StatPanel, StatView, TextBox, draw_panel, line_height
+from game.ui.widgets import NO_FOCUS, PAD, Button, ChoiceList, StatPanel, StatView, TextBox, draw_panel, line_height
 
 if TYPE_CHECKING:  # pragma: no cover
     from game.ui.context import ScreenContext
@@ -73,6 +73,7 @@ class StoryScreen(Screen):
         self.pause_until = 0.0
         self.slow = False
         self._stage_key: tuple | None = None
+        self.text_rects: list[tuple[pygame.Rect, pygame.Rect]] = []
 
     # -- setup ---------------------------------------------------------------------------------------------------
     def _init_stats(self, pending: list[Any]) -> None:
@@ -163,6 +164,14 @@ class StoryScreen(Screen):
                     self.pause_until = ctx.now() + e.seconds
                     ctx.mark_dirty()
                     return
+            elif isinstance(e, ev.PlacesOffered):  # a map: walk it, or pick from its Places list
+                from game.ui.map_screen import MapScreen
+                self.menu_event = e
+                self.choices.set(e.options)
+                self.mode = "choices"
+                self.menu_shown_at = ctx.now()
+                ctx.push(MapScreen(ctx, self, e))
+                return
             elif isinstance(e, ev.ChoicesOffered):
                 self.stage.speaking(None)
                 self.menu_event = e
@@ -266,15 +275,18 @@ class StoryScreen(Screen):
             elif pygame.K_KP1 <= key <= pygame.K_KP9:
                 self.choose(key - pygame.K_KP1)
             elif key in (pygame.K_UP, pygame.K_LEFT) and n:
-                self.choices.focus = (self.choices.focus - 1) % n
+                self.choices.focus = n - 1 if self.choices.focus == NO_FOCUS else (self.choices.focus - 1) % n
                 self.choices.message = None
                 self._say_focus()
             elif key in (pygame.K_DOWN, pygame.K_RIGHT, pygame.K_TAB) and n:
-                self.choices.focus = (self.choices.focus + 1) % n
+                self.choices.focus = 0 if self.choices.focus == NO_FOCUS else (self.choices.focus + 1) % n
                 self.choices.message = None
                 self._say_focus()
             elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
-                if self._menu_settled():
+                if self.choices.focus == NO_FOCUS:
+                    # the Enter that read on never takes a choice: nothing is highlighted until the student moves
+                    self.ctx.speak("Choose with the arrow keys or a number key. " + self.choices.spoken())
+                elif self._menu_settled():
                     self.choose(self.choices.focus)
         self.ctx.mark_dirty()
 
@@ -416,7 +428,11 @@ class StoryScreen(Screen):
 
     def _draw_scene(self, canvas: pygame.Surface) -> None:
         ctx, th = self.ctx, self.ctx.theme
-        canvas.blit(self._background(), (0, 0))
+        # a shake trembles the picture; text and buttons keep still, so they stay readable
+        shake = self.effects.shake_offset(self.t)
+        if shake != (0, 0):
+            canvas.fill((0, 0, 0))
+        canvas.blit(self._background(), shake)
         self.effects.apply_dynamic(canvas, self.t)
         self.stage.draw_fade(canvas, self.t)
         regions = self.layout_regions()
@@ -426,6 +442,7 @@ class StoryScreen(Screen):
         self.history_button.draw(ctx, canvas, regions["history"].topleft)
         self.pause_button.draw(ctx, canvas, regions["pause"].topleft)
         caps = self.effects.captions()
+        caption_rects: list[tuple[pygame.Rect, pygame.Rect]] = []
         if caps:
             cr = regions["captions"]
             draw_panel(canvas, cr, th.caption_bg, 255, border=th.caption_text, width=1)
@@ -435,14 +452,17 @@ class StoryScreen(Screen):
                 for part in ctx.text.wrap(small, c, cr.w - 2 * PAD)[:1]:
                     s = ctx.text.render(small, part, th.caption_text, bg=th.caption_bg)
                     canvas.blit(s, (cr.x + PAD, y))
+                    caption_rects.append((pygame.Rect(cr.x + PAD, y, s.get_width(), s.get_height()), cr))
                 y += line_height(small)
-        offset = self.effects.shake_offset(self.t)
+        self.text_rects = list(self.stats.text_rects) + caption_rects
+        offset = (0, 0)  # text never moves with a shake
         if self.mode not in ("line", "choices"):
             return
         if self.mode == "line":
             self._draw_crowd(canvas, self._line_box(content))
         if self.mode == "line" and not self.textbox.complete:
             self._draw_text(canvas, content, offset)  # the typewriter changes every frame: draw directly
+            self._collect_text_rects()
             return
         # a finished line or the choices: drawn once into a layer, then only blitted (moved by a shake)
         key = (self.mode, th.name, id(ctx.fonts.get("body")), id(ctx.fonts.get("choice")), tuple(content),
@@ -457,6 +477,14 @@ class StoryScreen(Screen):
             layer.set_colorkey(LAYER_KEY, pygame.RLEACCEL)
             self._layer, self._layer_key = layer, key
         canvas.blit(self._layer, offset)
+        self._collect_text_rects()
+
+    def _collect_text_rects(self) -> None:
+        """Every line of text of the last frame with the box it belongs in (the layout tests read them)."""
+        if self.mode == "line" or self.prompt_shown:
+            self.text_rects += [(r, self.textbox.box) for r in self.textbox.text_rects]
+        if self.mode == "choices":
+            self.text_rects += list(self.choices.text_rects)
 
     def _draw_text(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
         if self.mode == "line":
