@@ -434,9 +434,9 @@ class TextBox:
         return True
 
     def _draw_styled(self, ctx: "ScreenContext", canvas: pygame.Surface, ln: str, start: int, count: int,
-                     at: tuple[int, int], fg: Any, bg: Any) -> None:
+                     at: tuple[int, int], fg: Any, bg: Any) -> int:
         """One wrapped line in pieces of the same emphasis, each in its real face (italic or bold). Inside the
-        inner voice, which is already italic, emphasis stands upright instead."""
+        inner voice, which is already italic, emphasis stands upright instead. Returns the width drawn."""
         role = self.font_role()
         size = ctx.fonts.size_for(role)
         base = "italic" if role == "thought" else "regular"
@@ -457,6 +457,7 @@ class TextBox:
                 canvas.blit(s, (x, y), pygame.Rect(0, 0, font.size(ln[i:count])[0], s.get_height()))
             x += s.get_width()
             i = j
+        return x - at[0]
 
     def draw(self, ctx: "ScreenContext", canvas: pygame.Surface, box: pygame.Rect, offset: tuple[int, int] = (0, 0),
              label: str | None = None, hint: bool = True) -> None:
@@ -497,8 +498,8 @@ class TextBox:
                 break
             if self.styles is not None:
                 start = self.starts[self.page][n] if n < len(self.starts[self.page]) else 0
-                self._draw_styled(ctx, canvas, ln, start, min(left, len(ln)), (x, y), fg, bg)
-                self.text_rects.append(pygame.Rect(x, y, font.size(ln)[0], text_height(font)))
+                w = self._draw_styled(ctx, canvas, ln, start, min(left, len(ln)), (x, y), fg, bg)
+                self.text_rects.append(pygame.Rect(x, y, w, text_height(font)))
                 left -= len(ln)
                 y += line_height(font)
                 continue

@@ -57,7 +57,7 @@ def test_story_text_fits_at_200_percent(dyslexic):
             app.tick()
             continue
         _check_story(app, f"step {step}")
-        if story.mode == "line":
+        if story.mode in ("line", "pause"):
             press(app, pygame.K_RETURN)
         else:
             avail = [i for i, o in enumerate(story.choices.options) if o.available]
