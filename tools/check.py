@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import stat
 import sys
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from game.content.diagnostics import sort_key
 from game.content.load import find_narrative, narrative_files
 from game.content.maps import read_map
 from game.content.schema import SCENE_SCHEMA
-from game.content.yamlwalk import load_document
+from game.content.yamlwalk import MAX_FILE_BYTES, load_document
+from game.files import read_capped
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -73,8 +75,11 @@ def _kind(path: Path) -> str:
     """narrative, scene, questionnaire or map, guessed from the file's top-level keys (narrative when unsure)."""
     if path.suffix.lower() == ".tmx":
         return "map"
-    try:
-        with open(path, "rb") as fh:  # only the head: the file may be huge (it is refused later, with a message)
+    try:  # only a regular file, only its head: a pipe or device is refused later, with a message, never opened
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            return "narrative"
+        with open(path, "rb") as fh:  # the file may be huge: it is refused later, with a message
             head = fh.read(200_000).decode("utf-8", errors="replace")
     except OSError:
         return "narrative"
@@ -99,7 +104,10 @@ def _owners(scene: Path) -> list[Path]:
     owners = []
     for folder in folders:
         for manifest in narrative_files(folder):
-            text = manifest.read_text(encoding="utf-8", errors="replace")
+            try:
+                text = read_capped(manifest, MAX_FILE_BYTES).decode("utf-8", errors="replace")
+            except OSError:
+                continue  # it is checked (and its problem told) on its own
             for rel in re.findall(r"^\s*-\s*['\"]?([^'\"\n#]+?\.ya?ml)", text, re.MULTILINE):
                 if (manifest.parent / rel.strip()).resolve() == scene:
                     owners.append(manifest)
@@ -107,8 +115,17 @@ def _owners(scene: Path) -> list[Path]:
     return owners
 
 
+def _load_and_lint(manifest: Path) -> list[Diagnostic]:
+    """A narrative's diagnostics, and (when it has no errors) the responsible-language lint's findings."""
+    res = load_narrative(manifest)
+    if not res.ok:
+        return res.diagnostics
+    from .lint import lint_narrative
+    return res.diagnostics + lint_narrative(manifest)[1]
+
+
 def check(targets: list[Path] | None) -> list[Diagnostic]:
-    """All diagnostics for these files (None: every bundled narrative and scene)."""
+    """All diagnostics for these files (None: every bundled narrative and scene), lint findings included."""
     diags: list[Diagnostic] = []
     narratives: list[Path] = []
     scenes: list[Path] = []
@@ -118,8 +135,8 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
         scenes = sorted(paths.SCENES_DIR.rglob("*.yaml")) if paths.SCENES_DIR.is_dir() else []
         listed = set()
         for m in narratives:
-            res = load_narrative(m, use_cache=False)
-            diags.extend(res.diagnostics)
+            res = load_narrative(m)
+            diags.extend(_load_and_lint(m) if res.ok else res.diagnostics)
             if res.narrative:
                 listed.update(Path(s.path).resolve() for s in res.narrative.scenes.values())
         for s in scenes:
@@ -138,7 +155,7 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
     done: set[Path] = set()
     for m in narratives:
         done.add(m.resolve())
-        diags.extend(load_narrative(m, use_cache=False).diagnostics)
+        diags.extend(_load_and_lint(m))
     for s in scenes:
         owners = _owners(s)
         if not owners:
@@ -151,7 +168,7 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
         for m in owners:
             if m.resolve() not in done:
                 done.add(m.resolve())
-                diags.extend(load_narrative(m, use_cache=False).diagnostics)
+                diags.extend(_load_and_lint(m))
     for q in others:
         diags.extend(_check_other(q))
     for mp in maps:  # a map on its own: does it load? (its places are checked with the scene that uses it)

@@ -83,7 +83,7 @@ def build_map_scene(b: Any, sid: str, doc: Any, assets_root: Path, captions: dic
     if not rel.lower().endswith(".tmx"):
         b.err(value_mark(doc, "map"), "V013", f"`map: {rel}` should name a Tiled map, a `.tmx` file",
               "in Tiled, File > Save As... and choose the .tmx format")
-    b.check_asset(assets_root, rel, value_mark(doc, "map"))
+    b.check_asset(assets_root, rel, value_mark(doc, "map"), picture=False)
     file = assets_root / rel
     data: MapData | None = None
     if file.is_file() and not Path(rel).is_absolute() and ".." not in Path(rel).parts:

@@ -25,7 +25,7 @@ def hub_scene(story: "Story", menu_id: str) -> "MapScene | None":
 
 def places_menu(story: "Story", menu_id: str, options: tuple[ChoiceOption, ...]) -> PlacesOffered:
     scene_id = menu_id.partition(".")[0]
-    return PlacesOffered(menu_id, options, scene_id, story.narrative.scenes[scene_id].map.path)
+    return PlacesOffered(menu_id, options, scene_id=scene_id, map_path=story.narrative.scenes[scene_id].map.path)
 
 
 def _current(story: "Story", verb: str) -> tuple["MapScene", PlacesOffered]:

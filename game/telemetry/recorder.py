@@ -71,13 +71,33 @@ class Recorder:
                 raise RecordError(f"{name} {value!r} is not an id")
         if cohort_code is not None and not codes.is_cohort_code(cohort_code):
             raise RecordError(f"{cohort_code!r} is not a classroom code")
-        clean_settings = records.check_settings(settings or {})
+        clean_settings = records.check_settings(settings or {})  # refuses text; then only reduced_effects is kept
         rec = cls(writer, codes.new_session_id(), codes.new_withdrawal_code(), clock)
         writer.submit("session", rec.session_id, rec.withdrawal_code, EVENT_SCHEMA_VERSION, narrative_id,
                       str(narrative_version), content_hash, engine_version(), player,
                       codes.normalise_code(cohort_code) if cohort_code else None, records.check_locale(locale),
-                      json.dumps(clean_settings, sort_keys=True, separators=(",", ":")), today().isoformat())
+                      records.settings_json(clean_settings), today().isoformat())
         return rec
+
+    @classmethod
+    def resume(cls, writer: Writer, session_id: str, withdrawal_code: str, *, last_seq: int, last_t_ms: int,
+               clock: Clock = time.monotonic) -> "Recorder":
+        """Continue recording a play that a crash interrupted (its consent stands: same session, same code). Events
+        go on from `last_seq`, and its clock from `last_t_ms` (the time the game was not running is not counted)."""
+        rec = cls(writer, session_id, withdrawal_code, clock)
+        rec._seq = last_seq
+        rec._t0 = clock() - last_t_ms / 1000
+        writer.submit("reopen", session_id)
+        return rec
+
+    def prime(self, events: Iterable[Any]) -> None:
+        """Events already recorded before a crash, shown again on resume: only the menu on screen is remembered (so
+        the next choice is recorded against it), nothing is written twice."""
+        for ev in events:
+            if isinstance(ev, ChoicesOffered):
+                self._menu, self._menu_t, self._tried = ev, self._clock(), set()
+            elif isinstance(ev, EndingReached):
+                self._ending = ev
 
     @classmethod
     def for_narrative(cls, writer: Writer, narrative: Any, **kwargs: Any) -> "Recorder":
@@ -192,8 +212,8 @@ class Recorder:
 
     def participant(self, participant_hash: str) -> None:
         if self.active:
-            if len(participant_hash) != 64 or any(c not in "0123456789abcdef" for c in participant_hash):
-                raise RecordError("a participant hash is 64 hex digits")
+            if not codes.is_participant_hash(participant_hash):
+                raise RecordError("a participant code looks like 'p2-0123' (codes.participant_hash)")
             self._writer.submit("participant", participant_hash, self.session_id)
 
     def end(self, kind: str | None = None) -> None:

@@ -6,6 +6,7 @@ programming mistake cannot smuggle player-visible text (which could include what
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -31,7 +32,7 @@ EVENT_TYPES: dict[str, dict[str, str]] = {
 ZONE_HOW = ("entered", "used")
 ENDED_KINDS = ("finished", "left", "abandoned")
 PLAYERS = ("window", "text", "simulated")
-PHASES = ("pre", "post")
+PHASES = ("pre", "post", "followup")  # followup: the after-questionnaire again, weeks later (no story)
 
 # Author-given ids: letters, digits and . _ - only, so no sentence can pass as an id.
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
@@ -106,6 +107,25 @@ def check_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
             raise RecordError(f"setting {key} is not a flag, a number or a short word")  # the value is not echoed
         out[key] = value
     return out
+
+
+def experience_settings(settings: Mapping[str, Any]) -> dict[str, bool]:
+    """What is recorded of a student's settings: only whether the simulated symptoms were toned down.
+
+    Reduced effects change what the student lived through (a report may one day compare the two groups, at or above
+    the small-group threshold only). Text size, font, contrast, speech and text speed change how the story is read,
+    not what it shows, and together they would single out a student with a disability: they are not recorded.
+    """
+    intensity = settings.get("effects_intensity")
+    reduced = (settings.get("reduced_effects") is True or settings.get("reduce_effects") is True
+               or settings.get("reduce_motion") is True
+               or (isinstance(intensity, (int, float)) and not isinstance(intensity, bool) and intensity < 1))
+    return {"reduced_effects": bool(reduced)}
+
+
+def settings_json(settings: Mapping[str, Any]) -> str:
+    """The settings_json column for a play: experience_settings as compact JSON."""
+    return json.dumps(experience_settings(settings), sort_keys=True, separators=(",", ":"))
 
 
 def check_locale(locale: str) -> str:

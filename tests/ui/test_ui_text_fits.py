@@ -87,7 +87,7 @@ def test_very_long_line_and_many_long_choices_still_fit_at_200_percent():
     assert pages >= 2  # the line was split into pages rather than clipped
     assert story.mode == "choices"
     seen = set()
-    for _ in range(len(opts)):
+    for _ in range(len(opts) + 1):  # from no focus to the last option
         _check_story(app, "long choices")
         seen |= {i for i, r in enumerate(story.choices.menu.rows) if r.h}
         press(app, pygame.K_DOWN)
