@@ -166,7 +166,7 @@ def _reach_debrief(app: Any, limit: int = 300) -> None:
         name = top.name
         if name == "debrief":
             return
-        if name == "story":
+        if name in ("story", "map"):  # a map scene pauses with Esc too
             press(app, pygame.K_ESCAPE)
         elif name in ("pause", "questions-pause"):
             _pick(app, "leave")
