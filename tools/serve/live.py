@@ -75,7 +75,7 @@ def figures(conn: sqlite3.Connection, cohort: str, releaser: Releaser, labels: a
         menu_data = rdata.read_menus(conn, filters, sessions)
         for mid in sorted(menu_data, key=lambda k: (menu_data[k].order, k)):
             m = menu_data[mid]
-            prompt, texts = labels.get(mid, (None, {}))
+            prompt, texts = labels.get(mid, (None, {}, None))[:2]  # (prompt, texts, scene title)
             order = {cid: i for i, cid in enumerate(texts)}
             option_ids = sorted(set(texts) | set(m.chose), key=lambda c: (order.get(c, len(order)), c))
             t = releaser.release(f"menu:{mid}", option_ids, [m.chose.get(c, 0) for c in option_ids])
