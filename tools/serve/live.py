@@ -85,7 +85,8 @@ def figures(conn: sqlite3.Connection, cohort: str, releaser: Releaser, labels: a
                 cell = t["cells"][t["labels"].index(cid)]
                 share = (cell / total) if isinstance(cell, int) and isinstance(total, int) and total else None
                 options.append({"choice_id": cid, "text": texts.get(cid, cid), "count": cell, "share": share})
-            moments.append({"menu_id": mid, "prompt": prompt or mid, "chose": total, "options": options,
+            moments.append({"menu_id": mid, "prompt": prompt or f"Key moment {len(moments) + 1}", "chose": total,
+                            "options": options,
                             "waiting": t["waiting"]})
     out["moments"] = moments
     out["attitude"] = _attitude(conn, cohort, releaser)
