@@ -22,19 +22,19 @@ def group_size(n: int, threshold: int = MIN_GROUP) -> int | str:
     return stats.suppress_total(n, threshold)
 
 
-def safe_update(before: tuple[Sequence[int | str], int | str], after: tuple[Sequence[int | str], int | str],
-                threshold: int = MIN_GROUP) -> bool:
-    """May the page replace table `before` (cells, total, as shown) by `after` (as it would be shown)?
+def safe_update(history: dict[str, set[int]], after: dict[str, int | str], threshold: int = MIN_GROUP) -> bool:
+    """May the page show the figures `after` ({name: value as it would be shown}) of a table whose figures were
+    shown before with the exact values in `history` ({name: every exact value it has been shown with})?
 
-    Only if every figure shown exactly in both moved by 0 or by at least `threshold` students: otherwise the
-    difference between the two versions on screen is a figure about fewer students than that (the class's choice at
-    a moment goes from 5-5 to 6-5: the 11th student chose the first option). A figure shown as "<5" or "suppressed"
-    on either side gives no exact difference. Until a safe update is possible the page keeps the previous version
-    and says it is waiting for more students.
+    Only if each figure shown exactly now differs from every exact value it was shown with before by 0 or by at least
+    `threshold` students: otherwise the difference between two versions a viewer saw is a figure about fewer students
+    than that (the class's choice at a moment goes from 5-5 to 6-5: the 11th student chose the first option). Every
+    earlier version counts, not just the last: a figure shown as 5, then "<5", then 6 gives away a change of 1. A
+    figure shown as "<5" or "suppressed" gives no exact value. Until an update is safe the page keeps the previous
+    version and says it is waiting for more students.
     """
-    (b_cells, b_total), (a_cells, a_total) = before, after
-    pairs = list(zip(b_cells, a_cells)) + [(b_total, a_total)]
-    for b, a in pairs:
-        if isinstance(b, int) and isinstance(a, int) and 0 < abs(a - b) < threshold:
-            return False
+    for name, value in after.items():
+        if isinstance(value, int) and not isinstance(value, bool):
+            if any(0 < abs(value - old) < threshold for old in history.get(name, ())):
+                return False
     return True

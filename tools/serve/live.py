@@ -25,19 +25,28 @@ class Releaser:
         self.threshold = threshold
         self._released: dict[str, tuple[tuple[str, ...], list[int]]] = {}
         self._shown: dict[str, dict[str, Any]] = {}
+        self._history: dict[str, dict[str, set[int]]] = {}  # every exact value each figure has been shown with
         self._lock = threading.Lock()
 
     def release(self, key: str, labels: list[str], counts: list[int]) -> dict[str, Any]:
         """{"labels", "cells", "total", "waiting"}: the table as the page may show it now. The first version is
-        an update of an empty table (every cell 0), so it follows the same rule."""
+        compared with an empty table (every figure shown as 0), so it follows the same rule."""
         with self._lock:
+            history = self._history.setdefault(key, {})
             shown = self._shown.get(key) or {"labels": list(labels), "cells": [0] * len(labels), "total": 0}
-            old = dict(zip(shown["labels"], shown["cells"]))
-            before = ([old.get(label, 0) for label in labels], shown["total"])
-            after = disclosure.table(counts, self.threshold)
-            if disclosure.safe_update(before, after, self.threshold):
-                shown = {"labels": list(labels), "cells": after[0], "total": after[1]}
+            if key not in self._shown:
+                for name in [*labels, "\0total"]:
+                    history.setdefault(name, set()).add(0)
+            cells, total = disclosure.table(counts, self.threshold)
+            after = {**dict(zip(labels, cells)), "\0total": total}
+            for name in after:  # an option seen for the first time was shown as 0 until now
+                history.setdefault(name, {0})
+            if disclosure.safe_update(history, after, self.threshold):
+                shown = {"labels": list(labels), "cells": cells, "total": total}
                 self._released[key] = (tuple(labels), list(counts))
+                for name, value in after.items():
+                    if isinstance(value, int):
+                        history[name].add(value)
             self._shown[key] = shown
             rel_labels, rel_counts = self._released.get(key, ((), []))
             waiting = [dict(zip(rel_labels, rel_counts)).get(label, 0) for label in labels] != list(counts)
