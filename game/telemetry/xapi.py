@@ -141,18 +141,18 @@ def to_database(lines: Iterable[tuple[int, str]], conn: sqlite3.Connection, sour
     (same id) counts once. Raises XapiError naming the line. Memory stays flat however large the file: records
     wait in a staging table of `conn` (on disk for memory_database()) and plays are checked one at a time."""
     conn.execute("CREATE TEMP TABLE staged (id TEXT PRIMARY KEY, sid TEXT NOT NULL, kind TEXT NOT NULL, "
-                 "body TEXT NOT NULL) WITHOUT ROWID")
+                 "seq INTEGER, body TEXT NOT NULL)")
     conn.execute("BEGIN IMMEDIATE")
     try:
-        rows: list[tuple[str, str, str, str]] = []
+        rows: list[tuple[str, str, str, Any, str]] = []
         for number, text in lines:
             if not text.strip():
                 continue
             rows.append(_staged(text, f"{source}:{number}"))
             if len(rows) >= 5000:
-                conn.executemany("INSERT OR IGNORE INTO staged VALUES (?, ?, ?, ?)", rows)
+                conn.executemany("INSERT OR IGNORE INTO staged VALUES (?, ?, ?, ?, ?)", rows)
                 rows = []
-        conn.executemany("INSERT OR IGNORE INTO staged VALUES (?, ?, ?, ?)", rows)
+        conn.executemany("INSERT OR IGNORE INTO staged VALUES (?, ?, ?, ?, ?)", rows)
         n = 0
         play: dict[str, Any] | None = None
         for sid, kind, body in _staged_rows(conn):
@@ -180,8 +180,8 @@ def to_database(lines: Iterable[tuple[int, str]], conn: sqlite3.Connection, sour
     return n
 
 
-def _staged(text: str, where: str) -> tuple[str, str, str, str]:
-    """(statement id, play id, record kind, record JSON) of one line; raises XapiError naming the line."""
+def _staged(text: str, where: str) -> tuple[str, str, str, Any, str]:
+    """(statement id, play id, record kind, event seq, record JSON) of one line; raises XapiError naming the line."""
     try:
         s = _DECODER.decode(text)
         record = s["context"]["extensions"][RECORD]
@@ -194,13 +194,13 @@ def _staged(text: str, where: str) -> tuple[str, str, str, str]:
     kind, value = next(iter(record.items()))
     if kind not in ("play", "answer", "event", "end") or (kind in ("play", "end") and not isinstance(value, dict)):
         raise XapiError(f"{where}: unknown record {kind!r}")
-    return s["id"], sid, kind, json.dumps(value, separators=(",", ":"))
+    seq = value.get("seq") if kind == "event" and isinstance(value, dict) else None
+    return s["id"], sid, kind, seq if isinstance(seq, int) else None, json.dumps(value, separators=(",", ":"))
 
 
 def _staged_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:
     # a second cursor streams the staged records, one play after the other (events in their order)
-    yield from conn.execute("SELECT sid, kind, body FROM staged ORDER BY sid, kind, "
-                            "CASE WHEN kind = 'event' THEN json_extract(body, '$.seq') END")
+    yield from conn.execute("SELECT sid, kind, body FROM staged ORDER BY sid, kind, seq")
 
 
 def _insert_checked(conn: sqlite3.Connection, play: dict[str, Any], n: int, source: str) -> None:
