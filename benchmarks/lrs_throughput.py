@@ -80,7 +80,7 @@ def main() -> int:
         try:
             conn = db.connect_readonly(db.default_db_path(folder / "plays"))
             body = ("[" + ",".join(json.dumps(s, sort_keys=True, separators=(",", ":"))
-                                   for s in xapi.statements(conn)) + "]").encode()
+                                   for s in xapi.statements(conn, include_simulated=True)) + "]").encode()
             n = len(json.loads(body))
             auth = "Basic " + base64.b64encode(b"floor:pw").decode()
             t0 = time.perf_counter()

@@ -54,7 +54,7 @@ def main() -> int:
             made += want
             seed += 1
             conn = db.connect_readonly(db.default_db_path(folder))
-            n_statements = export_statements(conn, path)
+            n_statements = export_statements(conn, path, include_simulated=True)
             conn.close()
         print(f"{made} simulated plays, {n_statements} statements, {path.stat().st_size / 1e6:.1f} MB of JSON Lines")
 

@@ -15,10 +15,10 @@ MAX_XAPI_BYTES = 2 * 1024 * 1024 * 1024  # a district's year fits; a runaway fil
 
 
 def export_statements(conn: sqlite3.Connection, path: Path, cohort: str | None = None,
-                      homepage: str = xapi.DEFAULT_HOMEPAGE) -> int:
+                      homepage: str = xapi.DEFAULT_HOMEPAGE, include_simulated: bool = False) -> int:
     out = io.StringIO()
     n = 0
-    for s in xapi.statements(conn, cohort, homepage):
+    for s in xapi.statements(conn, cohort, homepage, include_simulated):
         out.write(json.dumps(s, sort_keys=True, separators=(",", ":")) + "\n")
         n += 1
     write_atomic(path, out.getvalue())

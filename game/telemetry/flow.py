@@ -44,6 +44,7 @@ class TelemetryOptions:
     cohort: str | None = None
     kiosk: bool = False
     record: bool = True  # False (--no-record): no consent screen, no questionnaires, nothing written
+    follow_up: bool = False  # --follow-up: weeks later, the after-questionnaire again without the story
     server: str | None = None  # the class hub (`vantage serve`): plays are also sent there, through an outbox
     join: str | None = None  # the class's join code printed by `vantage serve` (the token for posting plays)
 
@@ -54,6 +55,7 @@ class TelemetryOptions:
                    cohort=codes.normalise_code(cohort) if cohort else None,
                    kiosk=bool(getattr(args, "kiosk", False)),
                    record=not getattr(args, "no_record", False),
+                   follow_up=bool(getattr(args, "follow_up", False)),
                    server=getattr(args, "server", None), join=getattr(args, "join", None))
 
 
@@ -165,6 +167,10 @@ class PlayFlow:
         self._answered: set[str] = set()
         self._current_instrument: Instrument | None = None
         self.instrument_problem: str | None = None  # for the facilitator's log, never shown to the student
+        self._replayed_events_pending = False  # after resume_recording: the first events seen were recorded before
+        # a follow-up: consent, participant code, the after-questionnaire again (phase 'followup'), debrief; no story
+        self.follow_up = telemetry is not None and telemetry.options.follow_up
+        self._phase = "pre"
         asks_consent = telemetry is not None and telemetry.options.record
         self.step = Step.CONSENT if asks_consent else Step.STORY
 
@@ -211,10 +217,18 @@ class PlayFlow:
         if self.recording and self.offers_participant_code:
             self.step = Step.PARTICIPANT
         else:
+            self._goto_first_questionnaire()
+
+    def _goto_first_questionnaire(self) -> None:
+        if self.follow_up:
+            self._goto_questionnaire("followup", Step.DEBRIEF)
+        else:
             self._goto_questionnaire("pre", Step.STORY)
 
     def _goto_questionnaire(self, phase: str, otherwise: Step) -> None:
-        inst = self._instrument_for(phase) if self.recording else None
+        # the follow-up asks the after-story questionnaire again, so the three answers compare like with like
+        inst = self._instrument_for("post" if phase == "followup" else phase) if self.recording else None
+        self._phase = phase
         if inst is None:
             self.step = otherwise
             if otherwise is Step.DEBRIEF:
@@ -227,7 +241,39 @@ class PlayFlow:
     def _finish(self) -> None:
         if self.recorder is not None and self.recorder.active:
             kind = "left" if self.left_early else None  # None: from the ending reached
+            if self.follow_up and not self.left_early:
+                kind = "finished"  # a follow-up has no story ending: answering it is finishing it
             self.recorder.end(kind)
+
+    # -- continuing after a crash ----------------------------------------------------------------------------------
+    def saved_recording(self) -> dict[str, str] | None:
+        """What an autosave keeps to continue this play after a crash: its session id and play code (None when the
+        play is not being recorded)."""
+        if not self.recording:
+            return None
+        return {"session_id": self.recorder.session_id, "withdrawal_code": self.recorder.withdrawal_code}
+
+    def resume_recording(self, saved: Mapping[str, Any]) -> str:
+        """Continue the recorded play an autosave names, after a crash: "resumed" (same session, its consent still
+        valid; the story goes on and the post questionnaire and code follow as usual), "gone" (the play is no longer
+        in the database: withdrawn or deleted, nothing of it is kept) or "impossible" (the database cannot be read,
+        or the play has ended: the earlier answers stay under their code)."""
+        self._require(Step.CONSENT)
+        sid, code = saved.get("session_id"), saved.get("withdrawal_code")
+        if not (isinstance(sid, str) and isinstance(code, str)):
+            return "gone"
+        state = db.play_state(self.telemetry.db_path, sid)
+        if state is None:
+            return "impossible"
+        if state.get("withdrawal_code") != code or state.get("narrative_id") != getattr(self.narrative, "id", None):
+            return "gone"
+        if state["ended_kind"] not in (None, "abandoned"):
+            return "impossible"
+        self.recorder = Recorder.resume(self.telemetry.writer(), sid, code, last_seq=state["last_seq"],
+                                        last_t_ms=state["last_t_ms"])
+        self._replayed_events_pending = True
+        self.step = Step.STORY
+        return "resumed"
 
     # -- what players call ------------------------------------------------------------------------------------------------
     def consent(self, yes: bool) -> None:
@@ -238,7 +284,7 @@ class PlayFlow:
                 self.recorder = Recorder.for_narrative(
                     self.telemetry.writer(), self.narrative, player=self.player,
                     cohort_code=self.telemetry.options.cohort, locale=self.locale,
-                    settings={**self.settings, "kiosk": self.telemetry.options.kiosk})
+                    settings=self.settings)  # only reduced effects is kept
             except RecordError as exc:  # e.g. an odd setting value: play on unrecorded, tell the facilitator
                 from game.telemetry import health
                 health.report_problem(self.telemetry.data_dir, f"this play could not be recorded: {exc}")
@@ -250,7 +296,7 @@ class PlayFlow:
         self._require(Step.PARTICIPANT)
         if answers is not None and self.recording:
             self.recorder.participant(codes.participant_hash(list(answers), self.telemetry.cohort_key))
-        self._goto_questionnaire("pre", Step.STORY)
+        self._goto_first_questionnaire()
 
     def answer(self, item_id: str, value: int | None) -> None:
         """Answer one item of the current questionnaire (None = prefer not to say)."""
@@ -263,7 +309,7 @@ class PlayFlow:
             raise ValueError(f"{value} is not on the scale of {inst.id}")
         self._answered.add(item_id)
         if self.recording:
-            self.recorder.answer(self.step.value, inst.id, inst.version, item_id, value)
+            self.recorder.answer(self._phase, inst.id, inst.version, item_id, value)
 
     def finish_questionnaire(self) -> None:
         self._require(Step.PRE, Step.POST)
@@ -290,6 +336,11 @@ class PlayFlow:
 
     def observe(self, events: list) -> None:
         """Events the player's own story produced (after start, choose or leave)."""
+        if self._replayed_events_pending:  # shown again after a crash: recorded the first time already
+            self._replayed_events_pending = False
+            if self.recording:
+                self.recorder.prime(events)
+            return
         if self.step is Step.STORY:
             self._observe(list(events))
 
@@ -335,7 +386,7 @@ class PlayFlow:
             events = [ending]
             if self.recording:
                 self.recorder.observe(events)
-        if self.step is Step.POST:
+        if self.step is Step.POST and not self.follow_up:
             self.left_early = False  # the story was finished; only the questions were cut short
         self.step = Step.DEBRIEF
         self._finish()
@@ -357,7 +408,7 @@ class PlayFlow:
             self.recorder.withdraw()
             self.withdrawn = True
         if self.step in (Step.PARTICIPANT, Step.PRE):
-            self.step = Step.STORY
+            self.step = Step.DEBRIEF if self.follow_up else Step.STORY
         elif self.step is Step.POST:
             self.step = Step.DEBRIEF
         elif self.step is Step.CONSENT:

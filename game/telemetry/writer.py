@@ -10,7 +10,6 @@ stops recording, reports why through `health.report_problem`, and keeps draining
 """
 from __future__ import annotations
 
-import datetime as _dt
 import itertools
 import json
 import os
@@ -20,6 +19,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
+from game.files import damaged_name
 from game.telemetry import db, health
 
 _STOP = object()
@@ -36,6 +36,9 @@ _SQL: dict[str, str] = {
     "participant": "UPDATE play_sessions SET participant_hash = ? WHERE session_id = ?",
     "end": "UPDATE play_sessions SET ended_kind = ?, ending_id = ?, duration_ms = ? WHERE session_id = ?",
     "delete": "DELETE FROM play_sessions WHERE session_id = ?",
+    # a play continued after a crash: the start-up recovery marked it abandoned; it is open again (same consent)
+    "reopen": "UPDATE play_sessions SET ended_kind = NULL, ending_id = NULL, duration_ms = NULL"
+              " WHERE session_id = ? AND ended_kind = 'abandoned'",
     "barrier": "",
 }
 
@@ -56,10 +59,13 @@ def open_for_play(path: Path, data_dir: Path | None = None) -> sqlite3.Connectio
             conn.close()
             raise sqlite3.DatabaseError(f"quick_check: {check}")
     except db.DatabaseError as exc:
-        if "damaged" not in str(exc):
+        if not exc.damaged:  # a full disk, a lock or a permission: the file is fine, nothing is set aside
             raise
         conn = _start_afresh(path, data_dir, str(exc))
     except sqlite3.DatabaseError as exc:
+        problem = db.sqlite_problem(path, exc)
+        if not problem.damaged:
+            raise problem from None
         conn = _start_afresh(path, data_dir, str(exc))
     conn.execute("BEGIN IMMEDIATE")
     conn.execute(RECOVER_SQL)
@@ -68,12 +74,7 @@ def open_for_play(path: Path, data_dir: Path | None = None) -> sqlite3.Connectio
 
 
 def _start_afresh(path: Path, data_dir: Path | None, reason: str) -> sqlite3.Connection:
-    stamp = _dt.date.today().isoformat()
-    target = path.with_name(f"{path.name}.damaged-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    target = damaged_name(path)
     for suffix in ("", "-wal", "-shm"):
         src = Path(str(path) + suffix)
         if src.exists():

@@ -47,6 +47,7 @@ TYPES = {
     "menu": f"{SG}/activity-types/menu",
     "question": f"{ADL}/activities/question",
     "cutscene": f"{SG}/activity-types/cutscene",
+    "zone": f"{SG}/activity-types/zone",
 }
 # event type -> (verb, activity type, the payload field naming the object)
 EVENT_MAP: dict[str, tuple[str, str, str]] = {
@@ -56,6 +57,9 @@ EVENT_MAP: dict[str, tuple[str, str, str]] = {
     "choice_made": ("selected", "menu", "menu_id"),
     "locked_choice_tried": ("interacted", "menu", "menu_id"),
     "ending_reached": ("progressed", "serious-game", "ending_id"),
+    # on a map: a zone walked into or used, or a place picked from the Places list (named within its scene)
+    "zone_entered": ("accessed", "zone", "place"),
+    "place_chosen": ("selected", "zone", "place"),
 }
 
 
@@ -115,7 +119,8 @@ def play_statements(play: dict[str, Any], homepage: str = DEFAULT_HOMEPAGE) -> I
             result = {"response": p["choice_id"]}
         elif e["type"] == "ending_reached":
             result = {"extensions": {f"{SG}/extensions/progress": 1.0}}
-        obj = _activity(game, "serious-game") if kind == "serious-game" else _activity(game, kind, p[field])
+        ident = f"{p['scene_id']}/{p[field]}" if kind == "zone" else p.get(field)
+        obj = _activity(game, "serious-game") if kind == "serious-game" else _activity(game, kind, ident)
         yield stmt(f"event/{e['seq']}", verb, obj, e["t_ms"], {"event": e}, result)
     if play["ended_kind"] is not None:
         end = {k: play[k] for k in ("ended_kind", "ending_id", "duration_ms")}
@@ -127,9 +132,10 @@ def play_statements(play: dict[str, Any], homepage: str = DEFAULT_HOMEPAGE) -> I
                    play["duration_ms"] or 0, {"end": end}, result)
 
 
-def statements(conn: sqlite3.Connection, cohort: str | None = None, homepage: str = DEFAULT_HOMEPAGE
-               ) -> Iterator[dict[str, Any]]:
-    for play in bundle.build(conn, cohort)["content"]["sessions"]:
+def statements(conn: sqlite3.Connection, cohort: str | None = None, homepage: str = DEFAULT_HOMEPAGE,
+               include_simulated: bool = False) -> Iterator[dict[str, Any]]:
+    """The statements of every play (of one classroom); made-up plays of `vantage simulate` only when asked."""
+    for play in bundle.build(conn, cohort, include_simulated)["content"]["sessions"]:
         yield from play_statements(play, homepage)
 
 

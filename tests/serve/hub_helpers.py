@@ -50,9 +50,11 @@ def simulate_plays(data_dir: Path, code: str, n: int, seed: int = 1) -> list[dic
     simulate(narrative, load_instrument("attitudes-short"), n, 0.4, seed=seed, cohort=code, data_dir=data_dir)
     conn = db.connect_readonly(db.default_db_path(data_dir))
     try:
-        return bundle.build(conn, code)["content"]["sessions"]
+        plays = bundle.build(conn, code, include_simulated=True)["content"]["sessions"]
     finally:
         conn.close()
+    # they stand for students' plays in the window: the hub and the report leave made-up plays out unless asked
+    return [{**p, "player": "window"} for p in plays]
 
 
 @contextmanager

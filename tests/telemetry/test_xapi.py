@@ -132,7 +132,7 @@ def test_statements_turn_back_into_the_recorded_rows(plays, tmp_path):
     lines += lines[:5]  # a statement fetched twice counts once
     conn = xapi.memory_database()
     assert xapi.to_database(enumerate(lines, 1), conn) == len(plays)
-    back = {p["session_id"]: p for p in bundle.build(conn)["content"]["sessions"]}
+    back = {p["session_id"]: p for p in bundle.build(conn, include_simulated=True)["content"]["sessions"]}
     for p in plays:
         got = back[p["session_id"]]
         for k in bundle.SESSION_FIELDS:

@@ -14,7 +14,7 @@ def test_the_report_from_statements_equals_the_report_from_sqlite(tmp_path, caps
     make_class(data, 24, effect=0.5, seed=11, cohort=COHORT_A)
     make_class(data, 9, effect=0.2, seed=12, cohort=COHORT_B)
     statements = tmp_path / "statements.jsonl"
-    code, out, err = run_cli(capsys, "data", "--data-dir", str(data), "export", "--xapi", str(statements))
+    code, out, err = run_cli(capsys, "data", "--data-dir", str(data), "export", "--simulated", "--xapi", str(statements))
     assert code == 0, err
     lines = statements.read_text().splitlines()
     assert len(lines) > 33 and all(json.loads(line)["id"] for line in lines)

@@ -3,11 +3,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from game.ui import autosave
+from game.content.review import review_status
 from game.ui.screens.base import PageScreen
 from game.ui.widgets import MenuItem
 
 if TYPE_CHECKING:  # pragma: no cover
     from game.ui.context import ScreenContext
+
+
+SAVE_SET_ASIDE = ("Your saved place in a story could not be read, so it was put aside (nothing was deleted). "
+                  "Choose the story to start it again.")
 
 
 class TitleScreen(PageScreen):
@@ -18,6 +24,7 @@ class TitleScreen(PageScreen):
 
     def __init__(self, ctx: "ScreenContext") -> None:
         self.resume = ctx.nav.find_resumable()  # (narrative, autosave) or None
+        self.saves_set_aside = bool(autosave.take_set_aside())  # damaged saves found while looking
         super().__init__(ctx)
 
     def build_items(self) -> list[MenuItem]:
@@ -36,7 +43,8 @@ class TitleScreen(PageScreen):
         return items
 
     def paragraphs(self) -> list[tuple[str, str]]:
-        return [("body", "Short stories about an ordinary day, lived from someone else's point of view."),
+        lost = [("body", SAVE_SET_ASIDE)] if self.saves_set_aside else []
+        return lost + [("body", "Short stories about an ordinary day, lived from someone else's point of view."),
                 ("small", "Use the arrow keys and Enter, the number keys, the mouse or touch. "
                           "Esc pauses at any moment.")]
 
@@ -64,11 +72,16 @@ class PickerScreen(PageScreen):
         if n is None:
             return [("body", "Back to the title screen.")]
         notes = "; ".join(n.content_notes) if n.content_notes else "none"
-        return [("body", n.summary), ("small", f"About {n.minutes} minutes."),
-                ("small", f"Content notes: {notes}")]
+        review = review_status(n)
+        out = [("body", n.summary), ("small", f"About {n.minutes} minutes."), ("small", f"Content notes: {notes}")]
+        if not review.reviewed:  # facilitators choose what a class plays: an unreviewed story says so
+            out.append(("small", review.label[0].upper() + review.label[1:] + "."))
+        return out
 
     def build_items(self) -> list[MenuItem]:
-        items = [MenuItem(n.title, (lambda n=n: self.ctx.nav.open_notes(n)), detail=f"About {n.minutes} minutes",
+        items = [MenuItem(n.title, (lambda n=n: self.ctx.nav.open_notes(n)),
+                          detail=f"About {n.minutes} minutes" + ("" if review_status(n).reviewed
+                                                                 else f" · {review_status(n).label}"),
                           key=n.id) for n in self.narratives]
         items.append(MenuItem("Back", self.ctx.nav.open_title, key="back"))
         return items
@@ -77,7 +90,7 @@ class PickerScreen(PageScreen):
         before = self.menu.focus
         super().handle_key(key, unicode)
         if self.menu.focus != before:
-            self.scroll = 0
+            self.page = 0
 
     def back(self) -> None:
         self.ctx.nav.open_title()
@@ -90,6 +103,10 @@ class PickerScreen(PageScreen):
 class NotesScreen(PageScreen):
     name = "notes"
     buttons_in_a_row = True
+    gated_keys = ("continue",)  # the story starts only once every content note has been shown
+
+    def essentials(self) -> list[str]:
+        return [f"• {note}" for note in self.narrative.content_notes]
 
     def __init__(self, ctx: "ScreenContext", narrative: Any) -> None:
         self.narrative = narrative
@@ -111,7 +128,7 @@ class NotesScreen(PageScreen):
     def build_items(self) -> list[MenuItem]:
         return [
             MenuItem("Continue", lambda: self.ctx.nav.start_story(self.narrative), key="continue"),
-            MenuItem("Choose another story", self.ctx.nav.open_picker, key="another"),
+            MenuItem("Another story", self.ctx.nav.open_picker, key="another"),
             MenuItem("Leave", self.ctx.nav.open_title, key="leave"),
         ]
 
