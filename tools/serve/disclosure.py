@@ -1,25 +1,13 @@
-"""Disclosure control for the live dashboard: a thin wrapper over the report's suppression (tools.report.stats), so
-that every figure the dashboard publishes passes the same rules as the printed report, plus the one rule a live page
-needs on top: figures that change in front of the class must not give a single student away by subtraction.
-
-Kept thin on purpose: when the project's single disclosure-control module lands, these functions call it instead.
+"""Disclosure control for the live dashboard: every figure goes through the project's one disclosure-control module
+(game.telemetry.disclosure, the same rules as the printed report), plus the one rule a live page needs on top:
+figures that change in front of the class must not give a single student away by subtraction (`safe_update`).
 """
 from __future__ import annotations
 
-from typing import Sequence
+from game.telemetry.disclosure import MIN_CELL, Disclosure, is_shown
 
-from tools.report import stats
-
-MIN_GROUP = stats.MIN_CELL  # no published figure is about fewer students than this
-
-
-def table(counts: Sequence[int], threshold: int = MIN_GROUP) -> tuple[list[int | str], int | str]:
-    """(cells, total) of a table shown with its total: small cells '<5', and cells hidden against subtraction."""
-    return stats.suppress_table(list(counts), threshold)
-
-
-def group_size(n: int, threshold: int = MIN_GROUP) -> int | str:
-    return stats.suppress_total(n, threshold)
+MIN_GROUP = MIN_CELL  # no published figure is about fewer students than this
+__all__ = ["MIN_GROUP", "Disclosure", "is_shown", "safe_update"]
 
 
 def safe_update(history: dict[str, set[int]], after: dict[str, int | str], threshold: int = MIN_GROUP) -> bool:
@@ -34,7 +22,7 @@ def safe_update(history: dict[str, set[int]], after: dict[str, int | str], thres
     version and says it is waiting for more students.
     """
     for name, value in after.items():
-        if isinstance(value, int) and not isinstance(value, bool):
+        if is_shown(value):
             if any(0 < abs(value - old) < threshold for old in history.get(name, ())):
                 return False
     return True
