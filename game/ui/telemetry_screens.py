@@ -252,7 +252,6 @@ class QuestionsPauseScreen(PageScreen):
 
     name = "questions-pause"
     heading = "Paused"
-    opaque = False
 
     def __init__(self, ctx: "ScreenContext", likert: LikertScreen) -> None:
         self.likert = likert
@@ -262,7 +261,11 @@ class QuestionsPauseScreen(PageScreen):
         return [("small", "Stopping or leaving is always fine.")]
 
     def build_items(self) -> list[MenuItem]:
+        from game.ui.screens.calm import BreakScreen
         return [MenuItem("Back to the questions", self.ctx.pop, key="resume"),
+                MenuItem("Settings", self.ctx.nav.open_settings, detail="Text size, contrast, font", key="settings"),
+                MenuItem("Take a break", lambda: self.ctx.push(BreakScreen(self.ctx)), detail="A calm screen",
+                         key="break"),
                 MenuItem(consent.WITHDRAW_LABEL, self._withdraw, key="withdraw"),
                 MenuItem("Leave", self._leave, detail="Go to the debrief and where to find help", key="leave")]
 
@@ -290,8 +293,8 @@ class QuestionsPauseScreen(PageScreen):
         self.ctx.pop()
 
     def draw_background(self, canvas: pygame.Surface) -> None:
-        self.likert.draw(canvas)
-        canvas.blit(self.ctx.dimmer(), (0, 0))
+        # a plain screen: the question's words showing through the menu made both hard to read
+        canvas.blit(self.ctx.backdrops.plain(self.ctx.theme), (0, 0))
 
 
 class ResumeNoticeScreen(PageScreen):
@@ -335,6 +338,10 @@ class TelemetryObserver:
         flow = flow_of(session)
         if flow is not None:
             flow.observe(events)
+
+    def ready_for_choice(self, session: PlaySession) -> bool:
+        flow = flow_of(session)
+        return flow is None or flow.ready_for_choice()
 
     def choice_made(self, session: PlaySession, menu: Any, option: Any, seconds: float) -> None:
         flow = flow_of(session)
