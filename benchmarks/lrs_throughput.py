@@ -91,7 +91,7 @@ def main() -> int:
 
             t0 = time.perf_counter()
             box = Outbox(folder / "outbox.sqlite3", remember_sent=True)
-            queued = lrs.queue_statements(box, conn, None, xapi.DEFAULT_HOMEPAGE)
+            queued = lrs.queue_statements(box, conn, None, xapi.DEFAULT_HOMEPAGE, include_simulated=True)
             sender = Sender(box, lrs.lrs_transport(url + "/xAPI/", "outbox", "pw", timeout=600), batch=n,
                             max_bytes=1 << 30)
             done = lrs.send_all(sender)

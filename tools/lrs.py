@@ -45,6 +45,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     send.add_argument("--cohort", metavar="CODE", default=None, help="only this classroom's plays")
     send.add_argument("--homepage", metavar="URL", default=xapi.DEFAULT_HOMEPAGE,
                       help="your organisation's namespace for the anonymous accounts (a district sets one)")
+    send.add_argument("--simulated", action="store_true",
+                      help="also send plays made up by `vantage simulate` (never mixed in unless asked)")
     send.add_argument("--batch", type=int, default=200, metavar="N", help="statements per request (default 200)")
     add_data_dir_argument(send, sub=True)
 
@@ -81,9 +83,10 @@ def outbox_path(data_dir, endpoint: str):
     return data_dir / f"lrs-outbox-{digest}.sqlite3"
 
 
-def queue_statements(outbox: Outbox, conn, cohort: str | None, homepage: str) -> int:
+def queue_statements(outbox: Outbox, conn, cohort: str | None, homepage: str, include_simulated: bool = False
+                     ) -> int:
     batch, added = [], 0
-    for s in xapi.statements(conn, cohort, homepage):
+    for s in xapi.statements(conn, cohort, homepage, include_simulated):
         batch.append((s["id"], s["actor"]["account"]["name"], json.dumps(s, sort_keys=True, separators=(",", ":"))))
         if len(batch) >= 5000:
             added += outbox.put(batch)
@@ -146,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
     outbox = Outbox(outbox_path(resolve_data_dir(args), args.endpoint), remember_sent=True)
     try:
         try:
-            queued = queue_statements(outbox, conn, cohort, args.homepage)
+            queued = queue_statements(outbox, conn, cohort, args.homepage, args.simulated)
         except BadFile as exc:
             print(f"vantage lrs: {exc}", file=sys.stderr)
             return 1

@@ -505,6 +505,9 @@ class Builder(StagingMixin):
             kinds = [k for k in LINE_KINDS if k in item]
             mark = value_mark(items, i)
             if len(kinds) != 1:
+                written = getattr(item, "key_marks", None) or {}
+                if self.checks and not kinds and any(k in written for k in LINE_KINDS):
+                    continue  # written with a wrong value (already reported there), not missing
                 if self.checks:
                     if not kinds:
                         self.err(mark, "V011", "a line needs one of `narrate`, `say`, `thought` or `perceive` (or "

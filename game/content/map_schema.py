@@ -72,5 +72,7 @@ def add_map_keys(scene_schema: dict[str, Any]) -> None:
         "people": {"type": "array", "items": PERSON, "description": "People on the map the student can talk to."},
         "exits": {"type": "array", "items": EXIT, "description": "Ways out of the map."},
         "slow_walk_if": dict(EXPRESSION, description="The figure walks slowly while this holds, e.g. `energy < 3`."),
+        "slow_walk_caption": _text("Shown while the walk is slow, e.g. `Your legs feel heavy.` (default: `Walking "
+                                   "feels slow and heavy.`)"),
     }
     scene_schema["properties"].update(MAP_SCENE_PROPERTIES)

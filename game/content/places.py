@@ -39,6 +39,7 @@ class MapScene:
     places: tuple[PlaceDef, ...]
     slow_walk_if: ex.Expr | None
     data: MapData | None  # None only when the map could not be read (then the story has errors anyway)
+    slow_walk_caption: str = "Walking feels slow and heavy."
 
     def place(self, name: str) -> PlaceDef | None:
         return next((p for p in self.places if p.name == name), None)
@@ -141,7 +142,8 @@ def build_map_scene(b: Any, sid: str, doc: Any, assets_root: Path, captions: dic
                 choices.append(ChoiceDef(name, f"{full}.{name}", item["label"], b.condition(sid, item, "if"), requires,
                                          item.get("locked_reason"), bool(item.get("once", False)), effects, (),
                                          goto, ending))
-    scene = MapScene(rel, str(file), tuple(places), b.condition(sid, doc, "slow_walk_if"), data)
+    scene = MapScene(rel, str(file), tuple(places), b.condition(sid, doc, "slow_walk_if"), data,
+                     doc.get("slow_walk_caption") or MapScene.slow_walk_caption)
     hub = BeatDef(HUB_BEAT, full, sid, (), (), None, tuple(choices), None, (), None)
     if b.checks and data is not None:
         _check_against_map(b, sid, doc, scene, data)

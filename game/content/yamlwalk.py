@@ -362,6 +362,9 @@ def _plain_syntax_message(exc: yaml.MarkedYAMLError, source_line: str, col: int)
     before = source_line[:max(col - 1, 0)]
     if "'\\t'" in problem or "tab character" in problem or "\t" in source_line:
         return "a tab is used for indentation", "YAML indentation must use spaces, not tabs"
+    if re.search(r":\s+[{\[]", before):  # `narrate: {energy} left`: YAML took the `{` for its own
+        return ("a text that starts with `{` or `[` must be in quotes",
+                "write the whole text in quotes, e.g. `narrate: \"{energy} left\"`")
     if "expected a single document" in raw:
         return "a second document starts here (`---`)", "a story file holds one document: remove the `---` line"
     if "mapping values are not allowed" in problem:
@@ -645,7 +648,11 @@ class SchemaWalker:
             if len(scalar_branches) == 1:
                 return self._scalar(node, scalar_branches[0], scalar_branches[0].type, where)
         words = " or ".join(_TYPE_WORDS.get(b.type, str(b.enum or "")) for b in spec.branches)
-        self.error(mark_of(node), "V012", f"{where} should be {words}, not {_node_word(node)}")
+        hint = None
+        if type(node) is _MAP and node.flow_style and any(b.type == "string" for b in spec.branches):
+            # `say: {jo} waves` reads as a YAML mapping: the writer meant Vantage's braces in text
+            hint = "a text that starts with `{` must be in quotes, e.g. `\"{jo} waves.\"`"
+        self.error(mark_of(node), "V012", f"{where} should be {words}, not {_node_word(node)}", hint)
         return None
 
     def _mapping(self, node: yaml.MappingNode, spec: Spec, where: str, depth: int) -> MDict:

@@ -144,56 +144,82 @@ def to_database(lines: Iterable[tuple[int, str]], conn: sqlite3.Connection, sour
     """Rebuild plays from statements (line number, JSON text) into an empty telemetry database; returns plays.
 
     Each play is checked with bundle.check_play, as `vantage data import` checks a bundle; a statement seen twice
-    (same id) counts once. Raises XapiError naming the line."""
-    plays: dict[str, dict[str, Any]] = {}
-    seen: set[str] = set()
-    for number, text in lines:
-        where = f"{source}:{number}"
-        if not text.strip():
-            continue
-        try:
-            s = _DECODER.decode(text)
-            record = s["context"]["extensions"][RECORD]
-            sid = s["actor"]["account"]["name"]
-            sid_ok = isinstance(sid, str) and len(sid) == 32
-        except (ValueError, KeyError, TypeError, RecursionError):
-            raise XapiError(f"{where}: not a Vantage xAPI statement") from None
-        if not sid_ok or not isinstance(record, dict) or len(record) != 1:
-            raise XapiError(f"{where}: not a Vantage xAPI statement")
-        if s.get("id") in seen:
-            continue
-        seen.add(s.get("id"))
-        play = plays.setdefault(sid, {"answers": [], "events": [], "ended_kind": None, "ending_id": None,
-                                      "duration_ms": None})
-        kind, value = next(iter(record.items()))
-        if kind == "play" and isinstance(value, dict):
-            play.update(value)
-        elif kind == "answer":
-            play["answers"].append(value)
-        elif kind == "event":
-            play["events"].append(value)
-        elif kind == "end" and isinstance(value, dict):
-            play.update(value)
-        else:
-            raise XapiError(f"{where}: unknown record {kind!r}")
+    (same id) counts once. Raises XapiError naming the line. Memory stays flat however large the file: records
+    wait in a staging table of `conn` (on disk for memory_database()) and plays are checked one at a time."""
+    conn.execute("CREATE TEMP TABLE staged (id TEXT PRIMARY KEY, sid TEXT NOT NULL, kind TEXT NOT NULL, "
+                 "seq INTEGER, body TEXT NOT NULL)")
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for n, (sid, play) in enumerate(sorted(plays.items())):
-            # the play code is never sent to an LRS; a stand-in keeps the table's shape (nobody can use it)
-            play["withdrawal_code"] = _stand_in_code(n)
-            if play.get("session_id") != sid:
-                raise XapiError(f"{source}: play {sid} has no `initialized` statement")
-            play["events"].sort(key=lambda e: e.get("seq", 0) if isinstance(e, dict) else 0)
-            try:
-                bundle.check_play(play)
-            except bundle.BadFile as exc:
-                raise XapiError(f"{source}: play {sid}: {exc}") from None
-            bundle.insert_play(conn, play)
+        rows: list[tuple[str, str, str, Any, str]] = []
+        for number, text in lines:
+            if not text.strip():
+                continue
+            rows.append(_staged(text, f"{source}:{number}"))
+            if len(rows) >= 5000:
+                conn.executemany("INSERT OR IGNORE INTO staged VALUES (?, ?, ?, ?, ?)", rows)
+                rows = []
+        conn.executemany("INSERT OR IGNORE INTO staged VALUES (?, ?, ?, ?, ?)", rows)
+        n = 0
+        play: dict[str, Any] | None = None
+        for sid, kind, body in _staged_rows(conn):
+            if play is None or play["_sid"] != sid:
+                if play is not None:
+                    _insert_checked(conn, play, n, source)
+                    n += 1
+                play = {"_sid": sid, "answers": [], "events": [], "ended_kind": None, "ending_id": None,
+                        "duration_ms": None}
+            value = json.loads(body)
+            if kind == "event":
+                play["events"].append(value)
+            elif kind == "answer":
+                play["answers"].append(value)
+            else:  # "play" and "end" were checked to be objects when staged
+                play.update(value)
+        if play is not None:
+            _insert_checked(conn, play, n, source)
+            n += 1
+        conn.execute("DROP TABLE staged")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return len(plays)
+    return n
+
+
+def _staged(text: str, where: str) -> tuple[str, str, str, Any, str]:
+    """(statement id, play id, record kind, event seq, record JSON) of one line; raises XapiError naming the line."""
+    try:
+        s = _DECODER.decode(text)
+        record = s["context"]["extensions"][RECORD]
+        sid = s["actor"]["account"]["name"]
+        sid_ok = isinstance(sid, str) and len(sid) == 32 and isinstance(s.get("id"), str)
+    except (ValueError, KeyError, TypeError, RecursionError):
+        raise XapiError(f"{where}: not a Vantage xAPI statement") from None
+    if not sid_ok or not isinstance(record, dict) or len(record) != 1:
+        raise XapiError(f"{where}: not a Vantage xAPI statement")
+    kind, value = next(iter(record.items()))
+    if kind not in ("play", "answer", "event", "end") or (kind in ("play", "end") and not isinstance(value, dict)):
+        raise XapiError(f"{where}: unknown record {kind!r}")
+    seq = value.get("seq") if kind == "event" and isinstance(value, dict) else None
+    return s["id"], sid, kind, seq if isinstance(seq, int) else None, json.dumps(value, separators=(",", ":"))
+
+
+def _staged_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str]]:
+    # a second cursor streams the staged records, one play after the other (events in their order)
+    yield from conn.execute("SELECT sid, kind, body FROM staged ORDER BY sid, kind, seq")
+
+
+def _insert_checked(conn: sqlite3.Connection, play: dict[str, Any], n: int, source: str) -> None:
+    sid = play.pop("_sid")
+    # the play code is never sent to an LRS; a stand-in keeps the table's shape (nobody can use it)
+    play["withdrawal_code"] = _stand_in_code(n)
+    if play.get("session_id") != sid:
+        raise XapiError(f"{source}: play {sid} has no `initialized` statement")
+    try:
+        bundle.check_play(play)
+    except bundle.BadFile as exc:
+        raise XapiError(f"{source}: play {sid}: {exc}") from None
+    bundle.insert_play(conn, play)
 
 
 def _no_constants(name: str) -> Any:
@@ -214,8 +240,9 @@ def _stand_in_code(n: int) -> str:
 
 
 def memory_database() -> sqlite3.Connection:
-    """An empty telemetry database in memory, with the real tables (for the report from statements)."""
-    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    """An empty, private, temporary telemetry database with the real tables (for the report from statements).
+    SQLite keeps it in a file it deletes on close, so a large statements file does not have to fit in memory."""
+    conn = sqlite3.connect("", isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
     db.migrate(conn, ":memory:")
     return conn

@@ -406,8 +406,13 @@ class MapScreen(Screen):
         return any(pressed[k] for k in KEYS)
 
     def _update_near(self) -> None:
-        """Perception tied to places: each zone's `near` effect grows as the figure comes closer."""
+        """Perception tied to places: each zone's `near` effect grows as the figure comes closer; and a caption
+        while the walk is slow (with Reduce motion there is no glide to show it)."""
         fx = self.host.effects
+        slow = self.story.walk_slowed
+        if slow != self._near.get("\0slow"):
+            self._near["\0slow"] = slow
+            fx.add("slow-walk", 1.0 if slow else 0.0, None, self.map_scene.slow_walk_caption, self.ctx.now())
         for p in self.map_scene.places:
             obj = self.data.places.get(p.name)
             if p.near is None or obj is None or not obj.tiles:

@@ -39,6 +39,11 @@ def one_line(line: str) -> str:
 
 def storytelling_cases(Case, scene_with):  # noqa: N803 - the table's own Case class, passed in to avoid a cycle
     return [
+        # YAML's own reading of a text that starts with `{`: told to quote it (V002, V012), not "not lined up"
+        Case("text starting with a value", "V002", "scene", 6, 27, narrative=STAGED, assets=ASSETS,
+             scene=one_line("      - narrate: {energy} left\n")),
+        Case("a value alone read as a mapping", "V012", "scene", 6, 14, narrative=STAGED, assets=ASSETS,
+             scene=one_line("      - say: {jo}\n        speaker: jo\n")),
         # V070: an unknown name in braces, at the name
         Case("unknown value in text", "V070", "scene", 6, 28, narrative=STAGED, assets=ASSETS,
              scene=one_line("      - narrate: You have {enrgy} energy left.\n")),

@@ -148,3 +148,39 @@ def test_a_slow_client_is_cut_off_and_stores_nothing_while_others_are_served(tmp
         assert time.monotonic() - t0 < 8
         slow.close()
     assert len(table_rows(hub_dir)["play_sessions"]) == 1
+
+
+def test_the_dashboard_never_carries_a_play_id_or_code(tmp_path):
+    import urllib.request
+    hub_dir, code, plays = _hub_and_plays(tmp_path, 12)
+    with running_hub(hub_dir, code) as (hub, url):
+        assert post(url, {"pieces": [{"play": p} for p in plays]})[0] == 200
+        hub.refresh()
+        page = urllib.request.urlopen(f"{url}/?key=facilitator-secret-key", timeout=10).read().decode()
+        with urllib.request.urlopen(f"{url}/stream?key=facilitator-secret-key", timeout=10) as stream:
+            first = b""
+            while b"\n\n" not in first:
+                first += stream.read1(65536)
+    text = page + first.decode()
+    assert "event: figures" in text
+    for p in plays:
+        assert p["session_id"] not in text and p["withdrawal_code"] not in text
+        assert p["participant_hash"] is None or p["participant_hash"] not in text
+
+
+def test_connections_beyond_the_cap_are_closed_at_once_and_the_hub_recovers(tmp_path, monkeypatch):
+    from tools.serve import hub as hubmod
+    monkeypatch.setattr(hubmod, "MAX_CONNECTIONS", 2)
+    monkeypatch.setattr(hubmod.Handler, "timeout", 1.0)
+    hub_dir, code, plays = _hub_and_plays(tmp_path, 1)
+    with running_hub(hub_dir, code) as (_hub, url):
+        host, port = url.split("//")[1].split(":")
+        idle = [socket.create_connection((host, int(port)), timeout=10) for _ in range(2)]
+        time.sleep(0.3)
+        extra = socket.create_connection((host, int(port)), timeout=10)
+        assert extra.recv(100) == b"", "a connection over the cap is closed, not queued"
+        extra.close()
+        time.sleep(1.5)  # the idle ones are cut off by the socket timeout
+        assert post(url, {"pieces": [{"play": plays[0]}]})[0] == 200
+        for s in idle:
+            s.close()

@@ -287,3 +287,12 @@ def test_a_sound_file_removed_after_caching_is_reported_not_served(narrative, tm
     (tmp_path / "assets" / "sounds" / "bell.ogg").unlink()
     again = load_narrative(manifest)
     assert not again.from_cache and [d.code for d in again.errors] == ["V050"]
+
+
+@pytest.mark.parametrize("line", ["      - narrate: {energy} left\n", "      - say: {jo}\n        speaker: jo\n"])
+def test_text_starting_with_a_brace_is_told_to_be_quoted_once(tmp_path, line):
+    scene = ("id: s\ntitle: T\nbeats:\n  - id: a\n    lines:\n" + line +
+             "    choices:\n      - {id: go, text: Go, ending: good}\n      - {id: stay, text: Stay, ending: bad}\n")
+    res = load_narrative(write_story(tmp_path, scene=scene), use_cache=False)
+    assert len(res.diagnostics) == 1, [d.format() for d in res.diagnostics]  # no follow-on "a line needs..."
+    assert "in quotes" in (res.diagnostics[0].message + (res.diagnostics[0].hint or ""))

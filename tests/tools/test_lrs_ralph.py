@@ -25,13 +25,13 @@ def test_statements_reach_ralph_exactly_once_after_failed_runs(tmp_path, capsys,
     data = tmp_path / "data"
     make_class(data, 6, seed=3, cohort="KX7M4P")
     out = tmp_path / "all.jsonl"
-    assert run_cli(capsys, "data", "--data-dir", str(data), "export", "--xapi", str(out))[0] == 0
+    assert run_cli(capsys, "data", "--data-dir", str(data), "export", "--xapi", str(out), "--simulated")[0] == 0
     expected = [json.loads(line) for line in out.read_text().splitlines()]
     monkeypatch.setenv("VANTAGE_LRS_PASSWORD", PASSWORD)
 
     def send(endpoint, *extra):
         return run_cli(capsys, "lrs", "--data-dir", str(data), "send", "--endpoint", endpoint, "--user", USER,
-                       "--batch", "5000", *extra)
+                       "--batch", "5000", "--simulated", *extra)
 
     code, _text, err = send("http://127.0.0.1:9/xAPI/")  # nothing listens there: the Wi-Fi is down
     assert code == 1 and "run the same command again" in err and "Traceback" not in err

@@ -264,3 +264,17 @@ def test_a_near_zone_muffles_the_sound_more_as_the_student_comes_closer(tmp_path
     assert 0 < far < nearer
     assert app.ctx.sound.factor < 1.0  # everything is quieter near the zone
     assert m.host.effects.captions() == ["The room hums."]  # a sound effect is always captioned
+
+
+def test_a_slow_walk_is_captioned_and_slower(tmp_path):
+    from tests.mapkit import MAP_SCENE
+    scene = MAP_SCENE.replace("map: maps/room.tmx\n", "map: maps/room.tmx\nslow_walk_if: energy < 3\n"
+                              "slow_walk_caption: Your legs feel heavy.\n")
+    res = load_narrative(write_map_story(tmp_path, scene), use_cache=False)
+    app = make_app(catalogue=lambda: [res.narrative], overrides={"energy": 1})
+    go_to_story(app, res.narrative.id)
+    advance_lines(app)
+    m = app.top
+    assert m.host.effects.captions() == ["Your legs feel heavy."]
+    press(app, pygame.K_RIGHT)
+    assert m.glide[3] == pytest.approx(0.32)  # a step takes longer

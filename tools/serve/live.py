@@ -1,9 +1,11 @@
 """The live figures of one classroom for the dashboard: participation, the class's choices at each key moment and
 the attitude shift, read from the hub's telemetry database and released through disclosure control.
 
-A figure on a projected page is seen changing. So each table is released in steps (tools.serve.disclosure
-.safe_update): a new version replaces the one on screen only when no cell moved by fewer than five students; until
-then the old version stays, marked as waiting. Every released table is then suppressed exactly as in the report.
+Each refresh is one view of the class's plays with its own game.telemetry.disclosure.Disclosure (population: the plays
+that took part), which shows and hides each figure exactly as the report does. And a figure on a projected page is
+seen changing: so each table is released in steps (tools.serve.disclosure.safe_update): a new version replaces the one
+on screen only when no figure shown exactly moved by fewer than five students from any value it was shown with
+before; until then the old version stays, marked as waiting.
 """
 from __future__ import annotations
 
@@ -25,19 +27,29 @@ class Releaser:
         self.threshold = threshold
         self._released: dict[str, tuple[tuple[str, ...], list[int]]] = {}
         self._shown: dict[str, dict[str, Any]] = {}
+        self._history: dict[str, dict[str, set[int]]] = {}  # every exact value each figure has been shown with
         self._lock = threading.Lock()
 
-    def release(self, key: str, labels: list[str], counts: list[int]) -> dict[str, Any]:
-        """{"labels", "cells", "total", "waiting"}: the table as the page may show it now. The first version is
-        an update of an empty table (every cell 0), so it follows the same rule."""
+    def release(self, key: str, labels: list[str], counts: list[int], cells: list[Any], total: Any
+                ) -> dict[str, Any]:
+        """{"labels", "cells", "total", "waiting"}: the table as the page may show it now. `cells` and `total` are
+        `counts` as the Disclosure of this refresh would show them. The first version is compared with an empty
+        table (every figure shown as 0), so it follows the same rule."""
         with self._lock:
+            history = self._history.setdefault(key, {})
             shown = self._shown.get(key) or {"labels": list(labels), "cells": [0] * len(labels), "total": 0}
-            old = dict(zip(shown["labels"], shown["cells"]))
-            before = ([old.get(label, 0) for label in labels], shown["total"])
-            after = disclosure.table(counts, self.threshold)
-            if disclosure.safe_update(before, after, self.threshold):
-                shown = {"labels": list(labels), "cells": after[0], "total": after[1]}
+            if key not in self._shown:
+                for name in [*labels, "\0total"]:
+                    history.setdefault(name, set()).add(0)
+            after = {**dict(zip(labels, cells)), "\0total": total}
+            for name in after:  # an option seen for the first time was shown as 0 until now
+                history.setdefault(name, {0})
+            if disclosure.safe_update(history, after, self.threshold):
+                shown = {"labels": list(labels), "cells": list(cells), "total": total}
                 self._released[key] = (tuple(labels), list(counts))
+                for name, value in after.items():
+                    if disclosure.is_shown(value):
+                        history[name].add(value)
             self._shown[key] = shown
             rel_labels, rel_counts = self._released.get(key, ((), []))
             waiting = [dict(zip(rel_labels, rel_counts)).get(label, 0) for label in labels] != list(counts)
@@ -65,7 +77,8 @@ def figures(conn: sqlite3.Connection, cohort: str, releaser: Releaser, labels: a
     """Everything the dashboard shows, already through disclosure control (JSON-ready)."""
     status, simulated = _status_counts(conn, cohort)
     out: dict[str, Any] = {"cohort": cohort, "simulated": simulated, "min_group": releaser.threshold}
-    st = releaser.release("status", ["playing", "finished", "left"], status)
+    dc = disclosure.Disclosure(releaser.threshold, population=sum(status))  # this refresh's view of the class
+    st = releaser.release("status", ["playing", "finished", "left"], status, *dc.table(status))
     out["status"] = {"playing": st["cells"][0], "finished": st["cells"][1], "left": st["cells"][2],
                      "consented": st["total"], "waiting": st["waiting"]}
     filters = rdata.Filters(cohorts=(cohort,), include_simulated=True)
@@ -75,17 +88,24 @@ def figures(conn: sqlite3.Connection, cohort: str, releaser: Releaser, labels: a
         menu_data = rdata.read_menus(conn, filters, sessions)
         for mid in sorted(menu_data, key=lambda k: (menu_data[k].order, k)):
             m = menu_data[mid]
-            prompt, texts = labels.get(mid, (None, {}))
+            # (prompt, option words, scene title); ids alone when the story is not on this machine
+            label = labels.get(mid)
+            prompt, texts, scene_title = label if label else (None, {}, None)
             order = {cid: i for i, cid in enumerate(texts)}
             option_ids = sorted(set(texts) | set(m.chose), key=lambda c: (order.get(c, len(order)), c))
-            t = releaser.release(f"menu:{mid}", option_ids, [m.chose.get(c, 0) for c in option_ids])
+            counts = [m.chose.get(c, 0) for c in option_ids]
+            made = sum(counts)
+            # as the report: who reached the moment, who chose there (out of them), each option (out of those)
+            chose = dc.part(made, m.reached, dc.count(m.reached))
+            t = releaser.release(f"menu:{mid}", option_ids, counts, dc.parts_table(counts, made, chose), chose)
             total = t["total"]
             options = []
             for cid in t["labels"]:
                 cell = t["cells"][t["labels"].index(cid)]
-                share = (cell / total) if isinstance(cell, int) and isinstance(total, int) and total else None
+                share = (cell / total) if disclosure.is_shown(cell) and disclosure.is_shown(total) and total else None
                 options.append({"choice_id": cid, "text": texts.get(cid, cid), "count": cell, "share": share})
-            moments.append({"menu_id": mid, "prompt": prompt or mid, "chose": total, "options": options,
+            moments.append({"menu_id": mid, "prompt": prompt or scene_title or f"Key moment {len(moments) + 1}", "chose": total,
+                            "options": options,
                             "waiting": t["waiting"]})
     out["moments"] = moments
     out["attitude"] = _attitude(conn, cohort, releaser)

@@ -33,18 +33,19 @@ def bars_svg(options: list[dict[str, Any]], big: bool = False) -> str:
     """Horizontal bars, one per option, labelled with its share (or '<5' / 'suppressed')."""
     row = 64 if big else 34
     font = 26 if big else 15
-    width = _BAR_W * (2 if big else 1)
+    label_w = 560 if big else 300  # room for an option's words before its bar
+    width = _BAR_W
     h = row * len(options) + 8
-    parts = [f'<svg class="bars" role="img" viewBox="0 0 {width + 260} {h}" width="100%" '
+    parts = [f'<svg class="bars" role="img" viewBox="0 0 {label_w + width + 140} {h}" width="100%" '
              f'aria-label="how the class chose">']
     for i, o in enumerate(options):
         y = 4 + i * row
         share = o["share"] or 0.0
         label = _pct(o["share"]) if o["share"] is not None else str(o["count"])
         parts.append(f'<text x="0" y="{y + row * 0.62:.0f}" font-size="{font}">{html.escape(o["text"])}</text>'
-                     f'<rect x="250" y="{y + 4}" width="{max(2.0, share * width):.0f}" height="{row - 12}" '
+                     f'<rect x="{label_w}" y="{y + 4}" width="{max(2.0, share * width):.0f}" height="{row - 12}" '
                      f'rx="4" class="bar"/>'
-                     f'<text x="{256 + share * width:.0f}" y="{y + row * 0.62:.0f}" font-size="{font}" '
+                     f'<text x="{label_w + 8 + share * width:.0f}" y="{y + row * 0.62:.0f}" font-size="{font}" '
                      f'class="val">{html.escape(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -73,7 +74,8 @@ def debrief_html(fig: dict[str, Any]) -> list[str]:
         shown = isinstance(m["chose"], int) and m["chose"] >= fig["min_group"]
         body = bars_svg(m["options"], big=True) if shown else \
             f'<p class="big">Fewer than {fig["min_group"]} students have chosen here so far.</p>'
-        slides.append(f'<h2 class="big">{html.escape(m["prompt"])}</h2>{body}')
+        slides.append(f'<h2 class="big">{html.escape(m["prompt"])}</h2>'
+                      f'<p class="big-n">chosen by {_fmt(m["chose"])} students</p>{body}')
     return slides
 
 
@@ -118,7 +120,7 @@ h1{font-size:1.6rem}.tiles{display:flex;gap:1rem;flex-wrap:wrap}
 .bar{fill:#2a5d9f}.val{fill:#111}.axis{stroke:#333;stroke-width:2}.before{fill:#999}.after{fill:#2a5d9f}
 .moment{border-top:1px solid #ccc;padding-top:.5rem;max-width:60rem}
 button{font-size:1.1rem;padding:.4rem 1rem;margin-right:.5rem}
-#debrief .big{font-size:2.6rem}#debrief{display:none}body.debrief #debrief{display:block}
+#debrief .big{font-size:2.6rem}#debrief .big-n{font-size:1.6rem}#debrief{display:none}body.debrief #debrief{display:block}
 body.debrief #overview{display:none}#sim{display:none;background:#fd0;padding:.3rem}
 </style></head>
 <body>
