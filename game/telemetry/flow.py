@@ -344,6 +344,10 @@ class PlayFlow:
         if self.step is Step.STORY:
             self._observe(list(events))
 
+    def ready_for_choice(self) -> bool:
+        """Whether a choice recorded now would not wait for the previous one to reach the disk (never blocks)."""
+        return not (self.step is Step.STORY and self.recording) or self.recorder.ready_for_choice()
+
     def record_choice(self, choice_id: str, decision_ms: int | None = None) -> None:
         """A choice the player already made with story.choose (call before observing its events)."""
         if self.step is Step.STORY and self.recording:

@@ -165,6 +165,11 @@ class Recorder:
         self._tried.add(choice_id)
         self._event("locked_choice_tried", {"menu_id": menu.menu_id, "choice_id": choice_id})
 
+    def ready_for_choice(self) -> bool:
+        """True when the previous choice is on disk, so `choice` would return at once. Never blocks: the window asks
+        before taking a choice and holds it (drawing on) until this is true, so its thread never waits on the disk."""
+        return not self.active or self._writer.is_durable(self._writer.last_choice)
+
     def choice(self, choice_id: str, decision_ms: int | None = None) -> None:
         """The student picked `choice_id` from the current menu (call after story.choose, before observing the
         events it returned). `decision_ms` when the player timed it itself (from the menu becoming visible)."""
@@ -193,7 +198,9 @@ class Recorder:
         # Durability promise: when this call returns, the previous choice is on disk. A person needs far longer to
         # choose than a commit takes, so in play this returns at once; automated play is paced by it.
         previous = self._writer.choice_queued(ticket)  # the previous choice of any play, not just this one
-        if previous:
+        # only when not yet durable: asking the writer's lock (which its thread holds while it publishes a commit)
+        # could hand the GIL over and stall the game thread for a switch interval, 5 ms, for nothing
+        if previous and not self._writer.is_durable(previous):
             self._writer.wait_durable(previous, timeout=2.0)
 
     def answer(self, phase: str, instrument_id: str, instrument_version: str, item_id: str, value: int | None) -> None:

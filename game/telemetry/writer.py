@@ -125,6 +125,15 @@ class Writer:
         with self._cond:
             return self._cond.wait_for(lambda: self._durable >= ticket or self.problem is not None, timeout)
 
+    def is_durable(self, ticket: int) -> bool:
+        """Whether the write with this ticket is committed (or recording stopped). Never blocks."""
+        return self._durable >= ticket or self.problem is not None
+
+    @property
+    def last_choice(self) -> int:
+        """The ticket of the last choice queued (0 if none)."""
+        return self._last_choice
+
     def choice_queued(self, ticket: int) -> int:
         """Remember the ticket of a choice just queued; returns the previous choice's ticket (0 if none)."""
         previous, self._last_choice = self._last_choice, ticket

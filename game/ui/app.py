@@ -128,6 +128,8 @@ def run_window(narrative_id: str | None = None, *, seed: int | None = None, auto
             return 1
         narrative = res.narrative
     settings = extra.pop("settings", None) or load_settings()
+    if fullscreen is None and extra.get("kiosk"):
+        fullscreen = True  # a kiosk fills the screen unless --windowed says otherwise
     if fullscreen is not None:
         settings = settings.replace(fullscreen=fullscreen)
     if extra.get("kiosk"):

@@ -61,7 +61,7 @@ class ScreenContext:
                  autoplay_delay: float = 0.6, debrief_min_seconds: float = 5.0, kiosk: bool = False) -> None:
         self.display = display
         self.settings = settings
-        self.fonts = FontBank(settings.text_scale, settings.dyslexic_font)
+        self.fonts = FontBank(settings.text_scale, settings.dyslexic_font, settings.line_spacing)
         self.text = TextCache()
         self.theme: Theme = theme_for(settings.high_contrast)
         self.backdrops = Backdrops()
@@ -111,11 +111,15 @@ class ScreenContext:
 
     # -- speech, settings, shared surfaces -----------------------------------------------------------------------
     def speak(self, text: str, ssml: str | None = None) -> None:
+        """Say `text` (Read aloud; `ssml` marks emphasis and pauses for the voice), and put it on the clipboard for
+        the student's own screen reader (Copy to the clipboard, as Ren'Py's clipboard voicing does)."""
         if self.settings.tts:
             if ssml is None:
                 self.speaker.say(text)
             else:
                 self.speaker.say(text, ssml=ssml)
+        if self.settings.clipboard_voicing and text.strip():
+            copy_to_clipboard(text.strip())
 
     def apply_settings(self, new: Settings) -> None:
         old, self.settings = self.settings, new
@@ -123,7 +127,7 @@ class ScreenContext:
             save_settings(new)
         except OSError as exc:
             log.warning("could not save settings: %s", exc)
-        self.fonts.configure(new.text_scale, new.dyslexic_font)
+        self.fonts.configure(new.text_scale, new.dyslexic_font, new.line_spacing)
         self.theme = theme_for(new.high_contrast)
         self.speaker.enabled, self.speaker.volume = new.tts, new.voice_volume
         self.sound.set_volumes(new.music_volume, new.effects_volume, self.sound.factor)
@@ -157,6 +161,16 @@ class ScreenContext:
             self._dimmer.fill((0, 0, 0))
             self._dimmer.set_alpha(215)  # the story stays faintly visible; the menu is what reads
         return self._dimmer
+
+
+def copy_to_clipboard(text: str) -> bool:
+    """Put `text` on the system clipboard; False where there is none (no window, or SDL cannot reach it)."""
+    try:
+        pygame.scrap.put_text(text)
+        return True
+    except (pygame.error, AttributeError) as exc:
+        log.debug("clipboard unavailable: %s", exc)
+        return False
 
 
 class _NotWired:

@@ -38,6 +38,7 @@ class Effects:
     def __init__(self, reduced: bool = False) -> None:
         self.active: dict[str, ActiveEffect] = {}
         self.reduced = reduced
+        self.captioned = False  # the player's Captions setting (the story screen sets it)
         self._vignettes: dict[int, pygame.Surface] = {}
         self._overlay: pygame.Surface | None = None
 
@@ -76,12 +77,14 @@ class Effects:
         return any(self.level(n) > 0 for n in MOVING)
 
     def captions(self) -> list[str]:
-        """Captions to show: all of them when reduced (they describe what is toned down), always for sound."""
+        """Captions to show: all of them with the Captions setting (on by default: a heartbeat is a faint pulse, and
+        a classroom PC is often muted) or when reduced (they describe what is toned down); else sounds and effects
+        this player cannot draw."""
         out = []
         for name, e in self.active.items():
             unknown = name not in STATIC and name not in MOVING and name not in AUDIO
             # an effect this player cannot draw still tells the player what it would have been
-            if (self.reduced or name in AUDIO or unknown) and e.caption:
+            if (self.captioned or self.reduced or name in AUDIO or unknown) and e.caption:
                 out.append(e.caption)
         return out
 

@@ -48,6 +48,8 @@ class SessionObserver(Protocol):  # every method optional
     def story_events(self, session: PlaySession, events: list[Any]) -> None: ...
     def choice_made(self, session: PlaySession, menu: Any, option: Any, seconds: float) -> None: ...
     def locked_tried(self, session: PlaySession, menu: Any, option: Any) -> None: ...  # a locked choice picked
+    # False while a choice made now would have to wait (the previous one not yet on disk): the window holds it
+    def ready_for_choice(self, session: PlaySession) -> bool: ...
     def session_ended(self, session: PlaySession, how: str) -> None: ...  # finished | left | abandoned
 
 
@@ -68,6 +70,11 @@ def notify(hooks: Hooks, method: str, *args: Any) -> None:
         fn = getattr(obs, method, None)
         if fn is not None:
             fn(*args)
+
+
+def ready_for_choice(hooks: Hooks, session: PlaySession) -> bool:
+    """Whether every observer can take a choice now without blocking (see SessionObserver.ready_for_choice)."""
+    return all(fn(session) for fn in (getattr(obs, "ready_for_choice", None) for obs in hooks.observers) if fn)
 
 
 def run_hooks(ctx: "ScreenContext", factories: list[HookFactory], session: PlaySession, then: Callable[[], None]) -> None:

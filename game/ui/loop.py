@@ -72,7 +72,7 @@ class MainLoop:
             mods = getattr(e, "mod", 0)
             if ctx.kiosk and e.key == pygame.K_q and mods & pygame.KMOD_CTRL and mods & pygame.KMOD_ALT:
                 self.end_and_quit()  # the facilitator key
-            elif e.key == pygame.K_F11:
+            elif e.key == pygame.K_F11 and not ctx.kiosk:  # a kiosk stays full screen
                 ctx.apply_settings(ctx.settings.replace(fullscreen=not ctx.settings.fullscreen))
             elif stack:
                 stack.top.handle_key(e.key, getattr(e, "unicode", ""))

@@ -17,6 +17,7 @@ from game.ui.memory import release_after_play
 from game.ui.resume import SavedPlaces
 
 log = logging.getLogger(__name__)
+PLAYTEST = "playtest"  # PlaySession.data key: started with --start/--set (never autosaved)
 
 
 def _default_catalogue() -> list[Any]:
@@ -70,6 +71,8 @@ class Navigator:
 
     def write_autosave(self, session: PlaySession, state: str, pending: list[Any],
                        history: list[tuple[str | None, str, str]]) -> None:
+        if session.data.get(PLAYTEST):
+            return  # a story started mid-way (--start/--set) is a writer's test: no student is offered it later
         self.saves.write(session, state, pending, history)
 
     def quit(self, code: int = 0) -> None:
@@ -137,6 +140,7 @@ class Navigator:
         else:
             session.story = self.new_story(n, session.seed or 0)
             if self.start_at or self.overrides:
+                session.data[PLAYTEST] = True
                 events = list(session.story.start(at=self.start_at, overrides=self.overrides))
                 self.start_at = self.overrides = None
             else:

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 FILE_NAME = "settings.json"
 FORMAT = 1
 TEXT_SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
+LINE_SPACINGS = (1.0, 1.2, 1.4, 1.6)
 # characters per second; 0 = instant
 TEXT_SPEEDS = {"slow": 20.0, "normal": 45.0, "fast": 90.0, "instant": 0.0}
 
@@ -35,6 +36,9 @@ class Settings:
     voice_volume: float = 0.8
     fullscreen: bool = False
     tts: bool = False  # speak lines, choices and locked reasons (espeak-ng)
+    captions: bool = True  # every effect and sound described in words (a muted classroom PC hears nothing)
+    line_spacing: float = 1.0  # 1.0 .. 1.6, the distance between lines of text
+    clipboard_voicing: bool = False  # each new line copied to the clipboard, for the student's own screen reader
 
     @property
     def chars_per_second(self) -> float:
@@ -59,6 +63,9 @@ def _clean(s: Settings) -> Settings:
         voice_volume=clamp(s.voice_volume, 0.0, 1.0),
         fullscreen=bool(s.fullscreen),
         tts=bool(s.tts),
+        captions=bool(s.captions),
+        line_spacing=clamp(s.line_spacing, 1.0, max(LINE_SPACINGS)),
+        clipboard_voicing=bool(s.clipboard_voicing),
     )
 
 

@@ -13,6 +13,7 @@ import pygame
 
 from game.telemetry import codes, consent
 from game.telemetry.flow import PlayFlow, Step, Telemetry
+from game.ui import autosave
 from game.ui.flow import AFTER_STORY, BEFORE_STORY, RECORDING_KEY, SAVED_RECORDING_KEY, SKIP_STORY, Hooks, PlaySession
 from game.ui.screens.base import PageScreen
 from game.ui.widgets import NO_FOCUS, MenuItem
@@ -76,6 +77,9 @@ class ConsentScreen(PageScreen):
 
     def _answer(self, yes: bool) -> None:
         self.flow.consent(yes)
+        recording = self.flow.saved_recording()
+        if recording is not None and not self.ctx.kiosk:  # told at the next start should the game stop before the story
+            autosave.mark_consent(self.flow.narrative.id, recording)
         self.done()
 
 
@@ -248,7 +252,6 @@ class QuestionsPauseScreen(PageScreen):
 
     name = "questions-pause"
     heading = "Paused"
-    opaque = False
 
     def __init__(self, ctx: "ScreenContext", likert: LikertScreen) -> None:
         self.likert = likert
@@ -258,7 +261,11 @@ class QuestionsPauseScreen(PageScreen):
         return [("small", "Stopping or leaving is always fine.")]
 
     def build_items(self) -> list[MenuItem]:
+        from game.ui.screens.calm import BreakScreen
         return [MenuItem("Back to the questions", self.ctx.pop, key="resume"),
+                MenuItem("Settings", self.ctx.nav.open_settings, detail="Text size, contrast, font", key="settings"),
+                MenuItem("Take a break", lambda: self.ctx.push(BreakScreen(self.ctx)), detail="A calm screen",
+                         key="break"),
                 MenuItem(consent.WITHDRAW_LABEL, self._withdraw, key="withdraw"),
                 MenuItem("Leave", self._leave, detail="Go to the debrief and where to find help", key="leave")]
 
@@ -275,6 +282,7 @@ class QuestionsPauseScreen(PageScreen):
         if flow.step is Step.PRE:
             flow.leave()
             session.data[CODE_KEY] = flow.withdrawal_code
+            autosave.clear_consent(session.narrative.id)  # the debrief shows the code
             from game.ui.screens.closing import DebriefScreen
             self.ctx.set_screen(DebriefScreen(self.ctx, session))
         else:
@@ -285,8 +293,8 @@ class QuestionsPauseScreen(PageScreen):
         self.ctx.pop()
 
     def draw_background(self, canvas: pygame.Surface) -> None:
-        self.likert.draw(canvas)
-        canvas.blit(self.ctx.dimmer(), (0, 0))
+        # a plain screen: the question's words showing through the menu made both hard to read
+        canvas.blit(self.ctx.backdrops.plain(self.ctx.theme), (0, 0))
 
 
 class ResumeNoticeScreen(PageScreen):
@@ -330,6 +338,10 @@ class TelemetryObserver:
         flow = flow_of(session)
         if flow is not None:
             flow.observe(events)
+
+    def ready_for_choice(self, session: PlaySession) -> bool:
+        flow = flow_of(session)
+        return flow is None or flow.ready_for_choice()
 
     def choice_made(self, session: PlaySession, menu: Any, option: Any, seconds: float) -> None:
         flow = flow_of(session)
@@ -377,6 +389,7 @@ def install_telemetry(hooks: Hooks, telemetry: Telemetry) -> None:
     def recording_hook(ctx: "ScreenContext", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
         flow = flow_of(session)  # last before the story: what the autosave keeps to continue this recorded play
         session.data[RECORDING_KEY] = flow.saved_recording() if flow is not None else None
+        autosave.clear_consent(session.narrative.id)  # from now on the autosave carries it
         return None
 
     def participant_hook(ctx: "ScreenContext", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
@@ -396,6 +409,7 @@ def install_telemetry(hooks: Hooks, telemetry: Telemetry) -> None:
         flow = flow_of(session)
         if flow is not None:
             session.data[CODE_KEY] = flow.withdrawal_code
+            autosave.clear_consent(session.narrative.id)  # the debrief shows the code
         return None
 
     hooks.add(BEFORE_STORY, consent_hook)

@@ -27,6 +27,8 @@ class Theme:
     meter_empty: RGB
     caption_bg: RGB
     caption_text: RGB
+    # one colour per stat, in order (Anxiety and Energy were the same green); the label and value say it in words
+    meter_fills: tuple[RGB, ...] = ()
     # which pairs are text on a background: (text field, background field)
     TEXT_PAIRS = (
         ("text", "panel"), ("muted", "panel"), ("accent", "panel"), ("focus_text", "focus_bg"),
@@ -54,6 +56,7 @@ NORMAL = Theme(
     meter_empty=(70, 76, 92),
     caption_bg=(12, 14, 20),
     caption_text=(238, 236, 228),
+    meter_fills=((120, 200, 170), (244, 150, 110), (150, 172, 255), (230, 200, 90)),
 )
 
 HIGH_CONTRAST = Theme(
@@ -72,6 +75,7 @@ HIGH_CONTRAST = Theme(
     meter_empty=(90, 90, 90),
     caption_bg=(0, 0, 0),
     caption_text=(255, 255, 0),
+    meter_fills=((255, 255, 0), (0, 255, 255), (255, 140, 255), (255, 255, 255)),
 )
 
 

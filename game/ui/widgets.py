@@ -483,13 +483,13 @@ class TextBox:
             colour = th.thought_text if thought else (self.name_colour or th.accent)
             mx = x
             if self.name_mark:  # a diamond before the name, in the same colour: seen without telling colours
-                r = head.get_height() // 4
-                cy = y + head.get_height() // 2
+                r = text_height(head) // 4
+                cy = y + text_height(head) // 2
                 pygame.draw.polygon(canvas, colour, [(x + r, cy - r), (x + 2 * r, cy), (x + r, cy + r), (x, cy)])
                 mx = x + 3 * r
             s = ctx.text.render(head, label, colour, bg=bg)
             canvas.blit(s, (mx, y))
-            self.text_rects.append(pygame.Rect(x, y, mx - x + s.get_width(), head.get_height()))
+            self.text_rects.append(pygame.Rect(x, y, mx - x + s.get_width(), s.get_height()))
             y += line_height(head)
         left = int(self.shown)
         for n, ln in enumerate(self.pages[self.page]):
@@ -498,7 +498,7 @@ class TextBox:
             if self.styles is not None:
                 start = self.starts[self.page][n] if n < len(self.starts[self.page]) else 0
                 self._draw_styled(ctx, canvas, ln, start, min(left, len(ln)), (x, y), fg, bg)
-                self.text_rects.append(pygame.Rect(x, y, font.size(ln)[0], font.get_height()))
+                self.text_rects.append(pygame.Rect(x, y, font.size(ln)[0], text_height(font)))
                 left -= len(ln)
                 y += line_height(font)
                 continue
@@ -655,7 +655,9 @@ class StatPanel:
         f = ctx.fonts.get("label")
         bar = max(12, text_height(f) // 2)
         x, y = PAD, PAD // 2
-        for sv in self.stats.values():
+        fills = th.meter_fills or (th.meter_fill,)
+        for k_stat, sv in enumerate(self.stats.values()):
+            fill = fills[k_stat % len(fills)]
             s = ctx.text.render(f, self._text(sv), th.text, bg=th.panel)
             canvas.blit(s, (x, y))
             self._rel_rects.append(pygame.Rect(x, y, s.get_width(), s.get_height()))
@@ -673,12 +675,12 @@ class StatPanel:
                     cx = int(x + step * k + step / 2)
                     filled = k < round(sv.value - sv.lo)
                     if filled:
-                        pygame.draw.circle(canvas, th.meter_fill, (cx, y + bar // 2), r)
+                        pygame.draw.circle(canvas, fill, (cx, y + bar // 2), r)
                     pygame.draw.circle(canvas, th.text, (cx, y + bar // 2), r, 2)  # hollow = empty
             else:
                 outer = pygame.Rect(x, y, width, bar)
                 canvas.fill(th.meter_empty, outer)
-                canvas.fill(th.meter_fill, pygame.Rect(x, y, int(width * frac), bar))
+                canvas.fill(fill, pygame.Rect(x, y, int(width * frac), bar))
                 pygame.draw.rect(canvas, th.text, outer, 2)
             y += bar + 6
 

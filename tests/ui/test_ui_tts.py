@@ -77,5 +77,5 @@ def test_stat_changes_and_effects_are_spoken_before_the_next_line():
     advance_lines(app)
     press(app, pygame.K_2)  # the fake raises anxiety to 5 and makes the hands shake
     said = speaker.said[-1]
-    assert "Anxiety up: 5 of 10." in said and "Your hands are shaking." in said
+    assert "Anxiety rises: 5 of 10." in said and "Your hands are shaking." in said
     assert said.endswith("You find a spot on the bus.")

@@ -250,6 +250,12 @@ class PageScreen(Screen):
                 start += 1
             y, end = 0, start
             while end < len(lines) and (y + self._line_h(lines[end][0]) <= room or end == start):
+                if end > start and lines[end - 1][0] == "gap":
+                    # a paragraph that fits on a page of its own is not split (no lone last line on the next)
+                    para = next((k for k in range(end, len(lines)) if lines[k][0] == "gap"), len(lines))
+                    para_h = sum(self._line_h(r) for r, _ in lines[end:para])
+                    if y + para_h > room and para_h <= room:
+                        break
                 y += self._line_h(lines[end][0])
                 end += 1
             if start < len(lines):

@@ -110,7 +110,10 @@ class DebriefScreen(PageScreen):
         detail = ("Press Enter or click here" if ready and self.read_to_end else
                   "Read on first: Page Down, or click the text" if ready else
                   f"Take a moment to read — ready in {left} s")
-        return [MenuItem("Back to the title screen", self.done, enabled=ready, detail=detail, key="done")]
+        # a kiosk with its story starts afresh for the next student: the button says where it goes
+        label = ("Finish: ready for the next student" if self.ctx.kiosk and self.ctx.nav.kiosk_narrative is not None
+                 else "Back to the title screen")
+        return [MenuItem(label, self.done, enabled=ready, detail=detail, key="done")]
 
     def done(self) -> None:
         self.ctx.nav.debrief_done(self.session)

@@ -1,15 +1,15 @@
-"""Screens over the story, reachable at any moment: pause, take a break, history (backlog), settings."""
+"""Screens over the story, reachable at any moment: pause, history (backlog), settings (the break: calm.py)."""
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from game.ui import settings as st
-from game.ui.screens.base import H, MARGIN, W, PageScreen, Screen
+from game.ui.screens.base import PageScreen
+from game.ui.screens.calm import BreakScreen
 from game.ui.tts import NO_VOICE_MESSAGE
-from game.ui.widgets import MenuItem, line_height
+from game.ui.widgets import MenuItem
 
 if TYPE_CHECKING:  # pragma: no cover
     from game.ui.context import ScreenContext
@@ -53,72 +53,6 @@ class PauseScreen(PageScreen):
 
     def enter(self) -> None:
         self.ctx.speak("Paused. " + self.menu.spoken(self.menu.focus))
-
-    def auto_step(self, rng: Any) -> bool:
-        self.ctx.pop()
-        return True
-
-
-class BreakScreen(Screen):
-    """A calm screen: a slowly breathing circle (still when motion is reduced) and a way back."""
-
-    name = "break"
-
-    def __init__(self, ctx: "ScreenContext") -> None:
-        super().__init__(ctx)
-        self.t0 = ctx.now()
-        self.t = 0.0
-
-    def enter(self) -> None:
-        self.ctx.speak("Take a break. Breathe in as the circle grows and out as it shrinks. "
-                       "Press Enter when you are ready to come back.")
-
-    def animating(self) -> bool:
-        return not self.ctx.settings.reduce_motion
-
-    def update(self, now: float, dt: float) -> bool:
-        self.t = now - self.t0
-        return self.animating()
-
-    def handle_key(self, key: int, unicode: str = "") -> None:
-        if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_ESCAPE):
-            self.ctx.pop()
-
-    def handle_pointer(self, kind: str, pos: tuple[int, int]) -> None:
-        if kind == "click":
-            self.ctx.pop()
-
-    def draw(self, canvas: pygame.Surface) -> None:
-        ctx, th = self.ctx, self.ctx.theme
-        canvas.blit(ctx.backdrops.plain(th), (0, 0))
-        title = ctx.fonts.get("heading")
-        body = ctx.fonts.get("body")
-        s = ctx.text.render(title, "Take a break", th.text)
-        canvas.blit(s, ((W - s.get_width()) // 2, MARGIN // 2))
-        top = MARGIN // 2 + line_height(title) + 10
-        lines: list[str] = []
-        for ln in ("Breathe in as the circle grows, out as it shrinks.", "The story waits for you.",
-                   "Press Enter or click when you are ready."):
-            lines += ctx.text.wrap(body, ln, W - 2 * MARGIN)
-        y = H - MARGIN // 2 - len(lines) * line_height(body)
-        # the circle lives in the space between the heading and the text, whatever the text size
-        room = max(40, y - top - 20)
-        cy = top + room // 2
-        biggest = max(20, room // 2 - 6)
-        # 8-second breath: 4 in, 4 out (0.125 Hz — far from any flashing)
-        phase = 0.5 if ctx.settings.reduce_motion else 0.5 - 0.5 * math.cos(2 * math.pi * self.t / 8.0)
-        r = int(biggest * (0.55 + 0.45 * phase))
-        pygame.draw.circle(canvas, th.meter_fill, (W // 2, cy), r, 6)
-        self.text_rects = []
-        for ln in lines:
-            ts = ctx.text.render(body, ln, th.text)
-            canvas.blit(ts, ((W - ts.get_width()) // 2, y))
-            self.text_rects.append((pygame.Rect((W - ts.get_width()) // 2, y, ts.get_width(), ts.get_height()),
-                                    pygame.Rect(0, 0, W, H)))
-            y += line_height(body)
-
-    def screenshot_tag(self) -> str | None:
-        return "break"
 
     def auto_step(self, rng: Any) -> bool:
         self.ctx.pop()
@@ -237,16 +171,23 @@ class SettingsScreen(PageScreen):
             MenuItem(f"High contrast: {_onoff(s.high_contrast)}", key="high_contrast", **tog("high_contrast")),
             MenuItem(f"Dyslexia-friendly font: {_onoff(s.dyslexic_font)}", key="dyslexic_font",
                      **tog("dyslexic_font")),
+            MenuItem(f"Line spacing: {round(s.line_spacing * 100)}%", key="line_spacing",
+                     **cyc("line_spacing", list(st.LINE_SPACINGS))),
             MenuItem(f"Reduce motion and intensity: {_onoff(s.reduce_motion)}", key="reduce_motion",
                      **tog("reduce_motion")),
+            MenuItem(f"Captions for effects and sounds: {_onoff(s.captions)}", key="captions", **tog("captions")),
             MenuItem(f"Read aloud (text-to-speech): {_onoff(s.tts)}", key="tts",
                      detail=None if speaker.available else NO_VOICE_MESSAGE,
                      **(tog("tts") if speaker.available else {})),
+            MenuItem(f"Copy each line to the clipboard (for your screen reader): {_onoff(s.clipboard_voicing)}",
+                     key="clipboard_voicing", **tog("clipboard_voicing")),
             MenuItem(f"Voice volume: {round(s.voice_volume * 100)}%", key="voice_volume", **cyc("voice_volume", vols)),
             MenuItem(f"Music volume: {round(s.music_volume * 100)}%", key="music_volume", **cyc("music_volume", vols)),
             MenuItem(f"Effects volume: {round(s.effects_volume * 100)}%", key="effects_volume",
                      **cyc("effects_volume", vols)),
+        ] + ([] if self.ctx.kiosk else [  # a kiosk stays full screen
             MenuItem(f"Full screen: {_onoff(s.fullscreen)}", key="fullscreen", **tog("fullscreen")),
+        ]) + [
             MenuItem("Back", self.ctx.pop, key="back"),
         ]
         return items

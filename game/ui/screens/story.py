@@ -12,7 +12,7 @@ import pygame
 
 from game.story import events as ev
 from game.ui.effects import HEARTBEAT_HZ, Effects
-from game.ui.flow import PlaySession, notify
+from game.ui.flow import PlaySession, notify, ready_for_choice
 from game.ui.screens.base import H, W, Screen
 from game.ui.stage import StageView
 from game.ui.tts import emphasis_ssml
@@ -27,6 +27,9 @@ LAYER_KEY = (255, 0, 254)  # the transparent colour of the cached text layer (ne
 
 # A choice is not taken by the Enter, Space or click that was meant to advance the last line.
 MENU_GUARD_SECONDS = 0.6
+# a held choice goes ahead after this long even if the disk has not answered (the recorder waited as long)
+HOLD_LIMIT_SECONDS = 2.0
+STAT_NOTE_SECONDS = 5.0  # how long "Anxiety rises: 5 of 10" stays in the captions strip
 SLOW_LINE = 0.4  # a line the writer marked `slow` types at this share of the player's text speed
 STAGE_EVENTS = (ev.CharacterShown, ev.CharacterHidden, ev.SoundCue, ev.MusicCue)
 
@@ -40,6 +43,7 @@ class StoryScreen(Screen):
         self.story = session.story
         self.narrative = session.narrative
         self.effects = Effects(ctx.settings.reduce_motion)
+        self.effects.captioned = ctx.settings.captions
         self.queue: deque[Any] = deque(events)
         self.textbox = TextBox()
         self.choices = ChoiceList()
@@ -51,6 +55,9 @@ class StoryScreen(Screen):
         self.history: list[tuple[str | None, str, str]] = list(history or [])
         self.thoughts: list[str] = []
         self.menu_shown_at = 0.0
+        self.held: tuple[int, float] | None = None
+        self.menu_prompt: str | None = None  # the beat's question, shown above its choices
+        self._prompt_rects: list[tuple[pygame.Rect, pygame.Rect]] = []  # a choice waiting for the previous one to reach the disk
         self.t = 0.0
         self._bg_key: tuple | None = None
         self._bg: pygame.Surface | None = None
@@ -97,8 +104,12 @@ class StoryScreen(Screen):
 
     def relayout(self) -> None:
         self.effects.reduced = self.ctx.settings.reduce_motion
+        self.effects.captioned = self.ctx.settings.captions
         self._bg_key = None
         self.textbox._layout_key = None
+        self.choices._layout_key = self.choices._need_key = None  # line spacing changes heights, not font ids
+        self._regions_key = self._layer_key = None
+        self.stats._key = None
 
     # -- events from the runner ----------------------------------------------------------------------------------
     def process(self) -> None:
@@ -143,9 +154,12 @@ class StoryScreen(Screen):
             elif isinstance(e, ev.StatChanged):
                 self.stats.set_value(e.stat, float(e.new))
                 sv = self.stats.stats.get(e.stat)
-                if sv is not None:  # a meter is visual: say the change too
-                    way = "up" if e.new > e.old else "down"
-                    self._spoken_notes.append(f"{sv.label} {way}: {self.stats.value_text(sv)}.")
+                if sv is not None and e.new != e.old:  # a meter is visual: say and show the change in words
+                    way = "rises" if e.new > e.old else "falls"
+                    note = f"{sv.label} {way}: {self.stats.value_text(sv)}"
+                    self._spoken_notes.append(note + ".")
+                    # shown a few seconds in the captions strip (a name no effect has: captioned, never drawn)
+                    self.effects.add(f"stat:{e.stat}", 1.0, STAT_NOTE_SECONDS, note, ctx.now())
             elif isinstance(e, ev.Perception):
                 self.effects.add(e.effect, e.intensity, e.duration, e.caption, ctx.now())
                 self.scene_perceptions.append(e)
@@ -175,10 +189,13 @@ class StoryScreen(Screen):
             elif isinstance(e, ev.ChoicesOffered):
                 self.stage.speaking(None)
                 self.menu_event = e
+                beat = getattr(self.narrative, "beats", {}).get(e.menu_id)
+                self.menu_prompt = getattr(beat, "prompt", None) or None
                 self.choices.set(e.options)
                 self.mode = "choices"
                 self.menu_shown_at = ctx.now()
-                ctx.speak(self._notes() + self.choices.spoken())
+                ask = f"{self.menu_prompt} " if self.menu_prompt else ""
+                ctx.speak(self._notes() + ask + self.choices.spoken())
                 ctx.mark_dirty()
                 return
             elif isinstance(e, ev.EndingReached):
@@ -217,7 +234,7 @@ class StoryScreen(Screen):
             self.process()
         self.ctx.mark_dirty()
 
-    def choose(self, index: int) -> None:
+    def choose(self, index: int, forced: bool = False) -> None:
         if self.mode != "choices" or not (0 <= index < len(self.choices.options)):
             return
         opt = self.choices.options[index]
@@ -229,6 +246,13 @@ class StoryScreen(Screen):
             notify(self.ctx.hooks, "locked_tried", self.session, self.menu_event, opt)
             self.ctx.mark_dirty()
             return
+        if not forced and not ready_for_choice(self.ctx.hooks, self.session):
+            # the previous choice is not on disk yet: hold this one (drawn as chosen) and take it in update(),
+            # so the game thread never waits on the disk and no choice overtakes the one before it
+            self.held = (index, self.ctx.now())
+            self.ctx.mark_dirty()
+            return
+        self.held = None
         seconds = self.ctx.now() - self.menu_shown_at
         menu = self.menu_event
         events = self.story.choose(opt.choice_id)
@@ -339,6 +363,11 @@ class StoryScreen(Screen):
         self.t = now
         self._sound(now)
         changed = False
+        if self.held is not None:
+            index, since = self.held
+            if ready_for_choice(self.ctx.hooks, self.session) or now - since >= HOLD_LIMIT_SECONDS:
+                self.choose(index, forced=True)
+                changed = True
         if self.effects.expire(now):
             self._bg_key = None
             changed = True
@@ -372,6 +401,8 @@ class StoryScreen(Screen):
                 or self.stage.busy(self.t))
 
     def wake_at(self) -> float | None:
+        if self.held is not None:
+            return self.ctx.now() + 0.005  # look again soon: a commit takes a few milliseconds
         wake = self.effects.next_expiry()
         stage = self.stage.next_change(self.t)
         if stage is not None:
@@ -430,8 +461,11 @@ class StoryScreen(Screen):
         ctx, th = self.ctx, self.ctx.theme
         # a shake trembles the picture; text and buttons keep still, so they stay readable
         shake = self.effects.shake_offset(self.t)
-        if shake != (0, 0):
-            canvas.fill((0, 0, 0))
+        dx, dy = shake
+        if dx:  # only the strips the moved picture uncovers (a whole-canvas fill cost a frame 0.1 ms)
+            canvas.fill((0, 0, 0), (0 if dx > 0 else W + dx, 0, abs(dx), H))
+        if dy:
+            canvas.fill((0, 0, 0), (0, 0 if dy > 0 else H + dy, W, abs(dy)))
         canvas.blit(self._background(), shake)
         self.effects.apply_dynamic(canvas, self.t)
         self.stage.draw_fade(canvas, self.t)
@@ -484,7 +518,7 @@ class StoryScreen(Screen):
         if self.mode == "line" or self.prompt_shown:
             self.text_rects += [(r, self.textbox.box) for r in self.textbox.text_rects]
         if self.mode == "choices":
-            self.text_rects += list(self.choices.text_rects)
+            self.text_rects += list(self.choices.text_rects) + self._prompt_rects
 
     def _draw_text(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
         if self.mode == "line":
@@ -525,14 +559,29 @@ class StoryScreen(Screen):
             text = ctx.text.wrap(small, f"Out of reach: {self.choices.message}", mr.w - 2 * PAD)[0]
             canvas.blit(ctx.text.render(small, text, th.caption_text, bg=th.caption_bg), (mr.x + PAD, mr.y + PAD // 2))
             area = pygame.Rect(area.x, area.y, area.w, area.h - msg_h - 6)
-        used = min(need, area.h)
+        # the beat's own question ("What do you do?") sits right above the choices, always
+        head = ctx.fonts.get("speaker")
+        ask = ctx.text.wrap(head, self.menu_prompt, area.w - 2 * PAD) if self.menu_prompt else ()
+        ask_h = len(ask) * line_height(head) + PAD if ask else 0
+        used = min(need, area.h - (ask_h + 6 if ask else 0))
         choice_area = pygame.Rect(area.x, area.bottom - used, area.w, used)
+        self._prompt_rects = []
+        if ask:
+            pr = pygame.Rect(area.x, choice_area.y - 6 - ask_h, area.w, ask_h)
+            draw_panel(canvas, pr, th.panel, 255, border=th.accent, width=2)
+            y = pr.y + PAD // 2
+            for ln in ask:
+                surf = ctx.text.render(head, ln, th.accent, bg=th.panel)
+                canvas.blit(surf, (pr.x + PAD, y))
+                self._prompt_rects.append((pygame.Rect(pr.x + PAD, y, surf.get_width(), surf.get_height()), pr))
+                y += line_height(head)
+            area = pygame.Rect(area.x, area.y, area.w, pr.y - area.y)
         if self.textbox.text:
             label = self._thought_label() if self.textbox.kind == "thought" else None
             ph = self.textbox.layout(ctx, content.w, content.h, label=label)
-            if len(self.textbox.pages) == 1 and ph + 12 <= choice_area.y - area.y:
+            if len(self.textbox.pages) == 1 and ph + 12 <= (pr.y if ask else choice_area.y) - area.y:
                 self.textbox.finish()
-                box = pygame.Rect(content.x, choice_area.y - 12 - ph, content.w, ph)
+                box = pygame.Rect(content.x, (pr.y if ask else choice_area.y) - 12 - ph, content.w, ph)
                 self.textbox.draw(ctx, canvas, box, offset, label=label, hint=False)
                 self.prompt_shown = True
         self.choice_rect = choice_area
