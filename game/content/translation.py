@@ -1,0 +1,215 @@
+"""Story translations: every player-visible string of a story under a stable key, and a story in another language.
+
+Keys (a .po entry's `msgctxt`) never depend on wording or position where the author gave an id: a line is known
+by its string id (`bus.stop.l1`, see `vantage ids`), a variant of a line by `bus.aisle.l3#2`, a choice by
+`choice:bus.stop.find-seat`, its locked reason by `locked:…`, a beat's prompt by `prompt:bus.aisle`, a scene's title
+by `scene:bus`, and the story's own texts by `story:title`, `character:jo`, `stat:energy`, `ending:went-home.text`,
+`debrief:prompt.2`, `debrief:help.1.contact` and so on.
+
+`source_strings` reads them from the YAML files (with file and line, for translators and diagnostics);
+`translate` gives the same story in another language from a compiled catalogue (game.content.catalogue): the runner
+then plays it unchanged, so game.story stays pure. A string without a usable translation keeps its source text.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from . import catalogue
+from .model import BeatDef, ChoiceDef, Debrief, HelpResource, LineDef, Narrative, PerceiveDef
+from .yamlwalk import MDict, value_mark
+
+LINE_KINDS = ("narrate", "say", "thought", "perceive")
+TRANSLATIONS = "translations"
+
+
+@dataclass(frozen=True)
+class SourceString:
+    ctx: str  # the stable key
+    text: str
+    path: str  # the YAML file, as shown in diagnostics
+    line: int
+    col: int
+    comment: str | None = None  # for the translator: who speaks, what kind of text
+
+
+def translations_dir(narrative: Narrative) -> Path:
+    """Where a story's catalogues live: `translations/<story id>/` beside the narrative file."""
+    return Path(narrative.path).resolve().parent / TRANSLATIONS / narrative.id
+
+
+# --- reading the keys from the YAML files -------------------------------------------------------------------------
+
+def source_strings(manifest: MDict, manifest_path: str, scenes: list[tuple[str, MDict]]) -> list[SourceString]:
+    """Every translatable string of a story, in file order, read from its (already checked) YAML documents."""
+    out: list[SourceString] = []
+
+    def add(ctx: str, container, key, path: str, comment: str | None = None) -> None:
+        value = container.get(key) if isinstance(container, dict) else container[key]
+        if isinstance(value, str) and value.strip():
+            line, col = value_mark(container, key)
+            out.append(SourceString(ctx, value, path, line, col, comment))
+
+    m, mp = manifest, manifest_path
+    add("story:title", m, "title", mp, "the story's title")
+    add("story:summary", m, "summary", mp)
+    p = m.get("perspective")
+    if isinstance(p, MDict):
+        add("story:perspective.character", p, "character", mp, "whose eyes the player sees through")
+        add("story:perspective.condition", p, "condition", mp, "the condition the story is about")
+    for i, _ in enumerate(m.get("content_notes") or ()):
+        add(f"story:content_notes.{i + 1}", m["content_notes"], i, mp, "a content note shown before the story")
+    for cid, c in (m.get("characters") or {}).items():
+        if isinstance(c, MDict):
+            add(f"character:{cid}", c, "name", mp, "a character's name")
+    for sid, s in (m.get("stats") or {}).items():
+        if isinstance(s, MDict):
+            add(f"stat:{sid}", s, "label", mp, "the name of a meter the player sees")
+    for eid, e in (m.get("endings") or {}).items():
+        if isinstance(e, MDict):
+            add(f"ending:{eid}.title", e, "title", mp)
+            add(f"ending:{eid}.text", e, "text", mp)
+    d = m.get("debrief")
+    if isinstance(d, MDict):
+        for i, _ in enumerate(d.get("prompts") or ()):
+            add(f"debrief:prompt.{i + 1}", d["prompts"], i, mp, "a discussion prompt after the story")
+        for i, h in enumerate(d.get("help") or ()):
+            if isinstance(h, MDict):
+                for key in ("name", "contact", "note"):
+                    add(f"debrief:help.{i + 1}.{key}", h, key, mp,
+                        "where to find help: give the resources of the players' own country" if key == "name"
+                        else None)
+    chars = m.get("characters") or {}
+    for path, doc in scenes:
+        sid = doc.get("id")
+        add(f"scene:{sid}", doc, "title", path, "a scene's title")
+        for b in doc.get("beats") or ():
+            if not isinstance(b, MDict) or b.get("id") is None:
+                continue
+            full = f"{sid}.{b['id']}"
+            _lines(out, add, full, b.get("lines"), path, chars)
+            add(f"prompt:{full}", b, "prompt", path, "asked above the choices")
+            for c in b.get("choices") or ():
+                if not isinstance(c, MDict) or c.get("id") is None:
+                    continue
+                add(f"choice:{full}.{c['id']}", c, "text", path, "a choice the player can make")
+                add(f"locked:{full}.{c['id']}", c, "locked_reason", path, "why this choice is out of reach")
+                _lines(out, add, f"{full}.{c['id']}", c.get("lines"), path, chars)
+    return out
+
+
+def _lines(out, add: Callable, prefix: str, items, path: str, chars) -> None:
+    for i, item in enumerate(items or ()):
+        if not isinstance(item, MDict):
+            continue
+        kinds = [k for k in LINE_KINDS if k in item]
+        if len(kinds) != 1:
+            continue
+        kind = kinds[0]
+        lid = item.get("id")
+        sid = f"{prefix}.{lid}" if lid else f"{prefix}.{i + 1}"
+        if kind == "perceive":
+            if isinstance(item["perceive"], MDict) and "caption" in item["perceive"]:
+                add(sid, item["perceive"], "caption", path, "describes what the player's senses do")
+            continue
+        speaker = item.get("speaker")
+        who = chars.get(speaker) if isinstance(chars, dict) else None
+        comment = {"narrate": "narration", "thought": "the inner voice (a thought)",
+                   "say": f"spoken by {who.get('name') if isinstance(who, dict) else speaker}"}[kind]
+        value = item[kind]
+        if isinstance(value, list):
+            for k, _ in enumerate(value):
+                add(f"{sid}#{k + 1}", value, k, path, f"{comment}; variant {k + 1} of {len(value)}")
+        else:
+            add(sid, item, kind, path, comment)
+
+
+# --- the same story in another language ---------------------------------------------------------------------------
+
+def model_strings(n: Narrative) -> Iterator[tuple[str, str]]:
+    """(key, source text) of every string the story shows, read from the model: the keys `source_strings` gives."""
+    yield from ((k, t) for k, t in _walk(n, lambda key, text: text, collect=True))
+
+
+def translate(n: Narrative, compiled: catalogue.Compiled, engine: Callable[[str], str] = lambda s: s) -> Narrative:
+    """The story with every string the catalogue translates replaced; `engine` translates the engine's default
+    perception captions. Ids, conditions, effects and the content hash stay the same (telemetry and saves match)."""
+    def tr(key: str, text: str) -> str:
+        return compiled.text(key, text) or text
+    return _walk(n, tr, engine=engine)
+
+
+def _walk(n: Narrative, tr: Callable[[str, str], str], collect: bool = False, engine: Callable[[str], str] = None):
+    seen: list[tuple[str, str]] = []
+
+    def t(key: str, text: str | None) -> str | None:
+        if text is None or not text.strip():
+            return text
+        if collect:
+            seen.append((key, text))
+        return tr(key, text)
+
+    def lines(ls: tuple[LineDef, ...]) -> tuple[LineDef, ...]:
+        out = []
+        for ln in ls:
+            if ln.perceive is not None:
+                p = ln.perceive
+                if ln.string_id in explicit_captions:
+                    cap = t(ln.string_id, p.caption)
+                else:
+                    cap = engine(p.caption) if engine else p.caption
+                out.append(dataclasses.replace(ln, texts=(cap,), perceive=dataclasses.replace(p, caption=cap)))
+            elif len(ln.texts) == 1:
+                out.append(dataclasses.replace(ln, texts=(t(ln.string_id, ln.texts[0]),)))
+            else:
+                out.append(dataclasses.replace(ln, texts=tuple(t(f"{ln.string_id}#{k + 1}", x)
+                                                                for k, x in enumerate(ln.texts))))
+        return tuple(out)
+
+    explicit_captions = _explicit_captions(n)
+    title = t("story:title", n.title)
+    summary = t("story:summary", n.summary)
+    persp = dataclasses.replace(n.perspective, character=t("story:perspective.character", n.perspective.character),
+                                condition=t("story:perspective.condition", n.perspective.condition))
+    notes = tuple(t(f"story:content_notes.{i + 1}", x) for i, x in enumerate(n.content_notes))
+    chars = {k: dataclasses.replace(c, name=t(f"character:{k}", c.name)) for k, c in n.characters.items()}
+    stats = {k: dataclasses.replace(s, label=t(f"stat:{k}", s.label)) for k, s in n.stats.items()}
+    endings = {k: dataclasses.replace(e, title=t(f"ending:{k}.title", e.title), text=t(f"ending:{k}.text", e.text))
+               for k, e in n.endings.items()}
+    debrief = Debrief(tuple(t(f"debrief:prompt.{i + 1}", x) for i, x in enumerate(n.debrief.prompts)),
+                      tuple(HelpResource(t(f"debrief:help.{i + 1}.name", h.name),
+                                         t(f"debrief:help.{i + 1}.contact", h.contact),
+                                         t(f"debrief:help.{i + 1}.note", h.note))
+                            for i, h in enumerate(n.debrief.help)))
+    scenes = {}
+    beats: dict[str, BeatDef] = {}
+    for sid, sc in n.scenes.items():
+        scenes[sid] = dataclasses.replace(sc, title=t(f"scene:{sid}", sc.title))
+        for full in sc.beats:
+            b = n.beats[full]
+            blines = lines(b.lines)
+            prompt = t(f"prompt:{full}", b.prompt)
+            choices = tuple(dataclasses.replace(
+                c, text=t(f"choice:{full}.{c.id}", c.text), locked_reason=t(f"locked:{full}.{c.id}", c.locked_reason),
+                lines=lines(c.lines)) for c in b.choices)
+            beats[full] = dataclasses.replace(b, lines=blines, prompt=prompt, choices=choices)
+    if collect:
+        return seen
+    return dataclasses.replace(n, title=title, summary=summary, perspective=persp, content_notes=notes,
+                               characters=chars, stats=stats, endings=endings, debrief=debrief, scenes=scenes,
+                               beats=beats)
+
+
+def _explicit_captions(n: Narrative) -> set[str]:
+    """String ids of perception lines whose caption the author wrote (the others use the engine's default)."""
+    from .build import DEFAULT_CAPTIONS
+    defaults = set(DEFAULT_CAPTIONS.values())
+    out = set()
+    for b in n.beats.values():
+        for ls in (b.lines, *(c.lines for c in b.choices)):
+            for ln in ls:
+                if ln.perceive is not None and ln.perceive.caption not in defaults:
+                    out.add(ln.string_id)
+    return out
