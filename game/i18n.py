@@ -12,8 +12,10 @@ the environment; with no catalogue every string stays English. Nothing here touc
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .content import catalogue
+if TYPE_CHECKING:  # game.content marks its own strings with N_, so it is imported late here, not at the top
+    from .content import catalogue
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 SOURCE_LANGUAGE = "en"
@@ -63,6 +65,7 @@ def normalise(code: str) -> str:
 
 def engine_languages() -> dict[str, catalogue.Compiled]:
     """Every compiled engine catalogue shipped (locale -> catalogue); damaged ones are left out."""
+    from .content import catalogue
     out = {}
     for p in sorted(LOCALE_DIR.glob("*.json")) if LOCALE_DIR.is_dir() else ():
         try:
@@ -86,6 +89,7 @@ def set_language(code: str | None) -> str:
     """Make `code` the engine's language; returns the language now active ('en' if there is no catalogue for it).
     Raises catalogue.CatalogueError (naming the file) for a damaged catalogue."""
     global _active, _plural_index
+    from .content import catalogue
     if not code or normalise(code).split("_")[0] == SOURCE_LANGUAGE:
         _active, _plural_index = None, None
         return SOURCE_LANGUAGE

@@ -123,10 +123,10 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
             if s.resolve() not in listed and not _owners(s):
                 diags.append(Diagnostic(str(s), 0, 0, "warning", "V060", "scene file is not listed in any "
                                         "narrative's `scenes`", "add it to a narrative, or remove it"))
-        if paths.QUESTIONNAIRES_DIR.is_dir():
-            for q in sorted(paths.QUESTIONNAIRES_DIR.glob("*.yaml")):
-                diags.extend(_check_other(q))
-        return _dedupe(diags)
+        questionnaires = sorted(paths.QUESTIONNAIRES_DIR.glob("*.yaml")) if paths.QUESTIONNAIRES_DIR.is_dir() else []
+        for q in questionnaires:
+            diags.extend(_check_other(q))
+        return _dedupe(diags + _translations(narratives + questionnaires, diags, engine=True))
     for t in targets:
         kind = _kind(t)
         (narratives if kind == "narrative" else scenes if kind == "scene" else others).append(t)
@@ -149,7 +149,15 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
                 diags.extend(load_narrative(m, use_cache=False).diagnostics)
     for q in others:
         diags.extend(_check_other(q))
-    return _dedupe(diags)
+    return _dedupe(diags + _translations([Path(x) for x in done] + others, diags))
+
+
+def _translations(files: list[Path], diags: list[Diagnostic], engine: bool = False) -> list[Diagnostic]:
+    """V140-V144 for the files that have translations and no errors of their own (their keys need a sound file)."""
+    from tools.translate_check import check_engine, check_path_translations
+    broken = {Path(d.path).resolve() for d in diags if d.is_error}
+    out = check_path_translations([f for f in files if f.resolve() not in broken])
+    return out + (check_engine() if engine else [])
 
 
 def _check_other(path: Path) -> list[Diagnostic]:

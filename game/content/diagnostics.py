@@ -42,6 +42,12 @@ CODES: dict[str, str] = {
     "V050": "missing asset file",
     "V051": "asset file name differs in case",
     "V060": "scene file listed twice or not listed",
+    # translations (checked by `vantage check`, from the .po catalogues in a `translations/` folder)
+    "V140": "string not translated",
+    "V141": "translation out of date (fuzzy)",
+    "V142": "translation catalogue cannot be read",
+    "V143": "compiled catalogue missing or out of date",
+    "V144": "characters the fonts cannot show",
 }
 
 

@@ -40,6 +40,46 @@ def translations_dir(narrative: Narrative) -> Path:
     return Path(narrative.path).resolve().parent / TRANSLATIONS / narrative.id
 
 
+def find_compiled(folder: Path, locale: str) -> Path | None:
+    """The compiled catalogue for `locale` in a folder: exact (`es_MX.json`), else its language (`es.json`)."""
+    code = locale.split(".")[0].replace("-", "_")
+    for c in (code, code.split("_")[0]):
+        if catalogue.is_locale(c) and (folder / f"{c}.json").is_file():
+            return folder / f"{c}.json"
+    return None
+
+
+def story_languages(n: Narrative) -> list[catalogue.Compiled]:
+    """The compiled translations of a story that can be read (damaged ones are `vantage check`'s to report)."""
+    out = []
+    folder = translations_dir(n)
+    for p in sorted(folder.glob("*.json")) if folder.is_dir() else ():
+        try:
+            out.append(catalogue.read(p))
+        except catalogue.CatalogueError:
+            continue
+    return out
+
+
+def in_language(n: Narrative, locale: str | None, engine: Callable[[str], str] = lambda s: s
+                ) -> tuple[Narrative, str | None]:
+    """The story in `locale` when it has a translation (else the source), and a note for the facilitator when a
+    translation was asked for but could not be used. The result's `extra["locale"]` says which language it is."""
+    source_locale = n.extra.get("locale", "en")
+    if not locale or locale.split("_")[0] == source_locale.split("_")[0]:
+        return n, None
+    path = find_compiled(translations_dir(n), locale)
+    if path is None:
+        return n, f"`{n.id}` has no {locale} translation: it is shown in its own language"
+    try:
+        compiled = catalogue.read(path)
+    except catalogue.CatalogueError as exc:
+        return n, f"{exc}: `{n.id}` is shown in its own language"
+    out = translate(n, compiled, engine)
+    out.extra.update({"locale": compiled.locale, "reviewed": compiled.reviewed, "language": compiled.language})
+    return out, None
+
+
 # --- reading the keys from the YAML files -------------------------------------------------------------------------
 
 def source_strings(manifest: MDict, manifest_path: str, scenes: list[tuple[str, MDict]]) -> list[SourceString]:
@@ -199,7 +239,7 @@ def _walk(n: Narrative, tr: Callable[[str, str], str], collect: bool = False, en
         return seen
     return dataclasses.replace(n, title=title, summary=summary, perspective=persp, content_notes=notes,
                                characters=chars, stats=stats, endings=endings, debrief=debrief, scenes=scenes,
-                               beats=beats)
+                               beats=beats, extra=dict(n.extra))
 
 
 def _explicit_captions(n: Narrative) -> set[str]:

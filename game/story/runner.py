@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..i18n import _
 from ..content.model import BeatDef, ChoiceDef, LineDef, Narrative
 from .events import (BeatEntered, ChoiceOption, ChoicesOffered, EndingReached, FlagChanged, Line, Perception,
                      SceneEntered, StatChanged, StoryEvent, Thought)
@@ -118,7 +119,7 @@ class Story:
         """The player left early: the story ends here (the player goes to the debrief)."""
         if self.ending is None:
             self.menu = None
-            self.ending = EndingReached("left", "You left the story", "You can come back to it any time.",
+            self.ending = EndingReached("left", _("You left the story"), _("You can come back to it any time."),
                                         "ending.left", "left")
         return self.ending
 

@@ -26,6 +26,19 @@ def translations_dir(questionnaire_path: Path) -> Path:
     return p.parent / TRANSLATIONS / p.stem
 
 
+def in_language(inst: Instrument, locale: str, folder: Path | None = None) -> Instrument:
+    """A bundled instrument in `locale` when it has a readable compiled translation; else the original."""
+    from game import paths
+    from game.content.translation import find_compiled
+    path = find_compiled((folder or paths.QUESTIONNAIRES_DIR) / TRANSLATIONS / inst.id, locale)
+    if path is None:
+        return inst
+    try:
+        return translate_instrument(inst, catalogue.read(path))
+    except catalogue.CatalogueError:
+        return inst  # `vantage check` reports a damaged catalogue; the student still gets the questions
+
+
 def instrument_strings(doc: MDict, path: str) -> list[SourceString]:
     """Every translatable text of a questionnaire document (already checked), with its line."""
     out: list[SourceString] = []
