@@ -152,8 +152,9 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     try:
         return read_po(io.BytesIO(raw), locale=locale, abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        raise PoProblem(f"{path}:{m.group(1) if m else 0}: not a valid .po file ({exc})") from None
+        m = re.search(r" on (\d+)$", str(exc))  # Babel counts lines from 0
+        why = re.sub(r" on \d+$", "", str(exc))
+        raise PoProblem(f"{path}:{int(m.group(1)) + 1 if m else 0}: not a valid .po file ({why})") from None
     except (ValueError, UnknownLocaleError) as exc:
         raise PoProblem(f"{path}:0: not a valid .po file ({exc})") from None
 

@@ -354,7 +354,8 @@ def test_the_base_story_is_clean(tmp_path):
 
 
 def test_every_code_has_a_row():
-    assert set(CODES) - {c.code for c in CASES} == {"V024"}  # V024 is about a name, not a file: next test
+    from tests.tools.test_translate import T_CASES  # translations are checked by `vantage check`: their own table
+    assert set(CODES) - {c.code for c in CASES} - {c.code for c in T_CASES} == {"V024"}  # V024: next test
 
 
 def test_unknown_narrative_name():
