@@ -12,6 +12,7 @@ from game.content import Diagnostic, load_narrative
 from game.content.diagnostics import sort_key
 from game.content.load import find_narrative, narrative_files
 from game.content.schema import SCENE_SCHEMA
+from game.i18n import _
 from game.content.yamlwalk import load_document
 
 
@@ -58,10 +59,11 @@ def run(args: argparse.Namespace) -> int:
             print(d.format())
         n_err = sum(1 for d in diags if d.is_error)
         if diags:
-            print(f"{n_err} error(s), {warnings} warning(s)" + (" (--strict: warnings count as errors)"
-                                                                 if args.strict and warnings else ""))
+            # the English wording is what scripts and other tools already read: kept as it was
+            print(_("{errors} error(s), {warnings} warning(s)").format(errors=n_err, warnings=warnings)
+                  + (" " + _("(--strict: warnings count as errors)") if args.strict and warnings else ""))
         else:
-            print("No problems found.")
+            print(_("No problems found."))
     return 1 if errors else 0
 
 

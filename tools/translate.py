@@ -18,7 +18,7 @@ from game.content.schema import NARRATIVE_SCHEMA, QUESTIONNAIRE_SCHEMA, SCENE_SC
 from game.content.translation import source_strings, translations_dir
 from game.content.yamlwalk import MDict, load_document
 from game.files import write_atomic
-from game.i18n import _
+from game.i18n import _, ngettext
 
 from . import translate_po as po
 
@@ -130,7 +130,9 @@ def run(args: argparse.Namespace) -> int:
 def _extract(d: po.Domain, _locale: str | None) -> int:
     cat = po.engine_template(d.strings) if not d.keyed_by_context else po.template(d)
     po.write_catalog(d.template(), cat)
-    print(_("{path}: {n} strings to translate").format(path=_shown(d.template()), n=len(cat)))
+    n = sum(1 for m in cat if m.id)
+    print(ngettext("{path}: {n} string to translate", "{path}: {n} strings to translate", n).format(
+        path=_shown(d.template()), n=n))
     return 0
 
 

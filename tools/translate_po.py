@@ -27,6 +27,10 @@ REVIEW_PENDING = "# Native review: pending (not yet reviewed by a native reader)
 REVIEW_DONE = re.compile(r"^#\s*Native review:\s*done\b", re.IGNORECASE | re.MULTILINE)
 
 
+_EQUIVALENCE = ("# A translated questionnaire has not been shown to measure what the original measures (measurement\n"
+                "# equivalence): keep each item's meaning and direction; reports say when languages are pooled.\n")
+
+
 class PoProblem(Exception):
     """A .po file that cannot be used; str() is 'file:line: why'."""
 
@@ -175,7 +179,8 @@ def update(domain: Domain, locale: str) -> tuple[Catalog, dict[str, int]]:
     old = read_catalog(path, locale) if path.is_file() else None
     new = Catalog(locale=locale, project=domain.name, fuzzy=False,
                   header_comment=old.header_comment if old is not None else
-                  f"# {english_name(locale)} translation of {domain.name} ({domain.kind}).\n{REVIEW_PENDING}\n#")
+                  f"# {english_name(locale)} translation of {domain.name} ({domain.kind}).\n{REVIEW_PENDING}\n"
+                  + (_EQUIVALENCE if domain.kind == "questionnaire" else "") + "#")
     if old is not None:
         new.last_translator, new.language_team = old.last_translator, old.language_team
     _set_plurals(new, locale)
