@@ -360,6 +360,10 @@ def build(conn: sqlite3.Connection, filters: rdata.Filters, *, threshold: int = 
                         + " (use --narrative to pick one)")
     if sessions.players.get("simulated"):
         warnings.append("SIMULATED DATA: this report includes plays made up by `vantage simulate`")
+    from .languages import language_warning
+    languages = language_warning(conn, filters, threshold)
+    if languages:
+        warnings.append(languages)
     scores = ScoreTable()
     answers = rdata.read_answers(conn, filters, sessions)
     instruments = [attitudes(answers[k], sessions, threshold, instruments_dirs, warnings, scores,
