@@ -66,12 +66,22 @@ def _check_language(d: po.Domain, lang: str) -> list[Diagnostic]:
     for m in cat:
         if not m.id or m.fuzzy:
             continue
+        why = po.placeholder_problem(m)
+        if why:
+            out.append(Diagnostic(shown, m.lineno or 0, 1 if m.lineno else 0, "error", "V145",
+                                  f"the {lang} translation of `{m.context or _first(m.id)[:40]}`: {why}",
+                                  "keep every `{name}` exactly as in the source (translate the words around it); "
+                                  "until then the source is shown"))
         texts = m.string if isinstance(m.string, tuple) else (m.string,)
         lacking = sorted({c for t in texts if t for c in missing_glyphs(t)})
         if lacking:
             out.append(_glyph_diag(shown, m.lineno or 0, 1 if m.lineno else 0, lacking,
-                                   m.context or (m.id if isinstance(m.id, str) else m.id[0])[:40]))
+                                   m.context or _first(m.id)[:40]))
     return out
+
+
+def _first(msgid) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
 
 
 def _glyph_diag(path: str, line: int, col: int, lacking: dict[str, list[str]] | list, what: str) -> Diagnostic:

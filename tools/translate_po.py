@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -291,11 +292,37 @@ def progress(domain: Domain, locale: str, cat: Catalog) -> Progress:
     return Progress(len(seen), translated, fuzzy, missing, bool(REVIEW_DONE.search(cat.header_comment or "")))
 
 
+def placeholders(text: str) -> set[str] | None:
+    """The `{name}` fields of a text (None when its braces do not parse, e.g. a lone `{`)."""
+    try:
+        return {f"{{{name}}}" for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
+def placeholder_problem(m: Message) -> str | None:
+    """Why a translation cannot be used with its source's `{name}` fields (the game fills them in), or None."""
+    sources = [m.id] if isinstance(m.id, str) else list(m.id)
+    want = placeholders(sources[-1])
+    for text in (m.string if isinstance(m.string, tuple) else (m.string,)):
+        if not text:
+            continue
+        got = placeholders(text)
+        if want is not None and got != want:
+            missing, extra = sorted(want - (got or set())), sorted((got or set()) - want)
+            return ("its `{...}` fields differ from the source's" + (f": missing {', '.join(missing)}" if missing
+                                                                      else "")
+                    + (f"; not in the source: {', '.join(extra)}" if extra else "")
+                    + ("" if got is not None else "; a `{` or `}` is unmatched (write `{{` or `}}` for a brace)"))
+    return None
+
+
 def compile_catalog(domain: Domain, locale: str, cat: Catalog, po_bytes: bytes) -> catalogue.Compiled:
-    """Only translations that are current: fuzzy and empty entries are left out (the source shows instead)."""
+    """Only translations that are current and usable: fuzzy and empty entries, and those whose `{name}` fields do
+    not match the source's (the game would fail to fill them in), are left out: the source shows instead."""
     by_context, by_id = {}, {}
     for m in cat:
-        if not m.id or m.fuzzy or not _has_text(m.string):
+        if not m.id or m.fuzzy or not _has_text(m.string) or placeholder_problem(m):
             continue
         if isinstance(m.id, tuple):
             by_id[m.id[0]] = catalogue.Entry(m.id[0], tuple(m.string), m.id[1])

@@ -48,6 +48,7 @@ CODES: dict[str, str] = {
     "V142": "translation catalogue cannot be read",
     "V143": "compiled catalogue missing or out of date",
     "V144": "characters the fonts cannot show",
+    "V145": "translation changes a {placeholder}",
 }
 
 

@@ -170,6 +170,9 @@ def _prepare(story: Path, case: str, capsys) -> None:
         po_path.write_text(po_path.read_text(encoding="utf-8") + "\nmsgid 'oops'\n", encoding="utf-8")
     if case == "stale":
         translate_all(po_path, fill=lambda ctx, msgid: f"ES2 {msgid}")
+    if case == "placeholder":
+        translate_all(po_path, fill=lambda ctx, msgid: "Vamos {sitio}" if ctx == "choice:s.a.go" else f"ES {msgid}")
+        run(capsys, "translate", "compile", str(story))
     if case == "glyph":
         translate_all(po_path, fill=lambda ctx, msgid: "Vamos ➜" if ctx == "choice:s.a.go" else f"ES {msgid}")
         run(capsys, "translate", "compile", str(story))
@@ -181,6 +184,7 @@ T_CASES = [
     TCase("damaged", "V142", "narratives/translations/t/es.po", 0, 0, "error"),
     TCase("stale", "V143", "narratives/translations/t/es.po", 0, 0),
     TCase("glyph", "V144", "narratives/translations/t/es.po", 0, 1),  # line of the entry: looked up below
+    TCase("placeholder", "V145", "narratives/translations/t/es.po", 0, 1, "error"),
 ]
 
 
@@ -190,13 +194,19 @@ def test_translation_problem_gives_code_at_place(story, capsys, case):
     code, out, _ = run(capsys, "check", "--format", "json", str(story))
     got = [(d["path"], d["code"], d["line"], d["col"], d["severity"]) for d in json.loads(out)["diagnostics"]]
     line = case.line
-    if case.name == "glyph":
+    if case.name in ("glyph", "placeholder"):
         po_lines = (story.parent / "translations" / "t" / "es.po").read_text(encoding="utf-8").splitlines()
         line = po_lines.index('msgctxt "choice:s.a.go"') + 2  # Babel gives the msgid's line
     elif case.name == "damaged":
         line = len((story.parent / "translations" / "t" / "es.po").read_text(encoding="utf-8").splitlines())
     assert (case.file, case.code, line, case.col if case.name != "damaged" else 1, case.severity) in got, got
     assert code == (1 if case.severity == "error" else 0)
+
+
+def test_a_translation_that_changes_a_placeholder_is_not_used(story, capsys):
+    _prepare(story, "placeholder", capsys)
+    compiled = catalogue.read(story.parent / "translations" / "t" / "es.json")
+    assert "choice:s.a.go" not in compiled.by_context and "choice:s.a.stay" in compiled.by_context
 
 
 def test_source_strings_are_checked_for_glyphs_too(tmp_path, monkeypatch, capsys):
