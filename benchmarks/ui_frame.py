@@ -42,9 +42,9 @@ def pct(values: list[float], p: float) -> float:
 
 def story_app(size: tuple[int, int], text_scale: float) -> App:
     app = App(display=Display(size=size), settings=Settings(text_scale=text_scale), seed=1)
-    narrative = next(n for n in app.catalogue if n.id == "morning-bus")
+    narrative = next(n for n in app.nav.catalogue if n.id == "morning-bus")
     app.running = True
-    app.start_story(narrative)
+    app.nav.start_story(narrative)
     story = app.top
     story.queue.clear()
     opts = (ChoiceOption("a", "a", "Look for a seat near the back", 1, True, None),
@@ -65,15 +65,15 @@ def story_app(size: tuple[int, int], text_scale: float) -> App:
 
 
 def measure_frames(app: App, frames: int) -> tuple[list[float], list[float], int]:
-    story, canvas, display = app.top, app.canvas, app.display
-    t = app.now()
+    story, canvas, display = app.top, app.ctx.canvas, app.display
+    t = app.ctx.now()
     for _ in range(30):  # warm the caches (background layer, text) like the first frames of a scene do
         t += 1 / 30
         story.update(t, 1 / 30)
         story.draw(canvas)
         display.present()
     frozen = canvas.copy()
-    renders = app.text.renders
+    renders = app.ctx.text.renders
     cost, floor = [], []
     for _ in range(frames):
         t += 1 / 30
@@ -88,7 +88,7 @@ def measure_frames(app: App, frames: int) -> tuple[list[float], list[float], int
         cost.append(t1 - t0)
         floor.append(t2 - t1)
         pygame.event.pump()
-    return cost, floor, app.text.renders - renders
+    return cost, floor, app.ctx.text.renders - renders
 
 
 def idle_cpu(app: App, seconds: float) -> float:
@@ -121,7 +121,7 @@ def main() -> int:
                   f"{renders}")
             pygame.quit()
     app = App(display=Display(size=sizes[0]), settings=Settings())
-    app.open_title()
+    app.nav.open_title()
     print(f"idle on the title screen: {idle_cpu(app, args.idle):.2f}% CPU over {args.idle:.0f} s "
           f"({app.draws} frames drawn)")
     pygame.quit()

@@ -2,7 +2,7 @@
 
     title → picker → content notes → [BEFORE_STORY hooks] → story → ending → [AFTER_STORY hooks] → debrief → title
 
-A hook is a factory `(app, session, done) -> Screen | None`: it returns a screen to show (which calls `done()` when
+A hook is a factory `(ctx, session, done) -> Screen | None`: it returns a screen to show (which calls `done()` when
 the player has finished with it) or None to skip itself (e.g. no consent asked when resuming). Hooks run in the
 order registered. Observers hear what happened in the session (telemetry): every method is optional.
 Leaving the story early goes straight to the AFTER_STORY hooks (session.ending.kind == "left") and the debrief.
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
-    from game.ui.app import App
+    from game.ui.context import ScreenContext
     from game.ui.screens.base import Screen
 
 BEFORE_STORY = "before_story"  # after the content notes: consent, the "before" questionnaire
@@ -34,7 +34,7 @@ class PlaySession:
     data: dict[str, Any] = field(default_factory=dict)  # room for hooks (consent given, telemetry session id, ...)
 
 
-HookFactory = Callable[["App", PlaySession, Callable[[], None]], "Screen | None"]
+HookFactory = Callable[["ScreenContext", PlaySession, Callable[[], None]], "Screen | None"]
 
 
 class SessionObserver(Protocol):  # every method optional
@@ -64,16 +64,16 @@ def notify(hooks: Hooks, method: str, *args: Any) -> None:
             fn(*args)
 
 
-def run_hooks(app: "App", factories: list[HookFactory], session: PlaySession, then: Callable[[], None]) -> None:
+def run_hooks(ctx: "ScreenContext", factories: list[HookFactory], session: PlaySession, then: Callable[[], None]) -> None:
     """Show each hook's screen in turn, then call `then`."""
     pending = list(factories)
 
     def step() -> None:
         while pending:
             factory = pending.pop(0)
-            screen = factory(app, session, step)
+            screen = factory(ctx, session, step)
             if screen is not None:
-                app.set_screen(screen)
+                ctx.set_screen(screen)
                 return
         then()
 

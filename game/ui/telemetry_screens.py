@@ -18,7 +18,7 @@ from game.ui.screens.base import PageScreen
 from game.ui.widgets import MenuItem
 
 if TYPE_CHECKING:  # pragma: no cover
-    from game.ui.app import App
+    from game.ui.context import ScreenContext
 
 FLOW_KEY = "telemetry_flow"  # PlaySession.data key holding the PlayFlow
 CODE_KEY = "play_code"  # PlaySession.data key: the withdrawal code the debrief shows
@@ -28,9 +28,9 @@ def flow_of(session: PlaySession | None) -> PlayFlow | None:
     return session.data.get(FLOW_KEY) if session is not None else None
 
 
-def experience_settings(app: "App") -> dict[str, Any]:
+def experience_settings(ctx: "ScreenContext") -> dict[str, Any]:
     """The settings that change what the student experienced (recorded with consent; no free text)."""
-    s = app.settings
+    s = ctx.settings
     out: dict[str, Any] = {}
     for name in ("reduce_motion", "reduce_effects", "effects_intensity", "high_contrast", "dyslexic_font", "tts",
                  "text_scale", "text_speed"):
@@ -46,9 +46,9 @@ class ConsentScreen(PageScreen):
     name = "consent"
     heading = consent.CONSENT.title
 
-    def __init__(self, app: "App", flow: PlayFlow, done: Callable[[], None]) -> None:
+    def __init__(self, ctx: "ScreenContext", flow: PlayFlow, done: Callable[[], None]) -> None:
         self.flow, self.done = flow, done
-        super().__init__(app)
+        super().__init__(ctx)
 
     def paragraphs(self) -> list[tuple[str, str]]:
         return [("body", p) for p in consent.CONSENT.paragraphs] + [("small", consent.HOW_TO_STOP["window"])]
@@ -69,13 +69,13 @@ class ParticipantScreen(PageScreen):
     name = "participant"
     heading = "Your secret code (optional)"
 
-    def __init__(self, app: "App", flow: PlayFlow, done: Callable[[], None]) -> None:
+    def __init__(self, ctx: "ScreenContext", flow: PlayFlow, done: Callable[[], None]) -> None:
         self.flow, self.done = flow, done
         self.asking = False
         self.values: list[int] = [0 for _ in codes.PARTICIPANT_QUESTIONS]
         self.index = 0
         self._typed = ""  # digits typed so far for a number answer
-        super().__init__(app)
+        super().__init__(ctx)
 
     def _question(self) -> codes.ParticipantQuestion:
         return codes.PARTICIPANT_QUESTIONS[self.index]
@@ -115,7 +115,7 @@ class ParticipantScreen(PageScreen):
         if self.index + 1 < len(codes.PARTICIPANT_QUESTIONS):
             self.index += 1
             self.rebuild()
-            self.app.speak(self.spoken_summary())
+            self.ctx.speak(self.spoken_summary())
             return
         answers = [self._choices(q)[v] for q, v in zip(codes.PARTICIPANT_QUESTIONS, self.values)]
         self._finish(answers)
@@ -136,7 +136,7 @@ class ParticipantScreen(PageScreen):
                 self.values[self.index] = options.index(typed)
                 self._typed = typed if typed.isdigit() else ""
                 self.rebuild()
-                self.app.mark_dirty()
+                self.ctx.mark_dirty()
                 return
         self._typed = ""
         super().handle_key(key, unicode)
@@ -147,13 +147,13 @@ class LikertScreen(PageScreen):
 
     name = "questionnaire"
 
-    def __init__(self, app: "App", session: PlaySession, flow: PlayFlow, done: Callable[[], None]) -> None:
+    def __init__(self, ctx: "ScreenContext", session: PlaySession, flow: PlayFlow, done: Callable[[], None]) -> None:
         self.session, self.flow, self.done = session, flow, done
         self.instrument = flow.questionnaire
         self.index = 0
         self.heading = self.instrument.title
-        super().__init__(app)
-        self.shown_at = app.now()
+        super().__init__(ctx)
+        self.shown_at = ctx.now()
 
     def paragraphs(self) -> list[tuple[str, str]]:
         item = self.instrument.items[self.index]
@@ -177,8 +177,8 @@ class LikertScreen(PageScreen):
             self.scroll = 0
             self.rebuild()
             self.menu.focus = 0
-            self.shown_at = self.app.now()
-            self.app.speak(self.spoken_summary())
+            self.shown_at = self.ctx.now()
+            self.ctx.speak(self.spoken_summary())
             return
         self.flow.finish_questionnaire()
         self.done()
@@ -187,7 +187,7 @@ class LikertScreen(PageScreen):
     # next (the focus starts on the first label, so a student mashing Enter would otherwise answer every item with
     # it). Number keys name an answer, so they always count.
     def _settled(self) -> bool:
-        return self.app.now() - self.shown_at >= ANSWER_GUARD_SECONDS
+        return self.ctx.now() - self.shown_at >= ANSWER_GUARD_SECONDS
 
     def handle_key(self, key: int, unicode: str = "") -> None:
         if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and not self._settled():
@@ -200,10 +200,10 @@ class LikertScreen(PageScreen):
         super().handle_pointer(kind, pos)
 
     def back(self) -> None:
-        self.app.push(QuestionsPauseScreen(self.app, self))
+        self.ctx.push(QuestionsPauseScreen(self.ctx, self))
 
     def auto_step(self, rng: Any) -> bool:
-        self.menu.activate(self.app, rng.randrange(len(self.menu.items)))
+        self.menu.activate(self.ctx, rng.randrange(len(self.menu.items)))
         return True
 
 
@@ -214,43 +214,43 @@ class QuestionsPauseScreen(PageScreen):
     heading = "Paused"
     opaque = False
 
-    def __init__(self, app: "App", likert: LikertScreen) -> None:
+    def __init__(self, ctx: "ScreenContext", likert: LikertScreen) -> None:
         self.likert = likert
-        super().__init__(app)
+        super().__init__(ctx)
 
     def paragraphs(self) -> list[tuple[str, str]]:
         return [("small", "Stopping or leaving is always fine.")]
 
     def build_items(self) -> list[MenuItem]:
-        return [MenuItem("Back to the questions", self.app.pop, key="resume"),
+        return [MenuItem("Back to the questions", self.ctx.pop, key="resume"),
                 MenuItem(consent.WITHDRAW_LABEL, self._withdraw, key="withdraw"),
                 MenuItem("Leave", self._leave, detail="Go to the debrief and where to find help", key="leave")]
 
     def _withdraw(self) -> None:
         flow = self.likert.flow
-        self.app.pop()
+        self.ctx.pop()
         flow.withdraw()  # PRE -> STORY, POST -> DEBRIEF: the questions end here
-        self.app.speak(consent.WITHDRAWN_NOTE)
+        self.ctx.speak(consent.WITHDRAWN_NOTE)
         self.likert.done()
 
     def _leave(self) -> None:
         flow, session = self.likert.flow, self.likert.session
-        self.app.pop()
+        self.ctx.pop()
         if flow.step is Step.PRE:
             flow.leave()
             session.data[CODE_KEY] = flow.withdrawal_code
             from game.ui.screens.closing import DebriefScreen
-            self.app.set_screen(DebriefScreen(self.app, session))
+            self.ctx.set_screen(DebriefScreen(self.ctx, session))
         else:
             flow.leave()
             self.likert.done()
 
     def back(self) -> None:
-        self.app.pop()
+        self.ctx.pop()
 
     def draw_background(self, canvas: pygame.Surface) -> None:
         self.likert.draw(canvas)
-        canvas.blit(self.app.dimmer(), (0, 0))
+        canvas.blit(self.ctx.dimmer(), (0, 0))
 
 
 class TelemetryObserver:
@@ -290,28 +290,28 @@ class TelemetryObserver:
 def install_telemetry(hooks: Hooks, telemetry: Telemetry) -> None:
     """Register consent, participant code and questionnaires at the hook points, and the recording observer."""
 
-    def consent_hook(app: "App", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
+    def consent_hook(ctx: "ScreenContext", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
         if session.resumed:
             return None  # a resumed story is not recorded: its consent belonged to an earlier run
         flow = telemetry.new_flow(session.narrative, player="window", seed=session.seed or 0,
-                                  settings=experience_settings(app))
+                                  settings=experience_settings(ctx))
         session.data[FLOW_KEY] = flow
-        return ConsentScreen(app, flow, done) if flow.step is Step.CONSENT else None
+        return ConsentScreen(ctx, flow, done) if flow.step is Step.CONSENT else None
 
-    def participant_hook(app: "App", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
+    def participant_hook(ctx: "ScreenContext", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
         flow = flow_of(session)
-        return ParticipantScreen(app, flow, done) if flow is not None and flow.step is Step.PARTICIPANT else None
+        return ParticipantScreen(ctx, flow, done) if flow is not None and flow.step is Step.PARTICIPANT else None
 
-    def questions_hook(app: "App", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
+    def questions_hook(ctx: "ScreenContext", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
         flow = flow_of(session)
         if flow is None:
             return None
         if flow.step in (Step.PRE, Step.POST) and flow.questionnaire is not None:
-            return LikertScreen(app, session, flow, done)
+            return LikertScreen(ctx, session, flow, done)
         session.data[CODE_KEY] = flow.withdrawal_code
         return None
 
-    def code_hook(app: "App", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
+    def code_hook(ctx: "ScreenContext", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
         flow = flow_of(session)
         if flow is not None:
             session.data[CODE_KEY] = flow.withdrawal_code
@@ -325,17 +325,17 @@ def install_telemetry(hooks: Hooks, telemetry: Telemetry) -> None:
     hooks.observers.append(TelemetryObserver())
 
 
-def withdraw_item(app: "App") -> MenuItem | None:
+def withdraw_item(ctx: "ScreenContext") -> MenuItem | None:
     """The pause menu's 'Stop recording' item while the current play is being recorded, else None."""
-    flow = flow_of(app.session)
+    flow = flow_of(ctx.session)
     if flow is None or not flow.recording:
         return None
 
     def withdraw() -> None:
         flow.withdraw()
-        app.session.data[CODE_KEY] = None
-        app.speak(consent.WITHDRAWN_NOTE)
-        app.pop()
+        ctx.session.data[CODE_KEY] = None
+        ctx.speak(consent.WITHDRAWN_NOTE)
+        ctx.pop()
 
     return MenuItem(consent.WITHDRAW_LABEL, withdraw, detail="You keep playing; nothing more is recorded",
                     key="withdraw")

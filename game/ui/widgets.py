@@ -1,6 +1,6 @@
 """Widgets drawn on the logical canvas: panels, menus, the typewriter text box, the choice list and stat meters.
 
-Widgets get the app context (fonts, text cache, theme, speech) when they lay out or draw; they keep the rectangles
+Widgets get the screen context (fonts, text cache, theme, speech) when they lay out or draw; they keep the rectangles
 they drew text into (`text_rects`) so tests can check that no line leaves its box.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 if TYPE_CHECKING:  # pragma: no cover
-    from game.ui.app import App
+    from game.ui.context import ScreenContext
 
 PAD = 16
 _panel_cache: dict[tuple[int, int, tuple[int, int, int], int], pygame.Surface] = {}
@@ -82,39 +82,39 @@ class Menu:
                 return i
         raise KeyError(key)
 
-    def _lines(self, app: "App", item: MenuItem, width: int, compact: bool = False) -> tuple[list[str], list[str]]:
-        indent = max(30, app.fonts.get(self.role).get_height() * 2 // 3)
-        main = list(app.text.wrap(app.fonts.get(self.role), item.label, width - 2 * PAD - indent))
-        detail = list(app.text.wrap(app.fonts.get("small"), item.detail, width - 2 * PAD - indent)) \
+    def _lines(self, ctx: "ScreenContext", item: MenuItem, width: int, compact: bool = False) -> tuple[list[str], list[str]]:
+        indent = max(30, ctx.fonts.get(self.role).get_height() * 2 // 3)
+        main = list(ctx.text.wrap(ctx.fonts.get(self.role), item.label, width - 2 * PAD - indent))
+        detail = list(ctx.text.wrap(ctx.fonts.get("small"), item.detail, width - 2 * PAD - indent)) \
             if item.detail and not compact else []
         return main, detail
 
-    def row_height(self, app: "App", item: MenuItem, width: int, compact: bool = False) -> int:
-        main, detail = self._lines(app, item, width, compact)
-        return (len(main) * line_height(app.fonts.get(self.role)) + len(detail) * line_height(app.fonts.get("small"))
+    def row_height(self, ctx: "ScreenContext", item: MenuItem, width: int, compact: bool = False) -> int:
+        main, detail = self._lines(ctx, item, width, compact)
+        return (len(main) * line_height(ctx.fonts.get(self.role)) + len(detail) * line_height(ctx.fonts.get("small"))
                 + PAD)
 
-    def side_by_side_height(self, app: "App", width: int, gap: int = 10) -> int | None:
+    def side_by_side_height(self, ctx: "ScreenContext", width: int, gap: int = 10) -> int | None:
         """Height of the menu as one row of buttons across `width` (labels may wrap), or None when that is not
         lower than the usual column."""
         n = len(self.items)
         if not self.horizontal or n < 2:
             return None
         each = (width - gap * (n - 1)) // n
-        side = max(self.row_height(app, it, each, compact=True) for it in self.items)
-        column = sum(self.row_height(app, it, width) + gap for it in self.items) - gap
+        side = max(self.row_height(ctx, it, each, compact=True) for it in self.items)
+        column = sum(self.row_height(ctx, it, width) + gap for it in self.items) - gap
         return side if side < column else None
 
-    def natural_height(self, app: "App", width: int, gap: int = 10) -> int:
-        side = self.side_by_side_height(app, width, gap)
+    def natural_height(self, ctx: "ScreenContext", width: int, gap: int = 10) -> int:
+        side = self.side_by_side_height(ctx, width, gap)
         if side is not None:
             return side
-        return sum(self.row_height(app, it, width) + gap for it in self.items) - gap if self.items else 0
+        return sum(self.row_height(ctx, it, width) + gap for it in self.items) - gap if self.items else 0
 
-    def layout(self, app: "App", area: pygame.Rect, gap: int = 10) -> int:
+    def layout(self, ctx: "ScreenContext", area: pygame.Rect, gap: int = 10) -> int:
         """Place rows in `area` (scrolling to keep the focus visible); returns the height used."""
         self.area = pygame.Rect(area)
-        side = self.side_by_side_height(app, area.w, gap)
+        side = self.side_by_side_height(ctx, area.w, gap)
         if side is not None and side <= area.h:
             n = len(self.items)
             each = (area.w - gap * (n - 1)) // n
@@ -123,15 +123,15 @@ class Menu:
             self.scroll = 0
             self.rows = [pygame.Rect(area.x + i * (each + gap), area.y, each, side) for i in range(n)]
             return side
-        self._heights = [self.row_height(app, it, area.w) for it in self.items]
+        self._heights = [self.row_height(ctx, it, area.w) for it in self.items]
         self._compact = set()
         if sum(h + gap for h in self._heights) - gap > area.h:  # all rows without details before scrolling
             self._compact = {i for i, it in enumerate(self.items) if it.detail}
-            self._heights = [self.row_height(app, it, area.w, compact=True) for it in self.items]
+            self._heights = [self.row_height(ctx, it, area.w, compact=True) for it in self.items]
         for i, it in enumerate(self.items):
             if self._heights[i] > area.h:  # a row taller than the whole menu: drop its detail line (still spoken)
                 self._compact.add(i)
-                self._heights[i] = self.row_height(app, it, area.w, compact=True)
+                self._heights[i] = self.row_height(ctx, it, area.w, compact=True)
         self._place(gap)
         return sum(r.h + gap for r in self.rows) - gap if self.rows else 0
 
@@ -159,11 +159,11 @@ class Menu:
     def visible(self, i: int) -> bool:
         return i < len(self.rows) and self.rows[i].h > 0
 
-    def draw(self, app: "App", canvas: pygame.Surface) -> None:
-        th = app.theme
+    def draw(self, ctx: "ScreenContext", canvas: pygame.Surface) -> None:
+        th = ctx.theme
         self.text_rects = []
-        font = app.fonts.get(self.role)
-        small = app.fonts.get("small")
+        font = ctx.fonts.get(self.role)
+        small = ctx.fonts.get("small")
         for i, item in enumerate(self.items):
             if not self.visible(i):
                 continue
@@ -173,7 +173,7 @@ class Menu:
             fg = th.focus_text if focused else (th.text if item.enabled else th.muted)
             draw_panel(canvas, r, bg, 255 if focused else th.panel_alpha,
                        border=th.text if focused else th.muted, width=4 if focused else 1)
-            main, detail = self._lines(app, item, r.w, compact=i in self._compact)
+            main, detail = self._lines(ctx, item, r.w, compact=i in self._compact)
             x = r.x + PAD + max(30, font.get_height() * 2 // 3)
             y = r.y + PAD // 2
             if focused:  # a shape, not only a colour, marks the focus
@@ -182,24 +182,24 @@ class Menu:
                 pygame.draw.polygon(canvas, fg, [(r.x + PAD - 4, cy - k), (r.x + PAD - 4, cy + k),
                                                  (r.x + PAD - 4 + k * 3 // 2, cy)])
             for ln in main:
-                s = app.text.render(font, ln, fg, strike=not item.enabled and self.role == "choice", bg=bg)
+                s = ctx.text.render(font, ln, fg, strike=not item.enabled and self.role == "choice", bg=bg)
                 canvas.blit(s, (x, y))
                 self.text_rects.append((pygame.Rect(x, y, s.get_width(), font.get_height()), r))
                 y += line_height(font)
             for ln in detail:
-                s = app.text.render(small, ln, fg if focused else th.muted, bg=bg)
+                s = ctx.text.render(small, ln, fg if focused else th.muted, bg=bg)
                 canvas.blit(s, (x, y))
                 self.text_rects.append((pygame.Rect(x, y, s.get_width(), small.get_height()), r))
                 y += line_height(small)
         # say that more rows are hidden above/below (a shape and words, not colour)
         if self.scroll > 0:
-            s = app.text.render(small, "More above", th.text)
+            s = ctx.text.render(small, "More above", th.text)
             canvas.blit(s, (self.area.right - s.get_width(), self.area.y - s.get_height()))
         if self.rows and not self.visible(len(self.items) - 1):
-            s = app.text.render(small, "More below", th.text)
+            s = ctx.text.render(small, "More below", th.text)
             canvas.blit(s, (self.area.right - s.get_width(), min(self.area.bottom, 720 - s.get_height())))
 
-    def move(self, app: "App", delta: int) -> None:
+    def move(self, ctx: "ScreenContext", delta: int) -> None:
         n = len(self.items)
         if not n:
             return
@@ -211,43 +211,43 @@ class Menu:
         self.focus = i
         if self._heights:
             self._place()
-        app.speak(self.spoken(i))
+        ctx.speak(self.spoken(i))
 
     def spoken(self, i: int) -> str:
         it = self.items[i]
         extra = f". {it.detail}" if it.detail else ""
         return f"{it.label}{extra}" + ("" if it.enabled else ". Not available.")
 
-    def activate(self, app: "App", i: int | None = None) -> bool:
+    def activate(self, ctx: "ScreenContext", i: int | None = None) -> bool:
         i = self.focus if i is None else i
         if not (0 <= i < len(self.items)):
             return False
         item = self.items[i]
         self.focus = i
         if not item.enabled or item.action is None:
-            app.speak(self.spoken(i))
+            ctx.speak(self.spoken(i))
             return False
         item.action()
         return True
 
-    def handle_key(self, app: "App", key: int) -> bool:
+    def handle_key(self, ctx: "ScreenContext", key: int) -> bool:
         if key in (pygame.K_UP, pygame.K_w) or (key == pygame.K_TAB and pygame.key.get_mods() & pygame.KMOD_SHIFT):
-            self.move(app, -1)
+            self.move(ctx, -1)
         elif key in (pygame.K_DOWN, pygame.K_s, pygame.K_TAB):
-            self.move(app, 1)
+            self.move(ctx, 1)
         elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
-            self.activate(app)
+            self.activate(ctx)
         elif key in (pygame.K_LEFT, pygame.K_a) and self.items and self.items[self.focus].on_left:
             self.items[self.focus].on_left()  # type: ignore[misc]
         elif key in (pygame.K_RIGHT, pygame.K_d) and self.items and self.items[self.focus].on_right:
             self.items[self.focus].on_right()  # type: ignore[misc]
         elif key == pygame.K_LEFT and self.horizontal:
-            self.move(app, -1)
+            self.move(ctx, -1)
         elif key == pygame.K_RIGHT and self.horizontal:
-            self.move(app, 1)
+            self.move(ctx, 1)
         elif pygame.K_1 <= key <= pygame.K_9 and key - pygame.K_1 < len(self.items):
             self.focus = key - pygame.K_1
-            self.activate(app)
+            self.activate(ctx)
         else:
             return False
         return True
@@ -258,7 +258,7 @@ class Menu:
                 return i
         return None
 
-    def handle_pointer(self, app: "App", kind: str, pos: tuple[int, int]) -> bool:
+    def handle_pointer(self, ctx: "ScreenContext", kind: str, pos: tuple[int, int]) -> bool:
         i = self.hit(pos)
         if i is None:
             return False
@@ -268,7 +268,7 @@ class Menu:
                 return True
             return False
         if kind == "click":
-            self.activate(app, i)
+            self.activate(ctx, i)
             return True
         return False
 
@@ -305,17 +305,17 @@ class TextBox:
     def font_role(self) -> str:
         return "thought" if self.kind == "thought" else "body"
 
-    def layout(self, app: "App", width: int, max_height: int, label: str | None = None) -> int:
+    def layout(self, ctx: "ScreenContext", width: int, max_height: int, label: str | None = None) -> int:
         """Wrap and paginate for a box `width` wide and at most `max_height` tall; returns the box height."""
-        font = app.fonts.get(self.font_role())
-        head = app.fonts.get("speaker")
+        font = ctx.fonts.get(self.font_role())
+        head = ctx.fonts.get("speaker")
         label = label if label is not None else self.speaker
         key = (id(font), width, max_height, self.text, label)
         if key == self._layout_key:
             return self.height
-        lines = list(app.text.wrap(font, self.text, width - 2 * PAD))
+        lines = list(ctx.text.wrap(font, self.text, width - 2 * PAD))
         header = line_height(head) if label else 0
-        hint = line_height(app.fonts.get("small"))
+        hint = line_height(ctx.fonts.get("small"))
         room = max_height - 2 * PAD - header - hint
         per_page = max(1, room // line_height(font))
         self.pages = [lines[i:i + per_page] for i in range(0, len(lines), per_page)] or [[]]
@@ -353,13 +353,13 @@ class TextBox:
         self.shown = 0.0
         return True
 
-    def draw(self, app: "App", canvas: pygame.Surface, box: pygame.Rect, offset: tuple[int, int] = (0, 0),
+    def draw(self, ctx: "ScreenContext", canvas: pygame.Surface, box: pygame.Rect, offset: tuple[int, int] = (0, 0),
              label: str | None = None, hint: bool = True) -> None:
-        th = app.theme
+        th = ctx.theme
         thought = self.kind == "thought"
-        font = app.fonts.get(self.font_role())
-        head = app.fonts.get("speaker")
-        small = app.fonts.get("small")
+        font = ctx.fonts.get(self.font_role())
+        head = ctx.fonts.get("speaker")
+        small = ctx.fonts.get("small")
         box = box.move(offset)
         self.box = box
         fg = th.thought_text if thought else th.text
@@ -375,7 +375,7 @@ class TextBox:
         x, y = box.x + PAD, box.y + PAD
         label = label if label is not None else self.speaker
         if label:
-            s = app.text.render(head, label, th.thought_text if thought else th.accent, bg=bg)
+            s = ctx.text.render(head, label, th.thought_text if thought else th.accent, bg=bg)
             canvas.blit(s, (x, y))
             self.text_rects.append(pygame.Rect(x, y, s.get_width(), head.get_height()))
             y += line_height(head)
@@ -383,7 +383,7 @@ class TextBox:
         for ln in self.pages[self.page]:
             if left <= 0:
                 break
-            s = app.text.render(font, ln, fg, bg=bg)
+            s = ctx.text.render(font, ln, fg, bg=bg)
             if left >= len(ln):
                 canvas.blit(s, (x, y))
             else:  # typewriter: blit part of the already-rendered line (no text rendering per frame)
@@ -394,7 +394,7 @@ class TextBox:
             y += line_height(font)
         if self.complete and hint:
             hint_text = "More: Enter or click" if not self.last_page else "Enter, Space or click to continue"
-            s = app.text.render(small, hint_text, th.muted if not thought else th.thought_text, bg=bg)
+            s = ctx.text.render(small, hint_text, th.muted if not thought else th.thought_text, bg=bg)
             hx, hy = box.right - PAD - s.get_width(), box.bottom - PAD // 2 - small.get_height()
             canvas.blit(s, (hx, hy))
             self.text_rects.append(pygame.Rect(hx, hy, s.get_width(), small.get_height()))
@@ -424,30 +424,30 @@ class ChoiceList:
             items.append(MenuItem(label, action=(lambda: None), enabled=o.available, detail=detail, key=o.choice_id))
         return items
 
-    def layout(self, app: "App", area: pygame.Rect) -> int:
+    def layout(self, ctx: "ScreenContext", area: pygame.Rect) -> int:
         # laid out again only when something it depends on changed (not on every animated frame)
-        key = (id(self.options), tuple(area), self.focus, id(app.fonts.get("choice")), id(app.fonts.get("small")))
+        key = (id(self.options), tuple(area), self.focus, id(ctx.fonts.get("choice")), id(ctx.fonts.get("small")))
         if key == self._layout_key:
             return self._used
         if not self.menu.items or len(self.menu.items) != len(self.options):
             self.menu.items = self._items()
         self.menu.focus = self.focus
         self.menu.role = "choice"
-        self._used = self.menu.layout(app, area, gap=8)
+        self._used = self.menu.layout(ctx, area, gap=8)
         self._layout_key = key
         return self._used
 
-    def needed_height(self, app: "App", width: int) -> int:
-        key = (id(self.options), width, id(app.fonts.get("choice")), id(app.fonts.get("small")))
+    def needed_height(self, ctx: "ScreenContext", width: int) -> int:
+        key = (id(self.options), width, id(ctx.fonts.get("choice")), id(ctx.fonts.get("small")))
         if key != self._need_key:
             items = self.menu.items if len(self.menu.items) == len(self.options) else self._items()
-            self._need = sum(self.menu.row_height(app, it, width) + 8 for it in items)
+            self._need = sum(self.menu.row_height(ctx, it, width) + 8 for it in items)
             self._need_key = key
         return self._need
 
-    def draw(self, app: "App", canvas: pygame.Surface) -> None:
+    def draw(self, ctx: "ScreenContext", canvas: pygame.Surface) -> None:
         self.menu.focus = self.focus
-        self.menu.draw(app, canvas)
+        self.menu.draw(ctx, canvas)
 
     @property
     def text_rects(self) -> list[tuple[pygame.Rect, pygame.Rect]]:
@@ -499,27 +499,27 @@ class StatPanel:
     def _text(self, sv: StatView) -> str:
         return f"{sv.label}: {self.value_text(sv)}"
 
-    def size(self, app: "App") -> tuple[int, int]:
+    def size(self, ctx: "ScreenContext") -> tuple[int, int]:
         if not self.stats:
             return (0, 0)
-        f = app.fonts.get("label")
+        f = ctx.fonts.get("label")
         w = max(f.size(self._text(s))[0] for s in self.stats.values()) + 2 * PAD
         bar = max(12, f.get_height() // 2)
         h = PAD + sum(line_height(f) + (bar + 6 if s.show != "number" else 0) for s in self.stats.values()) + PAD // 2
         return (max(w, 220), h)
 
-    def draw(self, app: "App", canvas: pygame.Surface, topleft: tuple[int, int]) -> None:
+    def draw(self, ctx: "ScreenContext", canvas: pygame.Surface, topleft: tuple[int, int]) -> None:
         """Blit the panel, drawn again only when a value, the text size or the theme changed."""
-        th = app.theme
-        key = (th.name, id(app.fonts.get("label")), tuple((s.label, s.value, s.hi, s.show) for s in self.stats.values()))
+        th = ctx.theme
+        key = (th.name, id(ctx.fonts.get("label")), tuple((s.label, s.value, s.hi, s.show) for s in self.stats.values()))
         if key != self._key:  # measured and drawn only then: a steady frame only blits
             self._key = key
-            w, h = self.size(app)
+            w, h = self.size(ctx)
             self._surf = pygame.Surface((w, h)) if w else None
             if self._surf is not None:
                 if pygame.display.get_surface() is not None:
                     self._surf = self._surf.convert()
-                self._render(app, self._surf, w, h)
+                self._render(ctx, self._surf, w, h)
         if self._surf is None:
             self.text_rects = []
             return
@@ -527,16 +527,16 @@ class StatPanel:
         canvas.blit(self._surf, topleft)
         self.text_rects = [(r.move(topleft), self.rect) for r in self._rel_rects]
 
-    def _render(self, app: "App", canvas: pygame.Surface, w: int, h: int) -> None:
-        th = app.theme
+    def _render(self, ctx: "ScreenContext", canvas: pygame.Surface, w: int, h: int) -> None:
+        th = ctx.theme
         rect = pygame.Rect(0, 0, w, h)
         self._rel_rects: list[pygame.Rect] = []
         draw_panel(canvas, rect, th.panel, 255, border=th.muted, width=1)
-        f = app.fonts.get("label")
+        f = ctx.fonts.get("label")
         bar = max(12, f.get_height() // 2)
         x, y = PAD, PAD // 2
         for sv in self.stats.values():
-            s = app.text.render(f, self._text(sv), th.text, bg=th.panel)
+            s = ctx.text.render(f, self._text(sv), th.text, bg=th.panel)
             canvas.blit(s, (x, y))
             self._rel_rects.append(pygame.Rect(x, y, s.get_width(), f.get_height()))
             y += line_height(f)
@@ -572,19 +572,19 @@ class Button:
         self._surf: pygame.Surface | None = None
         self._key: tuple | None = None
 
-    def size(self, app: "App") -> tuple[int, int]:
-        f = app.fonts.get("button")
+    def size(self, ctx: "ScreenContext") -> tuple[int, int]:
+        f = ctx.fonts.get("button")
         w, h = f.size(self.label)
         return (w + 2 * PAD, h + PAD)
 
-    def draw(self, app: "App", canvas: pygame.Surface, topleft: tuple[int, int]) -> None:
-        th = app.theme
-        self.rect = pygame.Rect(topleft, self.size(app))
-        key = (th.name, id(app.fonts.get("button")), self.label)
+    def draw(self, ctx: "ScreenContext", canvas: pygame.Surface, topleft: tuple[int, int]) -> None:
+        th = ctx.theme
+        self.rect = pygame.Rect(topleft, self.size(ctx))
+        key = (th.name, id(ctx.fonts.get("button")), self.label)
         if key != self._key or self._surf is None:  # drawn once per text size and theme, then blitted
             surf = pygame.Surface(self.rect.size)
             draw_panel(surf, surf.get_rect(), th.panel, 255, border=th.text, width=2)
-            surf.blit(app.text.render(app.fonts.get("button"), self.label, th.text, bg=th.panel), (PAD, PAD // 2))
+            surf.blit(ctx.text.render(ctx.fonts.get("button"), self.label, th.text, bg=th.panel), (PAD, PAD // 2))
             self._surf, self._key = surf, key
         canvas.blit(self._surf, topleft)
 

@@ -135,17 +135,17 @@ def test_story_screen_effects_do_not_touch_text_box():
     go_to_story(app)
     story = app.top
     story.textbox.finish()
-    story.draw(app.canvas)
+    story.draw(app.ctx.canvas)
     rect = story.textbox.text_rects[0]
-    plain = pygame.surfarray.array3d(app.canvas.subsurface(rect)).astype(int)
+    plain = pygame.surfarray.array3d(app.ctx.canvas.subsurface(rect)).astype(int)
     scene_area = pygame.Rect(300, 250, 400, 100)  # picture only: between the top bar and the text box
-    scene_before = pygame.surfarray.array3d(app.canvas.subsurface(scene_area)).astype(int)
+    scene_before = pygame.surfarray.array3d(app.ctx.canvas.subsurface(scene_area)).astype(int)
     for name in ("blur", "desaturate", "vignette"):
         story.effects.add(name, 1.0, None, "", 0.0)
-    story.draw(app.canvas)
-    after = pygame.surfarray.array3d(app.canvas.subsurface(rect)).astype(int)
+    story.draw(app.ctx.canvas)
+    after = pygame.surfarray.array3d(app.ctx.canvas.subsurface(rect)).astype(int)
     assert np.abs(plain - after).max() <= 12
-    scene_after = pygame.surfarray.array3d(app.canvas.subsurface(scene_area)).astype(int)
+    scene_after = pygame.surfarray.array3d(app.ctx.canvas.subsurface(scene_area)).astype(int)
     assert np.abs(scene_before - scene_after).mean() > 3  # while the picture behind really changed
 
 
@@ -158,14 +158,14 @@ def test_whole_story_screen_with_every_effect_does_not_flash():
     story = app.top
     story.thoughts.append("Everyone is looking at you.")
     for name in PERCEPTION_EFFECTS:
-        story.effects.add(name, 1.0, None, name, app.now())
+        story.effects.add(name, 1.0, None, name, app.ctx.now())
     story.textbox.finish()
     lums = []
     for k in range(60 * 4):
-        t = app.now() + k / 60
+        t = app.ctx.now() + k / 60
         story.update(t, 1 / 60)
-        story.draw(app.canvas)
-        r, g, b = pygame.transform.average_color(app.canvas)[:3]
+        story.draw(app.ctx.canvas)
+        r, g, b = pygame.transform.average_color(app.ctx.canvas)[:3]
         lums.append(0.2126 * r + 0.7152 * g + 0.0722 * b)
     assert _flashes_per_second(lums, 60) <= MAX_FLASH_HZ
 

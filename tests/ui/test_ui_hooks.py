@@ -7,8 +7,8 @@ from tests.ui.ui_helpers import go_to_story, make_app, play_to_end, press, focus
 
 
 class AskScreen(Screen):
-    def __init__(self, app, name, done):
-        super().__init__(app)
+    def __init__(self, ctx, name, done):
+        super().__init__(ctx)
         self.name, self.done = name, done
 
     def handle_key(self, key, unicode=""):
@@ -33,10 +33,10 @@ class Recorder:
 def test_hooks_slot_in_before_the_story_and_before_the_debrief():
     hooks = Hooks()
     seen = []
-    hooks.add(BEFORE_STORY, lambda app, s, done: AskScreen(app, "consent", done))
+    hooks.add(BEFORE_STORY, lambda ctx, s, done: AskScreen(ctx, "consent", done))
     hooks.add(BEFORE_STORY, lambda app, s, done: seen.append("skipped") or None)  # a hook may skip itself
-    hooks.add(BEFORE_STORY, lambda app, s, done: AskScreen(app, "pre-questionnaire", done))
-    hooks.add(AFTER_STORY, lambda app, s, done: AskScreen(app, "post-questionnaire", done))
+    hooks.add(BEFORE_STORY, lambda ctx, s, done: AskScreen(ctx, "pre-questionnaire", done))
+    hooks.add(AFTER_STORY, lambda ctx, s, done: AskScreen(ctx, "post-questionnaire", done))
     rec = Recorder()
     hooks.observers.append(rec)
     app = make_app(hooks=hooks)

@@ -13,10 +13,10 @@ def test_waiting_for_input_does_not_redraw():
     app.tick()
     draws = app.draws
     for _ in range(20):
-        app.now.t += 0.5
+        app.ctx.now.t += 0.5
         app.pump()
     assert app.draws == draws
-    assert app._wait_ms() > 0  # and the loop would sleep in event.wait
+    assert app.loop._wait_ms() > 0  # and the loop would sleep in event.wait
     press(app, pygame.K_DOWN)
     assert app.draws == draws + 1  # one key, one redraw
 
@@ -26,17 +26,17 @@ def test_animated_frames_render_no_new_text_or_fonts():
     go_to_story(app)
     advance_lines(app)
     story = app.top
-    story.effects.add("shake", 1.0, None, "Your hands shake.", app.now())
-    story.effects.add("heartbeat", 1.0, None, "Your heart pounds.", app.now())
+    story.effects.add("shake", 1.0, None, "Your hands shake.", app.ctx.now())
+    story.effects.add("heartbeat", 1.0, None, "Your heart pounds.", app.ctx.now())
     for _ in range(3):
-        app.now.t += 1 / 30
+        app.ctx.now.t += 1 / 30
         app.tick()
-    fonts, renders, draws = app.fonts.created, app.text.renders, app.draws
+    fonts, renders, draws = app.ctx.fonts.created, app.ctx.text.renders, app.draws
     for _ in range(60):
-        app.now.t += 1 / 30
+        app.ctx.now.t += 1 / 30
         app.tick()
     assert app.draws == draws + 60  # it animates...
-    assert app.fonts.created == fonts and app.text.renders == renders  # ...from cached text only
+    assert app.ctx.fonts.created == fonts and app.ctx.text.renders == renders  # ...from cached text only
 
 
 def test_typewriter_reveals_over_time_and_a_key_completes_then_advances():
@@ -45,14 +45,14 @@ def test_typewriter_reveals_over_time_and_a_key_completes_then_advances():
     story = app.top
     assert story.mode == "line" and not story.textbox.complete
     text = story.textbox.text
-    app.now.t += 0.1
+    app.ctx.now.t += 0.1
     app.tick()
     shown = story.textbox.shown
     assert 0 < shown < len(text.replace(" ", "")) + len(text)
-    renders = app.text.renders
-    app.now.t += 0.05
+    renders = app.ctx.text.renders
+    app.ctx.now.t += 0.05
     app.tick()
-    assert app.text.renders == renders  # revealing more letters renders nothing new
+    assert app.ctx.text.renders == renders  # revealing more letters renders nothing new
     press(app, pygame.K_SPACE)
     assert story.textbox.complete and story.textbox.text == text
     press(app, pygame.K_SPACE)
@@ -65,11 +65,11 @@ def test_moving_effects_redraw_only_when_the_picture_changes():
     advance_lines(app)
     story = app.top
     story.effects.clear()
-    story.effects.add("shake", 0.3, None, "Your hands shake a little.", app.now())
+    story.effects.add("shake", 0.3, None, "Your hands shake a little.", app.ctx.now())
     app.tick()
     draws = app.draws
     for _ in range(90):
-        app.now.t += 1 / 30
+        app.ctx.now.t += 1 / 30
         app.tick()
     drawn = app.draws - draws
     assert 0 < drawn < 90  # the tremor moves, but repeated offsets are not redrawn

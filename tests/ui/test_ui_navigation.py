@@ -15,7 +15,7 @@ def test_keyboard_only_full_play_through():
     assert app.top.session.ending.kind == "finished"
     press(app, pygame.K_RETURN)
     assert app.top.name == "debrief"
-    app.now.t += 6  # the button wakes after a few seconds
+    app.ctx.now.t += 6  # the button wakes after a few seconds
     app.tick()
     press(app, pygame.K_RETURN)
     assert app.top.name == "title"
@@ -82,7 +82,7 @@ def test_debrief_not_skipped_by_accidental_keys():
     for key in (pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_1, pygame.K_RETURN, pygame.K_q):
         press(app, key)
         assert app.top.name == "debrief"  # too early, or not a deliberate key
-    app.now.t += 6
+    app.ctx.now.t += 6
     app.tick()
     for key in (pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_1):
         press(app, key)
@@ -102,7 +102,7 @@ def test_mouse_click_chooses_and_locked_choice_is_explained():
                    load_story=FakeStory.load)
     go_to_story(app, n.id)
     advance_lines(app)
-    app.now.t += 1  # a player reads the menu before clicking
+    app.ctx.now.t += 1  # a player reads the menu before clicking
     story = app.top
     locked = [i for i, o in enumerate(story.choices.options) if not o.available]
     assert locked
@@ -138,6 +138,6 @@ def test_the_enter_that_advanced_the_last_line_does_not_also_choose():
     menu = story.menu_event
     press(app, pygame.K_RETURN, times=3)
     assert story.menu_event is menu and story.mode == "choices", "nothing chosen by the rhythm of Enter"
-    app.now.t += 1
+    app.ctx.now.t += 1
     press(app, pygame.K_RETURN)
     assert story.menu_event is not menu, "a deliberate Enter chooses"

@@ -37,22 +37,22 @@ def test_changes_made_on_the_settings_screen_persist_for_the_next_start():
     for _ in range(menu.find("text_scale")):
         press(app, pygame.K_DOWN)
     press(app, pygame.K_RIGHT, 4)  # 100% → 200%
-    assert app.settings.text_scale == 2.0
+    assert app.ctx.settings.text_scale == 2.0
     for key in ("high_contrast", "reduce_motion", "dyslexic_font"):
         target = app.top.menu.find(key)
         while app.top.menu.focus != target:
             press(app, pygame.K_DOWN)
         press(app, pygame.K_RETURN)
-    assert app.theme.name == "high-contrast"
-    assert app.fonts.family == "dyslexic"
+    assert app.ctx.theme.name == "high-contrast"
+    assert app.ctx.fonts.family == "dyslexic"
     pygame.quit()
     again = load_settings()
     assert again.text_scale == 2.0 and again.high_contrast and again.reduce_motion and again.dyslexic_font
     app2 = make_app(settings=again)
     from game.ui.fonts import FAMILY_SCALE, ROLES
-    assert app2.fonts.size_for("body") == round(ROLES["body"][0] * 2.0 * FAMILY_SCALE["dyslexic"])
-    app2.apply_settings(app2.settings.replace(dyslexic_font=False))
-    assert app2.fonts.size_for("body") == 2 * ROLES["body"][0]  # 200% really is twice the size
+    assert app2.ctx.fonts.size_for("body") == round(ROLES["body"][0] * 2.0 * FAMILY_SCALE["dyslexic"])
+    app2.ctx.apply_settings(app2.ctx.settings.replace(dyslexic_font=False))
+    assert app2.ctx.fonts.size_for("body") == 2 * ROLES["body"][0]  # 200% really is twice the size
 
 
 def test_no_voice_is_said_plainly(monkeypatch):

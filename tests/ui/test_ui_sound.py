@@ -18,18 +18,18 @@ def test_ambience_loops_without_a_click_and_stays_soft():
 
 def test_story_plays_ambience_and_muffle_lowers_it():
     app = make_app(settings=Settings(music_volume=0.8))
-    if not app.sound.ok:  # the dummy audio driver gives a mixer; a machine without one plays silently
-        assert app.sound.music is None
+    if not app.ctx.sound.ok:  # the dummy audio driver gives a mixer; a machine without one plays silently
+        assert app.ctx.sound.music is None
         return
     go_to_story(app)
     story = app.top
-    assert app.sound.music is not None and app.sound.music.get_busy()
-    assert abs(app.sound.music.get_volume() - 0.8) < 0.02
-    story.effects.add("muffle", 1.0, None, "Sounds far away.", app.now())
+    assert app.ctx.sound.music is not None and app.ctx.sound.music.get_busy()
+    assert abs(app.ctx.sound.music.get_volume() - 0.8) < 0.02
+    story.effects.add("muffle", 1.0, None, "Sounds far away.", app.ctx.now())
     app.tick()
-    assert app.sound.music.get_volume() < 0.4
-    app.apply_settings(app.settings.replace(music_volume=0.0))
-    assert app.sound.music.get_volume() == 0.0
+    assert app.ctx.sound.music.get_volume() < 0.4
+    app.ctx.apply_settings(app.ctx.settings.replace(music_volume=0.0))
+    assert app.ctx.sound.music.get_volume() == 0.0
 
 
 def test_sound_off_without_mixer(monkeypatch):

@@ -40,7 +40,7 @@ def _answer_questions(app, key=pygame.K_3):
 
 def _finish_debrief(app):
     assert app.top.name == "debrief"
-    app.now.t += 6
+    app.ctx.now.t += 6
     app.tick()
     press(app, pygame.K_RETURN)
 
@@ -129,7 +129,7 @@ def test_leaving_during_the_questions_reaches_the_debrief(tmp_path):
 def test_kiosk_resets_for_the_next_student_and_only_the_facilitator_key_quits(tmp_path):
     from game.content import load_narrative
     app, telemetry = _app(tmp_path, kiosk=True)
-    app.kiosk_narrative = load_narrative("morning-bus").narrative
+    app.nav.kiosk_narrative = load_narrative("morning-bus").narrative
     assert "quit" not in [i.key for i in app.top.menu.items]
     _to_consent(app)
     focus_and_enter(app, "consent-yes")
@@ -144,7 +144,7 @@ def test_kiosk_resets_for_the_next_student_and_only_the_facilitator_key_quits(tm
     focus_and_enter(app, "leave")
     _finish_debrief(app)
     assert app.top.name == "notes", "the next student starts at the story's notes"
-    assert app.find_resumable() is None
+    assert app.nav.find_resumable() is None
     focus_and_enter(app, "continue")
     assert app.top.name == "consent", "every student is asked again"
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_q, mod=pygame.KMOD_LCTRL | pygame.KMOD_LALT,
@@ -219,7 +219,7 @@ def test_mashing_enter_does_not_answer_every_question(tmp_path):
     assert screen.name == "questionnaire" and screen.index == 0
     press(app, pygame.K_RETURN, times=5)
     assert screen.index == 0, "Enter right after a question appears is not an answer"
-    app.now.t += 2  # the student reads the question
+    app.ctx.now.t += 2  # the student reads the question
     press(app, pygame.K_RETURN, times=5)
     assert screen.index == 1, "one deliberate Enter answers one question, not the following ones"
     press(app, pygame.K_4)
@@ -241,7 +241,7 @@ def test_participant_code_screen_draws_no_missing_glyphs_in_the_dyslexic_font(tm
     _to_consent(app)
     focus_and_enter(app, "consent-yes")
     focus_and_enter(app, "participant-make")
-    font = app.fonts.get("button")
+    font = app.ctx.fonts.get("button")
     missing = font.metrics("\ue000")[0]  # a private-use character: what the font draws when it has no glyph
     labels = [i.label + (i.detail or "") for i in app.top.menu.items]
     for text in labels:

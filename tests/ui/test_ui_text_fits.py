@@ -20,7 +20,7 @@ def _check_story(app, where):
     story = app.top
     if story.mode == "line":
         story.textbox.finish()  # check the whole page, as it is once revealed
-    story.draw(app.canvas)
+    story.draw(app.ctx.canvas)
     regions = story.layout_regions()
     _check_pairs(story.stats.text_rects, f"{where} stats")
     assert not regions["stats"].colliderect(regions["history"])
@@ -109,7 +109,7 @@ def test_menu_screens_fit_at_200_percent(screen):
     assert app.top.name == screen
     top = app.top
     for _ in range(12):  # scroll through everything: every position must fit
-        top.draw(app.canvas)
+        top.draw(app.ctx.canvas)
         _check_pairs(top.text_rects, screen)
         if screen == "pause":  # every item of the pause menu is on screen, without scrolling
             assert all(top.menu.visible(i) for i in range(len(top.menu.items)))

@@ -37,13 +37,13 @@ def test_story_screen_in_high_contrast_draws_with_those_colours():
     go_to_story(app)
     story = app.top
     story.textbox.finish()
-    story.draw(app.canvas)
+    story.draw(app.ctx.canvas)
     box = story.textbox.box
     inner = box.inflate(-8, -8)
-    panel_px = tuple(app.canvas.get_at((inner.x + 2, inner.bottom - 3)))[:3]
+    panel_px = tuple(app.ctx.canvas.get_at((inner.x + 2, inner.bottom - 3)))[:3]
     assert panel_px == HIGH_CONTRAST.panel
     line = story.textbox.text_rects[0]
-    sub = app.canvas.subsurface(line)
+    sub = app.ctx.canvas.subsurface(line)
     seen = {tuple(sub.get_at((x, y)))[:3] for x in range(0, sub.get_width(), 2) for y in range(sub.get_height())}
     assert HIGH_CONTRAST.text in seen or HIGH_CONTRAST.accent in seen
     brightest = max(seen, key=lambda c: sum(c))

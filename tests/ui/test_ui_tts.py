@@ -49,7 +49,7 @@ def test_the_story_speaks_lines_choices_and_locked_reasons():
     assert "out of reach" in said and "Too anxious to speak right now" in said
     press(app, pygame.K_3)  # the locked one
     assert "Too anxious to speak right now" in speaker.said[-1]
-    app.apply_settings(app.settings.replace(tts=False))
+    app.ctx.apply_settings(app.ctx.settings.replace(tts=False))
     count = len(speaker.said)
     press(app, pygame.K_DOWN)
     assert len(speaker.said) == count  # silent once switched off

@@ -41,7 +41,7 @@ def make_app(settings: Settings | None = None, size: tuple[int, int] | None = No
     kw.setdefault("debrief_min_seconds", 5.0)
     app = App(display=Display(size=size or (1280, 720)), settings=settings or Settings(), **kw)
     app.running = True
-    app.open_title()
+    app.nav.open_title()
     app.tick()
     return app
 

@@ -8,7 +8,7 @@ import pygame
 from game.ui.widgets import PAD, Menu, MenuItem, draw_panel, line_height
 
 if TYPE_CHECKING:  # pragma: no cover
-    from game.ui.app import App
+    from game.ui.context import ScreenContext
 
 W, H = 1280, 720
 MARGIN = 48
@@ -20,8 +20,8 @@ class Screen:
     name = "screen"
     opaque = True  # False: the screen below is drawn first (pause menu over the story)
 
-    def __init__(self, app: "App") -> None:
-        self.app = app
+    def __init__(self, ctx: "ScreenContext") -> None:
+        self.ctx = ctx
 
     def enter(self) -> None:
         """Called when the screen becomes the top one."""
@@ -73,8 +73,8 @@ class PageScreen(Screen):
     center = False  # centre the heading (title screen)
     buttons_in_a_row = False  # a few short buttons side by side (leaves the body more room at large text)
 
-    def __init__(self, app: "App") -> None:
-        super().__init__(app)
+    def __init__(self, ctx: "ScreenContext") -> None:
+        super().__init__(ctx)
         self.menu = Menu(self.build_items())
         self.scroll = 0  # first body line shown
         self._body_lines: list[tuple[str, str]] = []  # (role, text)
@@ -94,7 +94,7 @@ class PageScreen(Screen):
 
     def enter(self) -> None:
         # read aloud what the screen says and where the focus is (when text-to-speech is on)
-        self.app.speak(self.spoken_summary())
+        self.ctx.speak(self.spoken_summary())
 
     def rebuild(self) -> None:
         focus = self.menu.focus
@@ -110,27 +110,27 @@ class PageScreen(Screen):
         return f"{self.heading}. {body} {self.menu.spoken(self.menu.focus) if self.menu.items else ''}"
 
     def _layout(self) -> None:
-        app = self.app
-        key = (id(app.fonts.get("body")), app.fonts.family, len(self.menu.items), self.heading,
+        ctx = self.ctx
+        key = (id(ctx.fonts.get("body")), ctx.fonts.family, len(self.menu.items), self.heading,
                tuple(self.paragraphs()), tuple((i.label, i.detail, i.enabled) for i in self.menu.items))
         if key == self._layout_key:
             return
         width = W - 2 * MARGIN
-        title = app.fonts.get(self.heading_role)
+        title = ctx.fonts.get(self.heading_role)
         top = MARGIN + line_height(title) + PAD
-        menu_w = min(width, max(560, int(560 * app.settings.text_scale)))
+        menu_w = min(width, max(560, int(560 * ctx.settings.text_scale)))
         self.menu.horizontal = self.buttons_in_a_row
-        if self.menu.side_by_side_height(app, width) is not None:
+        if self.menu.side_by_side_height(ctx, width) is not None:
             menu_w = width
-        menu_h = self.menu.natural_height(app, menu_w) + 10
+        menu_h = self.menu.natural_height(ctx, menu_w) + 10
         has_body = bool(self.paragraphs())
         # the menu comes first (a way out is never hidden); the body keeps at least a line and scrolls
-        min_body = line_height(app.fonts.get("body")) + line_height(app.fonts.get("small")) if has_body else 0
+        min_body = line_height(ctx.fonts.get("body")) + line_height(ctx.fonts.get("small")) if has_body else 0
         menu_h = min(menu_h, H - top - MARGIN // 2 - min_body - 2 * PAD)
         menu_top = H - MARGIN // 2 - menu_h
         lines: list[tuple[str, str]] = []
         for role, text in self.paragraphs():
-            for ln in app.text.wrap(app.fonts.get(role), text, width - 2 * PAD):
+            for ln in ctx.text.wrap(ctx.fonts.get(role), text, width - 2 * PAD):
                 lines.append((role, ln))
             lines.append(("gap", ""))
         if lines:
@@ -146,14 +146,14 @@ class PageScreen(Screen):
             menu_top = min(menu_top, self.body_rect.bottom + 2 * PAD)
         else:
             menu_top = min(menu_top, top + PAD)
-        self.menu.layout(app, pygame.Rect((W - menu_w) // 2, menu_top, menu_w, menu_h))
+        self.menu.layout(ctx, pygame.Rect((W - menu_w) // 2, menu_top, menu_w, menu_h))
         self.scroll = min(self.scroll, max(0, len(lines) - 1))
         self._layout_key = key
 
     def _line_h(self, role: str) -> int:
         if role == "gap":
-            return line_height(self.app.fonts.get("small")) // 2
-        return line_height(self.app.fonts.get(role))
+            return line_height(self.ctx.fonts.get("small")) // 2
+        return line_height(self.ctx.fonts.get(role))
 
     def can_scroll(self, delta: int) -> bool:
         self._layout()
@@ -164,7 +164,7 @@ class PageScreen(Screen):
     def _text_bottom(self) -> int:
         """Where body text must stop: above the scroll hint line when the body scrolls."""
         if getattr(self, "overflow", False):
-            return self.body_rect.bottom - line_height(self.app.fonts.get("small"))
+            return self.body_rect.bottom - line_height(self.ctx.fonts.get("small"))
         return self.body_rect.bottom
 
     def _last_visible(self) -> int:
@@ -181,7 +181,7 @@ class PageScreen(Screen):
         if not self.can_scroll(delta):
             return False
         self.scroll = max(0, self.scroll + delta)
-        self.app.mark_dirty()
+        self.ctx.mark_dirty()
         return True
 
     def handle_key(self, key: int, unicode: str = "") -> None:
@@ -196,26 +196,26 @@ class PageScreen(Screen):
         elif key == pygame.K_ESCAPE:
             self.back()
         else:
-            self.menu.handle_key(self.app, key)
-        self.app.mark_dirty()
+            self.menu.handle_key(self.ctx, key)
+        self.ctx.mark_dirty()
 
     def back(self) -> None:
         """Esc on this screen (default: nothing)."""
 
     def handle_pointer(self, kind: str, pos: tuple[int, int]) -> None:
-        if self.menu.handle_pointer(self.app, kind, pos):
-            self.app.mark_dirty()
+        if self.menu.handle_pointer(self.ctx, kind, pos):
+            self.ctx.mark_dirty()
 
     def handle_wheel(self, dy: int) -> None:
         self.scroll_body(-dy)
 
     def draw(self, canvas: pygame.Surface) -> None:
-        app, th = self.app, self.app.theme
+        ctx, th = self.ctx, self.ctx.theme
         self._layout()
         self.draw_background(canvas)
-        title = app.fonts.get(self.heading_role)
+        title = ctx.fonts.get(self.heading_role)
         self.text_rects = []
-        s = app.text.render(title, self.heading, th.text)
+        s = ctx.text.render(title, self.heading, th.text)
         canvas.blit(s, ((W - s.get_width()) // 2 if self.center else MARGIN, MARGIN // 2 + 8))
         if self._body_lines:
             draw_panel(canvas, self.body_rect.inflate(PAD, PAD // 2), th.panel, th.panel_alpha)
@@ -227,32 +227,32 @@ class PageScreen(Screen):
             if y + h > self._text_bottom():
                 break
             if role != "gap" and text:
-                font = app.fonts.get(role)
+                font = ctx.fonts.get(role)
                 color = th.accent if role == "label" else (th.muted if role == "small" else th.text)
-                ts = app.text.render(font, text, color, bg=th.panel)
+                ts = ctx.text.render(font, text, color, bg=th.panel)
                 canvas.blit(ts, (self.body_rect.x + PAD, y))
                 self.text_rects.append((pygame.Rect(self.body_rect.x + PAD, y, ts.get_width(), font.get_height()),
                                         self.body_rect))
             y += h
             shown += 1
         self.visible_lines = shown
-        small = app.fonts.get("small")
+        small = ctx.fonts.get("small")
         if self.overflow:  # a hint line inside the panel, in words and arrows
             up, down = self.scroll > 0, self.scroll + shown < len(self._body_lines)
             # words, not arrow symbols: the dyslexia-friendly font has no arrow glyphs
             hint = ("More above and below: Page Up, Page Down" if up and down else
                     "More above: Page Up" if up else "More below: Page Down or scroll" if down else "")
             if hint:
-                s = app.text.render(small, hint, th.text, bg=th.panel)
+                s = ctx.text.render(small, hint, th.text, bg=th.panel)
                 hx, hy = self.body_rect.right - s.get_width(), self.body_rect.bottom - s.get_height()
                 canvas.blit(s, (hx, hy))
                 self.text_rects.append((pygame.Rect(hx, hy, s.get_width(), s.get_height()), self.body_rect))
-        self.menu.draw(app, canvas)
+        self.menu.draw(ctx, canvas)
         self.text_rects.extend(self.menu.text_rects)
 
     def draw_background(self, canvas: pygame.Surface) -> None:
-        canvas.blit(self.app.backdrops.plain(self.app.theme), (0, 0))
+        canvas.blit(self.ctx.backdrops.plain(self.ctx.theme), (0, 0))
 
     def auto_step(self, rng: Any) -> bool:
-        self.menu.activate(self.app, 0)
+        self.menu.activate(self.ctx, 0)
         return True

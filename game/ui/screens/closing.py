@@ -9,23 +9,23 @@ from game.ui.screens.base import PageScreen
 from game.ui.widgets import MenuItem
 
 if TYPE_CHECKING:  # pragma: no cover
-    from game.ui.app import App
+    from game.ui.context import ScreenContext
     from game.ui.flow import PlaySession
 
 
 class EndingScreen(PageScreen):
     name = "ending"
 
-    def __init__(self, app: "App", session: "PlaySession") -> None:
+    def __init__(self, ctx: "ScreenContext", session: "PlaySession") -> None:
         self.session = session
         self.heading = session.ending.title or "The end"
-        super().__init__(app)
+        super().__init__(ctx)
 
     def paragraphs(self) -> list[tuple[str, str]]:
         return [("body", self.session.ending.text)] if self.session.ending.text else []
 
     def build_items(self) -> list[MenuItem]:
-        return [MenuItem("Continue", lambda: self.app.after_story(self.session), key="continue")]
+        return [MenuItem("Continue", lambda: self.ctx.nav.after_story(self.session), key="continue")]
 
 
 class DebriefScreen(PageScreen):
@@ -35,15 +35,15 @@ class DebriefScreen(PageScreen):
     name = "debrief"
     heading = "Let's talk about it"
 
-    def __init__(self, app: "App", session: "PlaySession") -> None:
+    def __init__(self, ctx: "ScreenContext", session: "PlaySession") -> None:
         self.session = session
-        self.opened = app.now()
-        self.min_seconds = app.debrief_min_seconds
+        self.opened = ctx.now()
+        self.min_seconds = ctx.debrief_min_seconds
         self._shown_state: int | None = None
-        super().__init__(app)
+        super().__init__(ctx)
 
     def remaining(self) -> int:
-        return max(0, int(self.min_seconds - (self.app.now() - self.opened) + 0.999))
+        return max(0, int(self.min_seconds - (self.ctx.now() - self.opened) + 0.999))
 
     def paragraphs(self) -> list[tuple[str, str]]:
         n = self.session.narrative
@@ -80,7 +80,7 @@ class DebriefScreen(PageScreen):
         return [MenuItem("Back to the title screen", self.done, enabled=ready, detail=detail, key="done")]
 
     def done(self) -> None:
-        self.app.debrief_done(self.session)
+        self.ctx.nav.debrief_done(self.session)
 
     def update(self, now: float, dt: float) -> bool:
         state = self.remaining()
@@ -93,17 +93,17 @@ class DebriefScreen(PageScreen):
     def wake_at(self) -> float | None:
         if self.remaining() <= 0:
             return None
-        elapsed = self.app.now() - self.opened
+        elapsed = self.ctx.now() - self.opened
         return self.opened + (int(elapsed) + 1)  # once a second for the countdown
 
     def handle_key(self, key: int, unicode: str = "") -> None:
         if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.menu.activate(self.app, 0)
+            self.menu.activate(self.ctx, 0)
         elif key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_UP, pygame.K_DOWN):
             super().handle_key(key, unicode)
-        self.app.mark_dirty()
+        self.ctx.mark_dirty()
 
     def auto_step(self, rng: Any) -> bool:
         if self.remaining() <= 0:
-            self.menu.activate(self.app, 0)
+            self.menu.activate(self.ctx, 0)
         return True

@@ -12,7 +12,7 @@ from game.ui.tts import NO_VOICE_MESSAGE
 from game.ui.widgets import MenuItem
 
 if TYPE_CHECKING:  # pragma: no cover
-    from game.ui.app import App
+    from game.ui.context import ScreenContext
 
 
 class PauseScreen(PageScreen):
@@ -21,41 +21,41 @@ class PauseScreen(PageScreen):
     center = True
     opaque = False
 
-    def __init__(self, app: "App", story_screen: Any) -> None:
+    def __init__(self, ctx: "ScreenContext", story_screen: Any) -> None:
         self.story_screen = story_screen
-        super().__init__(app)
+        super().__init__(ctx)
 
     def build_items(self) -> list[MenuItem]:
         return [
-            MenuItem("Resume", self.app.pop, key="resume"),
-            MenuItem("Take a break", lambda: self.app.push(BreakScreen(self.app)), detail="A calm screen",
+            MenuItem("Resume", self.ctx.pop, key="resume"),
+            MenuItem("Take a break", lambda: self.ctx.push(BreakScreen(self.ctx)), detail="A calm screen",
                      key="break"),
-            MenuItem("History", lambda: self.app.push(HistoryScreen(self.app, self.story_screen.history)),
+            MenuItem("History", lambda: self.ctx.push(HistoryScreen(self.ctx, self.story_screen.history)),
                      detail="What was said so far", key="history"),
-            MenuItem("Settings", self.app.open_settings, key="settings"),
+            MenuItem("Settings", self.ctx.nav.open_settings, key="settings"),
             MenuItem("Leave the story", self.story_screen.leave, detail="Always fine: go to the debrief and where to find help",
                      key="leave"),
         ] + self._telemetry_items()
 
     def _telemetry_items(self) -> list[MenuItem]:
         from game.ui.telemetry_screens import withdraw_item
-        item = withdraw_item(self.app)
+        item = withdraw_item(self.ctx)
         return [item] if item is not None else []
 
     def back(self) -> None:
-        self.app.pop()
+        self.ctx.pop()
 
     def draw_background(self, canvas: pygame.Surface) -> None:
         # the story stays visible but dimmed behind the menu
         self.story_screen.draw(canvas)
-        dim = self.app.dimmer()
+        dim = self.ctx.dimmer()
         canvas.blit(dim, (0, 0))
 
     def enter(self) -> None:
-        self.app.speak("Paused. " + self.menu.spoken(self.menu.focus))
+        self.ctx.speak("Paused. " + self.menu.spoken(self.menu.focus))
 
     def auto_step(self, rng: Any) -> bool:
-        self.app.pop()
+        self.ctx.pop()
         return True
 
 
@@ -64,17 +64,17 @@ class BreakScreen(Screen):
 
     name = "break"
 
-    def __init__(self, app: "App") -> None:
-        super().__init__(app)
-        self.t0 = app.now()
+    def __init__(self, ctx: "ScreenContext") -> None:
+        super().__init__(ctx)
+        self.t0 = ctx.now()
         self.t = 0.0
 
     def enter(self) -> None:
-        self.app.speak("Take a break. Breathe in as the circle grows and out as it shrinks. "
+        self.ctx.speak("Take a break. Breathe in as the circle grows and out as it shrinks. "
                        "Press Enter when you are ready to come back.")
 
     def animating(self) -> bool:
-        return not self.app.settings.reduce_motion
+        return not self.ctx.settings.reduce_motion
 
     def update(self, now: float, dt: float) -> bool:
         self.t = now - self.t0
@@ -82,36 +82,36 @@ class BreakScreen(Screen):
 
     def handle_key(self, key: int, unicode: str = "") -> None:
         if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_ESCAPE):
-            self.app.pop()
+            self.ctx.pop()
 
     def handle_pointer(self, kind: str, pos: tuple[int, int]) -> None:
         if kind == "click":
-            self.app.pop()
+            self.ctx.pop()
 
     def draw(self, canvas: pygame.Surface) -> None:
-        app, th = self.app, self.app.theme
-        canvas.blit(app.backdrops.plain(th), (0, 0))
-        title = app.fonts.get("heading")
-        body = app.fonts.get("body")
-        s = app.text.render(title, "Take a break", th.text)
+        ctx, th = self.ctx, self.ctx.theme
+        canvas.blit(ctx.backdrops.plain(th), (0, 0))
+        title = ctx.fonts.get("heading")
+        body = ctx.fonts.get("body")
+        s = ctx.text.render(title, "Take a break", th.text)
         canvas.blit(s, ((W - s.get_width()) // 2, MARGIN // 2))
         top = MARGIN // 2 + title.get_linesize() + 10
         lines: list[str] = []
         for ln in ("Breathe in as the circle grows, out as it shrinks.", "The story waits for you.",
                    "Press Enter or click when you are ready."):
-            lines += app.text.wrap(body, ln, W - 2 * MARGIN)
+            lines += ctx.text.wrap(body, ln, W - 2 * MARGIN)
         y = H - MARGIN // 2 - len(lines) * body.get_linesize()
         # the circle lives in the space between the heading and the text, whatever the text size
         room = max(40, y - top - 20)
         cy = top + room // 2
         biggest = max(20, room // 2 - 6)
         # 8-second breath: 4 in, 4 out (0.125 Hz — far from any flashing)
-        phase = 0.5 if app.settings.reduce_motion else 0.5 - 0.5 * math.cos(2 * math.pi * self.t / 8.0)
+        phase = 0.5 if ctx.settings.reduce_motion else 0.5 - 0.5 * math.cos(2 * math.pi * self.t / 8.0)
         r = int(biggest * (0.55 + 0.45 * phase))
         pygame.draw.circle(canvas, th.meter_fill, (W // 2, cy), r, 6)
         self.text_rects = []
         for ln in lines:
-            ts = app.text.render(body, ln, th.text)
+            ts = ctx.text.render(body, ln, th.text)
             canvas.blit(ts, ((W - ts.get_width()) // 2, y))
             self.text_rects.append((pygame.Rect((W - ts.get_width()) // 2, y, ts.get_width(), body.get_height()),
                                     pygame.Rect(0, 0, W, H)))
@@ -121,7 +121,7 @@ class BreakScreen(Screen):
         return "break"
 
     def auto_step(self, rng: Any) -> bool:
-        self.app.pop()
+        self.ctx.pop()
         return True
 
 
@@ -131,9 +131,9 @@ class HistoryScreen(PageScreen):
     name = "history"
     heading = "History"
 
-    def __init__(self, app: "App", history: list[tuple[str | None, str, str]]) -> None:
+    def __init__(self, ctx: "ScreenContext", history: list[tuple[str | None, str, str]]) -> None:
         self.history = list(history)
-        super().__init__(app)
+        super().__init__(ctx)
 
     def paragraphs(self) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
@@ -149,7 +149,7 @@ class HistoryScreen(PageScreen):
         return out or [("body", "Nothing yet.")]
 
     def build_items(self) -> list[MenuItem]:
-        return [MenuItem("Back to the story", self.app.pop, key="back")]
+        return [MenuItem("Back to the story", self.ctx.pop, key="back")]
 
     def enter(self) -> None:
         self._layout()
@@ -158,7 +158,7 @@ class HistoryScreen(PageScreen):
             self.scroll -= 1
         if self._last_visible() < len(self._body_lines) - 1:
             self.scroll += 1
-        self.app.speak("History. Use up and down to read back.")
+        self.ctx.speak("History. Use up and down to read back.")
 
     def handle_key(self, key: int, unicode: str = "") -> None:
         if key == pygame.K_UP:
@@ -166,13 +166,13 @@ class HistoryScreen(PageScreen):
         elif key == pygame.K_DOWN:
             self.scroll_body(1)
         elif key in (pygame.K_ESCAPE, pygame.K_h, pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.app.pop()
+            self.ctx.pop()
         else:
             super().handle_key(key, unicode)
-        self.app.mark_dirty()
+        self.ctx.mark_dirty()
 
     def auto_step(self, rng: Any) -> bool:
-        self.app.pop()
+        self.ctx.pop()
         return True
 
 
@@ -189,12 +189,12 @@ class SettingsScreen(PageScreen):
                 ("small", "Left and right change a value; Enter changes it too. Saved at once.")]
 
     def _set(self, **changes: Any) -> None:
-        self.app.apply_settings(self.app.settings.replace(**changes))
+        self.ctx.apply_settings(self.ctx.settings.replace(**changes))
         self.rebuild()
-        self.app.speak(self.menu.spoken(self.menu.focus))
+        self.ctx.speak(self.menu.spoken(self.menu.focus))
 
     def _cycle(self, field: str, values: list[Any], step: int) -> None:
-        cur = getattr(self.app.settings, field)
+        cur = getattr(self.ctx.settings, field)
         try:
             i = values.index(cur)
         except ValueError:
@@ -202,7 +202,7 @@ class SettingsScreen(PageScreen):
         self._set(**{field: values[(i + step) % len(values)]})
 
     def build_items(self) -> list[MenuItem]:
-        s = self.app.settings
+        s = self.ctx.settings
         scales = list(st.TEXT_SCALES)
         speeds = list(st.TEXT_SPEEDS)
         vols = [round(v / 10, 1) for v in range(0, 11)]
@@ -212,10 +212,10 @@ class SettingsScreen(PageScreen):
                         on_right=lambda: self._cycle(field, values, 1))
 
         def tog(field: str) -> dict[str, Any]:
-            flip = lambda: self._set(**{field: not getattr(self.app.settings, field)})  # noqa: E731
+            flip = lambda: self._set(**{field: not getattr(self.ctx.settings, field)})  # noqa: E731
             return dict(action=flip, on_left=flip, on_right=flip)
 
-        speaker = self.app.speaker
+        speaker = self.ctx.speaker
         items = [
             MenuItem(f"Text size: {round(s.text_scale * 100)}%", key="text_scale", **cyc("text_scale", scales)),
             MenuItem(f"Text speed: {s.text_speed}", key="text_speed", **cyc("text_speed", speeds)),
@@ -232,13 +232,13 @@ class SettingsScreen(PageScreen):
             MenuItem(f"Effects volume: {round(s.effects_volume * 100)}%", key="effects_volume",
                      **cyc("effects_volume", vols)),
             MenuItem(f"Full screen: {_onoff(s.fullscreen)}", key="fullscreen", **tog("fullscreen")),
-            MenuItem("Back", self.app.pop, key="back"),
+            MenuItem("Back", self.ctx.pop, key="back"),
         ]
         return items
 
     def back(self) -> None:
-        self.app.pop()
+        self.ctx.pop()
 
     def auto_step(self, rng: Any) -> bool:
-        self.app.pop()
+        self.ctx.pop()
         return True

@@ -17,7 +17,7 @@ from game.ui.screens.base import H, W, Screen
 from game.ui.widgets import PAD, Button, ChoiceList, StatPanel, StatView, TextBox, draw_panel, line_height
 
 if TYPE_CHECKING:  # pragma: no cover
-    from game.ui.app import App
+    from game.ui.context import ScreenContext
 
 EDGE = 20
 LAYER_KEY = (255, 0, 254)  # the transparent colour of the cached text layer (never used by a theme)
@@ -29,13 +29,13 @@ MENU_GUARD_SECONDS = 0.6
 class StoryScreen(Screen):
     name = "story"
 
-    def __init__(self, app: "App", session: PlaySession, events: list[Any],
+    def __init__(self, ctx: "ScreenContext", session: PlaySession, events: list[Any],
                  history: list[tuple[str | None, str, str]] | None = None) -> None:
-        super().__init__(app)
+        super().__init__(ctx)
         self.session = session
         self.story = session.story
         self.narrative = session.narrative
-        self.effects = Effects(app.settings.reduce_motion)
+        self.effects = Effects(ctx.settings.reduce_motion)
         self.queue: deque[Any] = deque(events)
         self.textbox = TextBox()
         self.choices = ChoiceList()
@@ -87,13 +87,13 @@ class StoryScreen(Screen):
             self.process()
 
     def relayout(self) -> None:
-        self.effects.reduced = self.app.settings.reduce_motion
+        self.effects.reduced = self.ctx.settings.reduce_motion
         self._bg_key = None
         self.textbox._layout_key = None
 
     # -- events from the runner ----------------------------------------------------------------------------------
     def process(self) -> None:
-        app = self.app
+        ctx = self.ctx
         while self.queue:
             e = self.queue.popleft()
             if isinstance(e, ev.SceneEntered):
@@ -103,7 +103,7 @@ class StoryScreen(Screen):
                 self.thoughts = []
                 self.history.append((None, e.title, "scene"))
                 self._bg_key = None
-                app.sound.play_ambience(e.mood)
+                ctx.sound.play_ambience(e.mood)
             elif isinstance(e, ev.BeatEntered):
                 self.beat = f"{e.scene_id}.{e.beat_id}"
             elif isinstance(e, ev.Line):
@@ -111,16 +111,16 @@ class StoryScreen(Screen):
                 self.history.append((e.speaker, e.text, "line"))
                 self._crowd_words = [w for w in e.text.split() if len(w) > 3][:12]
                 self.mode = "line"
-                app.speak(self._notes() + (f"{e.speaker} says: {e.text}" if e.speaker else e.text))
-                app.mark_dirty()
+                ctx.speak(self._notes() + (f"{e.speaker} says: {e.text}" if e.speaker else e.text))
+                ctx.mark_dirty()
                 return
             elif isinstance(e, ev.Thought):
                 self.textbox.set(None, e.text, "thought")
                 self.history.append((None, e.text, "thought"))
                 self.thoughts.append(e.text)
                 self.mode = "line"
-                app.speak(self._notes() + f"A thought: {e.text}")
-                app.mark_dirty()
+                ctx.speak(self._notes() + f"A thought: {e.text}")
+                ctx.mark_dirty()
                 return
             elif isinstance(e, ev.StatChanged):
                 self.stats.set_value(e.stat, float(e.new))
@@ -129,7 +129,7 @@ class StoryScreen(Screen):
                     way = "up" if e.new > e.old else "down"
                     self._spoken_notes.append(f"{sv.label} {way}: {self.stats.value_text(sv)}.")
             elif isinstance(e, ev.Perception):
-                self.effects.add(e.effect, e.intensity, e.duration, e.caption, app.now())
+                self.effects.add(e.effect, e.intensity, e.duration, e.caption, ctx.now())
                 self.scene_perceptions.append(e)
                 if e.caption and e.intensity > 0:
                     self._spoken_notes.append(e.caption)
@@ -138,18 +138,18 @@ class StoryScreen(Screen):
                 self.menu_event = e
                 self.choices.set(e.options)
                 self.mode = "choices"
-                self.menu_shown_at = app.now()
-                app.speak(self._notes() + self.choices.spoken())
-                app.mark_dirty()
+                self.menu_shown_at = ctx.now()
+                ctx.speak(self._notes() + self.choices.spoken())
+                ctx.mark_dirty()
                 return
             elif isinstance(e, ev.EndingReached):
                 self.mode = "ended"
-                app.story_ended(self.session, e)
+                ctx.nav.story_ended(self.session, e)
                 return
         # the runner always ends a batch with a menu or an ending; if not, say so rather than hang
         if self.mode == "busy":
             self.mode = "ended"
-            app.story_ended(self.session, self.story.leave())
+            ctx.nav.story_ended(self.session, self.story.leave())
 
     def _notes(self) -> str:
         """Stat changes and effect captions since the last thing spoken, to say before the next line."""
@@ -160,7 +160,7 @@ class StoryScreen(Screen):
         prefix: list[Any] = []
         if self.scene is not None and not (self.queue and isinstance(self.queue[0], ev.SceneEntered)):
             prefix = [self.scene, *self.scene_perceptions]
-        self.app.write_autosave(self.session, self.story.save(), prefix + list(self.queue), self.history)
+        self.ctx.nav.write_autosave(self.session, self.story.save(), prefix + list(self.queue), self.history)
 
     # -- player actions ------------------------------------------------------------------------------------------
     def advance(self) -> None:
@@ -171,7 +171,7 @@ class StoryScreen(Screen):
         elif not self.textbox.next_page():
             self.mode = "busy"
             self.process()
-        self.app.mark_dirty()
+        self.ctx.mark_dirty()
 
     def choose(self, index: int) -> None:
         if self.mode != "choices" or not (0 <= index < len(self.choices.options)):
@@ -181,15 +181,15 @@ class StoryScreen(Screen):
         if not opt.available:
             reason = opt.locked_reason or "not possible right now"
             self.choices.message = reason
-            self.app.speak(f"Out of reach: {opt.text}. {reason}")
-            notify(self.app.hooks, "locked_tried", self.session, self.menu_event, opt)
-            self.app.mark_dirty()
+            self.ctx.speak(f"Out of reach: {opt.text}. {reason}")
+            notify(self.ctx.hooks, "locked_tried", self.session, self.menu_event, opt)
+            self.ctx.mark_dirty()
             return
-        seconds = self.app.now() - self.menu_shown_at
+        seconds = self.ctx.now() - self.menu_shown_at
         menu = self.menu_event
         events = self.story.choose(opt.choice_id)
-        notify(self.app.hooks, "choice_made", self.session, menu, opt, seconds)
-        notify(self.app.hooks, "story_events", self.session, events)
+        notify(self.ctx.hooks, "choice_made", self.session, menu, opt, seconds)
+        notify(self.ctx.hooks, "story_events", self.session, events)
         self.history.append((None, f"You chose: {opt.text}", "choice"))
         self.queue.extend(events)
         self.menu_event = None
@@ -197,20 +197,20 @@ class StoryScreen(Screen):
         if not any(isinstance(e, ev.EndingReached) for e in events):
             self.save()
         self.process()
-        self.app.mark_dirty()
+        self.ctx.mark_dirty()
 
     def pause(self) -> None:
         from game.ui.screens.overlays import PauseScreen
-        self.app.push(PauseScreen(self.app, self))
+        self.ctx.push(PauseScreen(self.ctx, self))
 
     def open_history(self) -> None:
         from game.ui.screens.overlays import HistoryScreen
-        self.app.push(HistoryScreen(self.app, self.history))
+        self.ctx.push(HistoryScreen(self.ctx, self.history))
 
     def leave(self) -> None:
         ending = self.story.leave()
         self.mode = "ended"
-        self.app.story_ended(self.session, ending)
+        self.ctx.nav.story_ended(self.session, ending)
 
     # -- input ---------------------------------------------------------------------------------------------------
     def handle_key(self, key: int, unicode: str = "") -> None:
@@ -219,7 +219,7 @@ class StoryScreen(Screen):
         elif key == pygame.K_h:
             self.open_history()
         elif key == pygame.K_r:
-            self.app.speak(self.spoken_summary())
+            self.ctx.speak(self.spoken_summary())
         elif self.mode == "line" and key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_RIGHT):
             self.advance()
         elif self.mode == "choices":
@@ -239,19 +239,19 @@ class StoryScreen(Screen):
             elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
                 if self._menu_settled():
                     self.choose(self.choices.focus)
-        self.app.mark_dirty()
+        self.ctx.mark_dirty()
 
     def _menu_settled(self) -> bool:
         """Enter, Space and clicks also advance lines: right after a menu appears they are taken as the end of
         that rhythm, not as a choice (number keys always choose)."""
-        return self.app.now() - self.menu_shown_at >= MENU_GUARD_SECONDS
+        return self.ctx.now() - self.menu_shown_at >= MENU_GUARD_SECONDS
 
     def _say_focus(self) -> None:
         o = self.choices.options[self.choices.focus]
         if o.available:
-            self.app.speak(f"Choice {self.choices.focus + 1}: {o.text}")
+            self.ctx.speak(f"Choice {self.choices.focus + 1}: {o.text}")
         else:
-            self.app.speak(f"Choice {self.choices.focus + 1}, out of reach: {o.text}. {o.locked_reason or ''}")
+            self.ctx.speak(f"Choice {self.choices.focus + 1}, out of reach: {o.text}. {o.locked_reason or ''}")
 
     def handle_pointer(self, kind: str, pos: tuple[int, int]) -> None:
         if kind == "click" and (self.pause_button.handle_pointer(kind, pos)
@@ -264,7 +264,7 @@ class StoryScreen(Screen):
             if kind == "move":
                 if i != self.choices.focus:
                     self.choices.focus = i
-                    self.app.mark_dirty()
+                    self.ctx.mark_dirty()
             elif kind == "click" and self._menu_settled():
                 self.choose(i)
         elif self.mode == "line" and kind == "click":
@@ -277,7 +277,7 @@ class StoryScreen(Screen):
     # -- time ----------------------------------------------------------------------------------------------------
     def _sound(self, now: float) -> None:
         factor = self.effects.volume_factor()
-        snd = self.app.sound
+        snd = self.ctx.sound
         if abs(factor - snd.factor) > 1e-3:  # muffled hearing: everything quieter
             snd.set_volumes(snd.music_volume, snd.effects_volume, factor)
         beat = int(now * HEARTBEAT_HZ)
@@ -294,7 +294,7 @@ class StoryScreen(Screen):
             self._bg_key = None
             changed = True
         if self.mode == "line":
-            changed |= self.textbox.update(dt, self.app.settings.chars_per_second)
+            changed |= self.textbox.update(dt, self.ctx.settings.chars_per_second)
         if self.effects.animating():
             # redraw only when the picture would differ: a tremor of a few pixels repeats its offsets often
             key = self._motion_key(now)
@@ -317,11 +317,11 @@ class StoryScreen(Screen):
 
     # -- drawing -------------------------------------------------------------------------------------------------
     def _background(self) -> pygame.Surface:
-        th = self.app.theme
+        th = self.ctx.theme
         sc = self.scene
         key = (sc, th.name, self.effects.static_key())
         if key != self._bg_key or self._bg is None:
-            base = self.app.backdrops.scene(sc.background if sc else None, sc.mood if sc else None,
+            base = self.ctx.backdrops.scene(sc.background if sc else None, sc.mood if sc else None,
                                             sc.scene_id if sc else "", th)
             bg = base.copy()
             self.effects.apply_static(bg)
@@ -330,7 +330,7 @@ class StoryScreen(Screen):
 
     def layout_regions(self) -> dict[str, pygame.Rect]:
         """Where things go at the current text size (also used by tests to check that text fits)."""
-        key = (id(self.app.fonts.get("label")), id(self.app.fonts.get("button")), tuple(self.effects.captions()),
+        key = (id(self.ctx.fonts.get("label")), id(self.ctx.fonts.get("button")), tuple(self.effects.captions()),
                tuple((s.label, s.value, s.hi) for s in self.stats.stats.values()))
         if key != self._regions_key:
             self._regions = self._compute_regions()
@@ -338,13 +338,13 @@ class StoryScreen(Screen):
         return self._regions
 
     def _compute_regions(self) -> dict[str, pygame.Rect]:
-        app = self.app
-        sw, sh = self.stats.size(app)
-        pw, ph = self.pause_button.size(app)
-        hw, hh = self.history_button.size(app)
+        ctx = self.ctx
+        sw, sh = self.stats.size(ctx)
+        pw, ph = self.pause_button.size(ctx)
+        hw, hh = self.history_button.size(ctx)
         top = EDGE + max(sh, ph, hh) + 12
         caps = self.effects.captions()
-        small = app.fonts.get("small")
+        small = ctx.fonts.get("small")
         cap_h = (len(caps) * line_height(small) + PAD) if caps else 0
         content_top = top + cap_h + (8 if caps else 0)
         return {
@@ -356,24 +356,24 @@ class StoryScreen(Screen):
         }
 
     def draw(self, canvas: pygame.Surface) -> None:
-        app, th = self.app, self.app.theme
+        ctx, th = self.ctx, self.ctx.theme
         canvas.blit(self._background(), (0, 0))
         self.effects.apply_dynamic(canvas, self.t)
         regions = self.layout_regions()
         content = regions["content"]
         self._draw_intrusive(canvas, content)
-        self.stats.draw(app, canvas, regions["stats"].topleft)
-        self.history_button.draw(app, canvas, regions["history"].topleft)
-        self.pause_button.draw(app, canvas, regions["pause"].topleft)
+        self.stats.draw(ctx, canvas, regions["stats"].topleft)
+        self.history_button.draw(ctx, canvas, regions["history"].topleft)
+        self.pause_button.draw(ctx, canvas, regions["pause"].topleft)
         caps = self.effects.captions()
         if caps:
             cr = regions["captions"]
             draw_panel(canvas, cr, th.caption_bg, 255, border=th.caption_text, width=1)
-            small = app.fonts.get("small")
+            small = ctx.fonts.get("small")
             y = cr.y + PAD // 2
             for c in caps:
-                for part in app.text.wrap(small, c, cr.w - 2 * PAD)[:1]:
-                    s = app.text.render(small, part, th.caption_text, bg=th.caption_bg)
+                for part in ctx.text.wrap(small, c, cr.w - 2 * PAD)[:1]:
+                    s = ctx.text.render(small, part, th.caption_text, bg=th.caption_bg)
                     canvas.blit(s, (cr.x + PAD, y))
                 y += line_height(small)
         offset = self.effects.shake_offset(self.t)
@@ -385,7 +385,7 @@ class StoryScreen(Screen):
             self._draw_text(canvas, content, offset)  # the typewriter changes every frame: draw directly
             return
         # a finished line or the choices: drawn once into a layer, then only blitted (moved by a shake)
-        key = (self.mode, th.name, id(app.fonts.get("body")), id(app.fonts.get("choice")), tuple(content),
+        key = (self.mode, th.name, id(ctx.fonts.get("body")), id(ctx.fonts.get("choice")), tuple(content),
                self.textbox.text, self.textbox.kind, self.textbox.page, self.textbox.speaker,
                self.choices.focus, id(self.choices.options), self.choices.message)
         if key != self._layer_key or self._layer is None:
@@ -408,57 +408,57 @@ class StoryScreen(Screen):
         return f"Inner voice ({cond})" if cond else "Inner voice"
 
     def _line_box(self, content: pygame.Rect) -> pygame.Rect:
-        app = self.app
+        ctx = self.ctx
         thought = self.textbox.kind == "thought"
         label = self._thought_label() if thought else None
         if thought:  # the inner voice intrudes higher on the screen, narrower, in its own style
             width = content.w - 160
-            h = self.textbox.layout(app, width, content.h, label=label)
+            h = self.textbox.layout(ctx, width, content.h, label=label)
             return pygame.Rect(content.x + 80, content.y + max(0, (content.h - h) // 3), width, h)
-        h = self.textbox.layout(app, content.w, content.h, label=label)
+        h = self.textbox.layout(ctx, content.w, content.h, label=label)
         return pygame.Rect(content.x, content.bottom - h, content.w, h)
 
     def _draw_line(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
         label = self._thought_label() if self.textbox.kind == "thought" else None
-        self.textbox.draw(self.app, canvas, self._line_box(content), offset, label=label)
+        self.textbox.draw(self.ctx, canvas, self._line_box(content), offset, label=label)
 
     def _draw_choices(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
-        app, th = self.app, self.app.theme
-        need = self.choices.needed_height(app, content.w)
-        msg_h = line_height(app.fonts.get("small")) + PAD if self.choices.message else 0
+        ctx, th = self.ctx, self.ctx.theme
+        need = self.choices.needed_height(ctx, content.w)
+        msg_h = line_height(ctx.fonts.get("small")) + PAD if self.choices.message else 0
         # the last line (usually the question) stays just above the choices when there is room for both
         self.prompt_shown = False
         area = pygame.Rect(content)
         if msg_h:
             mr = pygame.Rect(area.x, area.bottom - msg_h, area.w, msg_h)
             draw_panel(canvas, mr, th.caption_bg, 255, border=th.caption_text, width=1)
-            small = app.fonts.get("small")
-            text = app.text.wrap(small, f"Out of reach: {self.choices.message}", mr.w - 2 * PAD)[0]
-            canvas.blit(app.text.render(small, text, th.caption_text, bg=th.caption_bg), (mr.x + PAD, mr.y + PAD // 2))
+            small = ctx.fonts.get("small")
+            text = ctx.text.wrap(small, f"Out of reach: {self.choices.message}", mr.w - 2 * PAD)[0]
+            canvas.blit(ctx.text.render(small, text, th.caption_text, bg=th.caption_bg), (mr.x + PAD, mr.y + PAD // 2))
             area = pygame.Rect(area.x, area.y, area.w, area.h - msg_h - 6)
         used = min(need, area.h)
         choice_area = pygame.Rect(area.x, area.bottom - used, area.w, used)
         if self.textbox.text:
             label = self._thought_label() if self.textbox.kind == "thought" else None
-            ph = self.textbox.layout(app, content.w, content.h, label=label)
+            ph = self.textbox.layout(ctx, content.w, content.h, label=label)
             if len(self.textbox.pages) == 1 and ph + 12 <= choice_area.y - area.y:
                 self.textbox.finish()
                 box = pygame.Rect(content.x, choice_area.y - 12 - ph, content.w, ph)
-                self.textbox.draw(app, canvas, box, offset, label=label, hint=False)
+                self.textbox.draw(ctx, canvas, box, offset, label=label, hint=False)
                 self.prompt_shown = True
         self.choice_rect = choice_area
-        self.choices.layout(app, choice_area.move(offset))
-        self.choices.draw(app, canvas)
+        self.choices.layout(ctx, choice_area.move(offset))
+        self.choices.draw(ctx, canvas)
 
     def _draw_crowd(self, canvas: pygame.Surface, box: pygame.Rect) -> None:
         if not self._crowd_words or self.effects.level("crowd") <= 0:
             return
-        app, th = self.app, self.app.theme
+        ctx, th = self.ctx, self.ctx.theme
         area = pygame.Rect(box.x, max(120, box.y - 200), box.w, 190)
-        font = app.fonts.get("small")
+        font = ctx.fonts.get("small")
         for i, pos in enumerate(self.effects.crowd_positions(self.t, 10, area)):
             word = self._crowd_words[i % len(self._crowd_words)]
-            s = app.faded(font, word, th.muted, 120)
+            s = ctx.faded(font, word, th.muted, 120)
             canvas.blit(s, pos)
 
     def _draw_intrusive(self, canvas: pygame.Surface, content: pygame.Rect) -> None:
@@ -471,13 +471,13 @@ class StoryScreen(Screen):
             return
         i = self.effects.intrusive_index(self.t)
         text = pool[i % len(pool)]
-        app, th = self.app, self.app.theme
-        font = app.fonts.get("thought")
-        lines = app.text.wrap(font, text, content.w // 2)[:3]
+        ctx, th = self.ctx, self.ctx.theme
+        font = ctx.fonts.get("thought")
+        lines = ctx.text.wrap(font, text, content.w // 2)[:3]
         y = content.y + 20 + (i * 97) % max(1, content.h // 3)
         x = content.x + 40 + (i * 211) % max(1, content.w // 2 - 40)
         for ln in lines:
-            s = app.faded(font, ln, th.thought_text, 255)
+            s = ctx.faded(font, ln, th.thought_text, 255)
             s.set_alpha(alpha)
             canvas.blit(s, (x, y))
             y += line_height(font)
@@ -485,7 +485,7 @@ class StoryScreen(Screen):
     # -- autoplay, screenshots, speech ---------------------------------------------------------------------------
     def auto_step(self, rng: Any) -> bool:
         if self.mode == "line":
-            if not self.textbox.complete and self.app.autoplay_delay > 0:
+            if not self.textbox.complete and self.ctx.autoplay_delay > 0:
                 return False  # a demo lets the line type itself out, as a player would see it
             self.advance()
             return True

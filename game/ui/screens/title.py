@@ -7,7 +7,7 @@ from game.ui.screens.base import PageScreen
 from game.ui.widgets import MenuItem
 
 if TYPE_CHECKING:  # pragma: no cover
-    from game.ui.app import App
+    from game.ui.context import ScreenContext
 
 
 class TitleScreen(PageScreen):
@@ -16,23 +16,23 @@ class TitleScreen(PageScreen):
     heading_role = "title"
     center = True
 
-    def __init__(self, app: "App") -> None:
-        self.resume = app.find_resumable()  # (narrative, autosave) or None
-        super().__init__(app)
+    def __init__(self, ctx: "ScreenContext") -> None:
+        self.resume = ctx.nav.find_resumable()  # (narrative, autosave) or None
+        super().__init__(ctx)
 
     def build_items(self) -> list[MenuItem]:
         items = []
         if self.resume is not None:
             n = self.resume[0]
-            items.append(MenuItem("Continue where you left off", lambda: self.app.continue_story(*self.resume),
+            items.append(MenuItem("Continue where you left off", lambda: self.ctx.nav.continue_story(*self.resume),
                                   detail=n.title, key="continue"))
         items += [
-            MenuItem("Choose a story", self.app.open_picker, key="choose"),
-            MenuItem("Settings", self.app.open_settings, detail="Text size, contrast, font, motion, voice",
+            MenuItem("Choose a story", self.ctx.nav.open_picker, key="choose"),
+            MenuItem("Settings", self.ctx.nav.open_settings, detail="Text size, contrast, font, motion, voice",
                      key="settings"),
         ]
-        if not self.app.kiosk:  # a kiosk quits only with the facilitator key
-            items.append(MenuItem("Quit", lambda: self.app.quit(0), key="quit"))
+        if not self.ctx.kiosk:  # a kiosk quits only with the facilitator key
+            items.append(MenuItem("Quit", lambda: self.ctx.nav.quit(0), key="quit"))
         return items
 
     def paragraphs(self) -> list[tuple[str, str]]:
@@ -41,7 +41,7 @@ class TitleScreen(PageScreen):
                           "Esc pauses at any moment.")]
 
     def auto_step(self, rng: Any) -> bool:
-        self.app.open_picker()
+        self.ctx.nav.open_picker()
         return True
 
 
@@ -51,9 +51,9 @@ class PickerScreen(PageScreen):
     name = "picker"
     heading = "Choose a story"
 
-    def __init__(self, app: "App", narratives: list[Any]) -> None:
+    def __init__(self, ctx: "ScreenContext", narratives: list[Any]) -> None:
         self.narratives = narratives
-        super().__init__(app)
+        super().__init__(ctx)
 
     def focused(self) -> Any | None:
         i = self.menu.focus if hasattr(self, "menu") else 0
@@ -68,9 +68,9 @@ class PickerScreen(PageScreen):
                 ("small", f"Content notes: {notes}")]
 
     def build_items(self) -> list[MenuItem]:
-        items = [MenuItem(n.title, (lambda n=n: self.app.open_notes(n)), detail=f"About {n.minutes} minutes",
+        items = [MenuItem(n.title, (lambda n=n: self.ctx.nav.open_notes(n)), detail=f"About {n.minutes} minutes",
                           key=n.id) for n in self.narratives]
-        items.append(MenuItem("Back", self.app.open_title, key="back"))
+        items.append(MenuItem("Back", self.ctx.nav.open_title, key="back"))
         return items
 
     def handle_key(self, key: int, unicode: str = "") -> None:
@@ -80,10 +80,10 @@ class PickerScreen(PageScreen):
             self.scroll = 0
 
     def back(self) -> None:
-        self.app.open_title()
+        self.ctx.nav.open_title()
 
     def auto_step(self, rng: Any) -> bool:
-        self.menu.activate(self.app, 0)
+        self.menu.activate(self.ctx, 0)
         return True
 
 
@@ -91,10 +91,10 @@ class NotesScreen(PageScreen):
     name = "notes"
     buttons_in_a_row = True
 
-    def __init__(self, app: "App", narrative: Any) -> None:
+    def __init__(self, ctx: "ScreenContext", narrative: Any) -> None:
         self.narrative = narrative
         self.heading = f"Before you start: {narrative.title}"
-        super().__init__(app)
+        super().__init__(ctx)
 
     def paragraphs(self) -> list[tuple[str, str]]:
         n = self.narrative
@@ -110,13 +110,13 @@ class NotesScreen(PageScreen):
 
     def build_items(self) -> list[MenuItem]:
         return [
-            MenuItem("Continue", lambda: self.app.start_story(self.narrative), key="continue"),
-            MenuItem("Choose another story", self.app.open_picker, key="another"),
-            MenuItem("Leave", self.app.open_title, key="leave"),
+            MenuItem("Continue", lambda: self.ctx.nav.start_story(self.narrative), key="continue"),
+            MenuItem("Choose another story", self.ctx.nav.open_picker, key="another"),
+            MenuItem("Leave", self.ctx.nav.open_title, key="leave"),
         ]
 
     def back(self) -> None:
-        self.app.open_picker()
+        self.ctx.nav.open_picker()
 
 
 class MessageScreen(PageScreen):
@@ -124,19 +124,19 @@ class MessageScreen(PageScreen):
 
     name = "message"
 
-    def __init__(self, app: "App", heading: str, text: str) -> None:
+    def __init__(self, ctx: "ScreenContext", heading: str, text: str) -> None:
         self.heading, self.text = heading, text
-        super().__init__(app)
+        super().__init__(ctx)
 
     def paragraphs(self) -> list[tuple[str, str]]:
         return [("body", self.text)]
 
     def build_items(self) -> list[MenuItem]:
-        return [MenuItem("Back to the title screen", self.app.open_title, key="back")]
+        return [MenuItem("Back to the title screen", self.ctx.nav.open_title, key="back")]
 
     def back(self) -> None:
-        self.app.open_title()
+        self.ctx.nav.open_title()
 
     def auto_step(self, rng: Any) -> bool:
-        self.app.quit(1)
+        self.ctx.nav.quit(1)
         return True
