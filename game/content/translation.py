@@ -65,6 +65,7 @@ def in_language(n: Narrative, locale: str | None, engine: Callable[[str], str] =
                 ) -> tuple[Narrative, str | None]:
     """The story in `locale` when it has a translation (else the source), and a note for the facilitator when a
     translation was asked for but could not be used. The result's `extra["locale"]` says which language it is."""
+    n = n.extra.get("source", n)
     source_locale = n.extra.get("locale", "en")
     if not locale or locale.split("_")[0] == source_locale.split("_")[0]:
         return n, None
@@ -76,7 +77,8 @@ def in_language(n: Narrative, locale: str | None, engine: Callable[[str], str] =
     except catalogue.CatalogueError as exc:
         return n, f"{exc}: `{n.id}` is shown in its own language"
     out = translate(n, compiled, engine)
-    out.extra.update({"locale": compiled.locale, "reviewed": compiled.reviewed, "language": compiled.language})
+    out.extra.update({"locale": compiled.locale, "reviewed": compiled.reviewed, "language": compiled.language,
+                      "source": n})  # the original, to translate again into another language
     return out, None
 
 

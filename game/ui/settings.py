@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from game import paths
+from game.content.catalogue import is_locale
 from game.files import write_atomic
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ class Settings:
     voice_volume: float = 0.8
     fullscreen: bool = False
     tts: bool = False  # speak lines, choices and locked reasons (espeak-ng)
+    language: str = "en"  # the game's words and, when translated, the stories (game.i18n; `vantage play --locale`)
 
     @property
     def chars_per_second(self) -> float:
@@ -59,6 +61,7 @@ def _clean(s: Settings) -> Settings:
         voice_volume=clamp(s.voice_volume, 0.0, 1.0),
         fullscreen=bool(s.fullscreen),
         tts=bool(s.tts),
+        language=s.language if is_locale(s.language) else "en",
     )
 
 

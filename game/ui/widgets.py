@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.i18n import _
+
 if TYPE_CHECKING:  # pragma: no cover
     from game.ui.context import ScreenContext
 
@@ -193,10 +195,10 @@ class Menu:
                 y += line_height(small)
         # say that more rows are hidden above/below (a shape and words, not colour)
         if self.scroll > 0:
-            s = ctx.text.render(small, "More above", th.text)
+            s = ctx.text.render(small, _("More above"), th.text)
             canvas.blit(s, (self.area.right - s.get_width(), self.area.y - s.get_height()))
         if self.rows and not self.visible(len(self.items) - 1):
-            s = ctx.text.render(small, "More below", th.text)
+            s = ctx.text.render(small, _("More below"), th.text)
             canvas.blit(s, (self.area.right - s.get_width(), min(self.area.bottom, 720 - s.get_height())))
 
     def move(self, ctx: "ScreenContext", delta: int) -> None:
@@ -216,7 +218,7 @@ class Menu:
     def spoken(self, i: int) -> str:
         it = self.items[i]
         extra = f". {it.detail}" if it.detail else ""
-        return f"{it.label}{extra}" + ("" if it.enabled else ". Not available.")
+        return f"{it.label}{extra}" + ("" if it.enabled else _(". Not available."))
 
     def activate(self, ctx: "ScreenContext", i: int | None = None) -> bool:
         i = self.focus if i is None else i
@@ -393,7 +395,7 @@ class TextBox:
             left -= len(ln)
             y += line_height(font)
         if self.complete and hint:
-            hint_text = "More: Enter or click" if not self.last_page else "Enter, Space or click to continue"
+            hint_text = _("More: Enter or click") if not self.last_page else _("Enter, Space or click to continue")
             s = ctx.text.render(small, hint_text, th.muted if not thought else th.thought_text, bg=bg)
             hx, hy = box.right - PAD - s.get_width(), box.bottom - PAD // 2 - small.get_height()
             canvas.blit(s, (hx, hy))
@@ -420,7 +422,8 @@ class ChoiceList:
         items = []
         for i, o in enumerate(self.options):
             label = f"{i + 1}. {o.text}"
-            detail = None if o.available else f"Out of reach: {o.locked_reason or 'not possible right now'}"
+            detail = None if o.available else _("Out of reach: {reason}").format(
+                reason=o.locked_reason or _("not possible right now"))
             items.append(MenuItem(label, action=(lambda: None), enabled=o.available, detail=detail, key=o.choice_id))
         return items
 
@@ -457,9 +460,10 @@ class ChoiceList:
         parts = []
         for i, o in enumerate(self.options):
             if o.available:
-                parts.append(f"Choice {i + 1}: {o.text}.")
+                parts.append(_("Choice {n}: {text}.").format(n=i + 1, text=o.text))
             else:
-                parts.append(f"Choice {i + 1}, out of reach: {o.text}. Because: {o.locked_reason or 'not possible'}.")
+                parts.append(_("Choice {n}, out of reach: {text}. Because: {reason}.").format(
+                    n=i + 1, text=o.text, reason=o.locked_reason or _("not possible")))
         return " ".join(parts)
 
 

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.i18n import _
 from game.ui.widgets import PAD, Menu, MenuItem, draw_panel, line_height
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -107,11 +108,11 @@ class PageScreen(Screen):
 
     def spoken_summary(self) -> str:
         body = " ".join(t for _, t in self.paragraphs())
-        return f"{self.heading}. {body} {self.menu.spoken(self.menu.focus) if self.menu.items else ''}"
+        return f"{_(self.heading)}. {body} {self.menu.spoken(self.menu.focus) if self.menu.items else ''}"
 
     def _layout(self) -> None:
         ctx = self.ctx
-        key = (id(ctx.fonts.get("body")), ctx.fonts.family, len(self.menu.items), self.heading,
+        key = (id(ctx.fonts.get("body")), ctx.fonts.family, len(self.menu.items), _(self.heading),
                tuple(self.paragraphs()), tuple((i.label, i.detail, i.enabled) for i in self.menu.items))
         if key == self._layout_key:
             return
@@ -215,7 +216,7 @@ class PageScreen(Screen):
         self.draw_background(canvas)
         title = ctx.fonts.get(self.heading_role)
         self.text_rects = []
-        s = ctx.text.render(title, self.heading, th.text)
+        s = ctx.text.render(title, _(self.heading), th.text)  # class headings are marked N_(): shown translated
         canvas.blit(s, ((W - s.get_width()) // 2 if self.center else MARGIN, MARGIN // 2 + 8))
         if self._body_lines:
             draw_panel(canvas, self.body_rect.inflate(PAD, PAD // 2), th.panel, th.panel_alpha)
@@ -240,8 +241,8 @@ class PageScreen(Screen):
         if self.overflow:  # a hint line inside the panel, in words and arrows
             up, down = self.scroll > 0, self.scroll + shown < len(self._body_lines)
             # words, not arrow symbols: the dyslexia-friendly font has no arrow glyphs
-            hint = ("More above and below: Page Up, Page Down" if up and down else
-                    "More above: Page Up" if up else "More below: Page Down or scroll" if down else "")
+            hint = (_("More above and below: Page Up, Page Down") if up and down else
+                    _("More above: Page Up") if up else _("More below: Page Down or scroll") if down else "")
             if hint:
                 s = ctx.text.render(small, hint, th.text, bg=th.panel)
                 hx, hy = self.body_rect.right - s.get_width(), self.body_rect.bottom - s.get_height()

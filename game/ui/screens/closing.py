@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.i18n import N_, _
 from game.ui.screens.base import PageScreen
 from game.ui.widgets import MenuItem
 
@@ -18,14 +19,14 @@ class EndingScreen(PageScreen):
 
     def __init__(self, ctx: "ScreenContext", session: "PlaySession") -> None:
         self.session = session
-        self.heading = session.ending.title or "The end"
+        self.heading = session.ending.title or _("The end")
         super().__init__(ctx)
 
     def paragraphs(self) -> list[tuple[str, str]]:
         return [("body", self.session.ending.text)] if self.session.ending.text else []
 
     def build_items(self) -> list[MenuItem]:
-        return [MenuItem("Continue", lambda: self.ctx.nav.after_story(self.session), key="continue")]
+        return [MenuItem(_("Continue"), lambda: self.ctx.nav.after_story(self.session), key="continue")]
 
 
 class DebriefScreen(PageScreen):
@@ -33,7 +34,7 @@ class DebriefScreen(PageScreen):
     click on it (not Space, not Esc, not a number key) goes back to the title."""
 
     name = "debrief"
-    heading = "Let's talk about it"
+    heading = N_("Let's talk about it")
 
     def __init__(self, ctx: "ScreenContext", session: "PlaySession") -> None:
         self.session = session
@@ -50,34 +51,36 @@ class DebriefScreen(PageScreen):
         out: list[tuple[str, str]] = []
         left = self.session.ending is not None and getattr(self.session.ending, "kind", "") == "left"
         if left:
-            out.append(("body", "You left the story. That is completely fine."))
+            out.append(("body", _("You left the story. That is completely fine.")))
         debrief = getattr(n, "debrief", None)
         # where to find help comes first: it must never be below the fold
-        out.append(("label", "If this story brought something up for you:"))
+        out.append(("label", _("If this story brought something up for you:")))
         for h in tuple(getattr(debrief, "help", ()) or ()):
             note = f" — {h.note}" if getattr(h, "note", None) else ""
             out.append(("body", f"• {h.name}: {h.contact}{note}"))
-        out.append(("body", "You can always talk to a teacher, a school counsellor or someone you trust."))
+        out.append(("body", _("You can always talk to a teacher, a school counsellor or someone you trust.")))
         cond = getattr(getattr(n, "perspective", None), "condition", None)
         char = getattr(getattr(n, "perspective", None), "character", None)
         if cond and char:
-            out.append(("body", f"You saw part of a day through the eyes of {char}, who lives with {cond}. "
-                                "Everyone's experience is different; this was one of many."))
+            out.append(("body", _("You saw part of a day through the eyes of {character}, who lives with "
+                                  "{condition}. Everyone's experience is different; this was one of many.")
+                         .format(character=char, condition=cond)))
         prompts = tuple(getattr(debrief, "prompts", ()) or ())
         if prompts:
-            out.append(("label", "To think about or talk over:"))
+            out.append(("label", _("To think about or talk over:")))
             out += [("body", f"• {p}") for p in prompts]
         code = self.session.data.get("play_code")
         if code:  # the play was recorded: the code lets the student withdraw it later
             from game.telemetry.consent import DEBRIEF_CODE_NOTE
-            out.append(("label", DEBRIEF_CODE_NOTE.format(code=code)))
+            out.append(("label", _(DEBRIEF_CODE_NOTE).format(code=code)))
         return out
 
     def build_items(self) -> list[MenuItem]:
         left = self.remaining()
         ready = left <= 0
-        detail = "Press Enter or click here" if ready else f"Take a moment to read — ready in {left} s"
-        return [MenuItem("Back to the title screen", self.done, enabled=ready, detail=detail, key="done")]
+        detail = (_("Press Enter or click here") if ready else
+                  _("Take a moment to read — ready in {seconds} s").format(seconds=left))
+        return [MenuItem(_("Back to the title screen"), self.done, enabled=ready, detail=detail, key="done")]
 
     def done(self) -> None:
         self.ctx.nav.debrief_done(self.session)

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game import i18n
+from game.i18n import N_, _
 from game.ui import settings as st
 from game.ui.screens.base import H, MARGIN, W, PageScreen, Screen
 from game.ui.tts import NO_VOICE_MESSAGE
@@ -17,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 class PauseScreen(PageScreen):
     name = "pause"
-    heading = "Paused"
+    heading = N_("Paused")
     center = True
     opaque = False
 
@@ -27,14 +29,14 @@ class PauseScreen(PageScreen):
 
     def build_items(self) -> list[MenuItem]:
         return [
-            MenuItem("Resume", self.ctx.pop, key="resume"),
-            MenuItem("Take a break", lambda: self.ctx.push(BreakScreen(self.ctx)), detail="A calm screen",
+            MenuItem(_("Resume"), self.ctx.pop, key="resume"),
+            MenuItem(_("Take a break"), lambda: self.ctx.push(BreakScreen(self.ctx)), detail=_("A calm screen"),
                      key="break"),
-            MenuItem("History", lambda: self.ctx.push(HistoryScreen(self.ctx, self.story_screen.history)),
-                     detail="What was said so far", key="history"),
-            MenuItem("Settings", self.ctx.nav.open_settings, key="settings"),
-            MenuItem("Leave the story", self.story_screen.leave, detail="Always fine: go to the debrief and where to find help",
-                     key="leave"),
+            MenuItem(_("History"), lambda: self.ctx.push(HistoryScreen(self.ctx, self.story_screen.history)),
+                     detail=_("What was said so far"), key="history"),
+            MenuItem(_("Settings"), self.ctx.nav.open_settings, key="settings"),
+            MenuItem(_("Leave the story"), self.story_screen.leave,
+                     detail=_("Always fine: go to the debrief and where to find help"), key="leave"),
         ] + self._telemetry_items()
 
     def _telemetry_items(self) -> list[MenuItem]:
@@ -52,7 +54,7 @@ class PauseScreen(PageScreen):
         canvas.blit(dim, (0, 0))
 
     def enter(self) -> None:
-        self.ctx.speak("Paused. " + self.menu.spoken(self.menu.focus))
+        self.ctx.speak(_("Paused. ") + self.menu.spoken(self.menu.focus))
 
     def auto_step(self, rng: Any) -> bool:
         self.ctx.pop()
@@ -70,8 +72,8 @@ class BreakScreen(Screen):
         self.t = 0.0
 
     def enter(self) -> None:
-        self.ctx.speak("Take a break. Breathe in as the circle grows and out as it shrinks. "
-                       "Press Enter when you are ready to come back.")
+        self.ctx.speak(_("Take a break. Breathe in as the circle grows and out as it shrinks. "
+                       "Press Enter when you are ready to come back."))
 
     def animating(self) -> bool:
         return not self.ctx.settings.reduce_motion
@@ -93,12 +95,12 @@ class BreakScreen(Screen):
         canvas.blit(ctx.backdrops.plain(th), (0, 0))
         title = ctx.fonts.get("heading")
         body = ctx.fonts.get("body")
-        s = ctx.text.render(title, "Take a break", th.text)
+        s = ctx.text.render(title, _("Take a break"), th.text)
         canvas.blit(s, ((W - s.get_width()) // 2, MARGIN // 2))
         top = MARGIN // 2 + title.get_linesize() + 10
         lines: list[str] = []
-        for ln in ("Breathe in as the circle grows, out as it shrinks.", "The story waits for you.",
-                   "Press Enter or click when you are ready."):
+        for ln in (_("Breathe in as the circle grows, out as it shrinks."), _("The story waits for you."),
+                   _("Press Enter or click when you are ready.")):
             lines += ctx.text.wrap(body, ln, W - 2 * MARGIN)
         y = H - MARGIN // 2 - len(lines) * body.get_linesize()
         # the circle lives in the space between the heading and the text, whatever the text size
@@ -129,7 +131,7 @@ class HistoryScreen(PageScreen):
     """The backlog: everything said so far, newest at the bottom, scrollable (Up/Down, Page keys, wheel)."""
 
     name = "history"
-    heading = "History"
+    heading = N_("History")
 
     def __init__(self, ctx: "ScreenContext", history: list[tuple[str | None, str, str]]) -> None:
         self.history = list(history)
@@ -141,15 +143,15 @@ class HistoryScreen(PageScreen):
             if kind == "scene":
                 out.append(("label", text))
             elif kind == "thought":
-                out.append(("thought", f"(thinking) {text}"))
+                out.append(("thought", _("(thinking) {text}").format(text=text)))
             elif kind == "choice":
                 out.append(("label", text))
             else:
                 out.append(("body", f"{speaker}: {text}" if speaker else text))
-        return out or [("body", "Nothing yet.")]
+        return out or [("body", _("Nothing yet."))]
 
     def build_items(self) -> list[MenuItem]:
-        return [MenuItem("Back to the story", self.ctx.pop, key="back")]
+        return [MenuItem(_("Back to the story"), self.ctx.pop, key="back")]
 
     def enter(self) -> None:
         self._layout()
@@ -158,7 +160,7 @@ class HistoryScreen(PageScreen):
             self.scroll -= 1
         if self._last_visible() < len(self._body_lines) - 1:
             self.scroll += 1
-        self.ctx.speak("History. Use up and down to read back.")
+        self.ctx.speak(_("History. Use up and down to read back."))
 
     def handle_key(self, key: int, unicode: str = "") -> None:
         if key == pygame.K_UP:
@@ -176,17 +178,27 @@ class HistoryScreen(PageScreen):
         return True
 
 
+_SPEEDS = {"slow": N_("slow"), "normal": N_("normal"), "fast": N_("fast"), "instant": N_("instant")}
+
+
+def _languages() -> dict[str, tuple[str, bool]]:
+    """The languages the game speaks: code -> (its own name, reviewed by a native reader?), English first."""
+    out = {i18n.SOURCE_LANGUAGE: (i18n.SOURCE_LANGUAGE_NAME, True)}
+    out.update({code: (c.language, c.reviewed) for code, c in sorted(i18n.engine_languages().items())})
+    return out
+
+
 def _onoff(v: bool) -> str:
-    return "on" if v else "off"
+    return _("on") if v else _("off")
 
 
 class SettingsScreen(PageScreen):
     name = "settings"
-    heading = "Settings"
+    heading = N_("Settings")
 
     def paragraphs(self) -> list[tuple[str, str]]:
-        return [("body", "Preview: the bus is late again, and the stop is crowded."),
-                ("small", "Left and right change a value; Enter changes it too. Saved at once.")]
+        return [("body", _("Preview: the bus is late again, and the stop is crowded.")),
+                ("small", _("Left and right change a value; Enter changes it too. Saved at once."))]
 
     def _set(self, **changes: Any) -> None:
         self.ctx.apply_settings(self.ctx.settings.replace(**changes))
@@ -217,23 +229,35 @@ class SettingsScreen(PageScreen):
 
         speaker = self.ctx.speaker
         items = [
-            MenuItem(f"Text size: {round(s.text_scale * 100)}%", key="text_scale", **cyc("text_scale", scales)),
-            MenuItem(f"Text speed: {s.text_speed}", key="text_speed", **cyc("text_speed", speeds)),
-            MenuItem(f"High contrast: {_onoff(s.high_contrast)}", key="high_contrast", **tog("high_contrast")),
-            MenuItem(f"Dyslexia-friendly font: {_onoff(s.dyslexic_font)}", key="dyslexic_font",
+            MenuItem(_("Text size: {percent}%").format(percent=round(s.text_scale * 100)), key="text_scale",
+                     **cyc("text_scale", scales)),
+            MenuItem(_("Text speed: {speed}").format(speed=_(_SPEEDS.get(s.text_speed, s.text_speed))),
+                     key="text_speed", **cyc("text_speed", speeds)),
+            MenuItem(_("High contrast: {onoff}").format(onoff=_onoff(s.high_contrast)), key="high_contrast",
+                     **tog("high_contrast")),
+            MenuItem(_("Dyslexia-friendly font: {onoff}").format(onoff=_onoff(s.dyslexic_font)), key="dyslexic_font",
                      **tog("dyslexic_font")),
-            MenuItem(f"Reduce motion and intensity: {_onoff(s.reduce_motion)}", key="reduce_motion",
-                     **tog("reduce_motion")),
-            MenuItem(f"Read aloud (text-to-speech): {_onoff(s.tts)}", key="tts",
-                     detail=None if speaker.available else NO_VOICE_MESSAGE,
+            MenuItem(_("Reduce motion and intensity: {onoff}").format(onoff=_onoff(s.reduce_motion)),
+                     key="reduce_motion", **tog("reduce_motion")),
+            MenuItem(_("Read aloud (text-to-speech): {onoff}").format(onoff=_onoff(s.tts)), key="tts",
+                     detail=None if speaker.available else _(NO_VOICE_MESSAGE),
                      **(tog("tts") if speaker.available else {})),
-            MenuItem(f"Voice volume: {round(s.voice_volume * 100)}%", key="voice_volume", **cyc("voice_volume", vols)),
-            MenuItem(f"Music volume: {round(s.music_volume * 100)}%", key="music_volume", **cyc("music_volume", vols)),
-            MenuItem(f"Effects volume: {round(s.effects_volume * 100)}%", key="effects_volume",
-                     **cyc("effects_volume", vols)),
-            MenuItem(f"Full screen: {_onoff(s.fullscreen)}", key="fullscreen", **tog("fullscreen")),
-            MenuItem("Back", self.ctx.pop, key="back"),
+            MenuItem(_("Voice volume: {percent}%").format(percent=round(s.voice_volume * 100)), key="voice_volume",
+                     **cyc("voice_volume", vols)),
+            MenuItem(_("Music volume: {percent}%").format(percent=round(s.music_volume * 100)), key="music_volume",
+                     **cyc("music_volume", vols)),
+            MenuItem(_("Effects volume: {percent}%").format(percent=round(s.effects_volume * 100)),
+                     key="effects_volume", **cyc("effects_volume", vols)),
+            MenuItem(_("Full screen: {onoff}").format(onoff=_onoff(s.fullscreen)), key="fullscreen",
+                     **tog("fullscreen")),
         ]
+        languages = _languages()
+        if len(languages) > 1:  # only when the game has a translation to offer
+            name, reviewed = languages.get(s.language, languages[i18n.SOURCE_LANGUAGE])
+            items.insert(0, MenuItem(_("Language: {language}").format(language=name), key="language",
+                                     detail=None if reviewed else _("Translation not yet reviewed by a native reader"),
+                                     **cyc("language", list(languages))))
+        items.append(MenuItem(_("Back"), self.ctx.pop, key="back"))
         return items
 
     def back(self) -> None:
