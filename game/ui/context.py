@@ -146,6 +146,8 @@ class ScreenContext:
                 log.warning("could not switch full screen: %s", exc)
         for s in self.stack:
             s.relayout()
+            if new.language != old.language and hasattr(s, "rebuild"):
+                s.rebuild()  # menus under this one were labelled in the old language
         self.mark_dirty()
 
     def faded(self, font: pygame.font.Font, text: str, color: tuple[int, int, int], alpha: int) -> pygame.Surface:
