@@ -60,7 +60,7 @@ def build(dist: Path, work: Path) -> Path:
     app = dist / NAME
     _prune_cldr(app)
     print(f"build_app: built {app} in {time.monotonic() - started:.0f} s "
-          f"({sum(f.stat().st_size for f in app.rglob('*') if f.is_file()) / 1e6:.0f} MB)")
+          f"({sum(f.stat().st_size for f in app.rglob('*') if f.is_file() and not f.is_symlink()) / 1e6:.0f} MB)")
     return app
 
 
@@ -79,7 +79,8 @@ def executable(app: Path) -> Path:
 
 def smoke_test(app: Path) -> int:
     """Copy the built folder elsewhere (as school IT would), then play a bundled story to its end in it under the
-    dummy video driver, check the bundled content, and play a few lines in Spanish in the terminal."""
+    dummy video driver (its debrief must be drawn), check the bundled content, and play it in Spanish in the
+    terminal to an ending."""
     with tempfile.TemporaryDirectory(prefix="vantage-smoke-") as tmp:
         copy = Path(tmp) / "copied" / NAME
         shutil.copytree(app, copy, symlinks=True)
@@ -88,9 +89,10 @@ def smoke_test(app: Path) -> int:
                    VANTAGE_DATA=str(Path(tmp) / "data"), VANTAGE_CONFIG=str(Path(tmp) / "config"),
                    VANTAGE_CACHE=str(Path(tmp) / "cache"))
         exe = str(executable(copy))
+        shots = str(Path(tmp) / "shots")
         steps = [
             ("autoplay morning-bus to its end", [exe, "play", "morning-bus", "--autoplay", "--autoplay-delay", "0",
-                                                  "--no-record", "--seed", "3"], None, None),
+                                                  "--no-record", "--seed", "3", "--screenshots", shots], None, None),
             ("vantage check on the bundled content", [exe, "check"], None, None),
             ("terminal player in Spanish", [exe, "play", "--text", "--no-record", "--locale", "es", "morning-bus"],
              "1\n" * 12, "Ending:"),
@@ -100,6 +102,8 @@ def smoke_test(app: Path) -> int:
             started = time.monotonic()
             proc = subprocess.run(cmd, input=stdin, capture_output=True, text=True, env=env, cwd=tmp, timeout=300)
             ok = proc.returncode == 0 and (expect is None or expect in proc.stdout)
+            if "--screenshots" in cmd:  # reached the end: the debrief was drawn
+                ok = ok and any("debrief" in p.name for p in Path(shots).glob("*.png"))
             print(f"smoke test: {what}: {'ok' if ok else 'FAILED'} (exit {proc.returncode}, "
                   f"{time.monotonic() - started:.1f} s)")
             if not ok:
