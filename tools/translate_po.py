@@ -11,7 +11,7 @@ import hashlib
 import io
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -43,6 +43,7 @@ class Domain:
     folder: Path
     strings: list[SourceString]  # the source, as it is now
     keyed_by_context: bool = True
+    template_keys: set = field(default_factory=set)  # filled by update(): the keys the source has now
 
     def po(self, locale: str) -> Path:
         return self.folder / f"{locale}.po"
@@ -187,6 +188,7 @@ def update(domain: Domain, locale: str) -> tuple[Catalog, dict[str, int]]:
     _set_plurals(new, locale)
     counts = {"new": 0, "fuzzy": 0, "obsolete": 0}
     tmpl = engine_template(domain.strings) if not domain.keyed_by_context else template(domain)
+    domain.template_keys = {_key(t, domain) for t in tmpl if t.id}
     old_by_key: dict = {}
     if old is not None:
         for m in old:
@@ -198,8 +200,11 @@ def update(domain: Domain, locale: str) -> tuple[Catalog, dict[str, int]]:
             continue
         key = _key(t, domain)
         prev = old_by_key.get(key)
-        if prev is None and not domain.keyed_by_context and old is not None:
-            prev = _close_match(t, old_by_key, used)
+        if prev is None and old is not None:
+            # a line that got an id (`vantage ids`) or moved keeps its translation when its text is unchanged;
+            # reworded engine strings are matched like gettext's msgmerge does, and marked fuzzy
+            prev = _same_text(t, old_by_key, used, domain) if domain.keyed_by_context else \
+                _close_match(t, old_by_key, used)
         msg = Message(t.id, locations=t.locations, auto_comments=t.auto_comments, context=t.context)
         if prev is None:
             msg.string = ("",) * new.num_plurals if isinstance(t.id, tuple) else ""
@@ -219,7 +224,7 @@ def update(domain: Domain, locale: str) -> tuple[Catalog, dict[str, int]]:
                 counts["fuzzy"] += 1
         new[t.id] = msg
     for key, m in old_by_key.items():
-        if key not in used and key not in {_key(t, domain) for t in tmpl if t.id} and _has_text(m.string):
+        if key not in used and key not in domain.template_keys and _has_text(m.string):
             new.obsolete[key] = m
             counts["obsolete"] += 1
     return new, counts
@@ -238,6 +243,15 @@ def _fit_plurals(string, msgid, n: int):
         forms = list(string) if isinstance(string, (tuple, list)) else [string]
         return tuple((forms + [""] * n)[:n])
     return string[0] if isinstance(string, (tuple, list)) else string
+
+
+def _same_text(t: Message, old_by_key: dict, used: set, domain: Domain):
+    """An old entry, not matched by key, whose source text is exactly this one (its key changed)."""
+    template_keys = domain.template_keys
+    for key, m in old_by_key.items():
+        if key not in used and key not in template_keys and m.id == t.id and _has_text(m.string):
+            return m
+    return None
 
 
 def _close_match(t: Message, old_by_key: dict, used: set):

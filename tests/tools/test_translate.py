@@ -248,3 +248,33 @@ def test_translate_refuses_an_unknown_language_and_a_story_with_errors(story, ca
     scene.write_text(SCENE.replace("ending: good", "ending: goood"), encoding="utf-8")
     code, _, err = run(capsys, "translate", "extract", str(story))
     assert code == 1 and "error[V023]" in err and "fix these problems first" in err
+
+
+def test_lines_given_ids_after_translation_keep_their_translations(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    scene = SCENE.replace("  - id: a\n", "  - id: a\n    lines:\n      - narrate: It is late.\n"
+                          "      - narrate: The bus is gone.\n")
+    story = write_story(tmp_path, scene=scene)
+    run(capsys, "translate", "update", "--locale", "es", str(story))
+    po_path = story.parent / "translations" / "t" / "es.po"
+    translate_all(po_path)
+    assert 'msgctxt "s.a.1"' in po_path.read_text(encoding="utf-8")  # known by position until `vantage ids`
+    code, _, err = run(capsys, "ids", str(tmp_path / "scenes" / "s.yaml"))
+    assert code == 0, err
+    code, out, _ = run(capsys, "translate", "update", "--locale", "es", str(story))
+    assert "0 new, 0 to review" in out
+    text = po_path.read_text(encoding="utf-8")
+    assert 'msgctxt "s.a.l1"\nmsgid "It is late."\nmsgstr "ES It is late."' in text
+    assert 'msgctxt "s.a.1"' not in text
+    code, out, _ = run(capsys, "translate", "status", str(story))
+    assert "100% translated" in out
+
+
+def test_the_terminal_player_plays_morning_bus_in_spanish(monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n" * 20))
+    code, out, err = run(capsys, "play", "--text", "--no-record", "--locale", "es", "morning-bus")
+    assert code == 0, err
+    assert "El autobús de la mañana" in out and "La alarma suena por tercera vez." in out
+    assert "Dónde encontrar ayuda:" in out and "Ending: " in out  # the ending id line stays for scripts
+    code, _, err = run(capsys, "play", "--text", "--no-record", "--locale", "klingon", "morning-bus")
+    assert code == 2 and "no such language (it has: en, es)" in err

@@ -45,3 +45,13 @@ def test_a_story_without_that_translation_is_shown_as_written_and_says_so(monkey
 
 def test_a_damaged_language_setting_falls_back_to_english():
     assert Settings(language="../../etc").replace().language == "en"
+def test_a_story_opened_in_spanish_is_the_translation_and_says_it_is_unreviewed():
+    app = make_app(Settings(language="es"))
+    assert i18n.language() == "es"
+    focus_and_enter(app, "choose")
+    picker = app.top
+    story = picker.narratives[picker.menu.find("morning-bus")]
+    assert story.extra["locale"] == "es" and story.title != load_narrative("morning-bus").narrative.title
+    assert ("small", "Traducción todavía sin revisar por una persona nativa.") in picker.paragraphs()
+
+
