@@ -498,7 +498,7 @@ class StatPanel:
         """'7 of 10': what the panel shows after the label (and what is said aloud when it changes)."""
         v = int(sv.value) if float(sv.value).is_integer() else round(sv.value, 1)
         hi = int(sv.hi) if float(sv.hi).is_integer() else sv.hi
-        return f"{v} of {hi}"
+        return _("{value} of {max}").format(value=v, max=hi)
 
     def _text(self, sv: StatView) -> str:
         return f"{sv.label}: {self.value_text(sv)}"

@@ -210,14 +210,25 @@ class PageScreen(Screen):
     def handle_wheel(self, dy: int) -> None:
         self.scroll_body(-dy)
 
+    def _heading_surface(self) -> pygame.Surface:
+        """The heading on one line: a long one (a long title, or a language that needs more words) is set in the
+        next smaller heading size that fits, and only squeezed as a last resort, never cut off."""
+        ctx, room = self.ctx, W - 2 * MARGIN
+        heading = _(self.heading)  # class headings are marked N_(): shown translated
+        for role in dict.fromkeys((self.heading_role, "heading", "label")):
+            s = ctx.text.render(ctx.fonts.get(role), heading, ctx.theme.text)
+            if s.get_width() <= room:
+                return s
+        return pygame.transform.smoothscale(s, (room, max(1, s.get_height() * room // s.get_width())))
+
     def draw(self, canvas: pygame.Surface) -> None:
         ctx, th = self.ctx, self.ctx.theme
         self._layout()
         self.draw_background(canvas)
-        title = ctx.fonts.get(self.heading_role)
         self.text_rects = []
-        s = ctx.text.render(title, _(self.heading), th.text)  # class headings are marked N_(): shown translated
-        canvas.blit(s, ((W - s.get_width()) // 2 if self.center else MARGIN, MARGIN // 2 + 8))
+        s = self._heading_surface()
+        at = canvas.blit(s, ((W - s.get_width()) // 2 if self.center else MARGIN, MARGIN // 2 + 8))
+        self.text_rects.append((at, pygame.Rect(MARGIN, 0, W - 2 * MARGIN, H)))
         if self._body_lines:
             draw_panel(canvas, self.body_rect.inflate(PAD, PAD // 2), th.panel, th.panel_alpha)
         y = self.body_rect.y
