@@ -144,12 +144,9 @@ def write_catalog(path: Path, cat: Catalog) -> None:
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_PO_BYTES + 1)
-    except OSError as exc:
-        raise PoProblem(f"{path}:0: cannot be read ({exc.strerror or exc})") from None
-    if len(raw) > MAX_PO_BYTES:
-        raise PoProblem(f"{path}:0: larger than {MAX_PO_BYTES // (1024 * 1024)} MB, so it was not read")
+        raw = catalogue.read_limited(path, MAX_PO_BYTES)
+    except catalogue.CatalogueError as exc:
+        raise PoProblem(f"{path}:0: {str(exc).removeprefix(f'{path}: ')}") from None
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:

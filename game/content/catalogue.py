@@ -72,15 +72,22 @@ def dumps(compiled: Compiled) -> str:
                       ensure_ascii=False, indent=0, sort_keys=True) + "\n"
 
 
-def read(path: Path) -> Compiled:
-    """A compiled catalogue, checked; CatalogueError (naming the file) when it cannot be used."""
+def read_limited(path: Path, limit: int) -> bytes:
+    """A translation file's bytes, never more than `limit` (a bigger file is refused, not read into memory);
+    CatalogueError('path: why') when it cannot be read."""
     try:
         with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+            raw = fh.read(limit + 1)
     except OSError as exc:
         raise CatalogueError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if len(raw) > MAX_BYTES:
-        raise CatalogueError(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB, so it was not read")
+    if len(raw) > limit:
+        raise CatalogueError(f"{path}: larger than {limit // (1024 * 1024)} MB, so it was not read")
+    return raw
+
+
+def read(path: Path) -> Compiled:
+    """A compiled catalogue, checked; CatalogueError (naming the file) when it cannot be used."""
+    raw = read_limited(path, MAX_BYTES)
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:

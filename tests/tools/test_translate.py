@@ -278,3 +278,20 @@ def test_the_terminal_player_plays_morning_bus_in_spanish(monkeypatch, capsys):
     assert "Dónde encontrar ayuda:" in out and "Ending: " in out  # the ending id line stays for scripts
     code, _, err = run(capsys, "play", "--text", "--no-record", "--locale", "klingon", "morning-bus")
     assert code == 2 and "no such language (it has: en, es)" in err
+
+
+def test_hostile_catalogues_are_refused_with_the_file_named(story, capsys, monkeypatch):
+    from tools import translate_po
+    run(capsys, "translate", "update", "--locale", "es", str(story))
+    po_path = story.parent / "translations" / "t" / "es.po"
+    po_path.write_bytes(b'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "caf\xe9"\n')  # Latin-1, not UTF-8
+    code, out, _ = run(capsys, "check", str(story))
+    assert "narratives/translations/t/es.po:5:1: error[V142]: not UTF-8 text" in out and code == 1
+    po_path.write_text("x" * 2000, encoding="utf-8")
+    monkeypatch.setattr(translate_po, "MAX_PO_BYTES", 1000)  # as if it were a 9 MB file
+    code, out, _ = run(capsys, "check", str(story))
+    assert "es.po: error[V142]: larger than 0 MB, so it was not read" in out.replace(":0:0", "")
+    monkeypatch.setattr(catalogue, "MAX_BYTES", 10)
+    (po_path.with_suffix(".json")).write_text("{}" * 10, encoding="utf-8")
+    with pytest.raises(catalogue.CatalogueError, match="es.json: larger than"):
+        catalogue.read(po_path.with_suffix(".json"))
