@@ -23,7 +23,7 @@ from game import i18n, paths
 from game.content import catalogue
 from game.content.translation import SourceString
 
-MAX_PO_BYTES = 8 * 1024 * 1024
+MAX_PO_BYTES = catalogue.MAX_BYTES  # the same story text twice, with comments and locations
 REVIEW_PENDING = "# Native review: pending (not yet reviewed by a native reader)"
 REVIEW_DONE = re.compile(r"^#\s*Native review:\s*done\b", re.IGNORECASE | re.MULTILINE)
 

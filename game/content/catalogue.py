@@ -20,7 +20,9 @@ from pathlib import Path
 
 FORMAT = "vantage-catalogue"
 VERSION = 1
-MAX_BYTES = 8 * 1024 * 1024  # a whole novel translated is far smaller; a bigger file is refused, not read
+# a catalogue holds a whole story twice (its text and the translation) with keys: a 5 MB story makes about 10 MB;
+# a bigger file is refused rather than read into memory
+MAX_BYTES = 32 * 1024 * 1024
 LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?$")
 
 
