@@ -113,11 +113,14 @@ def check_path_translations(paths_checked: list[Path]) -> list[Diagnostic]:
 
 
 def check_engine() -> list[Diagnostic]:
+    """Damaged, stale or unusable engine catalogues. Engine strings not yet translated are not reported here
+    (`vantage translate status engine` lists them): they are the developers' and translators' to-do, not a
+    writer's problem, and a new string in the code must not make every story's check fail."""
     from .translate import engine_domain
     d = engine_domain()
     out = []
     for lang in d.languages():
-        out.extend(_check_language(d, lang))
+        out.extend(x for x in _check_language(d, lang) if x.code not in ("V140", "V141"))
     return out
 
 

@@ -295,3 +295,15 @@ def test_hostile_catalogues_are_refused_with_the_file_named(story, capsys, monke
     (po_path.with_suffix(".json")).write_text("{}" * 10, encoding="utf-8")
     with pytest.raises(catalogue.CatalogueError, match="es.json: larger than"):
         catalogue.read(po_path.with_suffix(".json"))
+
+
+def test_an_untranslated_new_engine_string_does_not_fail_check_but_is_in_status(monkeypatch, capsys):
+    from game.content.translation import SourceString
+    from tools import translate_po
+    real = translate_po.engine_strings
+    monkeypatch.setattr(translate_po, "engine_strings",
+                        lambda: real() + [SourceString("", "A brand new button", "game/ui/x.py", 1, 0)])
+    code, out, _ = run(capsys, "check", "--strict")
+    assert code == 0 and "No problems found." in out
+    code, out, _ = run(capsys, "translate", "status", "engine")
+    assert "game/ui/x.py:1: A brand new button: not translated" in out
