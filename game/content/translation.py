@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from . import catalogue
 from .model import BeatDef, ChoiceDef, Debrief, HelpResource, LineDef, Narrative, PerceiveDef
@@ -170,28 +170,23 @@ def _lines(out, add: Callable, prefix: str, items, path: str, chars) -> None:
 
 # --- the same story in another language ---------------------------------------------------------------------------
 
-def model_strings(n: Narrative) -> Iterator[tuple[str, str]]:
+def model_strings(n: Narrative) -> list[tuple[str, str]]:
     """(key, source text) of every string the story shows, read from the model: the keys `source_strings` gives."""
-    yield from ((k, t) for k, t in _walk(n, lambda key, text: text, collect=True))
+    seen: list[tuple[str, str]] = []
+    _walk(n, lambda key, text: seen.append((key, text)) or text)
+    return seen
 
 
 def translate(n: Narrative, compiled: catalogue.Compiled, engine: Callable[[str], str] = lambda s: s) -> Narrative:
     """The story with every string the catalogue translates replaced; `engine` translates the engine's default
     perception captions. Ids, conditions, effects and the content hash stay the same (telemetry and saves match)."""
-    def tr(key: str, text: str) -> str:
-        return compiled.text(key, text) or text
-    return _walk(n, tr, engine=engine)
+    return _walk(n, lambda key, text: compiled.text(key, text) or text, engine)
 
 
-def _walk(n: Narrative, tr: Callable[[str, str], str], collect: bool = False, engine: Callable[[str], str] = None):
-    seen: list[tuple[str, str]] = []
-
+def _walk(n: Narrative, tr: Callable[[str, str], str], engine: Callable[[str], str] = lambda s: s) -> Narrative:
+    """The story with `tr(key, text)` applied to every string it shows (the same walk reads and translates)."""
     def t(key: str, text: str | None) -> str | None:
-        if text is None or not text.strip():
-            return text
-        if collect:
-            seen.append((key, text))
-        return tr(key, text)
+        return text if text is None or not text.strip() else tr(key, text)
 
     def lines(ls: tuple[LineDef, ...]) -> tuple[LineDef, ...]:
         out = []
@@ -201,7 +196,7 @@ def _walk(n: Narrative, tr: Callable[[str, str], str], collect: bool = False, en
                 if ln.string_id in explicit_captions:
                     cap = t(ln.string_id, p.caption)
                 else:
-                    cap = engine(p.caption) if engine else p.caption
+                    cap = engine(p.caption)
                 out.append(dataclasses.replace(ln, texts=(cap,), perceive=dataclasses.replace(p, caption=cap)))
             elif len(ln.texts) == 1:
                 out.append(dataclasses.replace(ln, texts=(t(ln.string_id, ln.texts[0]),)))
@@ -237,8 +232,6 @@ def _walk(n: Narrative, tr: Callable[[str, str], str], collect: bool = False, en
                 c, text=t(f"choice:{full}.{c.id}", c.text), locked_reason=t(f"locked:{full}.{c.id}", c.locked_reason),
                 lines=lines(c.lines)) for c in b.choices)
             beats[full] = dataclasses.replace(b, lines=blines, prompt=prompt, choices=choices)
-    if collect:
-        return seen
     return dataclasses.replace(n, title=title, summary=summary, perspective=persp, content_notes=notes,
                                characters=chars, stats=stats, endings=endings, debrief=debrief, scenes=scenes,
                                beats=beats, extra=dict(n.extra))
