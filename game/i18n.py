@@ -108,8 +108,11 @@ def set_language(code: str | None) -> str:
 
 def plural_index(locale: str):
     """n -> the index of its plural form in `locale`, by Babel's CLDR plural rules (the order of CLDR_ORDER)."""
-    from babel import Locale  # only when a translated language is used: English needs no rules
-    rule = Locale.parse(locale).plural_form
+    from babel import Locale, UnknownLocaleError  # only when a translated language is used
+    try:
+        rule = Locale.parse(locale).plural_form
+    except (UnknownLocaleError, ValueError):  # a catalogue for a language CLDR does not know: English's rule
+        rule = Locale.parse(SOURCE_LANGUAGE).plural_form
     tags = [t for t in CLDR_ORDER if t in rule.tags or t == "other"]
     return lambda n: tags.index(rule(n))
 

@@ -307,3 +307,12 @@ def test_an_untranslated_new_engine_string_does_not_fail_check_but_is_in_status(
     assert code == 0 and "No problems found." in out
     code, out, _ = run(capsys, "translate", "status", "engine")
     assert "game/ui/x.py:1: A brand new button: not translated" in out
+
+
+def test_a_catalogue_for_a_language_cldr_does_not_know_still_loads(tmp_path, monkeypatch):
+    compiled = catalogue.Compiled("qq", "Qq", False, "vantage", "", {}, {
+        "Settings": catalogue.Entry("Settings", ("Qettings",))})
+    (tmp_path / "qq.json").write_text(catalogue.dumps(compiled), encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    assert i18n.set_language("qq") == "qq" and i18n._("Settings") == "Qettings"
+    assert i18n.ngettext("{n} file", "{n} files", 2) == "{n} files"
