@@ -11,7 +11,7 @@ import hashlib
 import io
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -43,7 +43,6 @@ class Domain:
     folder: Path
     strings: list[SourceString]  # the source, as it is now
     keyed_by_context: bool = True
-    template_keys: set = field(default_factory=set)  # filled by update(): the keys the source has now
 
     def po(self, locale: str) -> Path:
         return self.folder / f"{locale}.po"
@@ -184,30 +183,16 @@ def update(domain: Domain, locale: str) -> tuple[Catalog, dict[str, int]]:
         new.last_translator, new.language_team = old.last_translator, old.language_team
     _set_plurals(new, locale)
     counts = {"new": 0, "fuzzy": 0, "obsolete": 0}
-    tmpl = engine_template(domain.strings) if not domain.keyed_by_context else template(domain)
-    domain.template_keys = {_key(t, domain) for t in tmpl if t.id}
-    old_by_key: dict = {}
-    if old is not None:
-        for m in old:
-            if m.id:
-                old_by_key[_key(m, domain)] = m
-    used = set()
+    tmpl = [t for t in (engine_template(domain.strings) if not domain.keyed_by_context else template(domain)) if t.id]
+    old_by_key = {_key(m, domain): m for m in old if m.id} if old is not None else {}
+    match = _match(tmpl, old_by_key, domain)
     for t in tmpl:
-        if not t.id:
-            continue
-        key = _key(t, domain)
-        prev = old_by_key.get(key)
-        if prev is None and old is not None:
-            # a line that got an id (`vantage ids`) or moved keeps its translation when its text is unchanged;
-            # reworded engine strings are matched like gettext's msgmerge does, and marked fuzzy
-            prev = _same_text(t, old_by_key, used, domain) if domain.keyed_by_context else \
-                _close_match(t, old_by_key, used)
+        prev = match.get(_key(t, domain))
         msg = Message(t.id, locations=t.locations, auto_comments=t.auto_comments, context=t.context)
         if prev is None:
             msg.string = ("",) * new.num_plurals if isinstance(t.id, tuple) else ""
             counts["new"] += 1
         else:
-            used.add(_key(prev, domain))
             msg.string = _fit_plurals(prev.string, t.id, new.num_plurals)
             msg.user_comments = list(prev.user_comments)
             msg.flags = set(prev.flags) - {"fuzzy"}
@@ -220,11 +205,50 @@ def update(domain: Domain, locale: str) -> tuple[Catalog, dict[str, int]]:
                 msg.previous_id = list(prev.previous_id)
                 counts["fuzzy"] += 1
         new[t.id] = msg
+    used = {_key(m, domain) for m in match.values()}
     for key, m in old_by_key.items():
-        if key not in used and key not in domain.template_keys and _has_text(m.string):
+        if key not in used and _has_text(m.string):
             new.obsolete[key] = m
             counts["obsolete"] += 1
     return new, counts
+
+
+def _match(tmpl: list[Message], old_by_key: dict, domain: Domain) -> dict:
+    """Which old entry carries over to each source string (by the string's key), best matches first:
+    1. the same key and the same text; 2. the same text under another key (a line given an id with `vantage ids`,
+    or moved, or one inserted above it shifted the position-based keys): kept as it is; 3. the same key with other
+    text, or for engine strings the most similar old text (what gettext's msgmerge does): kept but marked fuzzy."""
+    out: dict = {}
+    used: set = set()
+
+    def take(t: Message, key) -> None:
+        out[_key(t, domain)] = old_by_key[key]
+        used.add(key)
+
+    for t in tmpl:
+        key = _key(t, domain)
+        if key in old_by_key and old_by_key[key].id == t.id:
+            take(t, key)
+    by_text: dict = {}
+    for key, m in old_by_key.items():
+        if key not in used and _has_text(m.string):
+            by_text.setdefault(m.id, []).append(key)
+    for t in tmpl:
+        if _key(t, domain) not in out and by_text.get(t.id):
+            free = [k for k in by_text[t.id] if k not in used]
+            if free:
+                take(t, free[0])
+    for t in tmpl:
+        key = _key(t, domain)
+        if key in out:
+            continue
+        if key in old_by_key and key not in used:
+            take(t, key)
+        elif not domain.keyed_by_context:
+            close = _close_match(t, old_by_key, used)
+            if close is not None:
+                take(t, _key(close, domain))
+    return out
 
 
 def _key(m: Message, domain: Domain):
@@ -240,15 +264,6 @@ def _fit_plurals(string, msgid, n: int):
         forms = list(string) if isinstance(string, (tuple, list)) else [string]
         return tuple((forms + [""] * n)[:n])
     return string[0] if isinstance(string, (tuple, list)) else string
-
-
-def _same_text(t: Message, old_by_key: dict, used: set, domain: Domain):
-    """An old entry, not matched by key, whose source text is exactly this one (its key changed)."""
-    template_keys = domain.template_keys
-    for key, m in old_by_key.items():
-        if key not in used and key not in template_keys and m.id == t.id and _has_text(m.string):
-            return m
-    return None
 
 
 def _close_match(t: Message, old_by_key: dict, used: set):

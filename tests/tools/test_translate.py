@@ -316,3 +316,23 @@ def test_a_catalogue_for_a_language_cldr_does_not_know_still_loads(tmp_path, mon
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
     assert i18n.set_language("qq") == "qq" and i18n._("Settings") == "Qettings"
     assert i18n.ngettext("{n} file", "{n} files", 2) == "{n} files"
+
+
+def test_a_line_inserted_above_does_not_shift_translations_onto_other_lines(tmp_path, monkeypatch, capsys):
+    """Lines without ids are known by position: inserting one moves the others' keys, and each keeps its own
+    translation (matched by its unchanged text) instead of inheriting its neighbour's."""
+    monkeypatch.chdir(tmp_path)
+    lines = "      - narrate: It is late.\n      - narrate: The bus is gone.\n"
+    scene = SCENE.replace("  - id: a\n", "  - id: a\n    lines:\n" + lines)
+    story = write_story(tmp_path, scene=scene)
+    run(capsys, "translate", "update", "--locale", "es", str(story))
+    po_path = story.parent / "translations" / "t" / "es.po"
+    translate_all(po_path)
+    (tmp_path / "scenes" / "s.yaml").write_text(
+        SCENE.replace("  - id: a\n", "  - id: a\n    lines:\n      - narrate: Rain.\n" + lines), encoding="utf-8")
+    code, out, _ = run(capsys, "translate", "update", "--locale", "es", str(story))
+    assert "1 new, 0 to review" in out
+    text = po_path.read_text(encoding="utf-8")
+    assert 'msgctxt "s.a.2"\nmsgid "It is late."\nmsgstr "ES It is late."' in text
+    assert 'msgctxt "s.a.3"\nmsgid "The bus is gone."\nmsgstr "ES The bus is gone."' in text
+    assert 'msgctxt "s.a.1"\nmsgid "Rain."\nmsgstr ""' in text
