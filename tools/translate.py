@@ -173,7 +173,8 @@ def _status(d: po.Domain, locale: str | None) -> int:
         if not path.is_file():
             print(_("{kind} {name} [{lang}]: no catalogue yet").format(kind=d.kind, name=d.name, lang=lang))
             continue
-        prog = po.progress(d, lang, po.read_catalog(path, lang))
+        cat = po.read_catalog(path, lang)
+        prog = po.progress(d, lang, cat)
         review = _("reviewed by a native reader") if prog.reviewed else _("not yet reviewed by a native reader")
         print(_("{kind} {name} [{lang}]: {pct:.0f}% translated ({done} of {total}), {fuzzy} to review, "
                 "{missing} missing; {review}").format(kind=d.kind, name=d.name, lang=lang, pct=prog.percent,
@@ -185,11 +186,7 @@ def _status(d: po.Domain, locale: str | None) -> int:
         for s in prog.missing:
             print(f"  {s.path}:{s.line}: {s.ctx or s.text[:40]}: " + _("not translated"))
         if d.compiled(lang).is_file():
-            try:
-                stale = catalogue.read(d.compiled(lang)).po_sha256 != po.hashlib.sha256(path.read_bytes()).hexdigest()
-            except catalogue.CatalogueError:
-                stale = True
-            if stale:
+            if po.compiled_is_stale(d, lang, cat):
                 print("  " + _("{path} is older than the .po: run `vantage translate compile`").format(
                     path=_shown(d.compiled(lang))))
         else:

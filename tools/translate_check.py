@@ -5,7 +5,6 @@ for the engine's own catalogues when every bundled file is checked. A story with
 """
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from game.content import catalogue
@@ -56,7 +55,8 @@ def _check_language(d: po.Domain, lang: str) -> list[Diagnostic]:
         why = f"{_display(compiled)} is missing: players cannot choose this language yet"
     else:
         try:
-            if catalogue.read(compiled).po_sha256 != hashlib.sha256(path.read_bytes()).hexdigest():
+            catalogue.read(compiled)
+            if po.compiled_is_stale(d, lang, cat):
                 why = f"{_display(compiled)} was compiled from an older {path.name}: players see the old translation"
         except catalogue.CatalogueError as exc:
             out.append(Diagnostic(_display(compiled), 0, 0, "error", "V142", str(exc).split(": ", 1)[-1],

@@ -179,8 +179,9 @@ def update(domain: Domain, locale: str) -> tuple[Catalog, dict[str, int]]:
                   header_comment=old.header_comment if old is not None else
                   f"# {english_name(locale)} translation of {domain.name} ({domain.kind}).\n{REVIEW_PENDING}\n"
                   + (_EQUIVALENCE if domain.kind == "questionnaire" else "") + "#")
-    if old is not None:
+    if old is not None:  # what the translator's tool wrote stays; no date churn when nothing changed
         new.last_translator, new.language_team = old.last_translator, old.language_team
+        new.creation_date, new.revision_date = old.creation_date, old.revision_date
     _set_plurals(new, locale)
     counts = {"new": 0, "fuzzy": 0, "obsolete": 0}
     tmpl = [t for t in (engine_template(domain.strings) if not domain.keyed_by_context else template(domain)) if t.id]
@@ -341,6 +342,16 @@ def placeholder_problem(m: Message) -> str | None:
                     + (f"; not in the source: {', '.join(extra)}" if extra else "")
                     + ("" if got is not None else "; a `{` or `}` is unmatched (write `{{` or `}}` for a brace)"))
     return None
+
+
+def compiled_is_stale(domain: Domain, locale: str, cat: Catalog) -> bool:
+    """Does the compiled catalogue (what players see) differ from what the .po holds now?"""
+    try:
+        current = catalogue.read(domain.compiled(locale))
+    except catalogue.CatalogueError:
+        return True
+    fresh = compile_catalog(domain, locale, cat, b"")
+    return (current.by_context, current.by_id, current.reviewed) != (fresh.by_context, fresh.by_id, fresh.reviewed)
 
 
 def compile_catalog(domain: Domain, locale: str, cat: Catalog, po_bytes: bytes) -> catalogue.Compiled:

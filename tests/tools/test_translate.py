@@ -336,3 +336,12 @@ def test_a_line_inserted_above_does_not_shift_translations_onto_other_lines(tmp_
     assert 'msgctxt "s.a.2"\nmsgid "It is late."\nmsgstr "ES It is late."' in text
     assert 'msgctxt "s.a.3"\nmsgid "The bus is gone."\nmsgstr "ES The bus is gone."' in text
     assert 'msgctxt "s.a.1"\nmsgid "Rain."\nmsgstr ""' in text
+
+
+def test_update_with_nothing_new_leaves_the_compiled_catalogue_current(story, capsys):
+    run(capsys, "translate", "update", "--locale", "es", str(story))
+    translate_all(story.parent / "translations" / "t" / "es.po")
+    run(capsys, "translate", "compile", str(story))
+    run(capsys, "translate", "update", "--locale", "es", str(story))  # rewrites the file (its own line widths)
+    code, out, _ = run(capsys, "check", "--strict", str(story))
+    assert code == 0 and "V143" not in out
