@@ -93,3 +93,19 @@ def write_story(root: Path, scene: str | None = SCENE, narrative: str | None = N
     path = root / "narratives" / "t.yaml"
     path.write_text(manifest, encoding="utf-8")
     return path
+
+
+def tiny_png() -> bytes:
+    """A whole, valid 1 x 1 PNG. Asset checks read a picture's header (V026), so a stand-in picture must be real."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00")) + chunk(b"IEND", b""))
+
+
+def stand_in_asset(rel: str) -> bytes:
+    """Bytes for a stand-in asset file: a real tiny PNG for pictures, a few bytes for anything else."""
+    return tiny_png() if rel.lower().endswith((".png", ".jpg", ".jpeg")) else b"OggS"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import stat
 import sys
 from pathlib import Path
 
@@ -11,9 +12,11 @@ from game import paths
 from game.content import Diagnostic, load_narrative
 from game.content.diagnostics import sort_key
 from game.content.load import find_narrative, narrative_files
+from game.content.maps import read_map
 from game.content.schema import SCENE_SCHEMA
 from game.i18n import _
-from game.content.yamlwalk import load_document
+from game.content.yamlwalk import MAX_FILE_BYTES, load_document
+from game.files import read_capped
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -28,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     for raw in args.paths:
         p = Path(raw)
         if not p.exists():
-            looks_like_path = p.suffix in (".yaml", ".yml") or "/" in raw or "\\" in raw
+            looks_like_path = p.suffix in (".yaml", ".yml", ".tmx") or "/" in raw or "\\" in raw
             found, problems = (None, []) if looks_like_path else find_narrative(raw)  # an id, as `play` takes
             if found is None and looks_like_path:
                 print(f"vantage check: no such file or folder: {raw}", file=sys.stderr)
@@ -40,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
                 return 2
             p = found
         if p.is_dir():
-            found_in = sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml") and x.is_file())
+            found_in = sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml", ".tmx") and x.is_file())
             if not found_in:  # "No problems found" would reassure a writer who named the wrong folder
                 print(f"vantage check: no story files (.yaml) in the folder {raw}", file=sys.stderr)
                 return 2
@@ -71,9 +74,14 @@ _TOP_KEY = re.compile(r"^(scenes|beats|items)\s*:", re.MULTILINE)
 
 
 def _kind(path: Path) -> str:
-    """narrative, scene or questionnaire, guessed from the file's top-level keys (narrative when unsure)."""
-    try:
-        with open(path, "rb") as fh:  # only the head: the file may be huge (it is refused later, with a message)
+    """narrative, scene, questionnaire or map, guessed from the file's top-level keys (narrative when unsure)."""
+    if path.suffix.lower() == ".tmx":
+        return "map"
+    try:  # only a regular file, only its head: a pipe or device is refused later, with a message, never opened
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            return "narrative"
+        with open(path, "rb") as fh:  # the file may be huge: it is refused later, with a message
             head = fh.read(200_000).decode("utf-8", errors="replace")
     except OSError:
         return "narrative"
@@ -98,7 +106,10 @@ def _owners(scene: Path) -> list[Path]:
     owners = []
     for folder in folders:
         for manifest in narrative_files(folder):
-            text = manifest.read_text(encoding="utf-8", errors="replace")
+            try:
+                text = read_capped(manifest, MAX_FILE_BYTES).decode("utf-8", errors="replace")
+            except OSError:
+                continue  # it is checked (and its problem told) on its own
             for rel in re.findall(r"^\s*-\s*['\"]?([^'\"\n#]+?\.ya?ml)", text, re.MULTILINE):
                 if (manifest.parent / rel.strip()).resolve() == scene:
                     owners.append(manifest)
@@ -106,8 +117,17 @@ def _owners(scene: Path) -> list[Path]:
     return owners
 
 
+def _load_and_lint(manifest: Path) -> list[Diagnostic]:
+    """A narrative's diagnostics, and (when it has no errors) the responsible-language lint's findings."""
+    res = load_narrative(manifest)
+    if not res.ok:
+        return res.diagnostics
+    from .lint import lint_narrative
+    return res.diagnostics + lint_narrative(manifest)[1]
+
+
 def check(targets: list[Path] | None) -> list[Diagnostic]:
-    """All diagnostics for these files (None: every bundled narrative and scene)."""
+    """All diagnostics for these files (None: every bundled narrative and scene), lint findings included."""
     diags: list[Diagnostic] = []
     narratives: list[Path] = []
     scenes: list[Path] = []
@@ -117,8 +137,8 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
         scenes = sorted(paths.SCENES_DIR.rglob("*.yaml")) if paths.SCENES_DIR.is_dir() else []
         listed = set()
         for m in narratives:
-            res = load_narrative(m, use_cache=False)
-            diags.extend(res.diagnostics)
+            res = load_narrative(m)
+            diags.extend(_load_and_lint(m) if res.ok else res.diagnostics)
             if res.narrative:
                 listed.update(Path(s.path).resolve() for s in res.narrative.scenes.values())
         for s in scenes:
@@ -129,13 +149,15 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
         for q in questionnaires:
             diags.extend(_check_other(q))
         return _dedupe(diags + _translations(narratives + questionnaires, diags, engine=True))
+    maps: list[Path] = []
     for t in targets:
         kind = _kind(t)
-        (narratives if kind == "narrative" else scenes if kind == "scene" else others).append(t)
+        (narratives if kind == "narrative" else scenes if kind == "scene" else maps if kind == "map"
+         else others).append(t)
     done: set[Path] = set()
     for m in narratives:
         done.add(m.resolve())
-        diags.extend(load_narrative(m, use_cache=False).diagnostics)
+        diags.extend(_load_and_lint(m))
     for s in scenes:
         owners = _owners(s)
         if not owners:
@@ -148,14 +170,16 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
         for m in owners:
             if m.resolve() not in done:
                 done.add(m.resolve())
-                diags.extend(load_narrative(m, use_cache=False).diagnostics)
+                diags.extend(_load_and_lint(m))
     for q in others:
         diags.extend(_check_other(q))
+    for mp in maps:  # a map on its own: does it load? (its places are checked with the scene that uses it)
+        diags.extend(read_map(mp, str(mp))[1])
     return _dedupe(diags + _translations([Path(x) for x in done] + others, diags))
 
 
 def _translations(files: list[Path], diags: list[Diagnostic], engine: bool = False) -> list[Diagnostic]:
-    """V140-V144 for the files that have translations and no errors of their own (their keys need a sound file)."""
+    """V140-V145 for the files that have translations and no errors of their own (their keys need a sound file)."""
     from tools.translate_check import check_engine, check_path_translations
     broken = {Path(d.path).resolve() for d in diags if d.is_error}
     out = check_path_translations([f for f in files if f.resolve() not in broken])

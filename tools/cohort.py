@@ -4,6 +4,7 @@
     vantage cohort list
     vantage cohort export CODE -o period3.vantage-class     (then on each lab machine:)
     vantage cohort import period3.vantage-class
+    vantage cohort delete CODE --yes                         (the classroom and every play recorded under it)
 """
 from __future__ import annotations
 
@@ -35,7 +36,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     im = sub.add_parser("import", help="add a classroom file made with `vantage cohort export`",
                         description="add a classroom file made with `vantage cohort export` on another machine")
     im.add_argument("file", type=Path, metavar="FILE", help="the classroom file (e.g. from a USB stick)")
-    for p in (new, ex, im, sub.choices["list"]):
+    de = sub.add_parser("delete", help="delete a classroom and every play recorded under it",
+                        description="delete a classroom code, its key and every play recorded under it on this "
+                                    "machine (answers and choices too); without --yes it only says what it would do")
+    de.add_argument("code", metavar="CODE", help="the classroom code, e.g. KX7M4P")
+    de.add_argument("--yes", action="store_true", help="really delete")
+    for p in (new, ex, im, de, sub.choices["list"]):
         add_data_dir_argument(p, sub=True)
 
 
@@ -46,7 +52,7 @@ def _narrative_exists(narrative_id: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "action", None) is None:
-        print("vantage cohort: say what to do: new, list, export or import (see vantage cohort --help)",
+        print("vantage cohort: say what to do: new, list, export, import or delete (see vantage cohort --help)",
               file=sys.stderr)
         return 2
     conn = open_database(args, "cohort")
@@ -58,11 +64,17 @@ def run(args: argparse.Namespace) -> int:
             if not _narrative_exists(narrative_id):
                 print(f"vantage cohort: no story called '{narrative_id}' (see the narratives/ folder)", file=sys.stderr)
                 return 1
+            wanted = " ".join(args.name.split()).casefold()
+            same = [c for c in cohorts.list_all(conn) if c.name.casefold() == wanted]
             try:
                 info = cohorts.create(conn, narrative_id, args.name)
             except ValueError as exc:
                 print(f"vantage cohort: {exc}", file=sys.stderr)
                 return 2
+            for c in same:  # made anyway (a new term may reuse a name), but two "Period 3" lists confuse reports
+                print(f"vantage cohort: warning: a classroom called '{c.name}' already exists ({c.code}, made "
+                      f"{c.created_date}, {c.narrative_id}); reports name classes by code, so a distinct name such "
+                      f"as '{info.name} ({info.created_date})' avoids mixing them up", file=sys.stderr)
             print(f"Classroom code for {info.name} ({info.narrative_id}): {info.code}")
             print(f"Students start with:  vantage play {info.narrative_id} --cohort {info.code}")
             return 0
@@ -90,6 +102,31 @@ def run(args: argparse.Namespace) -> int:
                 return 1
             print(f"Wrote {args.output}: import it on the class's other machines with `vantage cohort import`.")
             print("Keep it private: it holds the key that links participant codes.")
+            return 0
+        if args.action == "delete":
+            if not codes.is_cohort_code(args.code):
+                print(f"vantage cohort: '{args.code}' is not a classroom code", file=sys.stderr)
+                return 2
+            code = codes.normalise_code(args.code)
+            info = cohorts.get(conn, code)
+            plays = cohorts.play_counts(conn).get(code, 0)
+            if info is None and plays == 0:
+                print(f"vantage cohort: no classroom {code} here (`vantage cohort list`)", file=sys.stderr)
+                return 1
+            if not args.yes:
+                print(f"This would delete classroom {code} and its {plays} play{'s' if plays != 1 else ''} on this "
+                      "machine, answers and choices too. Run it again with --yes to do it.", file=sys.stderr)
+                return 2
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("DELETE FROM play_sessions WHERE cohort_code = ?", (code,))  # answers, events cascade
+                conn.execute("DELETE FROM cohorts WHERE code = ?", (code,))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no copy of the deleted pages left in the journal
+            print(f"Deleted classroom {code} and its {plays} play{'s' if plays != 1 else ''}.")
             return 0
         if args.action == "import":
             conn.execute("BEGIN IMMEDIATE")

@@ -5,10 +5,13 @@ import argparse
 import os
 import sys
 
-from game.content import LoadResult, load_narrative
-from game.story.runner import playtest_problem
+from typing import TYPE_CHECKING
+
 from tools.play_window import add_window_arguments, run_window_from_args
 from tools.telemetry_args import add_telemetry_arguments, resolve_data_dir
+
+if TYPE_CHECKING:  # pragma: no cover
+    from game.content import LoadResult
 
 # pygame prints a "pygame-ce 2.x (SDL ...)" banner on import: noise in front of students and of error messages
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -95,13 +98,22 @@ def run(args: argparse.Namespace) -> int:
             print(f"vantage play: {', '.join(window_only)} only {verb} in the window: leave out --text",
                   file=sys.stderr)
             return 2
+    if getattr(args, "follow_up", False):
+        problem = _follow_up_problem(args, overrides)
+        if problem:
+            print(f"vantage play: --follow-up {problem}", file=sys.stderr)
+            return 2
     if getattr(args, "cohort", None) and not args.narrative and not getattr(args, "no_record", False):
         # a classroom code belongs to one story: with no story named, play that one
         from game.telemetry.query import cohort_story
         args.narrative = cohort_story(args.cohort, resolve_data_dir(args))
     # the story is loaded here (once) for the terminal, and for a window playtest whose --start/--set need checking
     wanted = args.narrative and (args.text or args.start or overrides)
-    res = load_narrative(args.narrative) if wanted else None
+    # the story loader is imported only when a story is loaded here: the window's first frame does not wait for it
+    res = None
+    if wanted:
+        from game.content import load_narrative
+        res = load_narrative(args.narrative)
     mismatch = _cohort_story_mismatch(args, res)
     if mismatch:
         print(f"vantage play: {mismatch}", file=sys.stderr)
@@ -132,9 +144,22 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
+def _follow_up_problem(args: argparse.Namespace, overrides: dict) -> str | None:
+    """Why a follow-up cannot run as asked, or None. It links answers to a student's first play by their participant
+    code, whose key belongs to the classroom: so it needs --cohort, recording, and no playtest options."""
+    if not getattr(args, "cohort", None):
+        return "needs the classroom code of the first session (--cohort CODE)"
+    if getattr(args, "no_record", False):
+        return "records answers: it cannot be combined with --no-record"
+    if args.start or overrides:
+        return "asks questions only: --start and --set do not apply"
+    return None
+
+
 def _playtest_problem(narrative, start: str | None, overrides: dict[str, object]) -> str | None:
     """Why --start/--set do not fit this story, or None. Checked before the story (or the window) starts, so it
     never half-starts, and a window playtest is refused in one line instead of stopping as if it had crashed."""
+    from game.story.runner import playtest_problem
     problem = playtest_problem(narrative, start, overrides)
     return None if problem is None else f"--{problem[0]} {problem[1]}: {problem[2]}"
 
@@ -167,6 +192,7 @@ def _cohort_story_mismatch(args: argparse.Namespace, res: LoadResult | None = No
     from game.telemetry import codes, query
     wanted = query.cohort_story(code, resolve_data_dir(args))
     if res is None and wanted is not None:
+        from game.content import load_narrative
         res = load_narrative(args.narrative)
     if wanted is None or not res.ok or res.narrative.id == wanted:
         return None

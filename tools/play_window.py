@@ -19,6 +19,8 @@ def add_window_arguments(p: argparse.ArgumentParser) -> None:
                    help="pause between autoplay steps (default 0.8; 0 = as fast as possible)")
     g.add_argument("--screenshots", type=Path, metavar="DIR", help="save a PNG of every beat and screen into DIR")
     g.add_argument("--bench", action="store_true", help="print frame-time statistics when the window closes")
+    g.add_argument("--watch", action="store_true",
+                   help="writers: reload the story when a file is saved and replay your choices (never recorded)")
     mode = g.add_mutually_exclusive_group()
     mode.add_argument("--fullscreen", dest="fullscreen", action="store_true", default=None,
                       help="open full screen (overrides the saved setting)")
@@ -38,8 +40,11 @@ def run_window_from_args(args: argparse.Namespace, overrides: dict[str, object])
         extra["start_at"] = args.start
     if overrides:
         extra["overrides"] = overrides
+    if getattr(args, "watch", False):
+        extra["watch"] = True
     telemetry = _telemetry_from_args(args, recordable=not (getattr(args, "start", None) or overrides
-                                                          or getattr(args, "autoplay", False)))
+                                                          or getattr(args, "autoplay", False)
+                                                          or getattr(args, "watch", False)))
     if isinstance(telemetry, int):
         return telemetry
     if telemetry is not None:

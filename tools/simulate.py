@@ -10,8 +10,12 @@ writer thread, tagged `player = simulated` (reports leave these plays out unless
 Questionnaire answers come from a latent-trait model, so that items correlate as in real classes (alpha about .8):
 each student has a latent attitude theta ~ N(0, 1) (higher = more stigma); item j answers
 y = loading_j * theta + sqrt(1 - loading_j^2) * noise + offset_j, cut at -1.5, -0.5, 0.5, 1.5 into 1..5, and
-reverse-worded items are answered the other way round. After the story theta moves by -D (D standard deviations of the
-latent attitude towards less stigma) plus a little individual variation; the noise is drawn afresh.
+reverse-worded items are answered the other way round. Before and after the story each student's theta gets a little
+individual variation of its own (so with no effect, before and after are exchangeable: exactly nothing is planted), and
+after the story theta moves by a latent shift towards less stigma; the item noise is drawn afresh.
+
+`--effect D` is the effect size the report will estimate: the latent shift is chosen (latent_shift_for_dz) so that the
+report's dz of the total score is -D in the long run (D > 0: less stigma after the story; dz < 0 means less stigma).
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ import math
 import sys
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -60,36 +65,82 @@ def _cut(y: np.ndarray) -> np.ndarray:
     return 1 + (y[..., None] > CUTS).sum(axis=-1)
 
 
-def latent_answers(rng: np.random.Generator, models: list[ItemModel], n: int, effect: float, scale_max: int = 5
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    """(pre, post) raw answers, shape (n, items), as a student would tick them (reverse items not yet re-scored)."""
+def latent_answers(rng: np.random.Generator, models: list[ItemModel], n: int, effect: float, scale_max: int = 5,
+                   followup_shift: float | None = None) -> tuple[np.ndarray, ...]:
+    """(pre, post) raw answers, shape (n, items), as a student would tick them (reverse items not yet re-scored);
+    with followup_shift also the answers of a follow-up weeks later, the latent attitude shifted by that much."""
     lam = np.array([m.loading for m in models])
     off = np.array([m.offset for m in models])
     rev = np.array([m.reverse for m in models])
     theta = rng.normal(size=(n, 1))
-    theta_post = theta - effect + rng.normal(0.0, CHANGE_SPREAD, size=(n, 1))
+    own = CHANGE_SPREAD / math.sqrt(2.0)  # each phase its own share of the individual variation: exchangeable at 0
+    theta_pre = theta + rng.normal(0.0, own, size=(n, 1))
+    theta_post = theta - effect + rng.normal(0.0, own, size=(n, 1))
     noise_sd = np.sqrt(1.0 - lam ** 2)
 
     def answers(th: np.ndarray) -> np.ndarray:
         scored = _cut(lam * th + noise_sd * rng.normal(size=(n, lam.size)) + off)
         return np.where(rev, (1 + scale_max) - scored, scored)
 
-    return answers(theta), answers(theta_post)
+    if followup_shift is None:
+        return answers(theta_pre), answers(theta_post)
+    theta_fu = theta - followup_shift + rng.normal(0.0, own, size=(n, 1))
+    return answers(theta_pre), answers(theta_post), answers(theta_fu)
 
 
 def expected_change(models: list[ItemModel], effect: float) -> float:
     """The true mean change of the mean item score (after reverse-scoring) that the model plants.
 
-    Marginally y_pre ~ N(offset, 1) and y_post ~ N(offset - loading * D, 1 + (loading * spread)^2), so
-    E[score] = 1 + sum_k P(y > cut_k) in closed form.
+    `effect` is the latent shift. Marginally y_pre ~ N(offset, v) and y_post ~ N(offset - loading * shift, v) with
+    v = 1 + loading^2 spread^2 / 2, so E[score] = 1 + sum_k P(y > cut_k) in closed form (exactly 0 at shift 0).
     """
     total = 0.0
     for m in models:
-        sd_post = math.sqrt(1.0 + (m.loading * CHANGE_SPREAD) ** 2)
-        pre = sum(0.5 * math.erfc((c - m.offset) / math.sqrt(2)) for c in CUTS)
-        post = sum(0.5 * math.erfc((c - m.offset + m.loading * effect) / (sd_post * math.sqrt(2))) for c in CUTS)
+        sd = math.sqrt(1.0 + (m.loading * CHANGE_SPREAD) ** 2 / 2.0)
+        pre = sum(0.5 * math.erfc((c - m.offset) / (sd * math.sqrt(2))) for c in CUTS)
+        post = sum(0.5 * math.erfc((c - m.offset + m.loading * effect) / (sd * math.sqrt(2))) for c in CUTS)
         total += post - pre
     return total / len(models)
+
+
+CALIBRATION_STUDENTS = 20_000
+CALIBRATION_SEED = 20_261_205
+
+
+def _long_run_dz(models: list[ItemModel], shift: float, scale_max: int) -> float:
+    """dz of the total score (reverse-scored item mean, after - before) over a large fixed sample."""
+    pre, post = latent_answers(np.random.default_rng(CALIBRATION_SEED), models, CALIBRATION_STUDENTS, shift, scale_max)
+    rev = np.array([m.reverse for m in models])
+    flip = lambda raw: np.where(rev, (1 + scale_max) - raw, raw).mean(axis=1)  # noqa: E731
+    change = flip(post) - flip(pre)
+    return float(change.mean() / change.std(ddof=1))
+
+
+def latent_shift_for_dz(models: list[ItemModel], dz: float, scale_max: int = 5) -> float:
+    return _shift_for_dz(tuple(models), float(dz), int(scale_max))
+
+
+@lru_cache(maxsize=64)
+def _shift_for_dz(models: tuple[ItemModel, ...], dz: float, scale_max: int) -> float:
+    """The latent shift towards less stigma that makes the report's dz -dz in the long run (0 gives exactly 0).
+
+    The same fixed sample at every trial shift makes the long-run dz a smooth, falling function of the shift, so
+    bisection finds it. Raises ValueError when no shift gives that dz (the questionnaire cannot change that much).
+    """
+    if dz == 0.0:
+        return 0.0
+    models = list(models)
+    target = -dz
+    lo, hi = -8.0, 8.0
+    if not _long_run_dz(models, hi, scale_max) <= target <= _long_run_dz(models, lo, scale_max):
+        raise ValueError(f"an effect of {dz} is more than this questionnaire can show")
+    for _ in range(22):  # 16 / 2**22: the shift to 4e-6, far finer than any report can see
+        mid = 0.5 * (lo + hi)
+        if _long_run_dz(models, mid, scale_max) > target:
+            lo = mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
 
 
 class _Clock:
@@ -121,9 +172,28 @@ class SimulationSummary:
     expected_change: float | None
 
 
+MAX_SEED = 2 ** 63 - 1
+
+
+def _seed(text: str) -> int:
+    """--seed: a whole number from 0 to 2^63 - 1 (numpy's generators take no negative seed)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{text} is not a seed: use a whole number from 0 to {MAX_SEED:,}")
+    return value
+
+
 def simulate(narrative: Any, instrument: Any | None, participants: int, effect: float, *, seed: int = 0,
-             cohort: str | None = None, data_dir: Path | None = None, today: Any = None) -> SimulationSummary:
-    """Play `participants` sessions through the real runner and recorder into the telemetry database."""
+             cohort: str | None = None, data_dir: Path | None = None, today: Any = None,
+             follow_up: float = 0.0, cohort_key: bytes | None = None) -> SimulationSummary:
+    """Play `participants` sessions through the real runner and recorder into the telemetry database.
+
+    follow_up (0..1, needs cohort_key): that share of the students also gives a participant code and takes a
+    follow-up questionnaire, on which half of the story's effect is left (a made-up fading).
+    """
     from game.story import Story
     from game.telemetry.recorder import Recorder
     from game.telemetry.writer import Writer
@@ -137,8 +207,23 @@ def simulate(narrative: Any, instrument: Any | None, participants: int, effect: 
                     report_problem=lambda _folder, _message: None)
     models = item_models(instrument) if instrument is not None else []
     scale_max = len(instrument.labels) if instrument is not None else 5
+    shift = latent_shift_for_dz(models, effect, scale_max) if models else 0.0
+    codes_rng = np.random.default_rng([seed, 2])  # its own stream: without follow-ups, nothing else changes
+    if models and follow_up > 0 and cohort_key:
+        fu_all = latent_answers(codes_rng, models, participants, shift, scale_max, followup_shift=shift / 2)[2]
+        letters = [chr(ord("A") + i) for i in range(26)]
+
+        def made_up_code() -> str:
+            pick = codes_rng.integers
+            answers = [letters[int(pick(26))], str(int(pick(1, 32))), str(int(pick(0, 4))), letters[int(pick(26))]]
+            return codes.participant_hash(answers, cohort_key)
+
+        student_codes = [made_up_code() for _ in range(participants)]
+        takes_follow_up = codes_rng.random(participants) < follow_up
+    else:
+        student_codes, takes_follow_up = [], np.zeros(participants, dtype=bool)
     if models:
-        pre_all, post_all = latent_answers(rng, models, participants, effect, scale_max)
+        pre_all, post_all = latent_answers(rng, models, participants, shift, scale_max)
         skip_pre = rng.random(pre_all.shape) < PREFER_NOT_TO_SAY
         skip_post = rng.random(post_all.shape) < PREFER_NOT_TO_SAY
     counts = {"finished": 0, "left": 0, "abandoned": 0}
@@ -191,8 +276,19 @@ def simulate(narrative: Any, instrument: Any | None, participants: int, effect: 
                     clock.t += float(rng.uniform(2.0, 8.0))
                     value = None if skip_post[i, j] else int(post_all[i, j])
                     rec.answer("post", instrument.id, instrument.version, m.item_id, value)
+            if student_codes:
+                rec.participant(student_codes[i])
             rec.end(kind)
             counts[kind] += 1
+        for i in np.flatnonzero(takes_follow_up).tolist():
+            clock = _Clock()
+            rec = Recorder.for_narrative(writer, narrative, player="simulated", cohort_code=cohort, clock=clock,
+                                         **extra)
+            rec.participant(student_codes[i])
+            for j, m in enumerate(models):
+                clock.t += float(codes_rng.uniform(2.0, 8.0))
+                rec.answer("followup", instrument.id, instrument.version, m.item_id, int(fu_all[i, j]))
+            rec.end("finished")
         if not writer.flush(timeout=120.0):
             raise RuntimeError("the telemetry writer did not finish in time")
     finally:
@@ -201,7 +297,7 @@ def simulate(narrative: Any, instrument: Any | None, participants: int, effect: 
         raise RuntimeError(writer.problem)
     return SimulationSummary(participants, counts["finished"], counts["left"], counts["abandoned"],
                              instrument.id if instrument is not None else None,
-                             expected_change(models, effect) if models else None)
+                             expected_change(models, shift) if models else None)
 
 
 # -- command line -------------------------------------------------------------------------------------------------
@@ -210,8 +306,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_data_dir_argument(parser)
     parser.add_argument("--participants", type=int, required=True, metavar="N", help="how many students to make up")
     parser.add_argument("--effect", type=float, required=True, metavar="D",
-                        help="true shift towards less stigma, in standard deviations of the attitude (0 = none)")
-    parser.add_argument("--seed", type=int, default=0, metavar="S", help="same seed, same made-up answers and choices")
+                        help="the effect size the report will estimate: its dz will be about -D (D > 0: less "
+                             "stigma after the story; 0 plants exactly nothing)")
+    parser.add_argument("--seed", type=_seed, default=0, metavar="S",
+                        help="same seed, same made-up answers and choices (a whole number from 0 upwards)")
     parser.add_argument("--cohort", metavar="CODE", default=None, help="tag the plays with this classroom code")
     parser.add_argument("--narrative", metavar="ID", default=None,
                         help="story id or path to a story .yaml (default: the classroom's story with --cohort, "
@@ -251,8 +349,9 @@ def run(args: argparse.Namespace) -> int:
     if args.participants < 1 or args.participants > 1_000_000:
         print("vantage simulate: --participants must be between 1 and 1,000,000", file=sys.stderr)
         return 2
-    if not math.isfinite(args.effect) or abs(args.effect) > 5:
-        print("vantage simulate: --effect is in standard deviations: use a number between -5 and 5", file=sys.stderr)
+    if not math.isfinite(args.effect) or abs(args.effect) > 3:
+        print("vantage simulate: --effect is the report's effect size dz: use a number between -3 and 3",
+              file=sys.stderr)
         return 2
     cohort = None
     if args.cohort:
@@ -280,10 +379,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         summary = simulate(narrative, instrument, args.participants, args.effect, seed=args.seed, cohort=cohort,
                            data_dir=data_dir)
+    except ValueError as exc:  # an effect the questionnaire cannot show
+        print(f"vantage simulate: --effect: {exc}", file=sys.stderr)
+        return 2
     except (RuntimeError, db.DatabaseError) as exc:
         print(f"vantage simulate: cannot record the made-up plays: {exc}", file=sys.stderr)
         return 1
-    planted = (f"; planted change on the questionnaire's mean score: {summary.expected_change:+.3f}"
+    planted = (f"; planted: dz {-args.effect:+.2f}, a change of {summary.expected_change:+.3f} on the "
+               "questionnaire's mean score"
                if summary.expected_change is not None else "")
     print(f"Made up {summary.sessions} plays of '{narrative.id}' ({summary.finished} finished, {summary.left} left "
           f"early, {summary.abandoned} stopped){' for classroom ' + cohort if cohort else ''}{planted}.\n"

@@ -28,6 +28,12 @@ def add_telemetry_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kiosk", action="store_true",
                         help="shared machine: reset for the next student after each debrief; "
                              "quitting needs the facilitator key (Ctrl+Alt+Q)")
+    parser.add_argument("--follow-up", action="store_true",
+                        help="weeks later: students answer the questionnaire again without replaying the story, "
+                             "linked to their first play by their participant code (needs --cohort)")
+    parser.add_argument("--server", metavar="URL", default=None,
+                        help="the class hub (`vantage serve --lan` prints it): plays are also sent there")
+    parser.add_argument("--join", metavar="CODE", default=None, help="the join code `vantage serve --lan` printed")
     parser.add_argument("--no-record", action="store_true",
                         help="never record and skip the consent screen and questionnaires (writers testing a story)")
 

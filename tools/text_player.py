@@ -13,9 +13,9 @@ from typing import Any, Callable, Iterable, Protocol, TextIO
 
 from game.content.model import Debrief, Narrative
 from game.i18n import _
-from game.story import (ChoicesOffered, EndingReached, FlagChanged, Line, Perception, SceneEntered, StatChanged,
-                        Story, StoryError, Thought)
-from game.story.events import ChoiceOption, StoryEvent
+from game.story import (CharacterHidden, CharacterShown, ChoicesOffered, EndingReached, FlagChanged, Line, MusicCue,
+                        Pause, Perception, SceneEntered, SoundCue, StatChanged, Story, StoryError, Thought)
+from game.story.events import ChoiceOption, PlacesOffered, StoryEvent
 
 WIDTH = 78
 
@@ -50,14 +50,35 @@ def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
     return "\n".join(textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=indent)) or first
 
 
+def styled(text: str, runs: tuple[tuple[str, str], ...] | None) -> str:
+    """Emphasis as the terminal shows it: *italic* and **bold**, as the writer typed it."""
+    if not runs:
+        return text
+    marks = {"": "", "i": "*", "b": "**", "bi": "***"}
+    return "".join(f"{marks[style]}{part}{marks[style]}" if part.strip() else part for part, style in runs)
+
+
 def render(event: StoryEvent, narrative: Narrative) -> str | None:
-    """How one event reads in the terminal (None: nothing to show)."""
+    """How one event reads in the terminal (None: nothing to show). Sounds, music and faces become words."""
     if isinstance(event, SceneEntered):
-        return f"\n== {event.title} ==\n"
+        head = f"\n== {event.title} ==\n"
+        return head + (_wrap(f"[{event.ambient_caption}]", "  ") + "\n" if event.ambient_caption else "")
     if isinstance(event, Line):
-        return _wrap(event.text) if event.speaker is None else _wrap(f"{event.speaker}: “{event.text}”")
+        text = styled(event.text, event.runs)
+        return _wrap(text) if event.speaker is None else _wrap(f"{event.speaker}: “{text}”")
     if isinstance(event, Thought):
-        return _wrap(_("(thinking) {text}").format(text=event.text), "    ")
+        return _wrap(_("(thinking) {text}").format(text=styled(event.text, event.runs)), "    ")
+    if isinstance(event, CharacterShown):
+        return _wrap(f"[{event.name}: {event.description}]", "  ")
+    if isinstance(event, CharacterHidden):
+        return _wrap("[" + _("{name} leaves").format(name=event.name) + "]", "  ")
+    if isinstance(event, Pause):
+        return "  ..."
+    if isinstance(event, SoundCue):
+        return _wrap("[" + _("Sound: {caption}").format(caption=event.caption) + "]", "  ")
+    if isinstance(event, MusicCue):
+        return _wrap("[" + (_("Music: {caption}").format(caption=event.caption) if event.track_id
+                            else _("The music stops")) + "]", "  ")
     if isinstance(event, StatChanged):
         st = narrative.stats[event.stat]
         if st.show == "hidden":
@@ -78,13 +99,16 @@ def _num(x: float) -> str:
 
 def render_menu(menu: ChoicesOffered, prompt: str | None) -> str:
     out = []
+    if isinstance(menu, PlacesOffered):  # a map: the Places list plays it without walking
+        prompt = "Places you can go from here:"
     if prompt:
         out.append(_wrap(prompt))
     for o in menu.options:
         if o.available:
-            out.append(f"  {o.position}. {o.text}")
+            out.append(f"  {o.position}. {styled(o.text, o.runs)}")
         else:
-            out.append(f"  {o.position}. " + _("[locked] {text}: {reason}").format(text=o.text, reason=o.locked_reason))
+            out.append(f"  {o.position}. " + _("[locked] {text}: {reason}").format(text=styled(o.text, o.runs),
+                                                                                reason=o.locked_reason))
     return "\n".join(out)
 
 
@@ -144,8 +168,7 @@ def play_text(narrative: Narrative, *, seed: int = 0, stdin: TextIO = sys.stdin,
                 show_ending(story.ending, narrative, stdout)
                 return 0, story
             menu = story.menu
-            beat = narrative.beats[menu.menu_id]
-            stdout.write(render_menu(menu, beat.prompt) + "\n")
+            stdout.write(render_menu(menu, menu.prompt) + "\n")
             shown_at = clock()
             tried: set[str] = set()  # locked options already reported at this menu visit
 
@@ -182,7 +205,7 @@ def write_intro(narrative: Narrative, stdout: TextIO) -> None:
 
 
 def write_ending(ending: EndingReached, stdout: TextIO) -> None:
-    stdout.write(f"\n== {ending.title} ==\n{_wrap(ending.text)}\n")
+    stdout.write(f"\n== {ending.title} ==\n{_wrap(styled(ending.text, ending.runs))}\n")
 
 
 def write_debrief(debrief: Debrief, stdout: TextIO) -> None:

@@ -68,6 +68,8 @@ def _consent(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
 
 
 def _participant(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
+    if flow.follow_up:
+        stdout.write("\n" + _wrap(_(consent.FOLLOW_UP_INTRO)) + "\n")
     stdout.write("\n" + _wrap(_(consent.PARTICIPANT_INTRO)) + "\n  1. " + _("Make my code") + "\n  2. " + _("Skip")
                  + "\n")
     if _pick(flow, 2, stdin, stdout) == 2:
@@ -114,7 +116,7 @@ def _story(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
             write_ending(story.ending, stdout)
             return
         menu = story.menu
-        stdout.write(render_menu(menu, narrative.beats[menu.menu_id].prompt) + "\n")
+        stdout.write(render_menu(menu, menu.prompt) + "\n")
         while True:
             number = _pick(flow, len(menu.options), stdin, stdout)
             option = menu.options[number - 1]
@@ -145,7 +147,10 @@ def play_text_recorded(narrative: Any, telemetry: Telemetry, *, seed: int = 0, s
     stdin = sys.stdin if stdin is None else stdin
     stdout = sys.stdout if stdout is None else stdout
     flow = telemetry.new_flow(narrative, player="text", seed=seed, settings=settings)
-    write_intro(narrative, stdout)
+    if flow.follow_up:
+        stdout.write(f"{narrative.title}: a few questions again, some weeks after the story (no story today).\n")
+    else:
+        write_intro(narrative, stdout)
     try:
         try:
             while flow.step not in (Step.DEBRIEF, Step.DONE):

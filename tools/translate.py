@@ -55,7 +55,22 @@ def story_domain(ref: str | Path) -> po.Domain:
         doc, _t = load_document(Path(sc.path), SCENE_SCHEMA, diags, "the scene")
         if isinstance(doc, MDict):
             scenes.append((sc.path, doc))
-    return po.Domain("story", n.id, translations_dir(n), source_strings(manifest, n.path, scenes))
+    strings = source_strings(manifest, n.path, scenes)
+    return po.Domain("story", n.id, translations_dir(n), strings + built_only(n, {s.ctx for s in strings}))
+
+
+def built_only(n, found: set[str]) -> list:
+    """Strings the story shows that are not written as such in its files (a map scene's places become choices):
+    known by the scene file they come from."""
+    from game.content.translation import SourceString, model_strings
+    out = []
+    for key, text in model_strings(n):
+        if key not in found:
+            scene = key.split(":", 1)[-1].split(".", 1)[0]
+            path = n.scenes[scene].path if scene in n.scenes else n.path
+            out.append(SourceString(key, text, path, 0, 0, "from a map scene's places"))
+            found.add(key)
+    return out
 
 
 def questionnaire_domain(path: Path) -> po.Domain:

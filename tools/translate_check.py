@@ -66,7 +66,7 @@ def _check_language(d: po.Domain, lang: str) -> list[Diagnostic]:
     for m in cat:
         if not m.id or m.fuzzy:
             continue
-        why = po.placeholder_problem(m)
+        why = po.placeholder_problem(m, d)
         if why:
             out.append(Diagnostic(shown, m.lineno or 0, 1 if m.lineno else 0, "error", "V145",
                                   f"the {lang} translation of `{m.context or _first(m.id)[:40]}`: {why}",

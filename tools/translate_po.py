@@ -327,8 +327,34 @@ def placeholders(text: str) -> set[str] | None:
         return None
 
 
-def placeholder_problem(m: Message) -> str | None:
+_VALUE = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_-]*)\}")
+
+
+def story_markup_problem(m: Message) -> str | None:
+    """A story text's translation: the same `{name}` values as the source, and markup the game can read
+    (`{if ... then a|b}`, `{seq a|b}` and *emphasis* are translated inside; docs/authoring.md)."""
+    from game.content.text import TextError, has_markup, parse_text
+    text = m.string if isinstance(m.string, str) else ""
+    if not text:
+        return None
+    want, got = set(_VALUE.findall(m.id)), set(_VALUE.findall(text))
+    if want != got:
+        missing, extra = sorted(want - got), sorted(got - want)
+        return ("its `{...}` values differ from the source's" + (f": missing {', '.join('{' + x + '}' for x in missing)}"
+                                                                 if missing else "")
+                + (f"; not in the source: {', '.join('{' + x + '}' for x in extra)}" if extra else ""))
+    if has_markup(text):
+        try:
+            parse_text(text)
+        except TextError as exc:
+            return f"its markup cannot be read at column {exc.col}: {exc.message}"
+    return None
+
+
+def placeholder_problem(m: Message, domain: "Domain | None" = None) -> str | None:
     """Why a translation cannot be used with its source's `{name}` fields (the game fills them in), or None."""
+    if domain is not None and domain.keyed_by_context:
+        return story_markup_problem(m)
     sources = [m.id] if isinstance(m.id, str) else list(m.id)
     want = placeholders(sources[-1])
     for text in (m.string if isinstance(m.string, tuple) else (m.string,)):
@@ -359,7 +385,7 @@ def compile_catalog(domain: Domain, locale: str, cat: Catalog, po_bytes: bytes) 
     not match the source's (the game would fail to fill them in), are left out: the source shows instead."""
     by_context, by_id = {}, {}
     for m in cat:
-        if not m.id or m.fuzzy or not _has_text(m.string) or placeholder_problem(m):
+        if not m.id or m.fuzzy or not _has_text(m.string) or placeholder_problem(m, domain):
             continue
         if isinstance(m.id, tuple):
             by_id[m.id[0]] = catalogue.Entry(m.id[0], tuple(m.string), m.id[1])

@@ -3,17 +3,24 @@ expressions, effects and assets. Graph checks (reachability, soft-locks, locked 
 """
 from __future__ import annotations
 
+import difflib
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any, Callable
 
 from .. import paths
 from ..i18n import N_
+from ..files import file_kind
+from ..pictures import MAX_SIDE, BadPicture, check_picture
 from . import expr as ex
 from .diagnostics import Diagnostic, did_you_mean
-from .model import (BeatDef, BranchDef, Character, ChoiceDef, Debrief, EndingDef, FlagDef, HelpResource, LineDef,
-                    Narrative, PerceiveDef, Perspective, SceneDef, StatDef)
+from . import places as mapscenes
+from .map_schema import HUB_BEAT
+from .model import (BeatDef, BranchDef, ChoiceDef, Debrief, EndingDef, FlagDef, HelpResource, LineDef, Narrative,
+                    PerceiveDef, Perspective, SceneDef, StatDef)
+from .staging import STAGE_KINDS, StagingMixin
 from .yamlwalk import key_mark, value_mark
 
 DEFAULT_CAPTIONS = {
@@ -26,7 +33,7 @@ DEFAULT_CAPTIONS = {
     "muffle": N_("Sounds go muffled, as if under water."),
     "intrusive": N_("Unwanted thoughts push in."),
 }
-LINE_KINDS = ("narrate", "say", "thought", "perceive")
+LINE_KINDS = ("narrate", "say", "thought", "perceive") + STAGE_KINDS
 
 
 class LazyBeats(dict):
@@ -87,7 +94,7 @@ class LazyBeats(dict):
     __hash__ = None  # type: ignore[assignment]
 
 
-class Builder:
+class Builder(StagingMixin):
     """Builds one Narrative from a manifest and its scene documents, collecting diagnostics."""
 
     def __init__(self, diags: list[Diagnostic], texts: dict[str, str], checks: bool = True):
@@ -101,6 +108,12 @@ class Builder:
         # True when a listed scene file could not be read: references to its scenes and endings reached only
         # from it would be reported as errors too, burying the one real problem under follow-on noise
         self.scenes_missing = False
+        # scene id -> a file defining it that the narrative does not list (set by the loader, which knows folders)
+        self.find_unlisted: Callable[[str], str | None] = lambda sid: None
+        self.unlisted_used = False  # then endings reached only from the unlisted file are not "never reached"
+        self.map_scenes: set[str] = set()  # ids of scenes that are walkable maps (their beats may run out: to the map)
+        self.map_reach: dict[str, set[str]] = {}  # map scene -> places the figure can walk to (after the checks)
+        self.map_marks: dict[str, tuple[str, tuple[int, int]]] = {}
 
     # -- reporting ---------------------------------------------------------------------------------------------
     def err(self, mark: tuple[int, int], code: str, message: str, hint: str | None = None,
@@ -147,8 +160,8 @@ class Builder:
                 self.kinds.setdefault(name, kind)
         self.stats = stats
         self.flags = flags
-        self.characters = {cid: Character(cid, c["name"]) for cid, c in (m.get("characters") or {}).items()
-                           if "name" in c}
+        self.declare_staging(m, assets_root)  # characters, words, sounds
+        self.line_ids = set()
         endings = {eid: EndingDef(eid, e["title"], e["text"]) for eid, e in (m.get("endings") or {}).items()
                    if "title" in e and "text" in e}
         self.endings = endings
@@ -156,6 +169,8 @@ class Builder:
 
         # scene and beat ids first, so gotos can point forwards
         self.scene_beats: dict[str, list[str]] = {}
+        self.dup_beats: dict[str, list[tuple[str, tuple[int, int], str, int]]] = {}
+        self.missing_in_dup: dict[str, list[str]] = {}
         seen_scenes: dict[str, str] = {}
         ok_scenes: list[tuple[str, dict]] = []
         for path, doc in scenes:
@@ -173,16 +188,27 @@ class Builder:
                 bid = b.get("id")
                 if bid is None:
                     continue
-                if bid in seen_beats:
-                    self.err(value_mark(b, "id"), "V020",
-                             f"beat id `{bid}` is used twice in scene `{sid}` (first on line {seen_beats[bid][0]})",
-                             path=path)
+                if bid in seen_beats:  # reported once the gotos are known (see _report_duplicate_beats)
+                    self.dup_beats.setdefault(sid, []).append((path, value_mark(b, "id"), bid, seen_beats[bid][0]))
                     continue
                 seen_beats[bid] = value_mark(b, "id")
+                if bid == HUB_BEAT and mapscenes.is_map_scene(doc):
+                    self.err(value_mark(b, "id"), "V020", f"`{HUB_BEAT}` is the id of the walking part of a map "
+                             "scene: call this beat something else", path=path)
+                    continue
                 beats.append(bid)
+            if mapscenes.is_map_scene(doc):
+                self.map_scenes.add(sid)
+                beats.append(HUB_BEAT)
             self.scene_beats[sid] = beats
             ok_scenes.append((path, doc))
         self.all_beats = {f"{s}.{b}" for s, bs in self.scene_beats.items() for b in bs}
+        if self.checks:  # only checks need every line id; a warm load from the cache walks no lines
+            self.collect_line_ids(ok_scenes)
+        for eid, e in endings.items():  # texts of endings may use visited() and seen(): parsed once all ids are known
+            rich = self.parse_rich("", m["endings"][eid], "text")
+            if rich is not None:
+                endings[eid] = EndingDef(e.id, e.title, e.text, rich)
 
         self.path = manifest_path
         start = self.resolve_goto(m.get("start", ""), None, m, "start") if "start" in m else None
@@ -208,10 +234,24 @@ class Builder:
                 if beat is not None and beat.full_id not in beat_defs:
                     beat_defs[beat.full_id] = beat
                     full_ids.append(beat.full_id)
-            scene_defs[sid] = SceneDef(sid, doc.get("title", ""), background, doc.get("mood"), tuple(full_ids), path)
+            map_scene = None
+            if sid in self.map_scenes:
+                map_scene, hub = mapscenes.build_map_scene(self, sid, doc, assets_root, DEFAULT_CAPTIONS)
+                self.map_marks[sid] = (path, value_mark(doc, "map"))
+                if self.checks:
+                    beat_defs[hub.full_id] = hub
+                else:
+                    lazy_raw[hub.full_id] = (sid, hub)
+                full_ids.append(hub.full_id)
+            ambient = doc.get("ambient")
+            if ambient is not None and not self.cue_ok(ambient, doc, "ambient"):
+                ambient = None
+            scene_defs[sid] = SceneDef(sid, doc.get("title", ""), background, doc.get("mood"), tuple(full_ids), path,
+                                       ambient, bool(doc.get("shared", False)), map_scene)
 
+        self._report_duplicate_beats()
         self.path = manifest_path
-        if self.checks and not self.scenes_missing:
+        if self.checks and not self.scenes_missing and not self.unlisted_used:
             for eid in endings:
                 if eid not in self.used_endings:
                     self.err(self.ending_marks[eid], "V045", f"ending `{eid}` is declared but no beat or choice "
@@ -242,7 +282,24 @@ class Builder:
             content_notes=tuple(m.get("content_notes") or ()), characters=self.characters, stats=stats, flags=flags,
             start=start, scenes=scene_defs, beats=beat_defs, endings=endings,
             questionnaires={"pre": q.get("pre"), "post": q.get("post")}, debrief=debrief,
-            content_hash=content_hash, path=manifest_path, assets_root=str(assets_root))
+            content_hash=content_hash, path=manifest_path, assets_root=str(assets_root), words=self.words,
+            sounds=self.sounds,
+            extra={"tests": list(m.get("tests") or ()), "review": list(m.get("review") or ())})
+
+    def _report_duplicate_beats(self) -> None:
+        """V020 for a beat id used twice, naming the gotos to beats that do not exist in that scene: a copied beat
+        whose id was not changed is the usual cause, and "did you mean" would point those gotos at the copy's twin
+        (making a loop). Those gotos get no V021 of their own: this one message explains them."""
+        for sid, dups in self.dup_beats.items():
+            missing = list(dict.fromkeys(self.missing_in_dup.get(sid, ())))
+            for path, mark, bid, first in dups:
+                hint = None
+                if missing:
+                    names = ", ".join(f"`{m}`" for m in missing)
+                    hint = (f"gotos lead to {names}, which no beat is called: was this copy of `{bid}` "
+                            f"meant to be {names if len(missing) == 1 else 'one of them'}? Give it its own id")
+                self.err(mark, "V020", f"beat id `{bid}` is used twice in scene `{sid}` (first on line {first}); "
+                         "the second beat is left out until it has its own id", hint, path=path)
 
     # -- references --------------------------------------------------------------------------------------------
     def resolve_goto(self, ref: str, scene: str | None, container: Any, key: Any) -> str | None:
@@ -254,8 +311,13 @@ class Builder:
             if sid not in self.scene_beats and self.scenes_missing:
                 pass  # probably a scene of the file that could not be read (reported there)
             elif sid not in self.scene_beats:
-                self.err(value_mark(container, key), "V021", f"goto to unknown scene `{sid}`",
-                         did_you_mean(sid, self.scene_beats))
+                unlisted = self.find_unlisted(sid)
+                self.unlisted_used = self.unlisted_used or bool(unlisted)
+                hint = (f"scene `{sid}` is in {unlisted}, which the narrative does not list: add it under "
+                        "`scenes:`" if unlisted else did_you_mean(sid, self.scene_beats))
+                self.err(value_mark(container, key), "V021", f"goto to unknown scene `{sid}`", hint)
+            elif sid in self.dup_beats:
+                self.missing_in_dup.setdefault(sid, []).append(bid)  # explained with the duplicate (V020)
             else:
                 self.err(value_mark(container, key), "V021", f"scene `{sid}` has no beat `{bid}`",
                          did_you_mean(bid, self.scene_beats[sid]))
@@ -269,6 +331,8 @@ class Builder:
         elif scene is None:
             self.err(value_mark(container, key), "V021", f"`{ref}` should name `scene.beat`",
                      did_you_mean(ref, self.all_beats))
+        elif scene in self.dup_beats:
+            self.missing_in_dup.setdefault(scene, []).append(ref)  # explained with the duplicate (V020)
         else:
             candidates = list(self.scene_beats.get(scene, ())) + list(self.scene_beats)
             self.err(value_mark(container, key), "V021", f"goto to unknown beat `{ref}` in scene `{scene}`",
@@ -303,7 +367,8 @@ class Builder:
                 problem = None
                 try:
                     tree = ex.parse(src)
-                    kind = ex.check_types(tree, self.kinds, self.visit_problem(scene))
+                    kind = ex.check_types(tree, self.kinds, self.visit_problem(scene), self.word_sets,
+                                          self.seen_problem(scene))
                     if kind != ex.BOOL:
                         raise ex.ExprError(f"a condition must be true or false, but `{src}` is a number", 1,
                                            "compare it, e.g. `" + src + " > 0`", code="V032")
@@ -341,11 +406,20 @@ class Builder:
                 raise ex.ExprError(f"`{target}` is not a declared stat or flag", src.index(target) + 1,
                                    did_you_mean(target, self.kinds)
                                    or "declare it under `stats:` or `flags:` in the narrative", code="V031")
-            kind = ex.check_types(tree, self.kinds, self.visit_problem(scene))
+            kind = ex.check_types(tree, self.kinds, self.visit_problem(scene), self.word_sets,
+                                  self.seen_problem(scene))
+            want = self.kinds[target]
+            if want == ex.WORD and tree[0] == "str":
+                problem = ex.word_problem(target, tree[1], self.word_sets, vcol + tree[2] - 1)
+                if problem:
+                    raise problem
         except ex.ExprError as exc:
             self.err(self.expr_mark(items, i, exc.col), exc.code, exc.message, exc.hint)
             return False
-        want = self.kinds[target]
+        if want == ex.WORD and op != "=":
+            self.err(self.expr_mark(items, i, 1), "V032", f"`{target}` is a word: set it with `=`, not `{op}`",
+                     f"write `{target} = \"{self.word_sets[target][0]}\"`")
+            return False
         if want == ex.BOOL and op != "=":
             self.err(self.expr_mark(items, i, 1), "V032", f"`{target}` is a flag: set it with `=`, not `{op}`",
                      f"write `{target} = true` or `{target} = false`")
@@ -370,7 +444,7 @@ class Builder:
                          "it will be clamped", severity="warning")
         return True
 
-    def check_asset(self, root: Path, rel: str, mark: tuple[int, int]) -> None:
+    def check_asset(self, root: Path, rel: str, mark: tuple[int, int], picture: bool = True) -> None:
         if not self.checks:
             return
         parts = Path(rel).parts
@@ -391,9 +465,36 @@ class Builder:
                 self.err(mark, "V051", f"asset `{rel}`: the file is called `{lowered[part.lower()]}`, not `{part}`",
                          "names are case-sensitive on the classroom machines: match the case exactly")
             else:
+                folder = here.relative_to(root).as_posix() + "/" if here != root else ""
+                # names compared without their extension (`.png` alone made `Phone.png` look like `home.png`)
+                stems = {Path(n).stem.lower(): n for n in names}
+                close = [stems[c] for c in difflib.get_close_matches(Path(part).stem.lower(), stems, n=1,
+                                                                     cutoff=0.75)]
+                files = sorted(n for n in names if not n.startswith("."))
+                listing = (f"the files in assets/{folder} are: " + ", ".join(files[:12])
+                           + (f" and {len(files) - 12} more" if len(files) > 12 else "")) if files else \
+                    f"assets/{folder} is empty"
+                # the whole path in the suggestion, so that copying it in works
                 self.err(mark, "V050", f"asset `{rel}` not found under {root}",
-                         did_you_mean(part, names) or "check the spelling and the folder")
+                         (f"did you mean `{folder}{close[0]}`? " if close else "") + listing[0].upper() + listing[1:])
             return
+        try:  # a symbolic link is held to the same rule as the name: a regular file inside assets/
+            real, mode = here.resolve(), here.stat().st_mode
+        except OSError:
+            return
+        if not real.is_relative_to(root.resolve()):
+            self.err(mark, "V006", f"asset `{rel}` is a link to a file outside assets/; it was not read",
+                     "copy the file into assets/ instead of linking to it")
+        elif not stat.S_ISREG(mode):
+            self.err(mark, "V007", f"asset `{rel}` is {file_kind(mode)}, not a regular file; it was not read")
+        elif picture:
+            try:  # the window applies the same rule before decoding, so what passes here is what it shows
+                check_picture(real)
+            except BadPicture as exc:
+                self.err(mark, "V026", f"picture `{rel}` cannot be shown: {exc}",
+                         f"save it as PNG or JPEG of at most {MAX_SIDE} x {MAX_SIDE} pixels (1280 x 720 is enough)")
+            except OSError as exc:
+                self.err(mark, "V050", f"asset `{rel}` cannot be read ({exc.strerror or exc})")
 
     # -- beats -------------------------------------------------------------------------------------------------
     def build_lines(self, scene: str, prefix: str, items: Any) -> tuple[LineDef, ...]:
@@ -405,7 +506,8 @@ class Builder:
             if len(kinds) != 1:
                 if self.checks:
                     if not kinds:
-                        self.err(mark, "V011", "a line needs one of `narrate`, `say`, `thought` or `perceive`")
+                        self.err(mark, "V011", "a line needs one of `narrate`, `say`, `thought` or `perceive` (or "
+                                 "`pause`, `show`, `hide`, `sound`, `music`, `stop_music`)")
                     else:
                         self.err(mark, "V013", f"a line has {' and '.join('`'+k+'`' for k in kinds)}: one per line",
                                  "split it into separate lines")
@@ -418,6 +520,15 @@ class Builder:
             elif lid is not None:
                 seen[lid] = value_mark(item, "id")
             string_id = f"{prefix}.{lid}" if lid else f"{prefix}.{i + 1}"
+            if self.checks:
+                self.line_extras(kind, item)
+            if kind in STAGE_KINDS:
+                if "speaker" in item:
+                    self.err(key_mark(item, "speaker"), "V010", f"`speaker` only goes with `say`, not `{kind}`")
+                staged = self.stage_line(scene, item, kind, string_id, self.condition(scene, item, "if"), mark)
+                if staged is not None:
+                    out.append(staged)
+                continue
             speaker = item.get("speaker")
             if kind == "say":
                 written = getattr(item, "key_marks", {})
@@ -429,10 +540,14 @@ class Builder:
                 elif speaker not in self.characters:
                     self.err(value_mark(item, "speaker"), "V022", f"unknown speaker `{speaker}`",
                              did_you_mean(speaker, self.characters) or "declare them under `characters:`")
+                elif "expression" in item and not self.expression_ok(self.characters[speaker], item["expression"],
+                                                                     item, "say"):
+                    pass  # reported; the line still plays, with the face unchanged
             elif speaker is not None:
                 self.err(key_mark(item, "speaker"), "V010", f"`speaker` only goes with `say`, not `{kind}`")
             cond = self.condition(scene, item, "if")
             perceive = None
+            rich = None
             if kind == "perceive":
                 p = item["perceive"]
                 if "effect" not in p or "intensity" not in p:
@@ -445,22 +560,32 @@ class Builder:
             else:
                 value = item[kind]
                 texts = tuple(value) if isinstance(value, list) else (value,)
-            out.append(LineDef(string_id, kind, texts, speaker if kind == "say" else None, cond, perceive))
+                rich = self.rich_texts(scene, item, kind)
+            expression = item.get("expression") if kind == "say" else None
+            if expression is not None and speaker in self.characters and \
+                    self.characters[speaker].portrait(expression) is None:
+                expression = None
+            out.append(LineDef(string_id, kind, texts, speaker if kind == "say" else None, cond, perceive, rich,
+                               bool(item.get("slow", False)), lid is not None, expression))
         return tuple(out)
 
     def build_beat(self, scene: str, b: dict) -> BeatDef | None:
+        if isinstance(b, BeatDef):  # a map scene's walking beat, built with its scene
+            return b
         bid = b.get("id")
         if bid is None:
             return None
         full = f"{scene}.{bid}"
         self.beat_marks[full] = (self.path, value_mark(b, "id"),
                                  key_mark(b, "choices") if "choices" in b else value_mark(b, "id"))
-        ways = [k for k in ("choices", "goto", "branch", "ending") if k in b]
+        ways = [k for k in ("choices", "goto", "branch", "ending", "return") if k in b]
+        back_to_map = not ways and scene in self.map_scenes  # on a map, a beat that just ends goes back to walking
         if self.checks:
-            if not ways and "choices" not in b.key_marks:
+            if not ways and "choices" not in b.key_marks and not back_to_map:
                 self.err(value_mark(b, "id"), "V041",
                          f"the story runs out of road after beat `{bid}`: nothing says where to go next",
-                         "add `choices`, `goto`, `branch` or `ending` to the beat")
+                         "add `choices`, `goto`, `branch` or `ending` to the beat (or `return: true` to end a "
+                         "subroutine)")
             elif len(ways) > 1:
                 self.err(key_mark(b, ways[1]), "V013",
                          f"beat `{bid}` has both `{ways[0]}` and `{ways[1]}`: a beat goes on in one way only",
@@ -498,9 +623,11 @@ class Builder:
                     self.err(key_mark(c, "locked_reason"), "V013",
                              f"choice `{cid}` has a `locked_reason` but no `requires`, so it is never locked",
                              severity="warning")
+            call = self.resolve_call(scene, c, f"choice `{cid}`")
             choices.append(ChoiceDef(cid, f"{full}.{cid}", c["text"], self.condition(scene, c, "if"), requires,
                                      c.get("locked_reason"), bool(c.get("once", False)), self.effects(scene, c),
-                                     self.build_lines(scene, f"{full}.{cid}", c.get("lines")), goto, ending))
+                                     self.build_lines(scene, f"{full}.{cid}", c.get("lines")), goto, ending,
+                                     self.parse_rich(scene, c, "text"), call))
         branch = []
         items = b.get("branch") or ()
         for i, br in enumerate(items):
@@ -517,7 +644,22 @@ class Builder:
                      f"beat `{bid}`: when no branch's `if` holds, the story runs out of road",
                      "make the last branch an `else`: give it no `if`")
         goto = self.resolve_goto(b["goto"], scene, b, "goto") if "goto" in b else None
+        if back_to_map:
+            goto = f"{scene}.{HUB_BEAT}"
         ending = self.resolve_ending(b["ending"], b, "ending") if "ending" in b else None
-        return BeatDef(bid, full, scene, effects, lines, b.get("prompt"), tuple(choices), goto, tuple(branch), ending)
+        call = self.resolve_call(scene, b, f"beat `{bid}`")
+        prompt = self.parse_rich(scene, b, "prompt") if "prompt" in b else None
+        return BeatDef(bid, full, scene, effects, lines, b.get("prompt"), tuple(choices), goto, tuple(branch), ending,
+                       call, bool(b.get("return", False)), prompt)
+
+    def resolve_call(self, scene: str, holder: Any, what: str) -> str | None:
+        """The subroutine a beat or choice calls; it needs a `goto` to come back to."""
+        if "call" not in holder:
+            return None
+        if self.checks and "goto" not in holder:
+            self.err(key_mark(holder, "call"), "V078", f"{what} has a `call` but no `goto` to come back to",
+                     "add `goto: BEAT`: the story goes there when the subroutine reaches `return: true`")
+            return None
+        return self.resolve_goto(holder["call"], scene, holder, "call")
 
 

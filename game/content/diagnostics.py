@@ -18,6 +18,11 @@ CODES: dict[str, str] = {
     "V003": "anchors, aliases and tags are not allowed",
     "V004": "nesting too deep",
     "V005": "duplicate key",
+    "V006": "path outside the story's folders",
+    "V007": "not a regular file",
+    "V008": "absurdly long text",
+    "V009": "character that cannot be shown",
+    "V026": "picture that cannot be shown",
     "V010": "unknown key",
     "V011": "missing key",
     "V012": "wrong type",
@@ -42,6 +47,47 @@ CODES: dict[str, str] = {
     "V050": "missing asset file",
     "V051": "asset file name differs in case",
     "V060": "scene file listed twice or not listed",
+    # writer tools (issue 12)
+    "V047": "teaching assertion cannot be measured",
+    "V048": "content changed after review sign-off",
+    "V049": "text after ` #` is a comment and is lost",
+    # storytelling (issue 11): text markup, words, the stage, sound, subroutines
+    "V070": "unknown name in text",
+    "V071": "braces in text do not match",
+    "V072": "alternative or `{if}` in text is malformed",
+    "V073": "emphasis never closed",
+    "V074": "word not in the declared set",
+    "V075": "unknown expression (or a character without portraits)",
+    "V076": "show or hide names no character",
+    "V077": "unknown sound",
+    "V078": "call without a goto to come back to",
+    "V079": "return reachable without a call",
+    "V080": "subroutine never returns",
+    "V081": "seen() names an unknown line",
+    "V082": "line option that does not fit the line",
+    "V083": "subroutine calls itself",
+    # maps (game.content.maps, game.content.places)
+    "V100": "map file cannot be read",
+    "V101": "not a readable Tiled map",
+    "V102": "map orientation not supported",
+    "V103": "infinite map",
+    "V104": "tile data stored as XML",
+    "V105": "tile data compression not supported",
+    "V106": "object template",
+    "V107": "tileset file missing",
+    "V108": "tileset or layer image missing",
+    "V109": "DOCTYPE or entities in a map",
+    "V110": "map has no spawn point, or two",
+    "V111": "place named in the scene is not on the map",
+    "V112": "place on the map is not used by the scene",
+    "V113": "place cannot be reached from the spawn point",
+    "V114": "no way out of the map",
+    "V115": "spawn point on a blocked tile",
+    "V116": "map place without a name, or named twice",
+    "V117": "map size out of range",
+    "V118": "tileset is not a .tsx file",
+    "V119": "class or list custom property",
+    "V120": "image layer without an image",
     # translations (checked by `vantage check`, from the .po catalogues in a `translations/` folder)
     "V140": "string not translated",
     "V141": "translation out of date (fuzzy)",
@@ -50,6 +96,9 @@ CODES: dict[str, str] = {
     "V144": "characters the fonts cannot show",
     "V145": "translation changes a {placeholder}",
 }
+
+# titles of codes defined outside game.content (the lint's L codes come from its rules file): filled by their owner
+OTHER_TITLES: dict[str, str] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +120,7 @@ class Diagnostic:
 
     def to_json(self) -> dict:
         return {"path": self.path, "line": self.line, "col": self.col, "severity": self.severity,
-                "code": self.code, "title": CODES.get(self.code, ""), "message": self.message, "hint": self.hint}
+                "code": self.code, "title": CODES.get(self.code) or OTHER_TITLES.get(self.code, ""), "message": self.message, "hint": self.hint}
 
     @property
     def is_error(self) -> bool:

@@ -48,7 +48,7 @@ _BAD_OPS = {
     "}": ("braces are not allowed", None),
     ",": ("a comma is only allowed between arguments, and visited() takes one", None),
 }
-_KEYWORDS = {"and", "or", "not", "true", "false", "visited"}
+_KEYWORDS = {"and", "or", "not", "true", "false", "visited", "seen"}
 _FORBIDDEN_NAMES = {"lambda", "import", "for", "if", "else", "in", "is", "None", "def", "class", "yield", "await"}
 
 
@@ -189,18 +189,19 @@ class _Parser:
         if kind == "name":
             if text in ("true", "false"):
                 return ("bool", text == "true", col)
-            if text == "visited":
+            if text in ("visited", "seen"):
+                what, example = ("beat", 'visited("beat")') if text == "visited" else ("line", 'seen("beat.line")')
                 if self.peek()[1] != "(":
-                    raise ExprError("visited needs a beat in brackets", self.peek()[2], 'write visited("beat")')
+                    raise ExprError(f"{text} needs a {what} in brackets", self.peek()[2], f"write {example}")
                 self.take()
                 arg = self.take()
                 if arg[0] != "str":
-                    raise ExprError("visited() takes a beat name in quotes", arg[2], 'write visited("beat")')
+                    raise ExprError(f"{text}() takes a {what} name in quotes", arg[2], f"write {example}")
                 close = self.take()
                 if close[1] != ")":
                     raise self.fail_at(close) if close[0] == "end" or close[1] != "," else ExprError(
-                        "visited() takes one beat", close[2])
-                return ("visited", arg[1][1:-1], arg[2])
+                        f"{text}() takes one {what}", close[2])
+                return (text, arg[1][1:-1], arg[2])
             if text in _KEYWORDS or text in _FORBIDDEN_NAMES or text in ("True", "False"):
                 raise self.fail_at(tok)
             if self.peek()[1] == "(":
@@ -249,22 +250,63 @@ def parse_effect(src: str) -> tuple[str, str, tuple, int]:
 
 NUMBER = "number"
 BOOL = "true/false"
+WORD = "a word"
 
 
-def check_types(tree: tuple, kinds: Mapping[str, str], visit_ok: Callable[[str], str | None]) -> str:
+_YAML_BOOLS = {"yes": True, "no": False, "on": True, "off": False, "y": True, "n": False}
+
+
+def check_types(tree: tuple, kinds: Mapping[str, str], visit_ok: Callable[[str], str | None],
+                words: Mapping[str, tuple[str, ...]] | None = None,
+                seen_ok: Callable[[str], tuple[str, str | None] | None] | None = None) -> str:
     """The type of a tree, raising ExprError on undeclared names, unknown beats and mismatches.
 
-    kinds: name -> NUMBER (stats) or BOOL (flags). visit_ok(ref) returns an error message or None.
+    kinds: name -> NUMBER (stats), BOOL (flags) or WORD (words, whose sets are in `words`).
+    visit_ok(ref) / seen_ok(ref) return (message, hint) for an unknown beat / line, or None.
     """
+    return _TypeCheck(kinds, visit_ok, words or {}, seen_ok).check(tree)
+
+
+class _TypeCheck:
+    """What type checking needs to know, passed down the recursion as one object."""
+
+    def __init__(self, kinds: Mapping[str, str], visit_ok: Callable, words: Mapping[str, tuple[str, ...]],
+                 seen_ok: Callable | None):
+        self.kinds, self.visit_ok, self.words, self.seen_ok = kinds, visit_ok, words, seen_ok
+
+    def check(self, tree: tuple) -> str:
+        return _check(tree, self)
+
+
+def word_problem(name: str, word: str, words: Mapping[str, tuple[str, ...]], col: int) -> ExprError | None:
+    """An error when `word` is not one of the declared words of `name`."""
+    allowed = words.get(name)
+    if allowed is None or word in allowed:
+        return None
+    from .diagnostics import did_you_mean
+    return ExprError(f"`{word}` is not one of the words of `{name}` ({', '.join(allowed)})", col,
+                     did_you_mean(word, allowed) or f"add it to `one_of` of `{name}` under `words:`", code="V074")
+
+
+def _check(tree: tuple, tc: "_TypeCheck") -> str:
+    kinds, visit_ok = tc.kinds, tc.visit_ok
     tag = tree[0]
     if tag == "num":
         return NUMBER
     if tag == "bool":
         return BOOL
     if tag == "str":
-        raise ExprError("text in quotes only goes inside visited(\"...\")", tree[2], code="V032")
+        if not tc.words:
+            raise ExprError("text in quotes only goes inside visited(\"...\") or seen(\"...\")", tree[2],
+                            code="V032")
+        return WORD
     if tag == "name":
         kind = kinds.get(tree[1])
+        if kind is None and tree[1].lower() in _YAML_BOOLS:
+            word = "true" if _YAML_BOOLS[tree[1].lower()] else "false"
+            raise ExprError(f"`{tree[1]}` is not a value conditions know", tree[2],
+                            f"flags are `true` or `false`: write `{word}` (or just the flag's name, or `not` and "
+                            "its name)", code="V031")
         if kind is None:
             from .diagnostics import did_you_mean
             raise ExprError(f"`{tree[1]}` is not a declared stat or flag", tree[2],
@@ -276,31 +318,44 @@ def check_types(tree: tuple, kinds: Mapping[str, str], visit_ok: Callable[[str],
         if problem:
             raise ExprError(problem[0], tree[2], problem[1], code="V033")
         return NUMBER
+    if tag == "seen":
+        problem = tc.seen_ok(tree[1]) if tc.seen_ok else None
+        if problem:
+            raise ExprError(problem[0], tree[2], problem[1], code="V081")
+        return NUMBER
     if tag == "not":
-        if check_types(tree[1], kinds, visit_ok) != BOOL:
+        if _check(tree[1], tc) != BOOL:
             raise ExprError("`not` needs true/false, not a number", tree[2], "compare the number, e.g. `energy > 0`",
                             code="V032")
         return BOOL
     if tag == "neg":
-        if check_types(tree[1], kinds, visit_ok) != NUMBER:
+        if _check(tree[1], tc) != NUMBER:
             raise ExprError("`-` needs a number", tree[2], code="V032")
         return NUMBER
     if tag in ("and", "or"):
         for side in tree[1:3]:
-            if check_types(side, kinds, visit_ok) != BOOL:
+            if _check(side, tc) != BOOL:
                 raise ExprError(f"`{tag}` joins true/false conditions, not numbers", _col(side),
                                 "compare the number, e.g. `energy > 0`", code="V032")
         return BOOL
     if tag == "arith":
         for side in tree[2:4]:
-            if check_types(side, kinds, visit_ok) != NUMBER:
+            if _check(side, tc) != NUMBER:
                 raise ExprError(f"`{tree[1]}` works on numbers, not true/false", tree[4], code="V032")
         return NUMBER
     if tag == "cmp":
-        left = check_types(tree[2], kinds, visit_ok)
-        right = check_types(tree[3], kinds, visit_ok)
+        left = _check(tree[2], tc)
+        right = _check(tree[3], tc)
         if left != right:
             raise ExprError(f"`{tree[1]}` compares {left} with {right}", tree[4], code="V032")
+        if left == WORD:
+            if tree[1] not in ("==", "!="):
+                raise ExprError(f"`{tree[1]}` needs numbers; words are compared with == or !=", tree[4], code="V032")
+            for a, b in ((tree[2], tree[3]), (tree[3], tree[2])):
+                if a[0] == "name" and b[0] == "str":
+                    problem = word_problem(a[1], b[1], tc.words, b[2])
+                    if problem:
+                        raise problem
         if left == BOOL and tree[1] not in ("==", "!="):
             raise ExprError(f"`{tree[1]}` needs numbers; flags are true or false", tree[4],
                             "write `flag` or `not flag`", code="V032")
@@ -343,6 +398,8 @@ def names_in(tree: tuple) -> set[str]:
             out.add(t[1])
         elif t[0] == "visited":
             out.add("visited:" + t[1])
+        elif t[0] == "seen":
+            out.add("seen:" + t[1])
         for part in t[1:]:
             if isinstance(part, tuple):
                 visit(part)
@@ -392,6 +449,12 @@ def compile_tree(tree: tuple, resolve_visit: Callable[[str], str]) -> Fn:
         return lambda v, c: v[name]
     if tag == "visited":
         key = resolve_visit(tree[1])
+        return lambda v, c: c.get(key, 0)
+    if tag == "seen":  # lines with an id are counted in the same table as beats, under their full string id
+        ref = tree[1]
+        # "beat.line" is in this scene: resolve_visit("beat") gives "scene.beat", and the line id follows
+        key = ref if ref.count(".") >= 2 else resolve_visit(ref.split(".", 1)[0]) + ref[ref.index("."):] \
+            if "." in ref else ref
         return lambda v, c: c.get(key, 0)
     if tag == "not":
         inner = compile_tree(tree[1], resolve_visit)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .expr import Effect, Expr
 
@@ -28,9 +29,42 @@ class FlagDef:
 
 
 @dataclass(frozen=True, slots=True)
+class Portrait:
+    """One expression of a character: an image under assets/ and the words read-aloud and the terminal use."""
+    expression: str
+    image: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
 class Character:
     id: str
     name: str
+    colour: str | None = None  # "#rrggbb" for the name; always paired with a non-colour cue on screen
+    side: str = "left"  # where the portrait stands: left | right
+    portraits: tuple[Portrait, ...] = ()  # the first is the default expression
+
+    def portrait(self, expression: str | None) -> Portrait | None:
+        for p in self.portraits:
+            if p.expression == expression:
+                return p
+        return self.portraits[0] if self.portraits and expression is None else None
+
+
+@dataclass(frozen=True, slots=True)
+class WordDef:
+    """A stat whose value is one of a declared set of words (`mood: {one_of: [calm, tense], start: calm}`)."""
+    id: str
+    words: tuple[str, ...]
+    start: str
+
+
+@dataclass(frozen=True, slots=True)
+class SoundDef:
+    """A sound or music cue: an OGG file under assets/ and its caption (shown when Captions are on)."""
+    id: str
+    file: str
+    caption: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +91,7 @@ class EndingDef:
     id: str
     title: str
     text: str
+    rich: object | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +105,17 @@ class PerceiveDef:
 @dataclass(frozen=True, slots=True)
 class LineDef:
     string_id: str
-    kind: str  # narrate | say | thought | perceive
+    kind: str  # narrate | say | thought | perceive | pause | show | hide | sound | music | stop_music
     texts: tuple[str, ...]  # one, or variants picked by the seeded random source
     speaker: str | None
     cond: Expr | None
     perceive: PerceiveDef | None = None
+    rich: tuple | None = None  # per variant: a game.content.text.Rich, or None when that variant is plain
+    slow: bool = False  # shown at a slower pace
+    track: bool = False  # the line has its own id: seen("beat.line") counts it
+    expression: str | None = None  # say/show: the character's expression from now on
+    target: str | None = None  # show/hide: a character; sound/music: a cue id
+    seconds: float | None = None  # pause: its length; music/stop_music: the fade
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +131,8 @@ class ChoiceDef:
     lines: tuple[LineDef, ...]
     goto: str | None  # full beat id
     ending: str | None
+    rich: object | None = None  # the text's game.content.text.Rich when it has markup
+    call: str | None = None  # a subroutine (full beat id) run before `goto`
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +154,9 @@ class BeatDef:
     goto: str | None
     branch: tuple[BranchDef, ...]
     ending: str | None
+    call: str | None = None  # run this subroutine (full beat id), then go on to `goto`
+    returns: bool = False  # the end of a subroutine: go back to where it was called from
+    rich_prompt: object | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +167,9 @@ class SceneDef:
     mood: str | None
     beats: tuple[str, ...]  # full beat ids in file order
     path: str
+    ambient: str | None = None  # a sound cue id looped quietly under the scene
+    shared: bool = False  # a scene of subroutines: calling into it keeps the caller's scene, picture and stage
+    map: Any = None  # a game.content.places.MapScene when the scene is a walkable Tiled map
 
 
 @dataclass(frozen=True)
@@ -146,6 +195,8 @@ class Narrative:
     path: str
     assets_root: str
     extra: dict = field(default_factory=dict, compare=False)
+    words: dict[str, WordDef] = field(default_factory=dict)
+    sounds: dict[str, SoundDef] = field(default_factory=dict)
 
     @property
     def audience(self) -> str:

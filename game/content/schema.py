@@ -28,13 +28,19 @@ EFFECTS = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLeng
            "description": "Changes to stats and flags, one per item: `energy -= 2`, `anxiety += 1`, `called_friend = true`."}
 GOTO = {"type": "string", "pattern": BEAT_REF_PATTERN,
         "description": "Where the story goes next: a beat in this scene (`kitchen`) or `scene.beat` in another scene."}
+MARKUP = ("Text may hold `{energy}` (a value), `{if flag then yes|no}`, `{seq a|b}`, `{cycle a|b}`, "
+          "`{shuffle a|b}`, `{once a|b}`, `*italic*` and `**bold**`; `{{`, `}}`, `{*}` and `{|}` write the sign "
+          "itself. Text that starts with `{` or `*` must be in quotes.")
 TEXT_OR_VARIANTS = {
     "anyOf": [
         {"type": "string", "minLength": 1},
         {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
     ],
-    "description": "The words shown. A list gives variants: one is picked at random (repeatably, from the seed).",
+    "description": "The words shown. A list gives variants: one is picked at random (repeatably, from the seed). "
+                   + MARKUP,
 }
+CUE_ID = {"type": "string", "pattern": r"^[a-z][a-z0-9_-]*$",
+          "description": "A sound id declared under `sounds:` in the narrative."}
 PERCEIVE = {
     "type": "object",
     "description": "A perception effect: how the world feels for the character. The player decides how to show it.",
@@ -51,6 +57,19 @@ PERCEIVE = {
     "required": ["effect", "intensity"],
     "additionalProperties": False,
 }
+LINT_ALLOW = {
+    "type": "object",
+    "description": "Let this line (or choice) use wording `vantage lint` would flag, on purpose: a character may say "
+                   "something hurtful because the story shows why it hurts. The reason is required.",
+    "properties": {
+        "allow": {"type": "array", "items": {"type": "string", "pattern": r"^L[0-9]{3}$"}, "minItems": 1,
+                  "description": "The lint codes allowed here, e.g. [L002]."},
+        "reason": {"type": "string", "minLength": 10,
+                   "description": "Why the story needs this wording here (for the reviewers)."},
+    },
+    "required": ["allow", "reason"],
+    "additionalProperties": False,
+}
 LINE = {
     "type": "object",
     "description": "One step of a beat: exactly one of `narrate`, `say` (with `speaker`), `thought` or `perceive`.",
@@ -62,7 +81,25 @@ LINE = {
         "speaker": _id("Who speaks: an id from the narrative's `characters`."),
         "thought": TEXT_OR_VARIANTS,
         "perceive": PERCEIVE,
+        "pause": {"type": "number", "minimum": 0.1, "maximum": 10,
+                  "description": "A silence of this many seconds before the next line (0.1 to 10). Skipped when "
+                                 "text is instant; never a time limit on a choice."},
+        "show": _id("Bring a character on stage (with `expression:`, or their first expression)."),
+        "hide": _id("Take a character off stage."),
+        "expression": _id("With `say` or `show`: the character's expression from now on, one of their `portraits`."),
+        "sound": dict(CUE_ID, description="Play a sound once: an id declared under `sounds:`."),
+        "music": {"anyOf": [CUE_ID,
+                            {"type": "object", "properties": {
+                                "track": CUE_ID,
+                                "fade": {"type": "number", "minimum": 0, "maximum": 30,
+                                         "description": "Seconds to fade in (default 1)."}},
+                             "required": ["track"], "additionalProperties": False}],
+                  "description": "Start music (looped): `music: rain` or `music: {track: rain, fade: 2}`."},
+        "stop_music": {"anyOf": [{"type": "boolean", "enum": [True]}, {"type": "number", "minimum": 0, "maximum": 30}],
+                       "description": "Stop the music: `true`, or the seconds to fade out."},
+        "slow": {"type": "boolean", "description": "Show this line slowly (still instant when text speed is instant)."},
         "if": EXPRESSION,
+        "lint": LINT_ALLOW,
     },
     "additionalProperties": False,
 }
@@ -71,7 +108,7 @@ CHOICE = {
     "description": "A choice in the beat's menu.",
     "properties": {
         "id": _id("Stable id of the choice, used by saves and telemetry. Never reuse it for another meaning."),
-        "text": _text("What the player sees."),
+        "text": _text("What the player sees. " + MARKUP),
         "if": dict(EXPRESSION, description="Show the choice only when this holds (otherwise it is hidden)."),
         "requires": dict(EXPRESSION, description="Show the choice always, but lock it unless this holds."),
         "locked_reason": _text("Shown (and spoken) when the choice is locked: `You can't make yourself do it.`"),
@@ -79,9 +116,16 @@ CHOICE = {
         "effects": EFFECTS,
         "lines": {"type": "array", "items": LINE, "description": "Lines shown right after the choice is made."},
         "goto": GOTO,
+        "call": dict(GOTO, description="Run this subroutine (a beat that ends in `return: true`) first, then go on "
+                                        "to `goto`."),
         "ending": _id("End the story here with this ending id."),
+        "lint": LINT_ALLOW,
     },
     "required": ["id", "text"],
+    # what `check` also says (V011, V041, V013), so the editor underlines it as it is typed
+    "dependencies": {"requires": ["locked_reason"]},  # draft-07's spelling
+    "dependentRequired": {"requires": ["locked_reason"]},  # the same for editors on newer drafts
+    "oneOf": [{"required": ["goto"]}, {"required": ["ending"]}],
     "additionalProperties": False,
 }
 BRANCH = {
@@ -97,15 +141,60 @@ BEAT = {
         "id": _id("Stable id of the beat within its scene."),
         "effects": dict(EFFECTS, description="Changes applied when the beat starts."),
         "lines": {"type": "array", "items": LINE},
-        "prompt": _text("A short question shown above the choices."),
+        "prompt": _text("A short question shown above the choices. " + MARKUP),
         "choices": {"type": "array", "items": CHOICE, "minItems": 1, "maxItems": 9},
         "goto": GOTO,
+        "call": dict(GOTO, description="Run this subroutine (a run of beats ending in `return: true`), then go on "
+                                        "to this beat's `goto`. Like ink's tunnels and ChoiceScript's *gosub."),
+        "return": {"type": "boolean", "enum": [True],
+                   "description": "The end of a subroutine: go back to the `goto` of the `call` that started it."},
         "branch": {"type": "array", "items": BRANCH, "minItems": 1},
         "ending": _id("End the story here with this ending id."),
     },
     "required": ["id"],
+    # exactly one way on (V041 when there is none, V013 when there are two)
+    # at most one way on: one of these keys, or none (a subroutine's `return`, or a map scene's beat, which goes back
+    # to walking; `vantage check` says when a beat that needs one has none)
+    "oneOf": [{"required": [k]} for k in ("choices", "goto", "branch", "ending", "return")]
+             + [{"not": {"anyOf": [{"required": [k]} for k in ("choices", "goto", "branch", "ending", "return")]}}],
     "additionalProperties": False,
 }
+TEACHING_TEST = {
+    "type": "object",
+    "description": "A teaching assertion `vantage test` checks over random playthroughs. One of: `ending` + "
+                   "`min_percent`; `beat` + `min_percent`; `stat` + `range` + `min_percent`; `max_minutes`.",
+    "properties": {
+        "ending": _id("An ending that random players should reach."),
+        "beat": dict(GOTO, description="A beat (`scene.beat`) that random players should see."),
+        "stat": _id("A stat whose value at the end should fall within `range`."),
+        "range": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2,
+                  "description": "[lowest, highest], both included."},
+        "min_percent": {"type": "number", "minimum": 0, "maximum": 100,
+                        "description": "At least this share of random playthroughs (0-100)."},
+        "max_minutes": {"type": "number", "exclusiveMinimum": 0,
+                        "description": "No path may take longer than this to read."},
+    },
+    "additionalProperties": False,
+}
+REVIEW = {
+    "type": "array",
+    "description": "Sign-offs by reviewers, written by `vantage review sign`. Each covers the content as it was "
+                   "when signed (its hash); changing the story afterwards makes `vantage check` warn.",
+    "items": {
+        "type": "object",
+        "properties": {
+            "role": {"type": "string", "enum": ["lived-experience", "educator", "clinician"],
+                     "description": "lived-experience, educator or clinician."},
+            "name": _text("Optional: who reviewed it."),
+            "date": {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "YYYY-MM-DD."},
+            "content_hash": {"type": "string", "pattern": "^[0-9a-f]{16,64}$",
+                             "description": "What was reviewed (written by `vantage review sign`)."},
+        },
+        "required": ["role", "date", "content_hash"],
+        "additionalProperties": False,
+    },
+}
+
 SCENE_SCHEMA: dict[str, Any] = {
     "$schema": DRAFT,
     "$id": "https://vantage.invalid/schema/scene.schema.json",
@@ -119,7 +208,14 @@ SCENE_SCHEMA: dict[str, Any] = {
                        "description": "An image under assets/, e.g. `backgrounds/bus.png` (case matters)."},
         "mood": {"type": "string", "enum": ["calm", "tense", "warm", "cold", "dark", "bright"],
                  "description": "Colours of the generated backdrop when there is no background image."},
+        "shared": {"type": "boolean",
+                   "description": "A scene of subroutines (beats entered with `call:`): running them keeps the "
+                                  "caller's scene, picture and characters, so one breathing exercise can serve "
+                                  "every scene."},
+        "ambient": dict(CUE_ID, description="A sound (declared under `sounds:`) looped quietly under the whole "
+                                             "scene, e.g. a room's murmur."),
         "beats": {"type": "array", "items": BEAT, "minItems": 1},
+        "review": REVIEW,
     },
     "required": ["id", "title", "beats"],
     "additionalProperties": False,
@@ -165,9 +261,51 @@ NARRATIVE_SCHEMA: dict[str, Any] = {
         "content_notes": {"type": "array", "items": {"type": "string", "minLength": 1},
                           "description": "Shown before the story starts, so players can choose."},
         "characters": {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
+                       "description": "Who speaks: each id with a name, and optionally a colour, a side and "
+                                      "portraits with expressions.",
                        "additionalProperties": {"type": "object",
-                                                "properties": {"name": _text("Display name.")},
+                                                "properties": {
+                                                    "name": _text("Display name; `{id}` in a text writes it."),
+                                                    "colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$",
+                                                               "description": "Colour of the name, `#rrggbb` (the "
+                                                                              "name is also marked without colour)."},
+                                                    "side": {"type": "string", "enum": ["left", "right"],
+                                                             "description": "Where the portrait stands (default "
+                                                                            "left)."},
+                                                    "portraits": {
+                                                        "type": "object", "propertyNames": {"pattern": ID_PATTERN},
+                                                        "description": "Expression id -> picture. The first is the "
+                                                                       "default expression.",
+                                                        "additionalProperties": {
+                                                            "type": "object",
+                                                            "properties": {
+                                                                "image": {"type": "string", "minLength": 1,
+                                                                          "description": "A PNG under assets/, e.g. "
+                                                                                         "`portraits/jo-happy.png`."},
+                                                                "description": _text(
+                                                                    "What the picture shows, in words: read aloud "
+                                                                    "and shown by the terminal player."),
+                                                            },
+                                                            "required": ["image", "description"],
+                                                            "additionalProperties": False}},
+                                                },
                                                 "required": ["name"], "additionalProperties": False}},
+        "words": {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
+                  "description": "Stats whose value is a word from a fixed set, e.g. `mood: {one_of: [calm, tense, "
+                                 "numb], start: calm}`. Compare with `mood == \"calm\"`, set with "
+                                 "`mood = \"tense\"`, show with `{mood}`.",
+                  "additionalProperties": {"type": "object", "properties": {
+                      "one_of": {"type": "array", "minItems": 2, "items": {"type": "string", "pattern": ID_PATTERN},
+                                 "description": "Every word the value can be."},
+                      "start": {"type": "string", "description": "The word at the start (one of `one_of`)."}},
+                      "required": ["one_of", "start"], "additionalProperties": False}},
+        "sounds": {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
+                   "description": "Sound and music cues: each id with an OGG file under assets/ and a caption.",
+                   "additionalProperties": {"type": "object", "properties": {
+                       "file": {"type": "string", "minLength": 1,
+                                "description": "An OGG file under assets/, e.g. `sounds/alarm.ogg` (case matters)."},
+                       "caption": _text("Shown when Captions are on, e.g. `[An alarm beeps, again and again]`.")},
+                       "required": ["file", "caption"], "additionalProperties": False}},
         "stats": {"type": "object", "propertyNames": {"pattern": ID_PATTERN}, "additionalProperties": STAT},
         "flags": {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
                   "additionalProperties": {"type": "boolean", "description": "The flag's value at the start."}},
@@ -177,7 +315,7 @@ NARRATIVE_SCHEMA: dict[str, Any] = {
         "endings": {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
                     "additionalProperties": {"type": "object",
                                              "properties": {"title": _text("Shown at the ending."),
-                                                            "text": _text("A closing paragraph.")},
+                                                            "text": _text("A closing paragraph. " + MARKUP)},
                                              "required": ["title", "text"], "additionalProperties": False}},
         "questionnaires": {"type": "object",
                            "properties": {"pre": _id("Instrument asked before the story."),
@@ -196,6 +334,9 @@ NARRATIVE_SCHEMA: dict[str, Any] = {
             "required": ["prompts", "help"],
             "additionalProperties": False,
         },
+        "tests": {"type": "array", "items": TEACHING_TEST,
+                  "description": "Teaching assertions checked by `vantage test` (a failure exits 1, for CI)."},
+        "review": REVIEW,
     },
     "required": ["id", "title", "version", "summary", "perspective", "audience", "content_notes", "start", "scenes",
                  "endings", "debrief"],
@@ -262,5 +403,31 @@ QUESTIONNAIRE_SCHEMA: dict[str, Any] = {
 SCHEMAS = {"narrative": NARRATIVE_SCHEMA, "scene": SCENE_SCHEMA, "questionnaire": QUESTIONNAIRE_SCHEMA}
 
 
+# The loader reads `yes`/`no`/`on`/`off` (any case) as true/false where a field wants true or false; editors read
+# YAML 1.2, where those words are text. The published schema accepts them too, so the editor and `check` agree.
+_BOOL_WORDS = sorted({v for w in ("true", "false", "yes", "no", "on", "off") for v in (w, w.capitalize(), w.upper())})
+
+
+def _as_published(node: Any) -> Any:
+    if isinstance(node, dict):
+        if node.get("type") == "boolean":
+            rest = {k: v for k, v in node.items() if k != "type"}
+            return {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": _BOOL_WORDS}], **rest}
+        return {k: _as_published(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_as_published(v) for v in node]
+    return node
+
+
 def schema_json(kind: str) -> str:
-    return json.dumps(SCHEMAS[kind], indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(_as_published(SCHEMAS[kind]), indent=2, ensure_ascii=False) + "\n"
+
+from .map_schema import add_map_keys  # noqa: E402 - map scenes' keys live in their own module
+
+add_map_keys(SCENE_SCHEMA)
+
+# Outside a map scene, every beat needs its one way on (`vantage check`: V041); on a map, a beat may just end: the
+# student goes back to walking. The beat schema above allows "at most one"; this adds "at least one" off maps.
+SCENE_SCHEMA["if"] = {"required": ["map"]}
+SCENE_SCHEMA["else"] = {"properties": {"beats": {"items": {
+    "anyOf": [{"required": [k]} for k in ("choices", "goto", "branch", "ending", "return")]}}}}

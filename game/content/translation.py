@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import catalogue
-from .model import BeatDef, ChoiceDef, Debrief, HelpResource, LineDef, Narrative, PerceiveDef
+from .model import BeatDef, Debrief, HelpResource, LineDef, Narrative
+from .text import Rich, TextError, has_markup, parse_text
 from .yamlwalk import MDict, value_mark
 
 LINE_KINDS = ("narrate", "say", "thought", "perceive")
@@ -106,6 +107,20 @@ def source_strings(manifest: MDict, manifest_path: str, scenes: list[tuple[str, 
     for cid, c in (m.get("characters") or {}).items():
         if isinstance(c, MDict):
             add(f"character:{cid}", c, "name", mp, "a character's name")
+            for expression, p in (c.get("portraits") or {}).items():
+                if isinstance(p, MDict):
+                    add(f"portrait:{cid}.{expression}", p, "description", mp,
+                        "describes a character's picture (read aloud, and shown in the terminal)")
+    for wid, w in (m.get("words") or {}).items():
+        if isinstance(w, MDict) and isinstance(w.get("one_of"), list):
+            for i, word in enumerate(w["one_of"]):
+                if isinstance(word, str):
+                    line, col = value_mark(w["one_of"], i)
+                    out.append(SourceString(f"word:{wid}.{word}", word, mp, line, col,
+                                            "a word the story shows in place of `{" + wid + "}`"))
+    for sid, snd in (m.get("sounds") or {}).items():
+        if isinstance(snd, MDict):
+            add(f"sound:{sid}", snd, "caption", mp, "a sound's caption, shown when captions are on")
     for sid, s in (m.get("stats") or {}).items():
         if isinstance(s, MDict):
             add(f"stat:{sid}", s, "label", mp, "the name of a meter the player sees")
@@ -188,6 +203,20 @@ def _walk(n: Narrative, tr: Callable[[str, str], str], engine: Callable[[str], s
     def t(key: str, text: str | None) -> str | None:
         return text if text is None or not text.strip() else tr(key, text)
 
+    def rich_t(key: str, text: str | None, rich) -> tuple:
+        """A text with markup and its parsed form: a translation is parsed again (if it does not parse, the
+        source is kept: `vantage check` says why, V145)."""
+        new = t(key, text)
+        if new == text:
+            return text, rich
+        if not has_markup(new):
+            return new, None
+        try:
+            parsed = parse_text(new)
+        except TextError:
+            return text, rich
+        return new, parsed if isinstance(parsed, Rich) else None
+
     def lines(ls: tuple[LineDef, ...]) -> tuple[LineDef, ...]:
         out = []
         for ln in ls:
@@ -198,11 +227,16 @@ def _walk(n: Narrative, tr: Callable[[str, str], str], engine: Callable[[str], s
                 else:
                     cap = engine(p.caption)
                 out.append(dataclasses.replace(ln, texts=(cap,), perceive=dataclasses.replace(p, caption=cap)))
-            elif len(ln.texts) == 1:
-                out.append(dataclasses.replace(ln, texts=(t(ln.string_id, ln.texts[0]),)))
+            elif ln.texts:
+                keys = [ln.string_id] if len(ln.texts) == 1 else [f"{ln.string_id}#{k + 1}"
+                                                                   for k in range(len(ln.texts))]
+                riches = ln.rich or (None,) * len(ln.texts)
+                pairs = [rich_t(k, x, r) for k, x, r in zip(keys, ln.texts, riches)]
+                rich = tuple(r for _x, r in pairs)
+                out.append(dataclasses.replace(ln, texts=tuple(x for x, _r in pairs),
+                                               rich=rich if any(r is not None for r in rich) else None))
             else:
-                out.append(dataclasses.replace(ln, texts=tuple(t(f"{ln.string_id}#{k + 1}", x)
-                                                                for k, x in enumerate(ln.texts))))
+                out.append(ln)  # a pause, a character shown or hidden, a sound: nothing to read
         return tuple(out)
 
     explicit_captions = _explicit_captions(n)
@@ -211,10 +245,16 @@ def _walk(n: Narrative, tr: Callable[[str, str], str], engine: Callable[[str], s
     persp = dataclasses.replace(n.perspective, character=t("story:perspective.character", n.perspective.character),
                                 condition=t("story:perspective.condition", n.perspective.condition))
     notes = tuple(t(f"story:content_notes.{i + 1}", x) for i, x in enumerate(n.content_notes))
-    chars = {k: dataclasses.replace(c, name=t(f"character:{k}", c.name)) for k, c in n.characters.items()}
+    chars = {k: dataclasses.replace(c, name=t(f"character:{k}", c.name), portraits=tuple(
+        dataclasses.replace(p, description=t(f"portrait:{k}.{p.expression}", p.description)) for p in c.portraits))
+        for k, c in n.characters.items()}
+    sounds = {k: dataclasses.replace(snd, caption=t(f"sound:{k}", snd.caption)) for k, snd in n.sounds.items()}
+    word_text = {f"{k}.{w}": t(f"word:{k}.{w}", w) for k, wd in n.words.items() for w in wd.words}
     stats = {k: dataclasses.replace(s, label=t(f"stat:{k}", s.label)) for k, s in n.stats.items()}
-    endings = {k: dataclasses.replace(e, title=t(f"ending:{k}.title", e.title), text=t(f"ending:{k}.text", e.text))
-               for k, e in n.endings.items()}
+    endings = {}
+    for k, e in n.endings.items():
+        text, rich = rich_t(f"ending:{k}.text", e.text, e.rich)
+        endings[k] = dataclasses.replace(e, title=t(f"ending:{k}.title", e.title), text=text, rich=rich)
     debrief = Debrief(tuple(t(f"debrief:prompt.{i + 1}", x) for i, x in enumerate(n.debrief.prompts)),
                       tuple(HelpResource(t(f"debrief:help.{i + 1}.name", h.name),
                                          t(f"debrief:help.{i + 1}.contact", h.contact),
@@ -227,14 +267,18 @@ def _walk(n: Narrative, tr: Callable[[str, str], str], engine: Callable[[str], s
         for full in sc.beats:
             b = n.beats[full]
             blines = lines(b.lines)
-            prompt = t(f"prompt:{full}", b.prompt)
-            choices = tuple(dataclasses.replace(
-                c, text=t(f"choice:{full}.{c.id}", c.text), locked_reason=t(f"locked:{full}.{c.id}", c.locked_reason),
-                lines=lines(c.lines)) for c in b.choices)
-            beats[full] = dataclasses.replace(b, lines=blines, prompt=prompt, choices=choices)
+            prompt, rich_prompt = rich_t(f"prompt:{full}", b.prompt, b.rich_prompt)
+            choices = []
+            for c in b.choices:
+                text, rich = rich_t(f"choice:{full}.{c.id}", c.text, c.rich)
+                choices.append(dataclasses.replace(c, text=text, rich=rich, lines=lines(c.lines),
+                                                   locked_reason=t(f"locked:{full}.{c.id}", c.locked_reason)))
+            beats[full] = dataclasses.replace(b, lines=blines, prompt=prompt, rich_prompt=rich_prompt,
+                                              choices=tuple(choices))
     return dataclasses.replace(n, title=title, summary=summary, perspective=persp, content_notes=notes,
                                characters=chars, stats=stats, endings=endings, debrief=debrief, scenes=scenes,
-                               beats=beats, extra=dict(n.extra))
+                               beats=beats, sounds=sounds,
+                               extra={**n.extra, "word_text": {k: v for k, v in word_text.items() if k.split(".", 1)[1] != v}})
 
 
 def _explicit_captions(n: Narrative) -> set[str]:

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ..files import NotRegularFile, TooLarge, read_capped
 from .diagnostics import Diagnostic, did_you_mean
 
 try:  # libyaml: the C parser
@@ -35,6 +36,21 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a story file is text; anything bigger is a mistake or an attack
 MAX_DEPTH = 48  # story files nest about 8 deep; deeper is a mistake or an attack
 MAX_NODES = 50_000  # a long scene holds a few thousand values; each costs ~600 bytes while checking
+
+# Characters no font draws: C0 and C1 controls (but tab and new line), DEL, lone surrogates, U+FFFE/U+FFFF.
+UNDRAWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_NAMES = {"\x00": "NUL", "\x07": "bell", "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed",
+                  "\r": "carriage return", "\x1b": "escape", "\x7f": "delete"}
+MAX_TEXT_CHARS = 10_000  # a whole debrief is a few thousand characters; more is a paste gone wrong
+MAX_WORD_CHARS = 200  # the longest web address in a help line is about 100
+LONG_WORD = re.compile(r"\S{%d}" % (MAX_WORD_CHARS + 1))
+_SUSPECT = re.compile(UNDRAWABLE.pattern[:-1] + "]|" + LONG_WORD.pattern)
+
+
+def _fine(text: str) -> bool:
+    """True for the common text that needs neither V008 nor V009 (the fast paths skip the full check)."""
+    return len(text) <= MAX_TEXT_CHARS and _SUSPECT.search(text) is None
+
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
@@ -159,22 +175,29 @@ class _TooDeep(Exception):
 
 
 def read_text(path: Path, diags: list[Diagnostic]) -> str | None:
-    """The file as text, or None with a diagnostic saying why it cannot be read."""
+    """The file as text, or None with a diagnostic saying why it cannot be read. Reads at most MAX_FILE_BYTES + 1
+    bytes whatever the file claims (/dev/zero ends here), and never opens a pipe or a device (V007)."""
     shown = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            diags.append(Diagnostic(shown, 1, 1, "error", "V001",
-                                    f"file is {size / 1048576:.1f} MB; story files may be at most "
-                                    f"{MAX_FILE_BYTES // 1048576} MB",
-                                    "split it into several scene files"))
-            return None
-        data = path.read_bytes()
+        data = read_capped(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         diags.append(Diagnostic(shown, 0, 0, "error", "V001", "file not found"))
         return None
-    except IsADirectoryError:
-        diags.append(Diagnostic(shown, 0, 0, "error", "V001", "this is a folder, not a file"))
+    except TooLarge:
+        try:
+            size = f"{Path(path).stat().st_size / 1048576:.1f} MB"
+        except OSError:
+            size = "too large"
+        diags.append(Diagnostic(shown, 1, 1, "error", "V001",
+                                f"file is {size}; story files may be at most {MAX_FILE_BYTES // 1048576} MB",
+                                "split it into several scene files"))
+        return None
+    except NotRegularFile as exc:
+        if exc.kind == "a folder":
+            diags.append(Diagnostic(shown, 0, 0, "error", "V001", "this is a folder, not a file"))
+        else:
+            diags.append(Diagnostic(shown, 0, 0, "error", "V007", f"this is {exc.kind}, not a story file; "
+                                    "it was not opened", "story files are ordinary text files"))
         return None
     except OSError as exc:
         diags.append(Diagnostic(shown, 0, 0, "error", "V001", f"cannot read the file: {exc.strerror or exc}"))
@@ -194,7 +217,8 @@ def read_text(path: Path, diags: list[Diagnostic]) -> str | None:
         return None
     if "\x00" in text:
         idx = text.index("\x00")
-        diags.append(Diagnostic(shown, text.count("\n", 0, idx) + 1, 1, "error", "V001",
+        line, col = text.count("\n", 0, idx) + 1, idx - text.rfind("\n", 0, idx)
+        diags.append(Diagnostic(shown, line, col, "error", "V001",
                                 "file contains a NUL character: it looks binary, not text"))
         return None
     return text
@@ -282,6 +306,14 @@ def compose(text: str, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
         lines = text.splitlines()
         source_line = lines[line - 1] if 0 < line <= len(lines) else ""
         message, hint = _plain_syntax_message(exc, source_line, col)
+        follow_on = message in ("more text after a closing quote", "a `: ` (colon and space) where YAML cannot start "
+                                                                    "a new key")
+        opener = _unclosed_quote_before(lines, line, col) if follow_on else None
+        if opener is not None:  # report the quote left open, not the innocent one where YAML noticed
+            line, col, quote = opener
+            message = (f"a quote ({quote}) opened here is not closed on its line, so YAML read on to the next "
+                       f"{quote}, on line {mark.line + 1}")
+            hint = f"close the quote at the end of this text (inside '...' write '' for an apostrophe)"
         diags.append(Diagnostic(path, line, col, "error", "V002", message, hint))
     except _TooManyAt as exc:
         diags.append(Diagnostic(path, exc.mark.line + 1, exc.mark.column + 1, "error", "V001",
@@ -295,6 +327,30 @@ def compose(text: str, path: str, diags: list[Diagnostic]) -> yaml.Node | None:
         diags.append(Diagnostic(path, 1, 1, "error", "V004", f"nesting is deeper than {MAX_DEPTH} levels"))
     except yaml.YAMLError as exc:
         diags.append(Diagnostic(path, 1, 1, "error", "V002", str(exc).splitlines()[0]))
+    return None
+
+
+_OPENS_QUOTE = re.compile(r"""(?:^|[:\-]\s)\s*(["'])""")
+
+
+def _unclosed_quote_before(lines: list[str], line: int, col: int) -> tuple[int, int, str] | None:
+    """Where a quoted text that YAML carried over several lines was opened, when the error is on a later line that
+    closes it: `narrate: "Hello` (no closing quote) makes YAML read on to the next `"`, lines below, and fail there.
+    """
+    if not 0 < line <= len(lines):
+        return None
+    before = lines[line - 1][:max(col - 1, 0)]
+    for quote in ('"', "'"):
+        if before.count(quote) % 2 == 0:
+            continue
+        for i in range(line - 2, max(-1, line - 60), -1):
+            text = lines[i]
+            m = _OPENS_QUOTE.search(text)
+            if m and m.group(1) == quote and text[m.end():].count(quote) % 2 == 0:
+                return i + 1, m.start(1) + 1, quote
+            if m and text[m.end() - 1:].count(quote) % 2 == 0:
+                continue
+        return None
     return None
 
 
@@ -452,7 +508,7 @@ class SchemaWalker:
             return self._any_of(node, spec, where, depth)
         expected = spec.type
         if kind is _SCALAR:
-            if spec.plain_text and node.value:
+            if spec.plain_text and node.value and _fine(node.value):
                 return node.value
             return self._scalar(node, spec, expected, where)
         if id(node) in self._seen:
@@ -481,6 +537,23 @@ class SchemaWalker:
         self.error(mark_of(node), "V012",
                    f"{where} should be {_TYPE_WORDS.get(expected, expected)}, not {_node_word(node)}", hint)
 
+    def _drawable(self, node: yaml.ScalarNode, text: str, where: str) -> bool:
+        """False (with V009) when the text holds a character no font draws; V008 (warning) when it is absurdly long.
+        The window draws the same characters as a replacement mark (game/ui/textcache.py drawable), never a crash."""
+        bad = UNDRAWABLE.search(text)
+        if bad is not None:
+            ch = bad.group()
+            name = _CONTROL_NAMES.get(ch, "a control character")
+            self.error(mark_of(node), "V009", f"{where} contains U+{ord(ch):04X} ({name}), which cannot be shown",
+                       "remove it (a `\\0` or `\\x..` escape in quotes, or an invisible character pasted in)")
+            return False
+        if len(text) > MAX_TEXT_CHARS or LONG_WORD.search(text):
+            self.diags.append(Diagnostic(self.path, *mark_of(node), "warning", "V008",
+                                         f"{where} is {len(text):,} characters long" if len(text) > MAX_TEXT_CHARS
+                                         else f"{where} has a word of more than {MAX_WORD_CHARS} characters",
+                                         "a line of a story is read on one screen: split it, or add spaces"))
+        return True
+
     def _scalar(self, node: yaml.ScalarNode, spec: Spec, expected: str | None, where: str) -> Any:
         raw = node.value
         plain = not node.style
@@ -490,6 +563,8 @@ class SchemaWalker:
                 self.error(mark_of(node), "V012", f"{where} is empty", "write the text after the colon")
                 return None
             value = raw
+            if not self._drawable(node, raw, where):
+                return None
         elif expected == "integer":
             if not (plain and _INT.match(raw)):
                 self._wrong_type(node, expected, where)
@@ -559,12 +634,13 @@ class SchemaWalker:
                     return self.walk(node, branch, where, depth)
         else:
             scalar_branches = spec.scalar_branches
-            if node.value and scalar_branches[0].plain_text:
+            if node.value and scalar_branches[0].plain_text and _fine(node.value):
                 return node.value
             for branch in scalar_branches:
                 probe: list[Diagnostic] = []
                 value = SchemaWalker(self.path, probe)._scalar(node, branch, branch.type, where)
-                if not probe:
+                if not any(d.is_error for d in probe):
+                    self.diags.extend(probe)  # a V008 warning
                     return value
             if len(scalar_branches) == 1:
                 return self._scalar(node, scalar_branches[0], scalar_branches[0].type, where)
@@ -612,7 +688,8 @@ class SchemaWalker:
                                    _ID_HINT + (f" (e.g. `{_slug(key)}`)" if _slug(key) else ""))
                         continue
                     sub = extra
-            if sub.plain_text and type(value_node) is _SCALAR and value_node.value and value_node.tag == _STR_TAG:
+            if (sub.plain_text and type(value_node) is _SCALAR and value_node.value and value_node.tag == _STR_TAG
+                    and _fine(value_node.value)):
                 result[key] = value_node.value  # the common case, without a call
                 continue
             value = self.walk(value_node, sub, _quoted(key), depth + 1)
@@ -636,7 +713,7 @@ class SchemaWalker:
         item_where = f"an item of {where}"
         plain_text = items.plain_text
         for child in node.value:
-            if plain_text and type(child) is _SCALAR and child.value and child.tag == _STR_TAG:
+            if plain_text and type(child) is _SCALAR and child.value and child.tag == _STR_TAG and _fine(child.value):
                 result.append(child.value)
                 item_marks.append(child.start_mark)
                 continue
@@ -686,3 +763,8 @@ def load_text(text: str, path: Path | str, schema: dict, diags: list[Diagnostic]
         diags.append(Diagnostic(str(path), 1, 1, "error", "V004", f"nesting is deeper than {MAX_DEPTH} levels",
                                 "story files need only a few levels of indentation"))
         return None
+
+
+def uses_libyaml() -> bool:
+    """Whether stories are parsed by libyaml's C loader (fast) or PyYAML's pure-Python one (the wheel lacks libyaml)."""
+    return _Base is not yaml.BaseLoader

@@ -9,13 +9,18 @@ import json
 from typing import Any
 
 from ..i18n import _
+from ..content.map_schema import HUB_BEAT
 from ..content.model import BeatDef, ChoiceDef, LineDef, Narrative
+from . import places
 from .events import (BeatEntered, ChoiceOption, ChoicesOffered, EndingReached, FlagChanged, Line, Perception,
                      SceneEntered, StatChanged, StoryEvent, Thought)
+from .stage import Stage
+from .textrun import TextResolver
 
 SAVE_FORMAT = "vantage-save"
 SAVE_VERSION = 1
 MAX_STEPS_WITHOUT_CHOICE = 10_000
+MAX_CALL_DEPTH = 100  # subroutines inside subroutines: far beyond a real story, and a recursion stops with a message
 _MASK = (1 << 64) - 1
 
 
@@ -53,6 +58,8 @@ class Story:
         self.counter = 0
         self.values: dict[str, Any] = {k: s.start for k, s in narrative.stats.items()}
         self.values.update({k: f.start for k, f in narrative.flags.items()})
+        if narrative.words:
+            self.values.update({k: w.start for k, w in narrative.words.items()})
         self.visits: dict[str, int] = {}
         self.once_taken: set[str] = set()
         self.beat: str | None = None
@@ -60,6 +67,16 @@ class Story:
         self.menu: ChoicesOffered | None = None
         self.ending: EndingReached | None = None
         self._choices: dict[str, ChoiceDef] = {}
+        self.calls: list[str] = []  # where each running subroutine returns to (full beat ids)
+        self.alts: dict[str, int] = {}  # per-visit alternatives in texts: how often each was shown
+        # immutable events that never change for this narrative (a plain line, a beat entered), made once: the
+        # cache lives with the narrative, so an edited and reloaded story never sees another version's events
+        self._cache: dict = narrative.extra.setdefault("event_cache", {})
+        self.stage = Stage(narrative, self._cache)  # who is on stage with which face, and the music
+        self.text = TextResolver(self)
+        # where the figure stands on the current map, in map pixels: set by the window, kept in saves so a resumed
+        # game puts the student back where they were. The story never reads it.
+        self.map_position: tuple[float, float] | None = None
 
     # -- queries -----------------------------------------------------------------------------------------------
     @property
@@ -111,9 +128,24 @@ class Story:
         self._lines(choice.lines, events)
         if choice.ending:
             self._end(choice.ending, events)
+        elif choice.call:
+            self._push(choice.goto)
+            self._run(choice.call, events)
         else:
             self._run(choice.goto, events)
         return events
+
+    def enter(self, place: str) -> list[StoryEvent]:
+        """On a map: the figure walked into zone or exit `place` (see game.story.places)."""
+        return places.enter(self, place)
+
+    def use(self, place: str) -> list[StoryEvent]:
+        """On a map: Enter/Space in zone `place` or beside person `place`."""
+        return places.use(self, place)
+
+    @property
+    def walk_slowed(self) -> bool:
+        return places.walk_slowed(self)
 
     def leave(self) -> EndingReached:
         """The player left early: the story ends here (the player goes to the debrief)."""
@@ -131,23 +163,36 @@ class Story:
     def _run(self, beat_id: str, events: list[StoryEvent]) -> None:
         n = self.narrative
         values, visits = self.values, self.visits
+        cache = self._cache
         for _ in range(MAX_STEPS_WITHOUT_CHOICE):
             beat: BeatDef = n.beats[beat_id]
             self.beat = beat_id
-            if beat.scene != self.scene:
+            if beat.scene != self.scene and not n.scenes[beat.scene].shared:
                 self.scene = beat.scene
-                sc = n.scenes[beat.scene]
-                events.append(SceneEntered(sc.id, sc.title, sc.background, sc.mood))
+                events.append(self.stage.enter_scene(n.scenes[beat.scene]))
             visits[beat_id] = visits.get(beat_id, 0) + 1
-            events.append(BeatEntered(beat.scene, beat.id))
+            entered = cache.get(beat_id)
+            if entered is None:
+                entered = cache[beat_id] = BeatEntered(beat.scene, beat.id)
+            events.append(entered)
             if beat.effects:
                 self._apply(beat.effects, events)
             self._lines(beat.lines, events)
             if beat.choices:
                 self._offer(beat, events)
                 return
+            if beat.call:
+                self._push(beat.goto)
+                beat_id = beat.call
+                continue
             if beat.goto:
                 beat_id = beat.goto
+                continue
+            if beat.returns:
+                if not self.calls:
+                    raise StoryError(f"beat `{beat_id}` returns, but no `call` led here (`vantage check` looks "
+                                     "for this)")
+                beat_id = self.calls.pop()
                 continue
             if beat.ending:
                 self._end(beat.ending, events)
@@ -164,6 +209,12 @@ class Story:
         raise StoryError(f"the story went through {MAX_STEPS_WITHOUT_CHOICE} beats without a choice or an ending "
                          f"(last at `{beat_id}`)")
 
+    def _push(self, back_to: str) -> None:
+        if len(self.calls) >= MAX_CALL_DEPTH:
+            raise StoryError(f"subroutines called each other {MAX_CALL_DEPTH} deep without returning (does one "
+                             "call itself?)")
+        self.calls.append(back_to)
+
     def _offer(self, beat: BeatDef, events: list[StoryEvent]) -> None:
         values, visits = self.values, self.visits
         options = []
@@ -175,32 +226,73 @@ class Story:
                 continue
             available = c.requires is None or bool(c.requires.compiled()(values, visits))
             self._choices[c.id] = c
-            options.append(ChoiceOption(c.id, c.string_id, c.text, len(options) + 1, available,
-                                        None if available else c.locked_reason))
+            if c.rich is None:
+                key = (c.string_id, len(options), available)
+                option = self._cache.get(key)
+                if option is None:
+                    option = self._cache[key] = ChoiceOption(c.id, c.string_id, c.text, len(options) + 1, available,
+                                                             None if available else c.locked_reason)
+                options.append(option)
+                continue
+            text, runs = self.text.resolve(c.rich, c.string_id)
+            options.append(ChoiceOption(c.id, c.string_id, text, len(options) + 1, available,
+                                        None if available else c.locked_reason, runs))
         if not any(o.available for o in options):
             raise StoryError(f"every choice at `{beat.full_id}` is locked or hidden: the story is stuck "
                              "(`vantage check` looks for this)")
-        self.menu = ChoicesOffered(beat.full_id, tuple(options))
+        prompt = beat.prompt
+        if beat.rich_prompt is not None:
+            prompt = self.text.resolve(beat.rich_prompt, f"{beat.full_id}.prompt")[0]
+        if beat.id == HUB_BEAT and places.hub_scene(self, beat.full_id) is not None:
+            self.menu = places.places_menu(self, beat.full_id, tuple(options))  # walking on a map
+        else:
+            self.menu = ChoicesOffered(beat.full_id, tuple(options), prompt)
         events.append(self.menu)
 
     def _lines(self, lines: tuple[LineDef, ...], events: list[StoryEvent]) -> None:
         values, visits = self.values, self.visits
         chars = self.narrative.characters
+        cache = self._cache
         for ln in lines:
             if ln.cond is not None and not ln.cond.compiled()(values, visits):
                 continue
-            texts = ln.texts
-            text = texts[0] if len(texts) == 1 else texts[self._rand(len(texts))]
+            if ln.track:  # seen("beat.line") counts lines that have their own id
+                visits[ln.string_id] = visits.get(ln.string_id, 0) + 1
             kind = ln.kind
-            if kind == "narrate":
-                events.append(Line(ln.string_id, text, None, None))
-            elif kind == "say":
-                events.append(Line(ln.string_id, text, ln.speaker, chars[ln.speaker].name))
-            elif kind == "thought":
-                events.append(Thought(ln.string_id, text))
+            texts = ln.texts
+            if not texts:  # pause, show, hide, sound, music, stop_music
+                self.stage.line(ln, events)
+                continue
+            pick = 0 if len(texts) == 1 else self._rand(len(texts))
+            rich = ln.rich[pick] if ln.rich is not None else None
+            if rich is None or rich.static:
+                # the same line always reads the same: its (immutable) event is made once per narrative
+                key = (ln.string_id, pick)
+                event = cache.get(key)
+                if event is None:
+                    text, runs = (texts[pick], None) if rich is None else self.text.resolve(rich, ln.string_id)
+                    event = cache[key] = self._line_event(ln, text, runs)
             else:
-                p = ln.perceive
-                events.append(Perception(p.effect, p.intensity, p.duration, p.caption, ln.string_id))
+                text, runs = self.text.resolve(rich, ln.string_id)
+                if not text:  # a `{once ...}` used up, or an `{if}` with nothing to say: no empty line
+                    continue
+                event = self._line_event(ln, text, runs)
+            if kind == "say":
+                speaker = chars[ln.speaker]
+                if speaker.portraits:
+                    self.stage.speaks(speaker, ln.expression, events)
+            events.append(event)
+
+    def _line_event(self, ln: LineDef, text: str, runs: Any) -> StoryEvent:
+        kind = ln.kind
+        if kind == "narrate":
+            return Line(ln.string_id, text, None, None, runs, ln.slow)
+        if kind == "say":
+            return Line(ln.string_id, text, ln.speaker, self.narrative.characters[ln.speaker].name, runs, ln.slow)
+        if kind == "thought":
+            return Thought(ln.string_id, text, runs, ln.slow)
+        p = ln.perceive
+        return Perception(p.effect, p.intensity, p.duration, p.caption, ln.string_id)
 
     def _apply(self, effects, events: list[StoryEvent]) -> None:
         n = self.narrative
@@ -210,7 +302,9 @@ class Story:
             value = fn(values, visits)
             old = values[target]
             st = n.stats.get(target)
-            if st is not None:
+            if target in n.words:  # a word: set, never shown as a change (there is no meter for it)
+                values[target] = value
+            elif st is not None:
                 new = old + value if op == "+=" else old - value if op == "-=" else value
                 new = st.min if new < st.min else st.max if new > st.max else new
                 if new != old:
@@ -225,7 +319,8 @@ class Story:
     def _end(self, ending_id: str, events: list[StoryEvent]) -> None:
         e = self.narrative.endings[ending_id]
         self.menu = None
-        self.ending = EndingReached(e.id, e.title, e.text, f"ending.{e.id}", "finished")
+        text, runs = (e.text, None) if e.rich is None else self.text.resolve(e.rich, f"ending.{e.id}")
+        self.ending = EndingReached(e.id, e.title, text, f"ending.{e.id}", "finished", runs)
         events.append(self.ending)
 
     # -- saving ------------------------------------------------------------------------------------------------
@@ -238,6 +333,8 @@ class Story:
             "seed": self.seed, "counter": self.counter, "beat": self.beat, "scene": self.scene,
             "values": self.values, "visits": self.visits, "once": sorted(self.once_taken),
             "ending": None if self.ending is None else [self.ending.ending_id, self.ending.kind],
+            "calls": self.calls, "alts": self.alts, "stage": self.stage.to_json(),
+            **({"map_position": list(self.map_position)} if self.map_position is not None else {}),
         }, sort_keys=True)
 
     @classmethod
@@ -264,14 +361,31 @@ class Story:
                 raise StoryError(f"the story has changed since this save: beat `{beat}` no longer exists")
             story.beat = beat
             story.scene = narrative.beats[beat].scene
+            if narrative.scenes[story.scene].shared and data.get("scene") in narrative.scenes:
+                story.scene = data["scene"]  # inside a subroutine of a shared scene: the caller's scene stays
             for name, value in dict(data["values"]).items():
                 if name in narrative.stats and isinstance(value, (int, float)) and not isinstance(value, bool):
                     st = narrative.stats[name]
                     story.values[name] = min(st.max, max(st.min, value))
                 elif name in narrative.flags and isinstance(value, bool):
                     story.values[name] = value
+                elif name in narrative.words and value in narrative.words[name].words:
+                    story.values[name] = value
             story.visits = {str(k): int(v) for k, v in dict(data["visits"]).items()}
             story.once_taken = {str(x) for x in data["once"]}
+            # storytelling state (absent from saves made before it existed: an empty stack, fresh counters)
+            calls = data.get("calls", [])
+            if not isinstance(calls, list) or not all(isinstance(c, str) and c in narrative.beats for c in calls):
+                raise StoryError("the story has changed since this save: a subroutine's return point is gone")
+            story.calls = calls[:MAX_CALL_DEPTH]
+            story.alts.update({str(k): int(v) for k, v in dict(data.get("alts", {})).items()})
+            story.stage.from_json(data.get("stage"))
+            pos = data.get("map_position")  # optional: only saves made on a map have it
+            if pos is not None:
+                x, y = (float(v) for v in pos)
+                if not (abs(x) < 1e7 and abs(y) < 1e7):  # also refuses nan and inf
+                    raise ValueError(f"map_position {pos!r} is not a place on a map")
+                story.map_position = (x, y)
             ending = data.get("ending")
             if ending is not None and not (isinstance(ending, list) and len(ending) == 2
                                            and all(isinstance(x, str) for x in ending)):
@@ -290,7 +404,11 @@ class Story:
             beat_def = narrative.beats[story.beat]
             if not beat_def.choices:
                 raise StoryError(f"the story has changed since this save: `{story.beat}` no longer has choices")
+            counter, alts = story.counter, dict(story.alts)
             story._offer(beat_def, [])
+            story.counter = counter  # re-offering the menu must not move alternatives on: the save is as it was
+            story.alts.clear()
+            story.alts.update(alts)
         return story
 
     def resume_events(self) -> list[StoryEvent]:
@@ -298,7 +416,8 @@ class Story:
         if self.scene is None:
             raise StoryError("the story has not started: call start() first")
         sc = self.narrative.scenes[self.scene]
-        events: list[StoryEvent] = [SceneEntered(sc.id, sc.title, sc.background, sc.mood)]
+        events: list[StoryEvent] = [self.stage.scene_event(sc)]
+        events.extend(self.stage.resume_events())
         events.append(self.ending if self.ending is not None else self.menu)
         return events
 

@@ -1,8 +1,12 @@
 """Data bundles: gather the plays of several lab machines onto one (export there, import here).
 
 A bundle is one JSON file: {"format": "vantage-data", "version": 1, "checksum": "sha256:<hex>", "content": {...}}.
-The checksum is SHA-256 over the canonical JSON of `content` (sorted keys, no spaces, ASCII), so a damaged or edited
-file is refused. Import checks every field against the recorded schema before writing anything, then adds the plays in
+The checksum is SHA-256 over the canonical JSON of `content` (sorted keys, no spaces, ASCII). It catches damage: a
+file cut short, a changed byte, a bad copy, an edit by someone who did not recompute it. It does NOT prove who made the
+file: anyone can edit a bundle and recompute the checksum. We chose not to sign bundles because lab machines and the
+facilitator's machine share no secret for every bundle (plays without a classroom have no key), and a key kept on a
+lab machine could be read by whoever can edit the file there; what protects the database instead is that import checks
+every field's shape (ids, codes, dates, versions, settings, events) and refuses free text where none belongs. Import checks every field against the recorded schema before writing anything, then adds the plays in
 one transaction: a play already present (same session id) is skipped, so importing a bundle twice adds nothing, and a
 rejected file changes nothing. The classroom's key is never in a bundle.
 """
@@ -11,6 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +27,11 @@ from game.telemetry.files import BadFile, read_json_file
 
 BUNDLE_FORMAT = "vantage-data"
 BUNDLE_VERSION = 1
-MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+# A play takes about 5 KB in a bundle: 32 MB holds some 6,000 plays, and reading one at most costs a few hundred MB.
+# A larger file is refused after reading 32 MB, whatever its stated size, before any JSON is decoded.
+MAX_BUNDLE_BYTES = 32 * 1024 * 1024
+# engine_version: "0.1.0", "1.2.3rc1", "2.0.0.dev4+g1a2b3c", or "unknown" (a source tree without pyproject.toml)
+_ENGINE_VERSION = re.compile(r"[0-9]+(\.[0-9]+){0,3}([.+-]?[A-Za-z0-9]+){0,4}\Z|unknown\Z")
 
 _SESSION_FIELDS = ("session_id", "withdrawal_code", "event_schema", "narrative_id", "narrative_version",
                    "content_hash", "engine_version", "player", "cohort_code", "locale", "settings", "started_date",
@@ -42,8 +51,8 @@ def checksum(content: Any) -> str:
     return "sha256:" + hashlib.sha256(canon.encode("ascii")).hexdigest()
 
 
-def build(conn: sqlite3.Connection, cohort: str | None = None) -> dict:
-    """The bundle document for one cohort (or every play when cohort is None)."""
+def build(conn: sqlite3.Connection, cohort: str | None = None, include_simulated: bool = False) -> dict:
+    """The bundle document for one cohort (or every play when cohort is None); made-up plays only when asked."""
     cohort_doc = None
     if cohort is not None:
         r = conn.execute("SELECT code, name, narrative_id, created_date FROM cohorts WHERE code = ?",
@@ -51,7 +60,9 @@ def build(conn: sqlite3.Connection, cohort: str | None = None) -> dict:
         if r is None:
             raise BadFile(f"no classroom with code {cohort} in this database")
         cohort_doc = dict(zip(("code", "name", "narrative_id", "created_date"), r))
-    where, params = ("WHERE cohort_code = ?", [cohort]) if cohort is not None else ("", [])
+    where, params = ("WHERE cohort_code = ?", [cohort]) if cohort is not None else ("WHERE 1", [])
+    if not include_simulated:
+        where += " AND player != 'simulated'"
     cols = ", ".join(c if c != "settings" else "settings_json" for c in _SESSION_FIELDS)
     sessions = []
     for r in conn.execute(f"SELECT {cols} FROM play_sessions {where} ORDER BY session_id", params).fetchall():
@@ -70,8 +81,8 @@ def build(conn: sqlite3.Connection, cohort: str | None = None) -> dict:
     return {"format": BUNDLE_FORMAT, "version": BUNDLE_VERSION, "checksum": checksum(content), "content": content}
 
 
-def export(conn: sqlite3.Connection, path: Path, cohort: str | None = None) -> int:
-    doc = build(conn, cohort)
+def export(conn: sqlite3.Connection, path: Path, cohort: str | None = None, include_simulated: bool = False) -> int:
+    doc = build(conn, cohort, include_simulated)
     write_atomic(path, json.dumps(doc, sort_keys=True, separators=(",", ":")) + "\n")
     return len(doc["content"]["sessions"])
 
@@ -108,7 +119,9 @@ def _check_session(s: Any, i: int) -> None:
     _need(s["event_schema"] == records.EVENT_SCHEMA_VERSION and not isinstance(s["event_schema"], bool), f"{where}: event schema {s['event_schema']!r} unknown")
     for f in ("narrative_id", "narrative_version", "content_hash"):
         _need(records.is_id(s[f]), f"{where}: bad {f}")
-    _need(isinstance(s["engine_version"], str) and 0 < len(s["engine_version"]) <= 40, f"{where}: bad engine_version")
+    _need(isinstance(s["engine_version"], str) and len(s["engine_version"]) <= 40
+          and _ENGINE_VERSION.match(s["engine_version"]) is not None,
+          f"{where}: engine_version is not a version number like 0.1.0")
     _need(s["player"] in records.PLAYERS, f"{where}: bad player")
     _need(s["cohort_code"] is None or codes.is_cohort_code(s["cohort_code"]) and
           codes.normalise_code(s["cohort_code"]) == s["cohort_code"], f"{where}: bad classroom code")
@@ -122,7 +135,7 @@ def _check_session(s: Any, i: int) -> None:
     _need(s["ended_kind"] is None or s["ended_kind"] in records.ENDED_KINDS, f"{where}: bad ended_kind")
     _need(s["ending_id"] is None or records.is_id(s["ending_id"]), f"{where}: bad ending_id")
     ph = s["participant_hash"]
-    _need(ph is None or (isinstance(ph, str) and len(ph) == 64 and all(c in "0123456789abcdef" for c in ph)),
+    _need(ph is None or codes.is_participant_hash(ph) or codes.is_legacy_participant_hash(ph),
           f"{where}: bad participant_hash")
     _need(s["duration_ms"] is None or _is_int(s["duration_ms"]), f"{where}: bad duration_ms")
     _need(isinstance(s["answers"], list) and isinstance(s["events"], list), f"{where}: answers/events not lists")
@@ -158,11 +171,13 @@ def read(path: Path) -> dict:
                       f"(it reads version {BUNDLE_VERSION})")
     content = doc.get("content")
     if set(doc) != {"format", "version", "checksum", "content"} or doc.get("checksum") != checksum(content):
-        raise BadFile(f"{path}: the checksum does not match: the file was damaged or edited after export")
+        raise BadFile(f"{path}: the checksum does not match: the file was damaged or changed after export")
     try:
         _need(isinstance(content, dict) and set(content) == {"schema", "event_schema", "cohort", "sessions"},
               "content has wrong fields")
-        _need(content["schema"] == db.SCHEMA_VERSION and content["event_schema"] == records.EVENT_SCHEMA_VERSION,
+        # schema 1 bundles (before issue 9) import too: their settings are coarsened and their participant hashes
+        # upgraded or dropped on the way in (_insert)
+        _need(content["schema"] in (1, db.SCHEMA_VERSION) and content["event_schema"] == records.EVENT_SCHEMA_VERSION,
               f"schema {content['schema']!r}/{content['event_schema']!r} is not the one this Vantage reads")
         c = content["cohort"]
         if c is not None:
@@ -186,7 +201,11 @@ def read(path: Path) -> dict:
 
 def import_files(conn: sqlite3.Connection, paths: list[Path]) -> list[ImportResult]:
     """Check every file first, then add them all in one transaction; any problem leaves the database unchanged."""
-    docs = [(Path(p), read(Path(p))) for p in paths]
+    return import_docs(conn, [(Path(p), read(Path(p))) for p in paths])
+
+
+def import_docs(conn: sqlite3.Connection, docs: list[tuple[Path, dict]]) -> list[ImportResult]:
+    """Add bundles already checked by `read` in one transaction; any problem leaves the database unchanged."""
     results = []
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -199,6 +218,22 @@ def import_files(conn: sqlite3.Connection, paths: list[Path]) -> list[ImportResu
     return results
 
 
+def _upgraded_codes(conn: sqlite3.Connection, sessions: list[dict]) -> dict[tuple[Any, str], str]:
+    """A bundle from an older Vantage carries exact participant hashes: upgrade them with the classroom's key if this
+    machine has it (one pass over the answer sets per classroom), else they are dropped on import (the play keeps its
+    answers, but cannot be linked to another play)."""
+    legacy: dict[Any, set[str]] = {}
+    for s in sessions:
+        if codes.is_legacy_participant_hash(s["participant_hash"]):
+            legacy.setdefault(s["cohort_code"], set()).add(s["participant_hash"])
+    out: dict[tuple[Any, str], str] = {}
+    for cohort, hashes in legacy.items():
+        row = conn.execute("SELECT hmac_key FROM cohorts WHERE code = ?", (cohort,)).fetchone()
+        if row is not None and row[0] is not None:
+            out.update({(cohort, old): new for old, new in codes.upgrade_legacy_hashes(hashes, bytes(row[0])).items()})
+    return out
+
+
 def _insert(conn: sqlite3.Connection, path: Path, content: dict) -> ImportResult:
     cohort_added = False
     c = content["cohort"]
@@ -207,6 +242,7 @@ def _insert(conn: sqlite3.Connection, path: Path, content: dict) -> ImportResult
                      (c["code"], c["name"], c["narrative_id"], c["created_date"]))
         cohort_added = True
     added = skipped = 0
+    upgraded = _upgraded_codes(conn, content["sessions"])
     for s in content["sessions"]:
         if conn.execute("SELECT 1 FROM play_sessions WHERE session_id = ?", (s["session_id"],)).fetchone():
             skipped += 1
@@ -216,22 +252,45 @@ def _insert(conn: sqlite3.Connection, path: Path, content: dict) -> ImportResult
         if other is not None:
             raise BadFile(f"{path}: play code {s['withdrawal_code']} already belongs to another play here; "
                           "nothing was imported")
-        conn.execute(
-            "INSERT INTO play_sessions (session_id, withdrawal_code, event_schema, narrative_id, narrative_version, "
-            "content_hash, engine_version, player, cohort_code, locale, settings_json, consented, started_date, "
-            "ended_kind, ending_id, participant_hash, duration_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?)",
-            (s["session_id"], s["withdrawal_code"], s["event_schema"], s["narrative_id"], s["narrative_version"],
-             s["content_hash"], s["engine_version"], s["player"], s["cohort_code"], s["locale"],
-             json.dumps(s["settings"], sort_keys=True, separators=(",", ":")), s["started_date"], s["ended_kind"],
-             s["ending_id"], s["participant_hash"], s["duration_ms"]))
-        conn.executemany(
-            "INSERT INTO questionnaire_answers (session_id, phase, instrument_id, instrument_version, item_id, value, "
-            "t_ms) VALUES (?,?,?,?,?,?,?)",
-            [(s["session_id"], a["phase"], a["instrument_id"], a["instrument_version"], a["item_id"], a["value"],
-              a["t_ms"]) for a in s["answers"]])
-        conn.executemany(
-            "INSERT INTO events (session_id, seq, t_ms, type, payload) VALUES (?,?,?,?,?)",
-            [(s["session_id"], e["seq"], e["t_ms"], e["type"],
-              json.dumps(e["payload"], sort_keys=True, separators=(",", ":"))) for e in s["events"]])
+        insert_play(conn, s, upgraded)
         added += 1
     return ImportResult(path, added, skipped, cohort_added)
+
+
+def insert_play(conn: sqlite3.Connection, s: dict, upgraded: dict[tuple[Any, str], str] | None = None) -> None:
+    """Insert one checked play (bundle form) with its answers and events, inside the caller's transaction.
+    `upgraded` maps an old exact participant hash to its bucketed code (see _upgraded_codes); a hash that is neither
+    current nor upgradable is dropped."""
+    hashed = s["participant_hash"]
+    if not codes.is_participant_hash(hashed):
+        hashed = (upgraded or {}).get((s["cohort_code"], hashed))
+    conn.execute(
+        "INSERT INTO play_sessions (session_id, withdrawal_code, event_schema, narrative_id, narrative_version, "
+        "content_hash, engine_version, player, cohort_code, locale, settings_json, consented, started_date, "
+        "ended_kind, ending_id, participant_hash, duration_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?)",
+        (s["session_id"], s["withdrawal_code"], s["event_schema"], s["narrative_id"], s["narrative_version"],
+         s["content_hash"], s["engine_version"], s["player"], s["cohort_code"], s["locale"],
+         records.settings_json(s["settings"]), s["started_date"], s["ended_kind"],
+         s["ending_id"], hashed, s["duration_ms"]))
+    conn.executemany(
+        "INSERT INTO questionnaire_answers (session_id, phase, instrument_id, instrument_version, item_id, value, "
+        "t_ms) VALUES (?,?,?,?,?,?,?)",
+        [(s["session_id"], a["phase"], a["instrument_id"], a["instrument_version"], a["item_id"], a["value"],
+          a["t_ms"]) for a in s["answers"]])
+    conn.executemany(
+        "INSERT INTO events (session_id, seq, t_ms, type, payload) VALUES (?,?,?,?,?)",
+        [(s["session_id"], e["seq"], e["t_ms"], e["type"],
+          json.dumps(e["payload"], sort_keys=True, separators=(",", ":"))) for e in s["events"]])
+
+
+# -- one play at a time (the class hub receives plays piece by piece: game.telemetry.classlink, tools.serve) ---------
+SESSION_FIELDS = _SESSION_FIELDS
+
+
+def check_play(play: Any) -> None:
+    """Check one play (a bundle's `sessions` entry) exactly as `import_files` checks each play of a bundle.
+    Raises BadFile with the reason (no file name: the caller says where the play came from)."""
+    try:
+        _check_session(play, 0)
+    except _Bad as exc:
+        raise BadFile(str(exc)) from None

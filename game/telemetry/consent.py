@@ -45,5 +45,9 @@ PARTICIPANT_INTRO = N_(
     "Optional: make your own secret code, so your answers today can be matched with your answers next time. "
     "Answer a few questions the same way each time. We never keep your answers, only a scrambled code made from them."
 )
+FOLLOW_UP_INTRO = N_(
+    "These are the same questions as after the story a few weeks ago. If you made a secret code then, make it again "
+    "with the same answers, so today's answers can be matched with your earlier ones. There is no story today."
+)
 DEBRIEF_CODE_NOTE = N_("Your play code is {code}. If you change your mind, give this code to your teacher and "
                      "your answers will be deleted.")

@@ -5,6 +5,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from game.files import NotRegularFile, TooLarge, read_capped
+
 
 class BadFile(Exception):
     """A file a facilitator gave us cannot be used; the message says which file and why, in plain words."""
@@ -15,14 +17,15 @@ def _no_constants(name: str) -> Any:
 
 
 def read_json_file(path: Path, max_bytes: int) -> Any:
+    """Parsed JSON of a regular file of at most `max_bytes` (read in chunks: its stated size is not trusted; a pipe or
+    device is never opened). BadFile with the file's name and the reason in plain words."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise BadFile(f"{path}: too large ({size} bytes) for a Vantage file")
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise BadFile(f"{path}: is a folder, not a file") from None
+        raw = read_capped(path, max_bytes)
+    except TooLarge:
+        raise BadFile(f"{path}: too large for a Vantage file (more than {max_bytes // 1048576} MB)") from None
+    except NotRegularFile as exc:
+        raise BadFile(f"{path}: is {exc.kind}, not a file") from None
     except FileNotFoundError:
         raise BadFile(f"{path}: no such file") from None
     except OSError as exc:

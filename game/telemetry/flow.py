@@ -44,6 +44,9 @@ class TelemetryOptions:
     cohort: str | None = None
     kiosk: bool = False
     record: bool = True  # False (--no-record): no consent screen, no questionnaires, nothing written
+    follow_up: bool = False  # --follow-up: weeks later, the after-questionnaire again without the story
+    server: str | None = None  # the class hub (`vantage serve`): plays are also sent there, through an outbox
+    join: str | None = None  # the class's join code printed by `vantage serve` (the token for posting plays)
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> "TelemetryOptions":
@@ -51,7 +54,9 @@ class TelemetryOptions:
         return cls(data_dir=getattr(args, "data_dir", None),
                    cohort=codes.normalise_code(cohort) if cohort else None,
                    kiosk=bool(getattr(args, "kiosk", False)),
-                   record=not getattr(args, "no_record", False))
+                   record=not getattr(args, "no_record", False),
+                   follow_up=bool(getattr(args, "follow_up", False)),
+                   server=getattr(args, "server", None), join=getattr(args, "join", None))
 
 
 class Telemetry:
@@ -63,6 +68,7 @@ class Telemetry:
         self.cohort_key = cohort_key
         self.cohort_narrative = cohort_narrative
         self._writer: Writer | None = None
+        self._link: Any = None  # game.telemetry.classlink.ClassLink when playing with --server
 
     @property
     def data_dir(self) -> Path:
@@ -75,6 +81,12 @@ class Telemetry:
     @classmethod
     def open(cls, options: TelemetryOptions) -> "Telemetry":
         """Check the classroom code (read-only). Raises ValueError with a message for the facilitator."""
+        if options.server is not None or options.join is not None:
+            from game.telemetry.classlink import check_server_url
+            if options.cohort is None or not options.server or not options.join:
+                raise ValueError("--server and --join go together, with --cohort: the hub collects one classroom")
+            options = dataclasses.replace(options, server=check_server_url(options.server),
+                                          join=options.join.strip().upper())
         if options.cohort is None:
             return cls(options)
         if not codes.is_cohort_code(options.cohort):
@@ -96,12 +108,24 @@ class Telemetry:
         if row is None:
             raise ValueError(f"classroom {options.cohort} is not known on this machine: make it with `vantage cohort "
                              "new`, or copy it here with `vantage cohort export` / `vantage cohort import`")
-        return cls(options, bytes(row[0]) if row[0] is not None else None, row[1])
+        telemetry = cls(options, bytes(row[0]) if row[0] is not None else None, row[1])
+        telemetry.class_link()  # plays an earlier run could not send leave now, before anyone consents again
+        return telemetry
 
     def writer(self) -> Writer:
         if self._writer is None:
-            self._writer = Writer(self.db_path, data_dir=self.data_dir)
+            link = self.class_link(create=True)
+            self._writer = Writer(self.db_path, data_dir=self.data_dir, mirror=link.mirror if link else None)
         return self._writer
+
+    def class_link(self, create: bool = False) -> Any:
+        """The link to the class hub (--server): made at the first consent, or at start-up when an earlier run left
+        plays unsent (then they go now). Never before: nothing is written before consent."""
+        if self._link is None and self.options.server and self.options.join:
+            from game.telemetry.classlink import OUTBOX_NAME, ClassLink
+            if create or (self.data_dir / OUTBOX_NAME).exists():
+                self._link = ClassLink(self.data_dir, self.options.server, self.options.join)
+        return self._link
 
     def new_flow(self, narrative: Any, *, player: str, seed: int = 0, settings: Mapping[str, Any] | None = None,
                  locale: str | None = None, story_factory: Callable[[Any, int], Any] | None = None,
@@ -112,6 +136,8 @@ class Telemetry:
     def close(self, timeout: float = 5.0) -> None:
         if self._writer is not None:
             self._writer.close(timeout)
+        if self._link is not None:  # after the writer: its last commit is queued; unsent pieces wait for next time
+            self._link.close()
 
 
 def _default_story(narrative: Any, seed: int) -> Any:
@@ -142,6 +168,10 @@ class PlayFlow:
         self._answered: set[str] = set()
         self._current_instrument: Instrument | None = None
         self.instrument_problem: str | None = None  # for the facilitator's log, never shown to the student
+        self._replayed_events_pending = False  # after resume_recording: the first events seen were recorded before
+        # a follow-up: consent, participant code, the after-questionnaire again (phase 'followup'), debrief; no story
+        self.follow_up = telemetry is not None and telemetry.options.follow_up
+        self._phase = "pre"
         asks_consent = telemetry is not None and telemetry.options.record
         self.step = Step.CONSENT if asks_consent else Step.STORY
 
@@ -192,10 +222,18 @@ class PlayFlow:
         if self.recording and self.offers_participant_code:
             self.step = Step.PARTICIPANT
         else:
+            self._goto_first_questionnaire()
+
+    def _goto_first_questionnaire(self) -> None:
+        if self.follow_up:
+            self._goto_questionnaire("followup", Step.DEBRIEF)
+        else:
             self._goto_questionnaire("pre", Step.STORY)
 
     def _goto_questionnaire(self, phase: str, otherwise: Step) -> None:
-        inst = self._instrument_for(phase) if self.recording else None
+        # the follow-up asks the after-story questionnaire again, so the three answers compare like with like
+        inst = self._instrument_for("post" if phase == "followup" else phase) if self.recording else None
+        self._phase = phase
         if inst is None:
             self.step = otherwise
             if otherwise is Step.DEBRIEF:
@@ -208,7 +246,39 @@ class PlayFlow:
     def _finish(self) -> None:
         if self.recorder is not None and self.recorder.active:
             kind = "left" if self.left_early else None  # None: from the ending reached
+            if self.follow_up and not self.left_early:
+                kind = "finished"  # a follow-up has no story ending: answering it is finishing it
             self.recorder.end(kind)
+
+    # -- continuing after a crash ----------------------------------------------------------------------------------
+    def saved_recording(self) -> dict[str, str] | None:
+        """What an autosave keeps to continue this play after a crash: its session id and play code (None when the
+        play is not being recorded)."""
+        if not self.recording:
+            return None
+        return {"session_id": self.recorder.session_id, "withdrawal_code": self.recorder.withdrawal_code}
+
+    def resume_recording(self, saved: Mapping[str, Any]) -> str:
+        """Continue the recorded play an autosave names, after a crash: "resumed" (same session, its consent still
+        valid; the story goes on and the post questionnaire and code follow as usual), "gone" (the play is no longer
+        in the database: withdrawn or deleted, nothing of it is kept) or "impossible" (the database cannot be read,
+        or the play has ended: the earlier answers stay under their code)."""
+        self._require(Step.CONSENT)
+        sid, code = saved.get("session_id"), saved.get("withdrawal_code")
+        if not (isinstance(sid, str) and isinstance(code, str)):
+            return "gone"
+        state = db.play_state(self.telemetry.db_path, sid)
+        if state is None:
+            return "impossible"
+        if state.get("withdrawal_code") != code or state.get("narrative_id") != getattr(self.narrative, "id", None):
+            return "gone"
+        if state["ended_kind"] not in (None, "abandoned"):
+            return "impossible"
+        self.recorder = Recorder.resume(self.telemetry.writer(), sid, code, last_seq=state["last_seq"],
+                                        last_t_ms=state["last_t_ms"])
+        self._replayed_events_pending = True
+        self.step = Step.STORY
+        return "resumed"
 
     # -- what players call ------------------------------------------------------------------------------------------------
     def consent(self, yes: bool) -> None:
@@ -219,7 +289,7 @@ class PlayFlow:
                 self.recorder = Recorder.for_narrative(
                     self.telemetry.writer(), self.narrative, player=self.player,
                     cohort_code=self.telemetry.options.cohort, locale=self.locale,
-                    settings={**self.settings, "kiosk": self.telemetry.options.kiosk})
+                    settings=self.settings)  # only reduced effects is kept
             except RecordError as exc:  # e.g. an odd setting value: play on unrecorded, tell the facilitator
                 from game.telemetry import health
                 health.report_problem(self.telemetry.data_dir, f"this play could not be recorded: {exc}")
@@ -231,7 +301,7 @@ class PlayFlow:
         self._require(Step.PARTICIPANT)
         if answers is not None and self.recording:
             self.recorder.participant(codes.participant_hash(list(answers), self.telemetry.cohort_key))
-        self._goto_questionnaire("pre", Step.STORY)
+        self._goto_first_questionnaire()
 
     def answer(self, item_id: str, value: int | None) -> None:
         """Answer one item of the current questionnaire (None = prefer not to say)."""
@@ -244,7 +314,7 @@ class PlayFlow:
             raise ValueError(f"{value} is not on the scale of {inst.id}")
         self._answered.add(item_id)
         if self.recording:
-            self.recorder.answer(self.step.value, inst.id, inst.version, item_id, value)
+            self.recorder.answer(self._phase, inst.id, inst.version, item_id, value)
 
     def finish_questionnaire(self) -> None:
         self._require(Step.PRE, Step.POST)
@@ -271,6 +341,11 @@ class PlayFlow:
 
     def observe(self, events: list) -> None:
         """Events the player's own story produced (after start, choose or leave)."""
+        if self._replayed_events_pending:  # shown again after a crash: recorded the first time already
+            self._replayed_events_pending = False
+            if self.recording:
+                self.recorder.prime(events)
+            return
         if self.step is Step.STORY:
             self._observe(list(events))
 
@@ -316,7 +391,7 @@ class PlayFlow:
             events = [ending]
             if self.recording:
                 self.recorder.observe(events)
-        if self.step is Step.POST:
+        if self.step is Step.POST and not self.follow_up:
             self.left_early = False  # the story was finished; only the questions were cut short
         self.step = Step.DEBRIEF
         self._finish()
@@ -338,7 +413,7 @@ class PlayFlow:
             self.recorder.withdraw()
             self.withdrawn = True
         if self.step in (Step.PARTICIPANT, Step.PRE):
-            self.step = Step.STORY
+            self.step = Step.DEBRIEF if self.follow_up else Step.STORY
         elif self.step is Step.POST:
             self.step = Step.DEBRIEF
         elif self.step is Step.CONSENT:

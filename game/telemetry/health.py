@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import TextIO
 
 from game import paths
+from game.files import read_capped
+
+MAX_NOTES_BYTES = 1024 * 1024  # a few notes; a bigger file is not ours
 
 LOG_NAME = "telemetry.log"
 UNSEEN_NAME = "telemetry-problems-unseen.txt"
@@ -48,7 +51,7 @@ def unseen_problems(data_dir: Path | None) -> list[str]:
     lines: list[str] = []
     for folder in _folders(data_dir):
         try:
-            text = (folder / UNSEEN_NAME).read_text(encoding="utf-8")
+            text = read_capped(folder / UNSEEN_NAME, MAX_NOTES_BYTES).decode("utf-8", errors="replace")
         except OSError:
             continue
         lines += [ln for ln in text.splitlines() if ln.strip()]
@@ -61,7 +64,7 @@ def surface_problems(data_dir: Path | None, stream: TextIO) -> int:
     for folder in _folders(data_dir):
         marker = folder / UNSEEN_NAME
         try:
-            text = marker.read_text(encoding="utf-8")
+            text = read_capped(marker, MAX_NOTES_BYTES).decode("utf-8", errors="replace")
         except OSError:
             continue
         lines = [ln for ln in text.splitlines() if ln.strip()]

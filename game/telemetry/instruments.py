@@ -14,10 +14,10 @@ from pathlib import Path
 
 from game import paths
 from game.content.diagnostics import Diagnostic, did_you_mean
-from game.content.schema import QUESTIONNAIRE_ID, QUESTIONNAIRE_SCHEMA
-from game.content.yamlwalk import MDict, load_text, value_mark
+from game.files import TooLarge, read_capped
 
-_ID = re.compile(QUESTIONNAIRE_ID)
+# the YAML walker and the schema are imported where a questionnaire is read, not with this module: the window
+# imports it before its first frame, and reads a questionnaire only after consent
 MAX_BYTES = 256 * 1024
 
 
@@ -74,6 +74,8 @@ class Instrument:
 
 def check_instrument_text(text: str, source: str = "<questionnaire>") -> tuple[Instrument | None, list[Diagnostic]]:
     """The instrument and every problem in it, as diagnostics (file:line:col, code, hint), like story files."""
+    from game.content.schema import QUESTIONNAIRE_SCHEMA
+    from game.content.yamlwalk import MDict, load_text, value_mark
     diags: list[Diagnostic] = []
     data = load_text(text, source, QUESTIONNAIRE_SCHEMA, diags, "the questionnaire")
     if not isinstance(data, MDict) or any(d.is_error for d in diags):
@@ -130,14 +132,15 @@ def load_instrument(ref: str | Path, folder: Path | None = None) -> Instrument:
     if ref_s.endswith((".yaml", ".yml")) or "/" in ref_s or "\\" in ref_s:
         path = Path(ref_s)
     else:
-        if not _ID.match(ref_s):
+        from game.content.schema import QUESTIONNAIRE_ID
+        if not re.match(QUESTIONNAIRE_ID, ref_s):
             raise InstrumentError(f"{ref_s}: not a questionnaire id")
         path = (folder or paths.QUESTIONNAIRES_DIR) / f"{ref_s}.yaml"
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InstrumentError(f"{path}:1:1: too large for a questionnaire", "V001", str(path), 0, 0,
-                                  "too large for a questionnaire")
-        text = path.read_text(encoding="utf-8")
+        text = read_capped(path, MAX_BYTES).decode("utf-8")  # a pipe or device is refused, never opened
+    except TooLarge:
+        raise InstrumentError(f"{path}:1:1: too large for a questionnaire", "V001", str(path), 0, 0,
+                              "too large for a questionnaire") from None
     except FileNotFoundError:
         raise InstrumentError(f"{path}: no such questionnaire", "V001", str(path), 0, 0,
                               "no such questionnaire") from None

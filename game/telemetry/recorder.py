@@ -12,7 +12,7 @@ import re
 import time
 from typing import Any, Callable, Iterable, Mapping
 
-from game.story.events import BeatEntered, ChoicesOffered, EndingReached, SceneEntered
+from game.story.events import BeatEntered, ChoicesOffered, EndingReached, PlacesOffered, SceneEntered, ZoneEntered
 from game.telemetry import codes, records
 from game.telemetry.records import EVENT_SCHEMA_VERSION, RecordError
 from game.telemetry.writer import Writer
@@ -71,13 +71,33 @@ class Recorder:
                 raise RecordError(f"{name} {value!r} is not an id")
         if cohort_code is not None and not codes.is_cohort_code(cohort_code):
             raise RecordError(f"{cohort_code!r} is not a classroom code")
-        clean_settings = records.check_settings(settings or {})
+        clean_settings = records.check_settings(settings or {})  # refuses text; then only reduced_effects is kept
         rec = cls(writer, codes.new_session_id(), codes.new_withdrawal_code(), clock)
         writer.submit("session", rec.session_id, rec.withdrawal_code, EVENT_SCHEMA_VERSION, narrative_id,
                       str(narrative_version), content_hash, engine_version(), player,
                       codes.normalise_code(cohort_code) if cohort_code else None, records.check_locale(locale),
-                      json.dumps(clean_settings, sort_keys=True, separators=(",", ":")), today().isoformat())
+                      records.settings_json(clean_settings), today().isoformat())
         return rec
+
+    @classmethod
+    def resume(cls, writer: Writer, session_id: str, withdrawal_code: str, *, last_seq: int, last_t_ms: int,
+               clock: Clock = time.monotonic) -> "Recorder":
+        """Continue recording a play that a crash interrupted (its consent stands: same session, same code). Events
+        go on from `last_seq`, and its clock from `last_t_ms` (the time the game was not running is not counted)."""
+        rec = cls(writer, session_id, withdrawal_code, clock)
+        rec._seq = last_seq
+        rec._t0 = clock() - last_t_ms / 1000
+        writer.submit("reopen", session_id)
+        return rec
+
+    def prime(self, events: Iterable[Any]) -> None:
+        """Events already recorded before a crash, shown again on resume: only the menu on screen is remembered (so
+        the next choice is recorded against it), nothing is written twice."""
+        for ev in events:
+            if isinstance(ev, ChoicesOffered):
+                self._menu, self._menu_t, self._tried = ev, self._clock(), set()
+            elif isinstance(ev, EndingReached):
+                self._ending = ev
 
     @classmethod
     def for_narrative(cls, writer: Writer, narrative: Any, **kwargs: Any) -> "Recorder":
@@ -106,6 +126,11 @@ class Recorder:
                 self._event("scene_entered", {"scene_id": ev.scene_id})
             elif isinstance(ev, BeatEntered):
                 self._event("beat_entered", {"scene_id": ev.scene_id, "beat_id": ev.beat_id})
+            elif isinstance(ev, PlacesOffered):  # walking on a map: not a menu; places chosen are recorded as such
+                self._menu, self._menu_t = ev, self._clock()
+                self._tried = set()
+            elif isinstance(ev, ZoneEntered):
+                self._event("zone_entered", {"scene_id": ev.scene_id, "place": ev.place, "how": ev.how})
             elif isinstance(ev, ChoicesOffered):
                 self._menu, self._menu_t = ev, self._clock()
                 self._tried = set()  # a new visit (even of the same menu, in a loop): attempts count afresh
@@ -152,6 +177,14 @@ class Recorder:
         if position is None:
             raise RecordError(f"choice {choice_id!r} is not in menu {menu.menu_id}")
         now = self._clock()
+        if isinstance(menu, PlacesOffered):  # no decision time on a map: nothing there is timed
+            ticket = self._event("place_chosen", {"scene_id": menu.scene_id, "place": choice_id,
+                                                  "position": position}, now)
+            self._menu = None
+            previous = self._writer.choice_queued(ticket)
+            if previous:
+                self._writer.wait_durable(previous, timeout=2.0)
+            return
         ticket = self._event("choice_made", {"menu_id": menu.menu_id, "choice_id": choice_id, "position": position,
                                              "decision_ms": max(0, int(decision_ms if decision_ms is not None
                                                                        else round((now - self._menu_t) * 1000)))},
@@ -179,8 +212,8 @@ class Recorder:
 
     def participant(self, participant_hash: str) -> None:
         if self.active:
-            if len(participant_hash) != 64 or any(c not in "0123456789abcdef" for c in participant_hash):
-                raise RecordError("a participant hash is 64 hex digits")
+            if not codes.is_participant_hash(participant_hash):
+                raise RecordError("a participant code looks like 'p2-0123' (codes.participant_hash)")
             self._writer.submit("participant", participant_hash, self.session_id)
 
     def end(self, kind: str | None = None) -> None:

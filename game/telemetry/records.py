@@ -6,13 +6,15 @@ programming mistake cannot smuggle player-visible text (which could include what
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 EVENT_SCHEMA_VERSION = 1
 
-# type -> {field: kind}; kinds: "id" (author-given id), "ids" (list of ids), "int" (non-negative), "kind"
+# type -> {field: kind}; kinds: "id" (author-given id), "ids" (list of ids), "int" (non-negative), "kind",
+# "how" (ZONE_HOW)
 EVENT_TYPES: dict[str, dict[str, str]] = {
     "scene_entered": {"scene_id": "id"},
     "beat_entered": {"scene_id": "id", "beat_id": "id"},
@@ -22,10 +24,15 @@ EVENT_TYPES: dict[str, dict[str, str]] = {
     # it is a new type, not a change to an old one, so older plays simply have none and still read the same.
     "locked_choice_tried": {"menu_id": "id", "choice_id": "id"},
     "ending_reached": {"ending_id": "id", "kind": "kind"},
+    # on a map: the figure walked into a zone or exit ("entered"), or used a zone or a person ("used"); and a place
+    # picked from the Places list. Ids only: where the figure walks is never recorded. New types, no schema bump.
+    "zone_entered": {"scene_id": "id", "place": "id", "how": "how"},
+    "place_chosen": {"scene_id": "id", "place": "id", "position": "int"},
 }
+ZONE_HOW = ("entered", "used")
 ENDED_KINDS = ("finished", "left", "abandoned")
 PLAYERS = ("window", "text", "simulated")
-PHASES = ("pre", "post")
+PHASES = ("pre", "post", "followup")  # followup: the after-questionnaire again, weeks later (no story)
 
 # Author-given ids: letters, digits and . _ - only, so no sentence can pass as an id.
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
@@ -78,6 +85,8 @@ def check_payload(event_type: str, payload: Mapping[str, Any]) -> dict[str, Any]
             raise RecordError(f"{event_type}.{name}: {value!r} is not a non-negative integer")
         if kind == "kind" and value not in ENDED_KINDS:
             raise RecordError(f"{event_type}.{name}: {value!r} is not one of {ENDED_KINDS}")
+        if kind == "how" and value not in ZONE_HOW:
+            raise RecordError(f"{event_type}.{name}: {value!r} is not one of {ZONE_HOW}")
         out[name] = value
     return out
 
@@ -98,6 +107,25 @@ def check_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
             raise RecordError(f"setting {key} is not a flag, a number or a short word")  # the value is not echoed
         out[key] = value
     return out
+
+
+def experience_settings(settings: Mapping[str, Any]) -> dict[str, bool]:
+    """What is recorded of a student's settings: only whether the simulated symptoms were toned down.
+
+    Reduced effects change what the student lived through (a report may one day compare the two groups, at or above
+    the small-group threshold only). Text size, font, contrast, speech and text speed change how the story is read,
+    not what it shows, and together they would single out a student with a disability: they are not recorded.
+    """
+    intensity = settings.get("effects_intensity")
+    reduced = (settings.get("reduced_effects") is True or settings.get("reduce_effects") is True
+               or settings.get("reduce_motion") is True
+               or (isinstance(intensity, (int, float)) and not isinstance(intensity, bool) and intensity < 1))
+    return {"reduced_effects": bool(reduced)}
+
+
+def settings_json(settings: Mapping[str, Any]) -> str:
+    """The settings_json column for a play: experience_settings as compact JSON."""
+    return json.dumps(experience_settings(settings), sort_keys=True, separators=(",", ":"))
 
 
 def check_locale(locale: str) -> str:

@@ -10,7 +10,6 @@ stops recording, reports why through `health.report_problem`, and keeps draining
 """
 from __future__ import annotations
 
-import datetime as _dt
 import itertools
 import json
 import os
@@ -20,6 +19,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
+from game.files import damaged_name
 from game.telemetry import db, health
 
 _STOP = object()
@@ -36,6 +36,9 @@ _SQL: dict[str, str] = {
     "participant": "UPDATE play_sessions SET participant_hash = ? WHERE session_id = ?",
     "end": "UPDATE play_sessions SET ended_kind = ?, ending_id = ?, duration_ms = ? WHERE session_id = ?",
     "delete": "DELETE FROM play_sessions WHERE session_id = ?",
+    # a play continued after a crash: the start-up recovery marked it abandoned; it is open again (same consent)
+    "reopen": "UPDATE play_sessions SET ended_kind = NULL, ending_id = NULL, duration_ms = NULL"
+              " WHERE session_id = ? AND ended_kind = 'abandoned'",
     "barrier": "",
 }
 
@@ -56,10 +59,13 @@ def open_for_play(path: Path, data_dir: Path | None = None) -> sqlite3.Connectio
             conn.close()
             raise sqlite3.DatabaseError(f"quick_check: {check}")
     except db.DatabaseError as exc:
-        if "damaged" not in str(exc):
+        if not exc.damaged:  # a full disk, a lock or a permission: the file is fine, nothing is set aside
             raise
         conn = _start_afresh(path, data_dir, str(exc))
     except sqlite3.DatabaseError as exc:
+        problem = db.sqlite_problem(path, exc)
+        if not problem.damaged:
+            raise problem from None
         conn = _start_afresh(path, data_dir, str(exc))
     conn.execute("BEGIN IMMEDIATE")
     conn.execute(RECOVER_SQL)
@@ -68,12 +74,7 @@ def open_for_play(path: Path, data_dir: Path | None = None) -> sqlite3.Connectio
 
 
 def _start_afresh(path: Path, data_dir: Path | None, reason: str) -> sqlite3.Connection:
-    stamp = _dt.date.today().isoformat()
-    target = path.with_name(f"{path.name}.damaged-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    target = damaged_name(path)
     for suffix in ("", "-wal", "-shm"):
         src = Path(str(path) + suffix)
         if src.exists():
@@ -88,13 +89,18 @@ class Writer:
 
     def __init__(self, path: Path, *, data_dir: Path | None = None,
                  opener: Callable[[Path, Path | None], sqlite3.Connection] = open_for_play,
-                 report_problem: Callable[[Path | None, str], object] = health.report_problem) -> None:
+                 report_problem: Callable[[Path | None, str], object] = health.report_problem,
+                 mirror: Callable[[sqlite3.Connection, list], object] | None = None) -> None:
         """`report_problem`: how a stop is told to the facilitator; by default the note the next `vantage` command
-        shows (a command that prints `problem` itself passes a no-op, so it is not told twice)."""
+        shows (a command that prints `problem` itself passes a no-op, so it is not told twice).
+        `mirror(conn, batch)`: called on this thread after each commit with the ops just written (the class hub's
+        outbox, game.telemetry.classlink); its failure is reported once and never stops recording."""
         self.path = Path(path)
         self._data_dir = data_dir
         self._opener = opener
         self._report_problem = report_problem
+        self._mirror = mirror
+        self.mirror_problem: str | None = None
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._tickets = itertools.count(1)
         self._durable = 0
@@ -173,12 +179,22 @@ class Writer:
                 with self._cond:
                     self._durable = max(self._durable, batch[-1][0])
                     self._cond.notify_all()
+            if batch and self._mirror is not None:  # after: no one waiting for the disk waits for the network copy
+                self._mirror_batch(conn, batch)
         if conn is not None:
             try:
                 conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
                 conn.close()
             except sqlite3.Error:
                 pass
+
+    def _mirror_batch(self, conn: sqlite3.Connection, batch: list[tuple[int, Any, tuple]]) -> None:
+        try:
+            self._mirror(conn, [(kind, params) for _t, kind, params in batch])  # type: ignore[misc]
+        except Exception as exc:  # the network copy failing must never stop the local recording
+            if self.mirror_problem is None:
+                self.mirror_problem = f"cannot queue plays for the class hub: {exc}"
+                self._report_problem(self._data_dir, self.mirror_problem)
 
     def _write(self, conn: sqlite3.Connection, batch: list[tuple[int, Any, tuple]]) -> None:
         conn.execute("BEGIN IMMEDIATE")

@@ -26,6 +26,7 @@ from game.ui.context import ScreenContext
 from game.ui.display import Display, NoDisplayError
 from game.ui.flow import Hooks
 from game.ui.loop import MainLoop
+from game.ui.memory import fix_allocator
 from game.ui.navigation import Navigator
 from game.ui.screens.base import Screen
 from game.ui.settings import Settings, load_settings
@@ -110,10 +111,12 @@ def run_window(narrative_id: str | None = None, *, seed: int | None = None, auto
     """Open the windowed player. With a narrative, go straight to its content notes; else the title screen.
 
     extra: `autoplay_delay` (seconds between autoplay steps), `debrief_min_seconds`, `hooks` (a flow.Hooks),
-    `settings` (a Settings), `window_size` (w, h), `locale` (the language to play in). Returns the exit code.
+    `settings` (a Settings), `window_size` (w, h), `watch` (live reload for writers), `locale` (the language to
+    play in). Returns the process exit code.
     """
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     logging.basicConfig(level=logging.WARNING, format="vantage: %(message)s")
+    fix_allocator()  # a kiosk runs all day: canvas-sized buffers go back to the system when freed
     narrative = None
     if narrative_id is not None:
         from game.content import load_narrative
@@ -140,9 +143,13 @@ def run_window(narrative_id: str | None = None, *, seed: int | None = None, auto
         display = Display(size=extra.pop("window_size", None), fullscreen=settings.fullscreen)
     except NoDisplayError as exc:
         return _no_display(str(exc), narrative_id)
+    watch = bool(extra.pop("watch", False))
     try:
         app = App(display=display, settings=settings, autoplay=autoplay, seed=seed, screenshots=screenshots,
                   bench=bench, **extra)
+        if watch and narrative is not None:
+            from game.ui.live_reload import install_live_reload
+            install_live_reload(app.ctx, narrative, extra.get("start_at"), extra.get("overrides"))
         if app.ctx.kiosk and threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, lambda signum, frame: app.end_and_quit())
         if narrative is not None:

@@ -91,6 +91,7 @@ class ScreenContext:
         self.debrief_min_seconds = debrief_min_seconds
         # kiosk (shared machines): no autosave or "continue", no quitting but the facilitator key
         self.kiosk = kiosk
+        self.tick_hooks: list[Callable[[float], None]] = []  # called with the clock each tick (live reload)
         self._faded: dict[tuple, pygame.Surface] = {}
         self._dimmer: pygame.Surface | None = None
 
@@ -121,9 +122,12 @@ class ScreenContext:
         self.stack.mark_dirty()
 
     # -- speech, settings, shared surfaces -----------------------------------------------------------------------
-    def speak(self, text: str) -> None:
+    def speak(self, text: str, ssml: str | None = None) -> None:
         if self.settings.tts:
-            self.speaker.say(text)
+            if ssml is None:
+                self.speaker.say(text)
+            else:
+                self.speaker.say(text, ssml=ssml)
 
     def apply_settings(self, new: Settings) -> None:
         old, self.settings = self.settings, new

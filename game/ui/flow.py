@@ -20,7 +20,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 BEFORE_STORY = "before_story"  # after the content notes: consent, the "before" questionnaire
 AFTER_STORY = "after_story"  # after the ending (or leaving): the "after" questionnaire
+# PlaySession.data key: a hook set it when this session has no story (a follow-up questionnaire weeks later): after
+# the BEFORE_STORY hooks the student goes straight to the debrief, with its help lines
+SKIP_STORY = "skip_story"
 HOOK_POINTS = (BEFORE_STORY, AFTER_STORY)
+# PlaySession.data keys shared by the autosave and the telemetry glue (game/ui/telemetry_screens.py):
+RECORDING_KEY = "recording"  # {"session_id", "withdrawal_code"} of the play being recorded: kept in the autosave
+SAVED_RECORDING_KEY = "saved_recording"  # the same, read back from the autosave when a crashed play is continued
 
 
 @dataclass

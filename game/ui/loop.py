@@ -149,6 +149,8 @@ class MainLoop:
                 return
             if stack.top.auto_step(self.rng):
                 ctx.mark_dirty()
+        for hook in ctx.tick_hooks:
+            hook(now)
         if stack.top.update(now, dt):
             ctx.mark_dirty()
         if stack.dirty:

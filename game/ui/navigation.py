@@ -13,7 +13,8 @@ from typing import Any
 from game.i18n import _
 from game.ui import autosave
 from game.ui.context import ScreenContext
-from game.ui.flow import PlaySession, notify, run_hooks
+from game.ui.flow import SAVED_RECORDING_KEY, SKIP_STORY, PlaySession, notify, run_hooks
+from game.ui.memory import release_after_play
 from game.ui.resume import SavedPlaces
 
 log = logging.getLogger(__name__)
@@ -83,7 +84,7 @@ class Navigator:
         return self._catalogue
 
     def find_resumable(self) -> tuple[Any, autosave.Autosave] | None:
-        return self.saves.find(self.catalogue)
+        return self.saves.find(lambda: self.catalogue)
 
     def write_autosave(self, session: PlaySession, state: str, pending: list[Any],
                        history: list[tuple[str | None, str, str]]) -> None:
@@ -118,10 +119,19 @@ class Navigator:
     def start_story(self, narrative: Any) -> None:
         seed = self.seed if self.seed is not None else random.randrange(2 ** 31)
         session = PlaySession(self.localise(narrative), seed=seed)
-        run_hooks(self.ctx, self.ctx.hooks.before_story, session, lambda: self._begin(session, None))
+        run_hooks(self.ctx, self.ctx.hooks.before_story, session,
+                  lambda: self._debrief_only(session) if session.data.get(SKIP_STORY) else self._begin(session, None))
+
+    def _debrief_only(self, session: PlaySession) -> None:
+        """A session without a story (a follow-up questionnaire): on from the questions to the debrief and help."""
+        from game.ui.screens.closing import DebriefScreen
+        self.ctx.session = session
+        self.ctx.set_screen(DebriefScreen(self.ctx, session))
 
     def continue_story(self, narrative: Any, save: autosave.Autosave) -> None:
         session = PlaySession(self.localise(narrative), seed=save.seed, resumed=True)
+        if save.recording is not None:  # the telemetry glue continues the same recorded play (or says why not)
+            session.data[SAVED_RECORDING_KEY] = save.recording
         run_hooks(self.ctx, self.ctx.hooks.before_story, session, lambda: self._begin(session, save))
 
     def _begin(self, session: PlaySession, save: autosave.Autosave | None) -> None:
@@ -136,10 +146,10 @@ class Navigator:
                 events = list(save.pending) or list(session.story.resume_events())
             except Exception as exc:  # noqa: BLE001 — StoryError (changed story, damaged save): say so, start over
                 log.warning("could not resume %s: %s", n.id, exc)
-                self.saves.forget(n.id)
+                self.saves.set_aside(n.id, str(exc))
                 ctx.set_screen(MessageScreen(ctx, _("Could not continue"),
                                              _("Your saved place could not be restored (the story may have changed). "
-                                             "You can start it again from the beginning.")))
+                                               "You can start it again from the beginning.")))
                 return
             history = list(save.history)
         else:
@@ -174,6 +184,7 @@ class Navigator:
 
     def debrief_done(self, session: PlaySession) -> None:
         self.ctx.session = None
+        release_after_play()  # the play's screens and surfaces, now, not whenever the collector gets round to it
         if self.ctx.autoplay:
             self.quit(0)
         elif self.ctx.kiosk and self.kiosk_narrative is not None:

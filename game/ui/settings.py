@@ -13,7 +13,7 @@ from pathlib import Path
 
 from game import paths
 from game.content.catalogue import is_locale
-from game.files import write_atomic
+from game.files import read_capped, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def settings_path() -> Path:
 def load_settings(path: Path | None = None) -> Settings:
     path = settings_path() if path is None else path
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = read_capped(path, 64 * 1024).decode("utf-8", errors="replace")  # a settings file is a few hundred bytes
     except FileNotFoundError:
         return Settings()
     except OSError as exc:

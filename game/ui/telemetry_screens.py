@@ -14,9 +14,9 @@ import pygame
 from game.i18n import N_, _
 from game.telemetry import codes, consent
 from game.telemetry.flow import PlayFlow, Step, Telemetry
-from game.ui.flow import AFTER_STORY, BEFORE_STORY, Hooks, PlaySession
+from game.ui.flow import AFTER_STORY, BEFORE_STORY, RECORDING_KEY, SAVED_RECORDING_KEY, SKIP_STORY, Hooks, PlaySession
 from game.ui.screens.base import PageScreen
-from game.ui.widgets import MenuItem
+from game.ui.widgets import NO_FOCUS, MenuItem
 
 if TYPE_CHECKING:  # pragma: no cover
     from game.ui.context import ScreenContext
@@ -42,17 +42,34 @@ def experience_settings(ctx: "ScreenContext") -> dict[str, Any]:
 
 
 ANSWER_GUARD_SECONDS = 0.8
+# the consent paragraphs saying what is and is never recorded: shown first, on the first page
+RECORDED_PREFIXES = ("What we record", "What we never record")
+
 
 class ConsentScreen(PageScreen):
+    """Nothing is highlighted at first (a highlighted "yes" is a push), what is and is never recorded comes first, and
+    "yes" wakes only once every page has been shown."""
+
     name = "consent"
-    heading = consent.CONSENT.title
+    # the question alone: "Before you start" was the screen before, and at 200% text the long title took two lines
+    # that what is and is never recorded needs
+    heading = consent.CONSENT.title.split(": ", 1)[-1][:1].upper() + consent.CONSENT.title.split(": ", 1)[-1][1:]
+    initial_focus = NO_FOCUS
+    gated_keys = ("consent-yes",)
+    buttons_in_a_row = True
 
     def __init__(self, ctx: "ScreenContext", flow: PlayFlow, done: Callable[[], None]) -> None:
         self.flow, self.done = flow, done
         super().__init__(ctx)
 
     def paragraphs(self) -> list[tuple[str, str]]:
-        return [("body", _(p)) for p in consent.CONSENT.paragraphs] + [("small", _(consent.HOW_TO_STOP["window"]))]
+        paras = list(consent.CONSENT.paragraphs)
+        first = [p for p in paras if p.startswith(RECORDED_PREFIXES)]  # on the English source: translated below
+        return [("body", _(p)) for p in first + [p for p in paras if p not in first]] + \
+            [("small", _(consent.HOW_TO_STOP["window"]))]
+
+    def essentials(self) -> list[str]:
+        return [_(p) for p in consent.CONSENT.paragraphs if p.startswith(RECORDED_PREFIXES)]
 
     def build_items(self) -> list[MenuItem]:
         return [MenuItem(_(consent.CONSENT.yes), lambda: self._answer(True), key="consent-yes"),
@@ -86,7 +103,8 @@ class ParticipantScreen(PageScreen):
 
     def paragraphs(self) -> list[tuple[str, str]]:
         if not self.asking:
-            return [("body", _(consent.PARTICIPANT_INTRO))]
+            intro = [("body", _(consent.FOLLOW_UP_INTRO))] if self.flow.follow_up else []
+            return intro + [("body", _(consent.PARTICIPANT_INTRO))]
         q = self._question()
         total = len(codes.PARTICIPANT_QUESTIONS)
         return [("label", _("Question {n} of {total}").format(n=self.index + 1, total=total)), ("body", _(q.text)),
@@ -145,9 +163,11 @@ class ParticipantScreen(PageScreen):
 
 
 class LikertScreen(PageScreen):
-    """One questionnaire item per page: the scale labels as buttons (1..n keys), 'prefer not to say' last."""
+    """One questionnaire item per page: the scale labels as numbered buttons (1..n keys), 'prefer not to say' last,
+    none highlighted at first (Enter alone answers nothing), and a way back to the previous item."""
 
     name = "questionnaire"
+    initial_focus = NO_FOCUS
 
     def __init__(self, ctx: "ScreenContext", session: PlaySession, flow: PlayFlow, done: Callable[[], None]) -> None:
         self.session, self.flow, self.done = session, flow, done
@@ -159,36 +179,50 @@ class LikertScreen(PageScreen):
 
     def paragraphs(self) -> list[tuple[str, str]]:
         item = self.instrument.items[self.index]
-        out = []
+        # the statement first: at large text it must share the screen with every answer; the intro follows
+        out = [("label", f"{self.index + 1} of {len(self.instrument.items)}"), ("body", item.text)]
         if self.index == 0 and self.instrument.intro:
             out.append(("small", self.instrument.intro))
-        out += [("label", _("{n} of {total}").format(n=self.index + 1, total=len(self.instrument.items))),
-                ("body", item.text)]
         return out
 
+    def essentials(self) -> list[str]:
+        return [self.instrument.items[self.index].text]
+
     def build_items(self) -> list[MenuItem]:
-        items = [MenuItem(label, (lambda v=v: self._answer(v)), key=f"likert-{v}")
-                 for v, label in zip(self.instrument.values, self.instrument.labels)]
+        labels = list(zip(self.instrument.values, self.instrument.labels))
+        items = [MenuItem(f"{n}. {label}", (lambda v=v: self._answer(v)), key=f"likert-{v}")
+                 for n, (v, label) in enumerate(labels, 1)]
         if self.instrument.prefer_not_to_say:
-            items.append(MenuItem(self.instrument.prefer_not_to_say, lambda: self._answer(None), key="likert-none"))
+            items.append(MenuItem(f"{len(items) + 1}. {self.instrument.prefer_not_to_say}",
+                                  lambda: self._answer(None), key="likert-none"))
+        if self.index > 0:
+            items.append(MenuItem("Previous question", self._previous, key="likert-back"))
         return items
+
+    def _show(self, index: int) -> None:
+        self.index = index
+        self.page = 0
+        self.rebuild()
+        self.menu.focus = NO_FOCUS
+        self.shown_at = self.ctx.now()
+        self.ctx.speak(self.spoken_summary())
+
+    def _previous(self) -> None:
+        """Back one item: its answer is given again (the new one replaces the old)."""
+        if self.index > 0:
+            self._show(self.index - 1)
 
     def _answer(self, value: int | None) -> None:
         self.flow.answer(self.instrument.items[self.index].id, value)
         if self.index + 1 < len(self.instrument.items):
-            self.index += 1
-            self.scroll = 0
-            self.rebuild()
-            self.menu.focus = 0
-            self.shown_at = self.ctx.now()
-            self.ctx.speak(self.spoken_summary())
+            self._show(self.index + 1)
             return
         self.flow.finish_questionnaire()
         self.done()
 
     # Answers must be meant: the Enter or click that answered one question is not also taken as the answer to the
-    # next (the focus starts on the first label, so a student mashing Enter would otherwise answer every item with
-    # it). Number keys name an answer, so they always count.
+    # next (and no answer is highlighted when an item opens, so Enter alone chooses nothing). Number keys name an
+    # answer, so they always count.
     def _settled(self) -> bool:
         return self.ctx.now() - self.shown_at >= ANSWER_GUARD_SECONDS
 
@@ -206,7 +240,8 @@ class LikertScreen(PageScreen):
         self.ctx.push(QuestionsPauseScreen(self.ctx, self))
 
     def auto_step(self, rng: Any) -> bool:
-        self.menu.activate(self.ctx, rng.randrange(len(self.menu.items)))
+        answers = [i for i, it in enumerate(self.menu.items) if it.key != "likert-back"]
+        self.menu.activate(self.ctx, rng.choice(answers))
         return True
 
 
@@ -256,6 +291,35 @@ class QuestionsPauseScreen(PageScreen):
         canvas.blit(self.ctx.dimmer(), (0, 0))
 
 
+class ResumeNoticeScreen(PageScreen):
+    """After a crash, when the recorded play cannot go on: says so plainly, shows the code of the earlier answers
+    (when they are still stored), then the consent screen asks again for the rest of the play."""
+
+    name = "resume-notice"
+    heading = "Before you continue"
+
+    def __init__(self, ctx: "ScreenContext", code: str | None, then: Callable[[], None]) -> None:
+        self.code, self.then = code, then
+        super().__init__(ctx)
+
+    def paragraphs(self) -> list[tuple[str, str]]:
+        if self.code:
+            first = (f"The game stopped unexpectedly, and the recording of your play could not be continued. Your "
+                     f"answers from before are kept under the play code {self.code}. Write it down: with it, your "
+                     "teacher can delete them at any time.")
+        else:
+            first = ("The game stopped unexpectedly, and the recording of your play could not be continued. Nothing "
+                     "of it is kept.")
+        return [("body", first), ("body", "Next, you are asked again whether the rest of your play may be recorded.")]
+
+    def build_items(self) -> list[MenuItem]:
+        return [MenuItem("Continue", self.then, key="continue")]
+
+    def auto_step(self, rng: Any) -> bool:
+        self.then()
+        return True
+
+
 class TelemetryObserver:
     """Hears the window's play session (game/ui/flow.py SessionObserver) and feeds the PlayFlow."""
 
@@ -294,12 +358,28 @@ def install_telemetry(hooks: Hooks, telemetry: Telemetry) -> None:
     """Register consent, participant code and questionnaires at the hook points, and the recording observer."""
 
     def consent_hook(ctx: "ScreenContext", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
-        if session.resumed:
-            return None  # a resumed story is not recorded: its consent belonged to an earlier run
+        saved = session.data.get(SAVED_RECORDING_KEY)
+        if session.resumed and saved is None:
+            return None  # continuing a play that was not recorded: it stays unrecorded
         flow = telemetry.new_flow(session.narrative, player="window", seed=session.seed or 0,
                                   settings=experience_settings(ctx))
         session.data[FLOW_KEY] = flow
-        return ConsentScreen(ctx, flow, done) if flow.step is Step.CONSENT else None
+        if flow.follow_up:
+            session.data[SKIP_STORY] = True  # questions only, then the debrief (game/ui/navigation.py)
+        if flow.step is not Step.CONSENT:
+            return None  # --no-record
+        if saved is not None:  # after a crash: the same recorded play goes on, its consent still valid
+            outcome = flow.resume_recording(saved)
+            if outcome == "resumed":
+                return None
+            code = saved.get("withdrawal_code") if outcome == "impossible" else None
+            return ResumeNoticeScreen(ctx, code, lambda: ctx.set_screen(ConsentScreen(ctx, flow, done)))
+        return ConsentScreen(ctx, flow, done)
+
+    def recording_hook(ctx: "ScreenContext", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
+        flow = flow_of(session)  # last before the story: what the autosave keeps to continue this recorded play
+        session.data[RECORDING_KEY] = flow.saved_recording() if flow is not None else None
+        return None
 
     def participant_hook(ctx: "ScreenContext", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
         flow = flow_of(session)
@@ -323,6 +403,7 @@ def install_telemetry(hooks: Hooks, telemetry: Telemetry) -> None:
     hooks.add(BEFORE_STORY, consent_hook)
     hooks.add(BEFORE_STORY, participant_hook)
     hooks.add(BEFORE_STORY, questions_hook)
+    hooks.add(BEFORE_STORY, recording_hook)
     hooks.add(AFTER_STORY, questions_hook)
     hooks.add(AFTER_STORY, code_hook)
     hooks.observers.append(TelemetryObserver())
@@ -337,6 +418,7 @@ def withdraw_item(ctx: "ScreenContext") -> MenuItem | None:
     def withdraw() -> None:
         flow.withdraw()
         ctx.session.data[CODE_KEY] = None
+        ctx.session.data[RECORDING_KEY] = None  # the next autosave no longer names the deleted play
         ctx.speak(_(consent.WITHDRAWN_NOTE))
         ctx.pop()
 

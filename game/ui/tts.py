@@ -16,6 +16,14 @@ log = logging.getLogger(__name__)
 NO_VOICE_MESSAGE = N_("No voice available on this computer (espeak-ng is not installed).")  # shown through _()
 
 
+def emphasis_ssml(before: str, runs: Sequence[tuple[str, str]], after: str = "") -> str:
+    """SSML for espeak-ng (`-m`): the emphasised words of a line wrapped in <emphasis>, everything escaped."""
+    def esc(t: str) -> str:
+        return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    body = "".join(f"<emphasis>{esc(t)}</emphasis>" if style else esc(t) for t, style in runs)
+    return f"<speak>{esc(before)}{body}{esc(after)}</speak>"
+
+
 def find_espeak() -> str | None:
     return shutil.which("espeak-ng") or shutil.which("espeak")
 
@@ -35,22 +43,25 @@ class Speaker:
     def available(self) -> bool:
         return self._command is not None or self._program is not None
 
-    def _argv(self, text: str) -> list[str]:
+    def _argv(self, text: str, ssml: str | None = None) -> list[str]:
         if self._command is not None:
-            return [*self._command, text]
+            return [*self._command, text] if ssml is None else [*self._command, "-m", ssml]
         amplitude = str(int(max(0.0, min(1.0, self.volume)) * 180))
-        # "--" so a line starting with "-" is spoken, not read as an option
-        return [self._program or "espeak-ng", "-a", amplitude, "-s", "165", "--", text]
+        # "--" so a line starting with "-" is spoken, not read as an option; -m reads the emphasis markup
+        marked = ["-m"] if ssml is not None else []
+        return [self._program or "espeak-ng", *marked, "-a", amplitude, "-s", "165", "--",
+                text if ssml is None else ssml]
 
-    def say(self, text: str) -> bool:
-        """Start speaking `text` (stopping whatever was being said). Returns False when nothing was started."""
+    def say(self, text: str, ssml: str | None = None) -> bool:
+        """Start speaking `text` (stopping whatever was being said). Returns False when nothing was started.
+        `ssml`, when given, is the same words with emphasis marked (stressed where the voice can)."""
         self.stop()
         text = " ".join(text.split())
         if not (self.enabled and self.available and text and self.volume > 0):
             return False
         self.last_text = text
         try:
-            self._proc = subprocess.Popen(self._argv(text), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            self._proc = subprocess.Popen(self._argv(text, ssml), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL)
         except OSError as exc:  # the program vanished or cannot run: say so once, keep playing silently
             log.warning("text-to-speech failed to start: %s", exc)

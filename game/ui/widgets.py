@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.i18n import _
+from game.ui.fonts import ink_band, line_pitch
 
 if TYPE_CHECKING:  # pragma: no cover
     from game.ui.context import ScreenContext
@@ -40,7 +41,13 @@ def draw_panel(canvas: pygame.Surface, rect: pygame.Rect, color: tuple[int, int,
 
 
 def line_height(font: pygame.font.Font) -> int:
-    return font.get_linesize()
+    """The distance from one line of `font` to the next (its ink rows times the line-spacing setting)."""
+    return line_pitch(font)
+
+
+def text_height(font: pygame.font.Font) -> int:
+    """The height of one rendered line of `font` (what TextCache.render returns)."""
+    return ink_band(font)[1]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -55,6 +62,9 @@ class MenuItem:
     on_right: Callable[[], Any] | None = None
 
 
+NO_FOCUS = -1  # a menu's focus when nothing is highlighted
+
+
 @dataclass
 class Menu:
     items: list[MenuItem]
@@ -62,14 +72,18 @@ class Menu:
     role: str = "button"
     rows: list[pygame.Rect] = field(default_factory=list)
     text_rects: list[tuple[pygame.Rect, pygame.Rect]] = field(default_factory=list)  # (line rect, row rect)
+    drawn: list[str] = field(default_factory=list)  # the lines drawn in the last frame (tests read them)
     scroll: int = 0
     area: pygame.Rect = field(default_factory=lambda: pygame.Rect(0, 0, 0, 0))
     _heights: list[int] = field(default_factory=list)
     _compact: set[int] = field(default_factory=set)  # rows drawn without their detail line (too tall otherwise)
+    _hint_h: int = 0  # the line under the rows saying more are above or below (when the menu scrolls)
     horizontal: bool = False  # buttons side by side when each label fits on one line (saves height at 200%)
+    columns: int = 1  # more than 1: a grid, filled row by row (answers at large text, so none leaves the screen)
 
     def __post_init__(self) -> None:
-        self.focus = self._first_enabled(self.focus)
+        # NO_FOCUS: nothing highlighted until the student moves (a default is a suggestion: consent, answers)
+        self.focus = NO_FOCUS if self.focus == NO_FOCUS else self._first_enabled(self.focus)
 
     def _first_enabled(self, start: int) -> int:
         for i in range(len(self.items)):
@@ -85,7 +99,7 @@ class Menu:
         raise KeyError(key)
 
     def _lines(self, ctx: "ScreenContext", item: MenuItem, width: int, compact: bool = False) -> tuple[list[str], list[str]]:
-        indent = max(30, ctx.fonts.get(self.role).get_height() * 2 // 3)
+        indent = max(30, text_height(ctx.fonts.get(self.role)) * 2 // 3)
         main = list(ctx.text.wrap(ctx.fonts.get(self.role), item.label, width - 2 * PAD - indent))
         detail = list(ctx.text.wrap(ctx.fonts.get("small"), item.detail, width - 2 * PAD - indent)) \
             if item.detail and not compact else []
@@ -107,7 +121,16 @@ class Menu:
         column = sum(self.row_height(ctx, it, width) + gap for it in self.items) - gap
         return side if side < column else None
 
+    def grid_height(self, ctx: "ScreenContext", width: int, columns: int, gap: int = 10) -> int:
+        """Height of the menu as a grid of `columns` (rows without their detail line)."""
+        each = (width - gap * (columns - 1)) // columns
+        heights = [self.row_height(ctx, it, each, compact=True) for it in self.items]
+        rows = [max(heights[i:i + columns]) for i in range(0, len(heights), columns)]
+        return sum(rows) + gap * (len(rows) - 1) if rows else 0
+
     def natural_height(self, ctx: "ScreenContext", width: int, gap: int = 10) -> int:
+        if self.columns > 1:
+            return self.grid_height(ctx, width, self.columns, gap)
         side = self.side_by_side_height(ctx, width, gap)
         if side is not None:
             return side
@@ -116,6 +139,8 @@ class Menu:
     def layout(self, ctx: "ScreenContext", area: pygame.Rect, gap: int = 10) -> int:
         """Place rows in `area` (scrolling to keep the focus visible); returns the height used."""
         self.area = pygame.Rect(area)
+        if self.columns > 1 and len(self.items) > 1:
+            return self._layout_grid(ctx, area, gap)
         side = self.side_by_side_height(ctx, area.w, gap)
         if side is not None and side <= area.h:
             n = len(self.items)
@@ -128,8 +153,13 @@ class Menu:
         self._heights = [self.row_height(ctx, it, area.w) for it in self.items]
         self._compact = set()
         if sum(h + gap for h in self._heights) - gap > area.h:  # all rows without details before scrolling
-            self._compact = {i for i, it in enumerate(self.items) if it.detail}
-            self._heights = [self.row_height(ctx, it, area.w, compact=True) for it in self.items]
+            self._compact = {i for i, it in enumerate(self.items) if it.detail and it.enabled}
+            self._heights = [self.row_height(ctx, it, area.w, compact=i in self._compact)
+                             for i, it in enumerate(self.items)]
+        self._hint_h = 0
+        if sum(h + gap for h in self._heights) - gap > area.h:  # it scrolls: a line saying so, inside the area
+            self._hint_h = line_height(ctx.fonts.get("small"))
+            self.area = pygame.Rect(area.x, area.y, area.w, max(0, area.h - self._hint_h))
         for i, it in enumerate(self.items):
             if self._heights[i] > area.h:  # a row taller than the whole menu: drop its detail line (still spoken)
                 self._compact.add(i)
@@ -137,9 +167,26 @@ class Menu:
         self._place(gap)
         return sum(r.h + gap for r in self.rows) - gap if self.rows else 0
 
+    def _layout_grid(self, ctx: "ScreenContext", area: pygame.Rect, gap: int) -> int:
+        cols = self.columns
+        each = (area.w - gap * (cols - 1)) // cols
+        self._compact = {i for i, it in enumerate(self.items) if it.detail}
+        self._heights = []  # nothing scrolls
+        self.scroll = 0
+        heights = [self.row_height(ctx, it, each, compact=True) for it in self.items]
+        self.rows = []
+        y = area.y
+        for start in range(0, len(self.items), cols):
+            h = max(heights[start:start + cols])
+            for k in range(start, min(start + cols, len(self.items))):
+                self.rows.append(pygame.Rect(area.x + (k - start) * (each + gap), y, each, h))
+            y += h + gap
+        return y - gap - area.y
+
     def _place(self, gap: int = 10) -> None:
         area = self.area
-        self.scroll = min(self.scroll, self.focus)
+        focus = max(0, self.focus)
+        self.scroll = min(self.scroll, focus)
         while True:
             y = area.y
             rows = []
@@ -150,7 +197,7 @@ class Menu:
                 rows.append(pygame.Rect(area.x, y, area.w, h))
                 y += h + gap
             last = self.scroll + len(rows) - 1
-            if self.focus > last and self.scroll < self.focus:
+            if focus > last and self.scroll < focus:
                 self.scroll += 1
                 continue
             break
@@ -164,6 +211,7 @@ class Menu:
     def draw(self, ctx: "ScreenContext", canvas: pygame.Surface) -> None:
         th = ctx.theme
         self.text_rects = []
+        self.drawn = []
         font = ctx.fonts.get(self.role)
         small = ctx.fonts.get("small")
         for i, item in enumerate(self.items):
@@ -176,36 +224,42 @@ class Menu:
             draw_panel(canvas, r, bg, 255 if focused else th.panel_alpha,
                        border=th.text if focused else th.muted, width=4 if focused else 1)
             main, detail = self._lines(ctx, item, r.w, compact=i in self._compact)
-            x = r.x + PAD + max(30, font.get_height() * 2 // 3)
+            x = r.x + PAD + max(30, text_height(font) * 2 // 3)
             y = r.y + PAD // 2
             if focused:  # a shape, not only a colour, marks the focus
                 cy = r.y + PAD // 2 + line_height(font) // 2
-                k = max(9, font.get_height() // 3)
+                k = max(9, text_height(font) // 3)
                 pygame.draw.polygon(canvas, fg, [(r.x + PAD - 4, cy - k), (r.x + PAD - 4, cy + k),
                                                  (r.x + PAD - 4 + k * 3 // 2, cy)])
             for ln in main:
                 s = ctx.text.render(font, ln, fg, strike=not item.enabled and self.role == "choice", bg=bg)
                 canvas.blit(s, (x, y))
-                self.text_rects.append((pygame.Rect(x, y, s.get_width(), font.get_height()), r))
+                self.text_rects.append((pygame.Rect(x, y, s.get_width(), s.get_height()), r))
+                self.drawn.append(ln)
                 y += line_height(font)
             for ln in detail:
                 s = ctx.text.render(small, ln, fg if focused else th.muted, bg=bg)
                 canvas.blit(s, (x, y))
-                self.text_rects.append((pygame.Rect(x, y, s.get_width(), small.get_height()), r))
+                self.text_rects.append((pygame.Rect(x, y, s.get_width(), s.get_height()), r))
+                self.drawn.append(ln)
                 y += line_height(small)
-        # say that more rows are hidden above/below (a shape and words, not colour)
-        if self.scroll > 0:
-            s = ctx.text.render(small, _("More above"), th.text)
-            canvas.blit(s, (self.area.right - s.get_width(), self.area.y - s.get_height()))
-        if self.rows and not self.visible(len(self.items) - 1):
-            s = ctx.text.render(small, _("More below"), th.text)
-            canvas.blit(s, (self.area.right - s.get_width(), min(self.area.bottom, 720 - s.get_height())))
+        # say that more rows are hidden above/below, in words, on a line of its own below the rows
+        up, down = self.scroll > 0, bool(self.rows) and not self.visible(len(self.items) - 1)
+        if up or down:
+            hint = (_("More above and below: arrow keys") if up and down else
+                    _("More above: arrow keys") if up else _("More below: arrow keys"))
+            s = ctx.text.render(small, hint, th.text)
+            pos = (self.area.right - s.get_width(), self.area.bottom + max(0, self._hint_h - s.get_height()))
+            canvas.blit(s, pos)
+            self.text_rects.append((pygame.Rect(pos, s.get_size()),
+                                    pygame.Rect(self.area.x, self.area.bottom, self.area.w, self._hint_h)))
+            self.drawn.append(hint)
 
     def move(self, ctx: "ScreenContext", delta: int) -> None:
         n = len(self.items)
         if not n:
             return
-        i = self.focus
+        i = self.focus if self.focus != NO_FOCUS else (-1 if delta > 0 else 0)
         for _ in range(n):
             i = (i + delta) % n
             if self.items[i].enabled or self.items[i].action is None or self.items[i].detail:
@@ -215,7 +269,12 @@ class Menu:
             self._place()
         ctx.speak(self.spoken(i))
 
+    def focused_item(self) -> MenuItem | None:
+        return self.items[self.focus] if 0 <= self.focus < len(self.items) else None
+
     def spoken(self, i: int) -> str:
+        if not 0 <= i < len(self.items):
+            return ""
         it = self.items[i]
         extra = f". {it.detail}" if it.detail else ""
         return f"{it.label}{extra}" + ("" if it.enabled else _(". Not available."))
@@ -223,6 +282,8 @@ class Menu:
     def activate(self, ctx: "ScreenContext", i: int | None = None) -> bool:
         i = self.focus if i is None else i
         if not (0 <= i < len(self.items)):
+            if self.items:  # Enter with nothing chosen yet: say how to choose, take nothing
+                ctx.speak("Nothing is chosen yet: use the arrow keys or a number key.")
             return False
         item = self.items[i]
         self.focus = i
@@ -239,13 +300,13 @@ class Menu:
             self.move(ctx, 1)
         elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
             self.activate(ctx)
-        elif key in (pygame.K_LEFT, pygame.K_a) and self.items and self.items[self.focus].on_left:
-            self.items[self.focus].on_left()  # type: ignore[misc]
-        elif key in (pygame.K_RIGHT, pygame.K_d) and self.items and self.items[self.focus].on_right:
-            self.items[self.focus].on_right()  # type: ignore[misc]
-        elif key == pygame.K_LEFT and self.horizontal:
+        elif key in (pygame.K_LEFT, pygame.K_a) and self.focused_item() and self.focused_item().on_left:
+            self.focused_item().on_left()  # type: ignore[union-attr,misc]
+        elif key in (pygame.K_RIGHT, pygame.K_d) and self.focused_item() and self.focused_item().on_right:
+            self.focused_item().on_right()  # type: ignore[union-attr,misc]
+        elif key == pygame.K_LEFT and (self.horizontal or self.columns > 1):
             self.move(ctx, -1)
-        elif key == pygame.K_RIGHT and self.horizontal:
+        elif key == pygame.K_RIGHT and (self.horizontal or self.columns > 1):
             self.move(ctx, 1)
         elif pygame.K_1 <= key <= pygame.K_9 and key - pygame.K_1 < len(self.items):
             self.focus = key - pygame.K_1
@@ -298,11 +359,20 @@ class TextBox:
         self.height = 0
         self.text_rects: list[pygame.Rect] = []
         self.box = pygame.Rect(0, 0, 0, 0)
+        self.styles: str | None = None  # per character of text: " " plain, "i", "b" (emphasis), or None
+        self.starts: list[list[int]] = [[]]  # per page, where each wrapped line starts in text
+        self.name_colour: tuple[int, int, int] | None = None  # the speaker's colour (always with a marker)
+        self.name_mark = False  # a diamond before the name: the cue that is not colour
 
-    def set(self, speaker: str | None, text: str, kind: str = "line") -> None:
+    def set(self, speaker: str | None, text: str, kind: str = "line",
+            runs: Sequence[tuple[str, str]] | None = None) -> None:
         self.speaker, self.text, self.kind = speaker, text, kind
         self.page, self.shown = 0, 0.0
         self._layout_key = None
+        self.styles = None
+        self.name_colour, self.name_mark = None, False
+        if runs and "".join(t for t, _ in runs) == text:
+            self.styles = "".join(("b" if "b" in st else "i" if "i" in st else " ") * len(t) for t, st in runs)
 
     def font_role(self) -> str:
         return "thought" if self.kind == "thought" else "body"
@@ -315,12 +385,21 @@ class TextBox:
         key = (id(font), width, max_height, self.text, label)
         if key == self._layout_key:
             return self.height
-        lines = list(ctx.text.wrap(font, self.text, width - 2 * PAD))
+        # bold is the widest face: with emphasis, wrap as if all were bold, so a styled line never runs over
+        measure = ctx.fonts.font(ctx.fonts.family, "bold", ctx.fonts.size_for(self.font_role())) \
+            if self.styles and "b" in self.styles else font
+        lines = list(ctx.text.wrap(measure, self.text, width - 2 * PAD))
         header = line_height(head) if label else 0
         hint = line_height(ctx.fonts.get("small"))
         room = max_height - 2 * PAD - header - hint
         per_page = max(1, room // line_height(font))
         self.pages = [lines[i:i + per_page] for i in range(0, len(lines), per_page)] or [[]]
+        starts, pos = [], 0
+        for ln in lines:  # where each wrapped line sits in the text, to find its emphasis
+            pos = max(self.text.find(ln, pos), pos)
+            starts.append(pos)
+            pos += len(ln)
+        self.starts = [starts[i:i + per_page] for i in range(0, len(starts), per_page)] or [[]]
         self.page = min(self.page, len(self.pages) - 1)
         most = max(len(p) for p in self.pages)
         self.height = 2 * PAD + header + most * line_height(font) + hint
@@ -355,6 +434,31 @@ class TextBox:
         self.shown = 0.0
         return True
 
+    def _draw_styled(self, ctx: "ScreenContext", canvas: pygame.Surface, ln: str, start: int, count: int,
+                     at: tuple[int, int], fg: Any, bg: Any) -> None:
+        """One wrapped line in pieces of the same emphasis, each in its real face (italic or bold). Inside the
+        inner voice, which is already italic, emphasis stands upright instead."""
+        role = self.font_role()
+        size = ctx.fonts.size_for(role)
+        base = "italic" if role == "thought" else "regular"
+        faces = {" ": base, "i": "regular" if base == "italic" else "italic", "b": "bold"}
+        styles = self.styles or ""
+        x, y = at
+        i, n = 0, len(ln)
+        while i < n and i < count:
+            st = styles[start + i] if start + i < len(styles) else " "
+            j = i
+            while j < n and (styles[start + j] if start + j < len(styles) else " ") == st:
+                j += 1
+            font = ctx.fonts.font(ctx.fonts.family, faces.get(st, base), size)
+            s = ctx.text.render(font, ln[i:j], fg, bg=bg)  # whole pieces only: the typewriter crops, never renders
+            if count >= j:
+                canvas.blit(s, (x, y))
+            else:
+                canvas.blit(s, (x, y), pygame.Rect(0, 0, font.size(ln[i:count])[0], s.get_height()))
+            x += s.get_width()
+            i = j
+
     def draw(self, ctx: "ScreenContext", canvas: pygame.Surface, box: pygame.Rect, offset: tuple[int, int] = (0, 0),
              label: str | None = None, hint: bool = True) -> None:
         th = ctx.theme
@@ -377,29 +481,43 @@ class TextBox:
         x, y = box.x + PAD, box.y + PAD
         label = label if label is not None else self.speaker
         if label:
-            s = ctx.text.render(head, label, th.thought_text if thought else th.accent, bg=bg)
-            canvas.blit(s, (x, y))
-            self.text_rects.append(pygame.Rect(x, y, s.get_width(), head.get_height()))
+            colour = th.thought_text if thought else (self.name_colour or th.accent)
+            mx = x
+            if self.name_mark:  # a diamond before the name, in the same colour: seen without telling colours
+                r = head.get_height() // 4
+                cy = y + head.get_height() // 2
+                pygame.draw.polygon(canvas, colour, [(x + r, cy - r), (x + 2 * r, cy), (x + r, cy + r), (x, cy)])
+                mx = x + 3 * r
+            s = ctx.text.render(head, label, colour, bg=bg)
+            canvas.blit(s, (mx, y))
+            self.text_rects.append(pygame.Rect(x, y, mx - x + s.get_width(), head.get_height()))
             y += line_height(head)
         left = int(self.shown)
-        for ln in self.pages[self.page]:
+        for n, ln in enumerate(self.pages[self.page]):
             if left <= 0:
                 break
+            if self.styles is not None:
+                start = self.starts[self.page][n] if n < len(self.starts[self.page]) else 0
+                self._draw_styled(ctx, canvas, ln, start, min(left, len(ln)), (x, y), fg, bg)
+                self.text_rects.append(pygame.Rect(x, y, font.size(ln)[0], font.get_height()))
+                left -= len(ln)
+                y += line_height(font)
+                continue
             s = ctx.text.render(font, ln, fg, bg=bg)
             if left >= len(ln):
                 canvas.blit(s, (x, y))
             else:  # typewriter: blit part of the already-rendered line (no text rendering per frame)
                 w = font.size(ln[:left])[0]
                 canvas.blit(s, (x, y), pygame.Rect(0, 0, w, s.get_height()))
-            self.text_rects.append(pygame.Rect(x, y, s.get_width(), font.get_height()))
+            self.text_rects.append(pygame.Rect(x, y, s.get_width(), s.get_height()))
             left -= len(ln)
             y += line_height(font)
         if self.complete and hint:
             hint_text = _("More: Enter or click") if not self.last_page else _("Enter, Space or click to continue")
             s = ctx.text.render(small, hint_text, th.muted if not thought else th.thought_text, bg=bg)
-            hx, hy = box.right - PAD - s.get_width(), box.bottom - PAD // 2 - small.get_height()
+            hx, hy = box.right - PAD - s.get_width(), box.bottom - PAD // 2 - s.get_height()
             canvas.blit(s, (hx, hy))
-            self.text_rects.append(pygame.Rect(hx, hy, s.get_width(), small.get_height()))
+            self.text_rects.append(pygame.Rect(hx, hy, s.get_width(), s.get_height()))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -411,7 +529,8 @@ class ChoiceList:
 
     def set(self, options: Sequence[Any]) -> None:
         self.options = list(options)
-        self.focus = next((i for i, o in enumerate(self.options) if o.available), 0)
+        # nothing highlighted when a menu appears: the Enter that read the last line on cannot take a choice
+        self.focus = NO_FOCUS
         self.menu = Menu([], role="choice")
         self.message: str | None = None  # e.g. the reason of a locked option the player tried
         self._layout_key: tuple | None = None
@@ -508,7 +627,7 @@ class StatPanel:
             return (0, 0)
         f = ctx.fonts.get("label")
         w = max(f.size(self._text(s))[0] for s in self.stats.values()) + 2 * PAD
-        bar = max(12, f.get_height() // 2)
+        bar = max(12, text_height(f) // 2)
         h = PAD + sum(line_height(f) + (bar + 6 if s.show != "number" else 0) for s in self.stats.values()) + PAD // 2
         return (max(w, 220), h)
 
@@ -537,12 +656,12 @@ class StatPanel:
         self._rel_rects: list[pygame.Rect] = []
         draw_panel(canvas, rect, th.panel, 255, border=th.muted, width=1)
         f = ctx.fonts.get("label")
-        bar = max(12, f.get_height() // 2)
+        bar = max(12, text_height(f) // 2)
         x, y = PAD, PAD // 2
         for sv in self.stats.values():
             s = ctx.text.render(f, self._text(sv), th.text, bg=th.panel)
             canvas.blit(s, (x, y))
-            self._rel_rects.append(pygame.Rect(x, y, s.get_width(), f.get_height()))
+            self._rel_rects.append(pygame.Rect(x, y, s.get_width(), s.get_height()))
             y += line_height(f)
             if sv.show == "number":
                 continue

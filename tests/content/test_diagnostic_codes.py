@@ -4,7 +4,9 @@ Each row is a minimal narrative + scene with one mistake: (file, code, line, col
 """
 from __future__ import annotations
 
+import os
 import re
+import struct
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from game.content import CODES, load_narrative
-from tests.storykit import NARRATIVE, SCENE, dedent, write_story
+from tests.content.story_cases import storytelling_cases
+from tests.storykit import NARRATIVE, SCENE, dedent, stand_in_asset, write_story
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -312,10 +315,54 @@ CASES = [
          scene="id: s\ntitle: T\nbackground: backgrounds/bus.png\n"
          "beats:\n  - id: a\n    choices:\n      - {id: go, text: Go, ending: good}\n"
          "      - {id: stay, text: Stay, ending: bad}\n"),
+    # V006: a scene path outside the story's folders is refused where it is listed, never read
+    Case("absolute scene path", "V006", "narrative", narr_line("scenes:") + 2, 5,
+         narrative=NARRATIVE.replace("{scenes}", "{scenes}\n  - /etc/passwd")),
+    Case("scene path escaping with ..", "V006", "narrative", narr_line("scenes:") + 2, 5,
+         narrative=NARRATIVE.replace("{scenes}", "{scenes}\n  - ../../outside.yaml")),
+    # V007: a scene file that is a named pipe is refused without opening it (it would block for ever)
+    Case("scene file is a FIFO", "V007", "fifo.yaml", 0, 0, scenes={"fifo.yaml": ""}),
+    # V008 (warning): a one-word line of a million characters (the window would spend minutes wrapping it)
+    Case("one-word line of 1 MB", "V008", "scene", 6, 18, severity="warning", scene=scene_with(
+        "- id: a\n  lines:\n    - narrate: " + "x" * 1_000_000 + "\n  ending: good\n")),
+    # V009: a NUL written as an escape in quotes (no font draws it), at the text that holds it
+    Case("NUL escape in a line", "V009", "scene", 6, 18, scene=scene_with(
+        '- id: a\n  lines:\n    - narrate: "The bus\\0 is late."\n  ending: good\n')),
+    # V026: a picture whose header claims 30000 x 30000 pixels (3.6 GB to decode), refused before decoding
+    Case("picture claiming 30000 x 30000", "V026", "scene", 3, 13, assets=("huge.png",),
+         scene="id: s\ntitle: T\nbackground: huge.png\n"
+         "beats:\n  - id: a\n    choices:\n      - {id: go, text: Go, ending: good}\n"
+         "      - {id: stay, text: Stay, ending: bad}\n"),
+    # V047: a teaching assertion naming an ending that does not exist, at the name
+    Case("tests: unknown ending", "V047", "narrative", narr_line("debrief:") + 7, 13,
+         extra="tests:\n  - ending: god\n    min_percent: 10\n"),
+    # V048 (warning): a sign-off of different content, at its hash
+    Case("review of older content", "V048", "narrative", narr_line("debrief:") + 9, 19, severity="warning",
+         extra="review:\n  - role: educator\n    date: \"2026-01-01\"\n    content_hash: 0123456789abcdef\n"),
+    # V049 (warning): unquoted text cut short by ` #`, at the `#`
+    Case("text lost to a comment", "V049", "scene", 6, 33, severity="warning", scene=scene_with("""
+        - id: a
+          lines:
+            - narrate: The group chat #year10 #squad has 31 people.
+          choices:
+            - id: go
+              text: Go
+              ending: good
+            - id: stay
+              text: Stay
+              ending: bad
+    """)),
     # V060: a scene file listed twice
     Case("scene listed twice", "V060", "narrative", narr_line("scenes:") + 2, 5,
          narrative=NARRATIVE.replace("{scenes}", "{scenes}\n  - ../scenes/s.yaml")),
 ]
+
+
+# a PNG signature and an IHDR chunk declaring 30000 x 30000 pixels, 8-bit RGBA (the rest never read)
+HUGE_PNG_HEAD = b"\x89PNG\r\n\x1a\n" + struct.pack(">I4sIIBBBBB", 13, b"IHDR", 30000, 30000, 8, 6, 0, 0, 0)
+CASES += storytelling_cases(Case, scene_with)
+
+
 
 
 def _load(tmp_path: Path, case: Case):
@@ -323,7 +370,10 @@ def _load(tmp_path: Path, case: Case):
     for rel in case.assets:
         target = tmp_path / "assets" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(b"\x89PNG\r\n")
+        target.write_bytes(HUGE_PNG_HEAD if rel == "huge.png" else stand_in_asset(rel))
+    if "fifo.yaml" in case.scenes:
+        (tmp_path / "scenes" / "fifo.yaml").unlink()
+        os.mkfifo(tmp_path / "scenes" / "fifo.yaml")
     if "u16.yaml" in case.scenes:
         (tmp_path / "scenes" / "u16.yaml").write_bytes(case.scenes["u16.yaml"].encode("utf-16"))
     return load_narrative(path, use_cache=False)
@@ -354,8 +404,11 @@ def test_the_base_story_is_clean(tmp_path):
 
 
 def test_every_code_has_a_row():
+    from tests.content.test_map_scenes import MAP_CASES  # map scenes have their own table (they need a map)
+    from tests.content.test_maps import EXPECTED  # and maps alone: the corpus, plus hostile files there
     from tests.tools.test_translate import T_CASES  # translations are checked by `vantage check`: their own table
-    assert set(CODES) - {c.code for c in CASES} - {c.code for c in T_CASES} == {"V024"}  # V024: next test
+    map_rows = {c.code for c in MAP_CASES} | set(EXPECTED.values()) | {"V100", "V101", "V109", "V116", "V117", "V118"}
+    assert set(CODES) - {c.code for c in CASES} - map_rows - {c.code for c in T_CASES} == {"V024"}  # V024: next test
 
 
 def test_unknown_narrative_name():

@@ -12,6 +12,7 @@ import yaml
 from game.content import load_narrative
 from game.content.schema import SCENE_SCHEMA
 from game.content.yamlwalk import load_document
+from tests.storykit import write_story
 from tools.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,3 +115,25 @@ def test_the_good_scene_is_accepted_by_both(tmp_path):
     diags: list = []
     value, _ = load_document(path, SCENE_SCHEMA, diags, "the scene")
     assert diags == [] and value == GOOD_SCENE
+
+
+def test_editor_and_check_agree_on_yes_for_true_and_on_one_way_on(tmp_path):
+    """Issue 12: the editor flagged `once: yes`, which check accepts; and it missed what check reports about
+    `requires` without `locked_reason` and about a beat or choice with two ways on (or none)."""
+    v = _validator("scene")
+
+    def scene(beat):
+        return {"id": "s", "title": "S", "beats": [beat]}
+
+    ok = {"id": "a", "choices": [{"id": "go", "text": "Go", "once": "yes", "ending": "good"}]}  # YAML 1.2 reads text
+    assert not list(v.iter_errors(scene(ok)))
+    for bad in (
+        {"id": "a", "choices": [{"id": "go", "text": "Go", "requires": "energy > 1", "ending": "good"}]},
+        {"id": "a", "choices": [{"id": "go", "text": "Go", "goto": "b", "ending": "good"}]},
+        {"id": "a", "choices": [{"id": "go", "text": "Go"}]},
+        {"id": "a", "goto": "b", "ending": "good"},
+        {"id": "a"},
+    ):
+        assert list(v.iter_errors(scene(bad))), bad
+        res = load_narrative(write_story(tmp_path, scene=yaml.safe_dump(scene(bad))), use_cache=False)
+        assert not res.ok, bad  # check refuses it too

@@ -55,7 +55,7 @@ def test_full_flow_records_exactly_the_documented_events(tmp_path):
         assert (s.narrative_id, s.narrative_version, s.content_hash) == ("fake-bus", "1", "0123abcd")
         assert s.ended_kind == "finished" and s.ending_id == "made-it"
         assert s.withdrawal_code == code and s.player == "text" and s.locale == "en"
-        assert s.settings == {"reduced_effects": True, "kiosk": False}
+        assert s.settings == {"reduced_effects": True}  # only what changed the experience (issue 9)
         assert len(s.started_date) == 10 and s.duration_ms is not None
         answers = {(a.phase, a.item_id): a.value for a in q.answers()}
         assert answers == {**{("pre", k): v for k, v in pre.items()}, **{("post", k): v for k, v in post.items()}}
@@ -203,7 +203,8 @@ def test_participant_code_stores_only_the_keyed_hash(tmp_path):
     assert s.cohort_code == info.code
     assert s.participant_hash == codes.participant_hash(["q", "29", "03", "v"], key)
     assert s.participant_hash != codes.participant_hash(answers, b"k" * 32), "the hash must depend on the key"
-    stored = [str(v) for v in all_values(db.default_db_path(tmp_path)) if v is not None and not isinstance(v, bytes)]
+    # text values only: a millisecond count may be 29 by chance (that made this test flaky), a text value may not
+    stored = [v for v in all_values(db.default_db_path(tmp_path)) if isinstance(v, str)]
     assert not any("29" == v or "Q" == v or "V" == v for v in stored)
     assert not any("Q\x1f29" in v or "q|29" in v for v in stored)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -35,14 +36,22 @@ def _independent_total_scores(data: Path, cohort: str) -> tuple[np.ndarray, np.n
     k = len(spec["scale"]["labels"])
     rows = sql(data, "SELECT a.session_id, a.phase, a.item_id, a.value FROM questionnaire_answers a "
                      "JOIN play_sessions s USING (session_id) WHERE s.cohort_code = ?", (cohort,))
-    scores: dict[tuple[str, str], list[int]] = {}
+    answers: dict[tuple[str, str], dict[str, int]] = {}
     for sid, phase, item, value in rows:
         if value is not None:
-            scores.setdefault((sid, phase), []).append(k + 1 - value if reverse[item] else value)
+            answers.setdefault((sid, phase), {})[item] = k + 1 - value if reverse[item] else value
     need = int(np.ceil(0.8 * len(reverse)))
-    ok = {key: np.mean(v) for key, v in scores.items() if len(v) >= need}
-    sids = sorted({sid for sid, _ in ok if (sid, "pre") in ok and (sid, "post") in ok})
-    pre_only = sum(1 for sid, phase in ok if phase == "pre" and (sid, "post") not in ok)
+    # a pair is scored on the questions answered both times (docs/report.md), and needs 80 % of them
+    ok: dict[tuple[str, str], float] = {}
+    for sid in sorted({sid for sid, _ in answers}):
+        pre, post = answers.get((sid, "pre"), {}), answers.get((sid, "post"), {})
+        both = sorted(set(pre) & set(post))
+        if len(both) >= need:
+            ok[(sid, "pre")] = float(np.mean([pre[i] for i in both]))
+            ok[(sid, "post")] = float(np.mean([post[i] for i in both]))
+    sids = sorted({sid for sid, _ in ok})
+    pre_only = sum(1 for (sid, phase), v in answers.items() if phase == "pre" and len(v) >= need
+                   and len(answers.get((sid, "post"), {})) < need and (sid, "pre") not in ok)
     return np.array([ok[(s, "pre")] for s in sids]), np.array([ok[(s, "post")] for s in sids]), pre_only
 
 
@@ -67,6 +76,12 @@ def test_report_figures_match_the_database_and_scipy(two_classes, capsys):
     assert (total["ci_low"], total["ci_high"]) == pytest.approx((ci.low, ci.high), abs=1e-3)
     assert total["mean_change"] == pytest.approx((after - before).mean(), abs=1e-3)
     assert total["headline_effect_size"] == "dz"
+    # dz's interval inverts the noncentral t: at its ends the observed t is at the 97.5th and 2.5th percentiles
+    n = before.size
+    t_obs = total["dz"] * np.sqrt(n)
+    assert scipy_stats.nct.cdf(t_obs, n - 1, total["dz_ci_low"] * np.sqrt(n)) == pytest.approx(0.975, abs=2e-3)
+    assert scipy_stats.nct.cdf(t_obs, n - 1, total["dz_ci_high"] * np.sqrt(n)) == pytest.approx(0.025, abs=2e-3)
+    assert total["d_av_ci_low"] < total["d_av"] < total["d_av_ci_high"]
     assert rep["attitudes"][0]["higher_score_means"] == "more stigma"
     # alpha is computed after reverse-scoring: with half the items reversed it would be near 0 otherwise
     assert 0.6 < total["alpha_pre"] < 0.98
@@ -133,8 +148,12 @@ def test_csv_tables_are_tidy_and_pseudonymous(two_classes, capsys, tmp_path):
     code, _, err = run_cli(capsys, "report", "--data-dir", str(two_classes), "--simulated", "--csv", str(out_dir))
     assert code == 0, err
     names = sorted(p.name for p in out_dir.iterdir())
-    assert names == ["choices.csv", "items.csv", "participation.csv", "scales.csv", "scores.csv"]
-    with open(out_dir / "scores.csv", newline="") as fh:
+    assert names == ["choices.csv", "items.csv", "participation.csv", "scales.csv"], "no per-student rows"
+    # per-student rows only through the explicit research export, with its warning
+    code, _, err = run_cli(capsys, "report", "--data-dir", str(two_classes), "--simulated", "--research-scores",
+                           str(tmp_path / "scores.csv"))
+    assert code == 0 and "research data about individuals" in err
+    with open(tmp_path / "scores.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert rows and all(re.fullmatch(r"P\d{5}", r["participant"]) for r in rows)
     assert {r["phase"] for r in rows} == {"pre", "post"}
@@ -144,10 +163,11 @@ def test_csv_tables_are_tidy_and_pseudonymous(two_classes, capsys, tmp_path):
     made = sql(two_classes, "SELECT json_extract(payload, '$.choice_id'), count(DISTINCT session_id) FROM events "
                             "WHERE type = 'choice_made' AND json_extract(payload, '$.menu_id') = 'home.alarm' "
                             "GROUP BY 1")
-    assert {r["choice"]: int(r["count"]) for r in alarm} == dict(made)
+    shown = {r["choice"]: int(r["count"]) for r in alarm if r["count"].isdigit()}
+    assert shown and all(dict(made)[c] == n for c, n in shown.items())
     # no play id or withdrawal code leaves the database in any table
     secrets = {v for row in sql(two_classes, "SELECT session_id, withdrawal_code FROM play_sessions") for v in row}
-    text = "".join(p.read_text() for p in out_dir.iterdir())
+    text = "".join(p.read_text() for p in [*out_dir.iterdir(), tmp_path / "scores.csv"])
     assert not any(s in text for s in secrets)
 
 
@@ -224,8 +244,10 @@ def test_half_written_import_with_unreadable_events(tmp_path, capsys):
 def test_plays_still_open_after_an_interrupted_import_are_counted_as_still_playing(tmp_path, capsys):
     make_class(tmp_path, 12, seed=7)
     conn = sqlite3.connect(db_path(tmp_path))
-    conn.execute("UPDATE play_sessions SET ended_kind = NULL, duration_ms = NULL WHERE rowid IN "
-                 "(SELECT rowid FROM play_sessions LIMIT 6)")
+    # every other play finished, so no small group of "left early" makes the figure one to hide (disclosure control)
+    conn.execute("UPDATE play_sessions SET ended_kind = 'finished' WHERE ended_kind IS NOT NULL")
+    conn.execute("UPDATE play_sessions SET ended_kind = NULL, duration_ms = NULL WHERE session_id IN "
+                 "(SELECT session_id FROM play_sessions WHERE ended_kind = 'finished' LIMIT 6)")  # same counts every run
     conn.commit()
     conn.close()
     rep = report_json(capsys, tmp_path)
@@ -253,8 +275,9 @@ def test_answers_outside_the_scale_are_ignored_with_a_warning(tmp_path, capsys):
     make_class(tmp_path, 12, seed=9)
     before = report_json(capsys, tmp_path)["attitudes"][0]["scales"][0]
     conn = sqlite3.connect(db_path(tmp_path))
-    conn.execute("UPDATE questionnaire_answers SET value = 42 WHERE rowid IN "
-                 "(SELECT rowid FROM questionnaire_answers WHERE phase = 'post' LIMIT 3)")
+    conn.execute("UPDATE questionnaire_answers SET value = 42 WHERE (session_id, item_id) IN "
+                 "(SELECT session_id, item_id FROM questionnaire_answers WHERE phase = 'post' LIMIT 3) "
+                 "AND phase = 'post'")
     conn.commit()
     conn.close()
     rep = report_json(capsys, tmp_path)
@@ -299,3 +322,38 @@ def test_html_that_cannot_be_written_names_the_file_not_a_temporary_one(two_clas
     assert code == 1 and "Traceback" not in err
     [line] = [ln for ln in err.splitlines() if ln.startswith("vantage report:")]
     assert line == f"vantage report: cannot write {target}: {blocker} is a file, not a folder"
+
+
+def test_simulated_plays_are_counted_left_out_deleted_and_stay_home(tmp_path, capsys):
+    make_class(tmp_path, 6, seed=4, cohort=COHORT_A)
+    code, _, err = run_cli(capsys, "report", "--data-dir", str(tmp_path), "--cohort", COHORT_A)
+    assert code == 1 and "6 simulated plays match" in err
+    # another class's code does not claim them
+    code, _, err = run_cli(capsys, "report", "--data-dir", str(tmp_path), "--cohort", COHORT_B)
+    assert code == 1 and "simulated" not in err
+    code, out, err = run_cli(capsys, "data", "--data-dir", str(tmp_path), "export", "-o", str(tmp_path / "b.json"))
+    assert code == 0 and "Wrote 0 plays" in out, "made-up plays do not travel unless asked"
+    code, out, err = run_cli(capsys, "data", "--data-dir", str(tmp_path), "export", "--simulated", "-o",
+                             str(tmp_path / "b.json"))
+    assert code == 0 and "Wrote 6 plays" in out
+    code, out, err = run_cli(capsys, "data", "--data-dir", str(tmp_path), "delete", "--simulated")
+    assert code == 0 and "Deleted 6 made-up plays" in out
+    assert sql(tmp_path, "SELECT count(*) FROM play_sessions") == [(0,)]
+    assert sql(tmp_path, "SELECT count(*) FROM events") == [(0,)]
+
+
+def test_classes_side_by_side_each_with_its_own_interval(two_classes, capsys):
+    code, out, err = run_cli(capsys, "report", "--data-dir", str(two_classes), "--simulated", "--by", "cohort",
+                             "--json")
+    assert code == 0, err
+    rows = json.loads(out)["by_cohort"]
+    assert [r["cohort"] for r in rows] == sorted([COHORT_A, COHORT_B])
+    for r in rows:
+        alone = report_json(capsys, two_classes, "--cohort", r["cohort"])["attitudes"][0]["scales"][0]
+        [inst] = r["instruments"]
+        assert (inst["ci_low"], inst["ci_high"], inst["dz_ci_low"]) == (alone["ci_low"], alone["ci_high"],
+                                                                        alone["dz_ci_low"])
+    code, out, _ = run_cli(capsys, "report", "--data-dir", str(two_classes), "--simulated", "--by", "cohort")
+    assert code == 0 and "CLASSES SIDE BY SIDE" in out and COHORT_A in out
+    code, _, err = run_cli(capsys, "report", "--data-dir", str(two_classes), "--by", "cohort", "--html", "x.html")
+    assert code == 2 and "--html" in err

@@ -130,3 +130,9 @@ def test_wording_columns_are_headed_on_the_same_side_as_their_text(report_html):
     assert re.search(r'<th scope="col" class="text">wording</th>', page)
     assert "th.text" in page  # the style that aligns those headings left
     assert '<th scope="col">wording</th>' not in page
+
+
+def test_technical_tables_are_in_the_appendix_after_the_teachers_view(report_html):
+    page = report_html.read_text(encoding="utf-8")
+    appendix = page.index('id="h-appendix"')
+    assert page.index("Who agreed with each sentence") < appendix < page.index("Attitude shift, matched pairs")

@@ -9,9 +9,10 @@ import numpy as np
 from report_helpers import make_class, report_json, run_cli, sql
 
 from game.telemetry import instruments as questionnaire
+from game.telemetry.disclosure import Disclosure
 from tools.report import analysis, stats
 from tools.report.instruments import from_instrument
-from tools.simulate import expected_change, item_models, latent_answers
+from tools.simulate import expected_change, item_models, latent_answers, latent_shift_for_dz
 
 INSTRUMENT = questionnaire.load_instrument("attitudes-short")
 SPEC = from_instrument(INSTRUMENT, "bundled")
@@ -73,7 +74,7 @@ def test_simulate_refuses_bad_arguments(tmp_path, capsys):
 def test_report_recovers_the_planted_effect_through_the_whole_pipeline(tmp_path, capsys):
     # a few classes through runner + recorder + SQLite + report; the interval must cover the planted change
     effect, covered, runs = 0.5, 0, 8
-    truth = expected_change(MODELS, effect)
+    truth = expected_change(MODELS, latent_shift_for_dz(MODELS, effect))
     for seed in range(runs):
         folder = tmp_path / f"s{seed}"
         make_class(folder, 40, effect=effect, seed=100 + seed)
@@ -102,7 +103,7 @@ def test_with_no_true_effect_flags_stay_within_their_stated_error_rates():
         pre, post = latent_answers(np.random.default_rng(10_000 + seed), MODELS, n, 0.0)
         raw = np.stack([pre, post], axis=2).astype(float)
         scored = np.where(REV[None, :, None], 6 - raw, raw)
-        items = analysis._items(SPEC, scored, [m.item_id for m in MODELS], threshold=5)
+        items = analysis._items(SPEC, scored, [m.item_id for m in MODELS], Disclosure(5, n), (n, n), n)
         backfire_runs += any(it["backfire"] for it in items)
         res = stats.paired_change(scored[:, :, 0].mean(axis=1), scored[:, :, 1].mean(axis=1), permutation=False, power=False)
         total_false_alarms += res.ci_low > 0 or res.ci_high < 0
@@ -118,7 +119,7 @@ def test_backfire_is_flagged_when_an_item_really_moves_the_wrong_way():
     scored = np.where(REV[None, :, None], 6 - raw, raw)
     # item 1 ("rather not be close friends"): make every student agree one point more after the story
     scored[:, 1, 1] = np.clip(scored[:, 1, 0] + 1 + rng.integers(-1, 1, 60), 1, 5)
-    items = analysis._items(SPEC, scored, [m.item_id for m in MODELS], threshold=5)
+    items = analysis._items(SPEC, scored, [m.item_id for m in MODELS], Disclosure(5, 60), (60, 60), 60)
     assert [it["item_id"] for it in items if it["backfire"]] == [MODELS[1].item_id]
 
 

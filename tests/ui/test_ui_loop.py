@@ -10,6 +10,7 @@ def test_waiting_for_input_does_not_redraw():
     advance_lines(app)  # a menu: nothing moves unless an effect does
     story = app.top
     story.effects.clear()
+    app.ctx.now.t += 10  # the scene's title card and sound captions have gone (each takes one redraw to go)
     app.tick()
     draws = app.draws
     for _ in range(20):

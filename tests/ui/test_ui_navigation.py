@@ -1,7 +1,8 @@
 """Every screen is reachable by keyboard alone, and the whole flow goes title → … → debrief → title."""
 import pygame
 
-from tests.ui.ui_helpers import advance_lines, focus_and_enter, go_to_story, make_app, play_to_end, press
+from tests.ui.ui_helpers import (advance_lines, finish_debrief, focus_and_enter, go_to_story, make_app,
+                                 play_to_end, press, read_to_the_end)
 
 
 def test_keyboard_only_full_play_through():
@@ -14,10 +15,7 @@ def test_keyboard_only_full_play_through():
     assert app.top.name == "ending"
     assert app.top.session.ending.kind == "finished"
     press(app, pygame.K_RETURN)
-    assert app.top.name == "debrief"
-    app.ctx.now.t += 6  # the button wakes after a few seconds
-    app.tick()
-    press(app, pygame.K_RETURN)
+    finish_debrief(app)  # the button wakes after a few seconds, on the last page
     assert app.top.name == "title"
 
 
@@ -84,6 +82,7 @@ def test_debrief_not_skipped_by_accidental_keys():
         assert app.top.name == "debrief"  # too early, or not a deliberate key
     app.ctx.now.t += 6
     app.tick()
+    read_to_the_end(app)
     for key in (pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_1):
         press(app, key)
         assert app.top.name == "debrief"
@@ -139,5 +138,8 @@ def test_the_enter_that_advanced_the_last_line_does_not_also_choose():
     press(app, pygame.K_RETURN, times=3)
     assert story.menu_event is menu and story.mode == "choices", "nothing chosen by the rhythm of Enter"
     app.ctx.now.t += 1
+    press(app, pygame.K_RETURN, times=3)
+    assert story.menu_event is menu, "three Enters never go past a decision: nothing is highlighted yet"
+    press(app, pygame.K_DOWN)  # the student looks at the first option
     press(app, pygame.K_RETURN)
     assert story.menu_event is not menu, "a deliberate Enter chooses"

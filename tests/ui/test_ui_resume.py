@@ -71,13 +71,14 @@ def test_finished_story_leaves_no_autosave():
     assert not autosave.save_path("morning-bus").exists()
 
 
-def test_damaged_autosave_is_ignored_with_a_warning(caplog):
+def test_damaged_autosave_is_set_aside_with_a_warning(caplog):
     path = autosave.save_path("morning-bus")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("{ not json", encoding="utf-8")
     app = make_app()
     assert [i.key for i in app.top.menu.items][0] == "choose"  # no "continue" offered
     assert "damaged autosave" in caplog.text
+    assert not path.exists() and len(list(path.parent.glob("morning-bus.json.damaged-*"))) == 1
 
 
 def test_autosave_of_a_changed_story_gives_a_message_not_a_crash():
@@ -94,3 +95,4 @@ def test_autosave_of_a_changed_story_gives_a_message_not_a_crash():
     assert app2.top.name == "message"
     assert "could not be restored" in " ".join(t for _, t in app2.top.paragraphs())
     assert not path.exists()
+    assert len(list(path.parent.glob("morning-bus.json.damaged-*"))) == 1  # set aside, not deleted

@@ -40,8 +40,16 @@ def _check_story(app, where):
 def test_story_text_fits_at_200_percent(dyslexic):
     app = make_app(settings=Settings(text_scale=2.0, dyslexic_font=dyslexic))
     go_to_story(app)
+    maps = 0
     for step in range(200):
         story = app.top
+        if story.name == "map":  # the corridor map: its title, hint, captions and Places list fit too
+            story.draw(app.ctx.canvas)
+            _check_pairs(story.text_rects, f"step {step} map")
+            maps += 1
+            avail = [i for i, o in enumerate(story.menu.options) if o.available]
+            press(app, pygame.K_1 + avail[-1])
+            continue
         if story.name != "story":
             break
         _check_story(app, f"step {step}")
@@ -51,6 +59,7 @@ def test_story_text_fits_at_200_percent(dyslexic):
             avail = [i for i, o in enumerate(story.choices.options) if o.available]
             press(app, pygame.K_1 + avail[step % len(avail)])
     assert app.top.name == "ending"
+    assert maps, "this path goes through the corridor map"
 
 
 def test_very_long_line_and_many_long_choices_still_fit_at_200_percent():
@@ -78,7 +87,7 @@ def test_very_long_line_and_many_long_choices_still_fit_at_200_percent():
     assert pages >= 2  # the line was split into pages rather than clipped
     assert story.mode == "choices"
     seen = set()
-    for _ in range(len(opts)):
+    for _ in range(len(opts) + 1):  # from no focus to the last option
         _check_story(app, "long choices")
         seen |= {i for i, r in enumerate(story.choices.menu.rows) if r.h}
         press(app, pygame.K_DOWN)

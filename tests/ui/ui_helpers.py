@@ -25,11 +25,13 @@ class RecordingSpeaker:
 
     def __init__(self) -> None:
         self.said: list[str] = []
+        self.marked: list[str | None] = []  # the SSML with emphasis, when a line had some
         self.enabled = False
         self.volume = 1.0
 
-    def say(self, text: str) -> bool:
+    def say(self, text: str, ssml: str | None = None) -> bool:
         self.said.append(text)
+        self.marked.append(ssml)
         return True
 
     def stop(self) -> None:
@@ -65,7 +67,10 @@ def focus_and_enter(app: App, key: str) -> None:
     """Move the keyboard focus to the menu item `key` with the arrow keys, then press Enter."""
     menu = app.top.menu
     target = menu.find(key)
-    for _ in range(len(menu.items) + 1):
+    if key in getattr(app.top, "gated_keys", ()) and not app.top.read_to_end:
+        read_to_the_end(app)  # as a student must: the button wakes on the last page
+        menu = app.top.menu
+    for _ in range(4 * (len(menu.items) + 1)):  # Down at the last item may first scroll a long body
         if app.top.menu.focus == target:
             break
         press(app, pygame.K_DOWN)
@@ -88,6 +93,10 @@ def play_to_end(app: App, pick: int = 0, limit: int = 200) -> None:
     for _ in range(limit):
         advance_lines(app)
         top = app.top
+        if top.name == "map":  # a map scene: pick from its Places list; the last is the way out when it is open
+            avail = [i for i, o in enumerate(top.menu.options) if o.available]
+            press(app, pygame.K_1 + avail[-1])
+            continue
         if top.name != "story":
             return
         avail = [i for i, o in enumerate(top.choices.options) if o.available]
@@ -102,3 +111,21 @@ def go_to_story(app: App, story_key: str = "morning-bus") -> None:
     assert app.top.name == "notes"
     focus_and_enter(app, "continue")
     assert app.top.name == "story"
+
+
+def read_to_the_end(app: App) -> None:
+    """Page Down until the last page of a paged screen has been shown."""
+    for _ in range(20):
+        if app.top.read_to_end:
+            return
+        press(app, pygame.K_PAGEDOWN)
+    raise AssertionError(f"{app.top.name}: the last page was never reached")
+
+
+def finish_debrief(app: App) -> None:
+    """Wait for the debrief's button to wake, read every page, then press Enter."""
+    assert app.top.name == "debrief"
+    app.ctx.now.t += 6
+    app.tick()
+    read_to_the_end(app)
+    press(app, pygame.K_RETURN)

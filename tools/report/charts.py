@@ -158,7 +158,7 @@ def menu_chart(menu: dict[str, Any], chart_id: str) -> tuple[str, str]:
     ax.set_yticks(ys, [textwrap.fill(o.get("text") or o["choice_id"], 28) for o in options])
     ax.set_ylim(-0.6, len(options) - 0.4)
     ax.set_xlim(0, 115)
-    ax.set_xlabel("share of the students who chose here (%)")
+    ax.set_xlabel("share of the students (%)")
     ax.spines[["top", "right"]].set_visible(False)
     parts = [f"{o.get('text') or o['choice_id']}: {pct(o['share']) if o['share'] is not None else o['count']}"
              for o in options]

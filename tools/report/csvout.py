@@ -1,7 +1,9 @@
 """Tidy CSV tables of the report, for spreadsheets, R and SPSS: one row per observation, one column per variable.
 
-scores.csv is for researchers: scale scores by pseudonymous participant (P00001 ...: a number local to this export,
-never the play id or code), matched pairs only. The other tables hold the same suppressed figures as the report.
+The tables hold the same protected figures as the report. Per-student rows never leave through the report: they are
+written only by the explicit research export (`vantage report --research-scores FILE`, `write_research_scores`), which
+warns that its rows are personal research data: scale scores by pseudonymous participant (P00001 ...: a number local
+to this export, never the play id or code), matched pairs only.
 Every file is written atomically (temporary file, fsync, rename), so a crash never leaves half a table.
 """
 from __future__ import annotations
@@ -47,9 +49,17 @@ def tables(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:
         "items.csv": (["instrument", "item", *item_cols], items),
         "choices.csv": (["menu", "choice", "count", "share", "locked_for", "tried_while_locked", "menu_reached", "menu_chose",
                          "menu_median_decision_seconds"], choices),
-        "scores.csv": (["participant", "instrument", "scale", "phase", "score"],
-                       [[a, b, c, d, round(e, 4)] for a, b, c, d, e in result.scores.rows]),
     }
+
+
+RESEARCH_WARNING = ("one row per student (pseudonymous): research data about individuals. Keep it on school systems, "
+                    "share it only under your data-protection agreement, and delete it when the analysis is done.")
+
+
+def write_research_scores(result: Result, path: Path) -> Path:
+    """The explicit research export: each matched student's scale scores before and after, one row per score."""
+    return _atomic_write(Path(path), ["participant", "instrument", "scale", "phase", "score"],
+                         ([a, b, c, d, round(e, 4)] for a, b, c, d, e in result.scores.rows))
 
 
 def write_all(result: Result, folder: Path) -> list[Path]:

@@ -29,9 +29,13 @@ class Filters:
     narrative: str | None = None
     since: str | None = None  # 'YYYY-MM-DD'
     include_simulated: bool = False
+    follow_up: bool = False  # False: the plays of the story; True: the follow-up questionnaires (no story)
 
     def where(self, alias: str = "s") -> tuple[str, list[Any]]:
-        clauses: list[str] = []
+        # a follow-up is a session whose answers are in phase 'followup' (it has no story events)
+        # (one list made once through the index on phase, not a lookup per row)
+        clauses: list[str] = [f"{alias}.session_id {'' if self.follow_up else 'NOT '}IN (SELECT fu.session_id FROM "
+                              "questionnaire_answers fu WHERE fu.phase = 'followup')"]
         params: list[Any] = []
         if self.cohorts:
             clauses.append(f"{alias}.cohort_code IN ({','.join('?' * len(self.cohorts))})")
@@ -39,7 +43,7 @@ class Filters:
         if self.narrative is not None:
             clauses.append(f"{alias}.narrative_id = ?")
             params.append(self.narrative)
-        if self.since is not None:
+        if self.since is not None and not self.follow_up:  # a follow-up comes weeks after: --since is the first play
             clauses.append(f"{alias}.started_date >= ?")
             params.append(self.since)
         if not self.include_simulated:
@@ -116,7 +120,7 @@ def read_answers(conn: sqlite3.Connection, f: Filters, sessions: Sessions) -> di
             "SELECT a.instrument_id, a.instrument_version, count(DISTINCT a.session_id) FROM questionnaire_answers a "
             f"JOIN play_sessions s USING (session_id) WHERE {where} GROUP BY 1, 2", params):
         versions.setdefault(inst, {})[ver] = count
-    cols = "a.session_id, a.instrument_id, a.item_id, a.phase = 'post', a.value"
+    cols = "a.session_id, a.instrument_id, a.item_id, a.phase != 'pre', a.value"  # post (or followup: its own plays)
     if _scan_all(conn, f, sessions):
         cur = conn.execute(f"SELECT {cols} FROM questionnaire_answers a")
     else:

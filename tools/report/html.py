@@ -9,7 +9,7 @@ from typing import Any, Iterable, Sequence
 
 from game.files import write_atomic
 from tools.report import charts
-from tools.report.wording import alpha_sentence, fmt, fmt_p, pct, power_sentence, subscale_warnings, verdict
+from tools.report.wording import alpha_sentence, fmt, fmt_p, pct, permutation_note, power_sentence, subscale_warnings, verdict
 
 CSS = """
 :root { color-scheme: light; }
@@ -110,8 +110,11 @@ def render(report: dict[str, Any]) -> str:
     if not report["attitudes"]:
         parts.append('<section aria-labelledby="h-att"><h2 id="h-att">Attitudes</h2>'
                      "<p>No questionnaire answers were recorded for these plays.</p></section>")
+    appendix: list[str] = []
     for k, inst in enumerate(report["attitudes"]):
-        parts.append(_attitudes(inst, f"i{k}", figs))
+        parts.append(_attitudes(inst, f"i{k}", figs, appendix))
+    if report.get("follow_up"):
+        parts.append(_follow_up(report["follow_up"]))
     if report["menus"]:
         parts.append('<section aria-labelledby="h-choices"><h2 id="h-choices">How the class chose</h2>'
                      "<p>Each student's first choice at each key moment, for the debrief discussion. "
@@ -120,6 +123,9 @@ def render(report: dict[str, Any]) -> str:
         for k, m in enumerate(report["menus"]):
             parts.append(_menu(m, f"m{k}", figs))
         parts.append("</section>")
+    if appendix:
+        parts.append('<section aria-labelledby="h-appendix"><h2 id="h-appendix">Appendix: technical tables</h2>'
+                     + "".join(appendix) + "</section>")
     parts.append('<section aria-labelledby="h-notes"><h2 id="h-notes">Notes</h2>')
     if report["warnings"]:
         parts.append("<h3>Warnings</h3><ul>" + "".join(f"<li>{_e(w)}</li>" for w in report["warnings"]) + "</ul>")
@@ -147,7 +153,7 @@ sometimes increase wanting to keep distance: talk about it in the debrief.</dd>
 </dl>"""
 
 
-def _attitudes(inst: dict[str, Any], key: str, figs: _Figures) -> str:
+def _attitudes(inst: dict[str, Any], key: str, figs: _Figures, appendix: list[str]) -> str:
     total = inst["scales"][0]
     out = [f'<section aria-labelledby="h-{key}"><h2 id="h-{key}">Attitudes: {_e(inst["title"])}</h2>',
            f"<p>Questionnaire <code>{_e(inst['instrument_id'])}</code>, scored {inst['scale_min']} to "
@@ -156,6 +162,14 @@ def _attitudes(inst: dict[str, Any], key: str, figs: _Figures) -> str:
            f'<p class="verdict">{_e(verdict(total, inst["unwanted_sign"]))}</p>']
     for sentence in subscale_warnings(inst):
         out.append(f'<p class="backfire" role="note">{_e(sentence)}</p>')
+    agree = [it for it in inst["items"] if not it["suppressed"]
+             and (it.get("agree_before") is not None or it.get("agree_after") is not None)]
+    if agree:  # single questions are ordinal: the teacher's first view is who agreed, before and after
+        out.append(_table("Who agreed with each sentence, before and after the story (p: exact sign test on those "
+                          "who changed their mind)", ["question", "wording", "agreed before", "agreed after", "p"],
+                          [[it["item_id"], _Raw(f'<span class="text">{_e(it["text"])}</span>'),
+                            pct(it.get("agree_before")), pct(it.get("agree_after")), fmt_p(it.get("agree_p"))]
+                           for it in agree]))
     for sentence in (power_sentence(total), alpha_sentence(total.get("alpha_pre"))):
         if sentence:
             out.append(f"<p>{_e(sentence)}</p>")
@@ -183,12 +197,16 @@ def _attitudes(inst: dict[str, Any], key: str, figs: _Figures) -> str:
                      f"{fmt(sc['mean_change'], signed=True)} ({fmt(sc['ci_low'], signed=True)} to "
                      f"{fmt(sc['ci_high'], signed=True)})", fmt(sc["dz"], signed=True), fmt(sc["d_av"], signed=True),
                      fmt_p(sc["p_permutation"]), fmt(sc["alpha_pre"])])
-    out.append(_table("Attitude shift, matched pairs (dz is the headline effect size)",
-                      ["scale", "pairs", "before", "after", "change (95% interval)", "dz", "d_av",
-                       "p (sign-flip)", "alpha"], rows))
+    # the researchers' figures go to the appendix; the teacher reads the verdict, who agreed, and the items
+    appendix.append(f"<h3>{_e(inst['title'])}</h3>")
+    appendix.append(_table("Attitude shift, matched pairs (dz is the headline effect size)",
+                           ["scale", "pairs", "before", "after", "change (95% interval)", "dz", "d_av",
+                            "p (sign-flip)", "alpha"], rows))
     if not total["suppressed"]:
-        out.append(f"<p class=\"note\">p (sign-flip): permutation test, {total['permutation_method']} over "
-                   f"{total['permutation_resamples']:,} sign patterns. Paired t-test p for the total: "
+        appendix.append(f"<p class=\"note\">p (sign-flip): permutation test, {_e(permutation_note(total))}. "
+                   f"dz 95% interval (noncentral t): {fmt(total.get('dz_ci_low'), signed=True)} to "
+                   f"{fmt(total.get('dz_ci_high'), signed=True)}; d_av about {fmt(total.get('d_av_ci_low'), signed=True)}"
+                   f" to {fmt(total.get('d_av_ci_high'), signed=True)}. Paired t-test p for the total: "
                    f"{fmt_p(total['p_t'])}.</p>")
     if any(not it["suppressed"] for it in inst["items"]):
         out.append(figs.figure(charts.item_chart(inst, f"{key}-items"),
@@ -228,6 +246,31 @@ def _menu(m: dict[str, Any], key: str, figs: _Figures) -> str:
                       ["option", "wording", "students", "share", "locked for", "tried while locked"],
                       [[o["choice_id"], _Raw(_e(o.get("text") or "")), o["count"], pct(o["share"]), o["locked_for"],
                         o.get("tried_while_locked", 0)] for o in m["options"]]))
+    return "".join(out)
+
+
+def _follow_up(fu: dict[str, Any]) -> str:
+    """Before, just after and weeks later, for the students linked by their participant code."""
+    out = ['<section aria-labelledby="h-followup"><h2 id="h-followup">Follow-up: did it last?</h2>',
+           f"<p>The questionnaire again, weeks later, without the story: {_e(fmt(fu['followup_plays']))} answered, "
+           f"{_e(fmt(fu['linked']))} linked to their first play by their participant code.</p>"]
+    rows = []
+    for inst in fu["instruments"]:
+        if inst["suppressed"]:
+            rows.append([inst["instrument_id"], inst.get("n_students"), "too few", "", "", "", ""])
+            continue
+        bf, af = inst["before_to_followup"], inst["after_to_followup"]
+        rows.append([inst["instrument_id"], inst["n_students"], fmt(inst["mean_before"]), fmt(inst["mean_after"]),
+                     fmt(inst["mean_followup"]),
+                     f"{fmt(bf['mean_change'], signed=True)} ({fmt(bf['ci_low'], signed=True)} to "
+                     f"{fmt(bf['ci_high'], signed=True)}), dz {fmt(bf['dz'], signed=True)}",
+                     f"{fmt(af['mean_change'], signed=True)} ({fmt(af['ci_low'], signed=True)} to "
+                     f"{fmt(af['ci_high'], signed=True)})"])
+    out.append(_table("Students with a score at all three times", ["questionnaire", "students", "before",
+                                                                   "just after", "weeks later",
+                                                                   "before to weeks later (95% interval)",
+                                                                   "just after to weeks later"], rows))
+    out.append("</section>")
     return "".join(out)
 
 

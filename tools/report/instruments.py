@@ -39,6 +39,7 @@ class InstrumentSpec:
     items: tuple[ItemSpec, ...]
     source: str  # the file it came from, or "recorded answers only"
     subscale_labels: dict[str, str] = field(default_factory=dict)
+    labels: tuple[str, ...] = ()  # labels[i] is the label of scale point scale_min + i (empty: not known)
 
     @property
     def subscales(self) -> tuple[str, ...]:
@@ -72,7 +73,7 @@ def from_instrument(inst: questionnaire.Instrument, source: str) -> InstrumentSp
     """The report's view of a questionnaire loaded by game.telemetry.instruments (scale values 1..len(labels))."""
     return InstrumentSpec(inst.id, inst.title, 1, len(inst.labels), direction(inst.higher_means),
                           tuple(ItemSpec(i.id, i.text, i.reverse, i.subscale) for i in inst.items), source,
-                          dict(inst.subscales))
+                          dict(inst.subscales), tuple(inst.labels))
 
 
 def find_instrument(instrument_id: str, folders: Iterable[Path] | None = None) -> InstrumentSpec | None:

@@ -194,6 +194,11 @@ class PairedChange:
     permutation_method: str  # "exact" or "monte-carlo"
     permutation_resamples: int  # 2**n for exact
     min_detectable_dz: float | None  # at 80 % power, two-sided alpha .05, with this n (None if not asked)
+    dz_ci_low: float | None = None  # 95 % interval of dz by inverting the noncentral t (exact under normality)
+    dz_ci_high: float | None = None
+    d_av_ci_low: float | None = None  # dz's interval rescaled by sd_change / average SD (approximate, Cumming 2012)
+    d_av_ci_high: float | None = None
+    p_permutation_mc_error: float | None = None  # Monte-Carlo standard error of p (None when exact)
 
 
 def _safe_div(a: float, b: float) -> float:
@@ -205,7 +210,7 @@ def _safe_div(a: float, b: float) -> float:
 
 
 def paired_change(before: Sequence[float] | np.ndarray, after: Sequence[float] | np.ndarray, *,
-                  ci_level: float = 0.95, permutation: bool = True, power: bool = True,
+                  ci_level: float = 0.95, permutation: bool = True, power: bool = True, dz_ci: bool = True,
                   resamples: int = PERMUTATION_RESAMPLES, seed: int = PERMUTATION_SEED) -> PairedChange:
     """Paired before/after analysis. Needs at least 2 pairs."""
     x = np.asarray(before, dtype=float)
@@ -228,12 +233,46 @@ def paired_change(before: Sequence[float] | np.ndarray, after: Sequence[float] |
         p_perm, method, count = sign_flip_p(d, resamples=resamples, seed=seed)
     else:
         p_perm, method, count = float("nan"), "none", 0
+    dz = _safe_div(mean_d, sd_d)
+    dz_low, dz_high = dz_interval(dz, n, ci_level) if dz_ci and math.isfinite(dz) and sd_d > 0 else (None, None)
+    sd_av = (sd_x + sd_y) / 2.0
+    scale = sd_d / sd_av if sd_av > 0 else None
+    mc_error = math.sqrt(p_perm * (1.0 - p_perm) / count) if method == "monte-carlo" and count else None
     return PairedChange(
         n=n, mean_before=float(x.mean()), sd_before=sd_x, mean_after=float(y.mean()), sd_after=sd_y,
         mean_change=mean_d, sd_change=sd_d, ci_low=mean_d - crit * se, ci_high=mean_d + crit * se,
         ci_level=ci_level, t=t, df=df, p_t=p_t, dz=_safe_div(mean_d, sd_d),
         d_av=_safe_div(mean_d, (sd_x + sd_y) / 2.0), p_permutation=p_perm, permutation_method=method,
-        permutation_resamples=count, min_detectable_dz=min_detectable_dz(n) if power else None)
+        permutation_resamples=count, min_detectable_dz=min_detectable_dz(n) if power else None,
+        dz_ci_low=dz_low, dz_ci_high=dz_high,
+        d_av_ci_low=dz_low * scale if dz_low is not None and scale is not None else None,
+        d_av_ci_high=dz_high * scale if dz_high is not None and scale is not None else None,
+        p_permutation_mc_error=mc_error)
+
+
+def dz_interval(dz: float, n: int, level: float = 0.95) -> tuple[float | None, float | None]:
+    """Confidence interval of dz from the noncentral t: t = dz sqrt(n) has noncentrality delta sqrt(n), so the limits
+    are the deltas for which the observed t sits at the upper and lower (1 - level) / 2 quantiles (Steiger & Fouladi
+    1997; Cumming 2012). Bisection on the cdf, which falls as the noncentrality grows."""
+    if n < 2 or not math.isfinite(dz):
+        return None, None
+    df = n - 1
+    t_obs = dz * math.sqrt(n)
+    tail = (1.0 - level) / 2.0
+
+    def solve(target: float) -> float:
+        lo, hi = t_obs - 10.0 - abs(t_obs), t_obs + 10.0 + abs(t_obs)
+        for _ in range(100):
+            mid = 0.5 * (lo + hi)
+            if nct_cdf(t_obs, df, mid) > target:
+                lo = mid
+            else:
+                hi = mid
+            if hi - lo < 1e-6:  # in t units: dz to 1e-6 / sqrt(n), far below the 2 decimals shown
+                break
+        return 0.5 * (lo + hi) / math.sqrt(n)
+
+    return solve(1.0 - tail), solve(tail)
 
 
 def _subset_sums(d: np.ndarray) -> np.ndarray:
@@ -355,6 +394,50 @@ def cronbach_alpha(items: np.ndarray, reverse: Sequence[bool] | None = None, *, 
 BACKFIRE_ALPHA = 0.05
 
 
+def exact_one_sided_sign_flip_p(changes: Sequence[int] | np.ndarray, unwanted_sign: int) -> float:
+    """Exact one-sided sign-flip p that the changes lean the unwanted way (+1: up, -1: down), for whole-number changes.
+
+    Under "no change" each student's change is as likely to be +d as -d: the distribution of the signed sum over all
+    2**n sign patterns is built by convolution (changes of a 1..k item are whole numbers, so it is exact at any n and
+    costs n x range). A discrete exact test never rejects more often than its level, whatever n; when every student
+    moved the same amount d != 0, p is 2**-n, not 0 (the old t-test's answer).
+    """
+    raw = np.asarray(changes, dtype=np.int64)
+    signed_sum = int(unwanted_sign * raw.sum())
+    d = np.abs(raw[raw != 0])
+    if d.size == 0:
+        return 1.0
+    total = int(d.sum())
+    # Students who moved by the same v points: the number k of them whose sign is + is Binomial(c, 1/2), adding
+    # v * k to the sum of the positive parts S. Convolving these few binomials (one per size, sizes 1..4 on a 5-point
+    # scale) gives S exactly, in probabilities (never overflowing, even for thousands of students).
+    dist = np.ones(1)
+    for v, c in zip(*np.unique(d, return_counts=True)):
+        v, c = int(v), int(c)
+        k = np.arange(c + 1)
+        pmf = np.exp(math.lgamma(c + 1) - np.array([math.lgamma(i + 1) + math.lgamma(c - i + 1) for i in k])
+                     - c * math.log(2.0))
+        spread = np.zeros(v * c + 1)
+        spread[v * k] = pmf
+        dist = np.convolve(dist, spread)
+    sums = 2 * np.arange(total + 1) - total
+    return float(min(1.0, dist[sums >= signed_sum].sum()))
+
+
+def sign_test_p(down: int, up: int) -> float:
+    """Exact two-sided sign test (McNemar's exact test): of the down + up students who switched, is one way more
+    common than a fair coin explains?"""
+    n = down + up
+    if n == 0:
+        return 1.0
+    k = min(down, up)
+    if n <= 60:  # exact in whole numbers
+        tail = sum(math.comb(n, i) for i in range(k + 1)) / 2.0 ** n
+    else:  # P(X <= k) of a binomial(n, 1/2) is I_1/2(n - k, k + 1): no overflow in a year group of thousands
+        tail = betainc(float(n - k), float(k + 1), 0.5)
+    return min(1.0, 2.0 * tail)
+
+
 def one_sided_p(mean_change: float, sd_change: float, n: int, unwanted_sign: int) -> float:
     """p of a one-sided paired t-test that the mean change lies in the unwanted direction (+1 or -1)."""
     if n < 2:
@@ -381,116 +464,15 @@ def holm_reject(p_values: Sequence[float], alpha: float = BACKFIRE_ALPHA) -> lis
 def backfire_flags(p_unwanted: Sequence[float], alpha: float = BACKFIRE_ALPHA) -> list[bool]:
     """Items of one instrument flagged as having moved the unwanted way beyond noise.
 
-    Each item gets a one-sided paired t-test in the unwanted direction; Holm's correction across the instrument's
-    items keeps the chance of flagging any item, when nothing truly changed, at or below alpha (5 %) per instrument.
+    Each item gets an exact one-sided sign-flip test in the unwanted direction (exact_one_sided_sign_flip_p); Holm's
+    correction across the instrument's items keeps the chance of flagging any item, when nothing truly changed, at or
+    below alpha (5 %) per instrument, for any number of students (tests/tools/test_false_flags.py simulates n = 5..40).
     """
     return holm_reject(list(p_unwanted), alpha)
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Small-cell suppression
-
-MIN_CELL = 5
-SMALL = "<5"
-HIDDEN = "suppressed"  # a cell hidden only so that a small one cannot be worked out by subtraction
-
-
-def check_threshold(threshold: int) -> int:
-    if threshold < MIN_CELL:
-        raise ValueError(f"the small-cell threshold can be raised but never set below {MIN_CELL}")
-    return threshold
-
-
-def small_label(threshold: int) -> str:
-    return f"<{threshold}"
-
-
-def _reachable(values_per_cell: Sequence[Sequence[int] | range], limit: int) -> int:
-    """Bit set (as an int) of the sums reachable by picking one value per cell, up to limit."""
-    mask = (1 << (limit + 1)) - 1
-    reach = 1  # the empty sum 0
-    for values in values_per_cell:
-        nxt = 0
-        for v in values:
-            if v <= limit:
-                nxt |= reach << v
-        reach = nxt & mask
-    return reach
-
-
-def _determined(counts: Sequence[int], hidden: set[int], small: set[int], threshold: int) -> bool:
-    """Could a reader work out any small cell exactly from the visible cells and the published total?"""
-    remainder = sum(counts[i] for i in hidden)  # total minus what is shown
-    ranges = {i: (range(1, threshold) if i in small else [0, *range(threshold, remainder + 1)]) for i in hidden}
-    for i in small:
-        others = _reachable([ranges[j] for j in hidden if j != i], remainder)
-        possible = [v for v in ranges[i] if v <= remainder and (others >> (remainder - v)) & 1]
-        if len(possible) <= 1:
-            return True
-    return False
-
-
-def _protect(counts: Sequence[int], threshold: int) -> tuple[list[int | str], bool]:
-    out: list[int | str] = list(counts)
-    small = {i for i, c in enumerate(counts) if 0 < c < threshold}
-    for i in small:
-        out[i] = small_label(threshold)
-    hidden = set(small)
-    while small and _determined(counts, hidden, small, threshold):
-        visible = sorted((i for i in range(len(counts)) if i not in hidden), key=lambda i: (counts[i], i))
-        if not visible:
-            return out, False  # even hiding every cell leaves a small cell known from the total alone
-        # hide the smallest cell that protects on its own (a hidden zero often protects nothing); else the smallest
-        j = next((i for i in visible if not _determined(counts, hidden | {i}, small, threshold)), visible[0])
-        hidden.add(j)
-        out[j] = HIDDEN
-    return out, True
-
-
-def suppress_counts(counts: Sequence[int], threshold: int = MIN_CELL) -> list[int | str]:
-    """Counts of a table whose total is published: 1..threshold-1 become "<threshold".
-
-    Complementary suppression: while a reader could still work a small cell out exactly from the total and the
-    visible cells (one hidden cell; or, say, two hidden cells that must both be 1), another cell is hidden too (shown
-    as "suppressed"): the smallest one that is enough. Zeros describe nobody and stay visible unless picked.
-    Use `suppress_table` when the total is shown too: some totals must themselves be hidden.
-    """
-    check_threshold(threshold)
-    return _protect(counts, threshold)[0]
-
-
-def suppress_table(counts: Sequence[int], threshold: int = MIN_CELL) -> tuple[list[int | str], int | str]:
-    """(cells, total) of a table shown with its total, safe against subtraction.
-
-    A total below the threshold is itself "<threshold"; a total that would still give a small cell away after every
-    cell is hidden (e.g. 8 split as two cells that are both "<5", so both must be 4) is shown as "suppressed".
-    """
-    check_threshold(threshold)
-    total = int(sum(counts))
-    if 0 < total < threshold:
-        return [small_label(threshold) if c else 0 for c in counts], small_label(threshold)
-    cells, ok = _protect(counts, threshold)
-    return cells, (total if ok else HIDDEN)
-
-
-def suppress_total(total: int, threshold: int = MIN_CELL) -> int | str:
-    """A group size on its own: shown only when it is 0 or at least the threshold."""
-    check_threshold(threshold)
-    return small_label(threshold) if 0 < total < threshold else total
-
-
-def suppress_part(part: int, whole: int, whole_shown: int | str, threshold: int = MIN_CELL) -> int | str:
-    """A subgroup of a group whose size was published as `whole_shown` (e.g. students who tried a locked option, out
-    of those who saw it locked), safe against subtraction from that published figure.
-
-    When the whole is shown exactly, `part` is the first cell of the table (part, whole - part): a small part is
-    "<threshold", and a part that would give a small remainder away is hidden. When the whole was itself hidden or
-    shown as "<threshold", only a zero or "<threshold" is shown: an exact part would narrow down the hidden figure.
-    """
-    check_threshold(threshold)
-    if part <= 0:
-        return 0  # nobody: describes no one, and says nothing about the whole
-    if isinstance(whole_shown, int) and not isinstance(whole_shown, bool):
-        cells, _total = suppress_table([part, max(0, whole - part)], threshold)
-        return cells[0]
-    return small_label(threshold) if part < threshold else HIDDEN
+# Small-cell suppression lives in game/telemetry/disclosure.py (one module for every published figure); these names
+# stay importable from here for the report's older callers.
+from game.telemetry.disclosure import (HIDDEN, MIN_CELL, SMALL, check_threshold, small_label,  # noqa: E402,F401
+                                       suppress_counts, suppress_part, suppress_table, suppress_total)

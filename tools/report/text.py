@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tools.report.wording import alpha_sentence, fmt, fmt_p, pct, power_sentence, subscale_warnings, verdict
+from tools.report.wording import alpha_sentence, fmt, fmt_p, pct, permutation_note, power_sentence, subscale_warnings, verdict
 
 BAR_WIDTH = 24
 
@@ -51,6 +51,16 @@ def render(report: dict[str, Any]) -> str:
         if um.get("pre_mean_unmatched") is not None:
             add(f"  Before-scores: those not matched {um['pre_mean_unmatched']:.2f}, matched "
                 f"{um['pre_mean_matched']:.2f}.")
+        shown = [it for it in inst["items"] if it.get("agree_before") is not None or it.get("agree_after") is not None]
+        if shown:
+            add("  Who agreed with each sentence, before -> after the story (p: exact sign test on those who changed "
+                "their mind):")
+            for it in inst["items"]:
+                if it["suppressed"]:
+                    continue
+                text = " ".join(str(it.get("text") or it["item_id"]).split())
+                add(f"    {pct(it.get('agree_before')):>4} -> {pct(it.get('agree_after')):>4}  p {fmt_p(it.get('agree_p')):>6}"
+                    f"  {text}")
         add(f"  {'scale':<18}{'pairs':>6}{'before':>8}{'after':>8}{'change [95% interval]':>27}{'dz':>7}"
             f"{'d_av':>7}{'p perm':>8}{'alpha':>7}")
         for sc in inst["scales"]:
@@ -69,8 +79,11 @@ def render(report: dict[str, Any]) -> str:
         if not total["suppressed"]:
             add("  " + power_sentence(total))
             add(f"  dz (mean change / SD of the changes) is the headline effect size; d_av divides by the average "
-                f"before/after SD. p perm: sign-flip permutation test ({total['permutation_method']}, "
-                f"{total['permutation_resamples']:,} patterns).")
+                f"before/after SD. p perm: sign-flip permutation test ({permutation_note(total)}).")
+            if total.get("dz_ci_low") is not None:
+                add(f"  dz {fmt(total['dz'], signed=True)}, 95% interval {fmt(total['dz_ci_low'], signed=True)} to "
+                    f"{fmt(total['dz_ci_high'], signed=True)} (noncentral t); d_av {fmt(total['d_av'], signed=True)}, "
+                    f"about {fmt(total['d_av_ci_low'], signed=True)} to {fmt(total['d_av_ci_high'], signed=True)}.")
         if total.get("alpha_pre") is not None:
             add("  " + alpha_sentence(total["alpha_pre"]) + " (answers before the story)")
         flagged = [it for it in inst["items"] if it["backfire"]]
@@ -85,6 +98,26 @@ def render(report: dict[str, Any]) -> str:
                 f"[{fmt(it['ci_low'], signed=True)}, {fmt(it['ci_high'], signed=True)}]{mark}")
         if inst["unwanted_sign"]:
             add(f"  Backfire flags: {len(flagged)} ({inst['backfire_rule']}).")
+    fu = report.get("follow_up")
+    if fu:
+        add("")
+        add(f"FOLLOW-UP (the questionnaire again, weeks later, without the story): {fmt(fu['followup_plays'])} "
+            f"answered, {fmt(fu['linked'])} linked to their first play by their participant code")
+        for inst in fu["instruments"]:
+            if inst["suppressed"]:
+                add(f"  {inst['instrument_id']}: {fmt(inst.get('n_students'))} students with all three scores "
+                    "(too few to show)")
+                continue
+            bf, af = inst["before_to_followup"], inst["after_to_followup"]
+            add(f"  {inst['instrument_id']}: {inst['n_students']} students with all three scores. Mean before "
+                f"{fmt(inst['mean_before'])}, just after {fmt(inst['mean_after'])}, weeks later "
+                f"{fmt(inst['mean_followup'])}.")
+            add(f"    before -> weeks later: {fmt(bf['mean_change'], signed=True)} [{fmt(bf['ci_low'], signed=True)}, "
+                f"{fmt(bf['ci_high'], signed=True)}], dz {fmt(bf['dz'], signed=True)} "
+                f"[{fmt(bf['dz_ci_low'], signed=True)}, {fmt(bf['dz_ci_high'], signed=True)}]")
+            add(f"    just after -> weeks later: {fmt(af['mean_change'], signed=True)} "
+                f"[{fmt(af['ci_low'], signed=True)}, {fmt(af['ci_high'], signed=True)}] (a fading shows as a move "
+                "back towards the before score)")
     if not report["attitudes"]:
         add("")
         add("ATTITUDES: no questionnaire answers were recorded for these plays.")
@@ -100,11 +133,17 @@ def render(report: dict[str, Any]) -> str:
         if m["suppressed"]:
             add("    (too few students to show how they chose)")
             continue
+        if m.get("share_of") == "reached":
+            add("    (shares of the students who reached this moment: how many chose here is hidden to protect a "
+                "few who stopped)")
         for o in m["options"]:
             locked = ""
             if o["locked_for"] not in (0, None) or o.get("tried_while_locked") not in (0, None):
                 locked = f"  (locked for {fmt(o['locked_for'])}, tried by {fmt(o.get('tried_while_locked', 0))})"
-            label = _short(o.get("text") or o["choice_id"], 34)
+            label = " ".join(str(o.get("text") or o["choice_id"]).split())
+            if len(label) > 34:  # the whole option, as students read it, on its own line; the figures below it
+                add(f"    {label}")
+                label = ""
             add(f"    {label:<34} {fmt(o['count']):>11} {pct(o['share']):>5}  {_bar(o['share'])}{locked}")
     if report["warnings"]:
         add("")

@@ -21,6 +21,16 @@ def fmt_p(p: float | None) -> str:
     return "<0.001" if p < 0.001 else f"{p:.3f}"
 
 
+def permutation_note(scale: dict[str, Any]) -> str:
+    """How the sign-flip p was computed: exact over every sign pattern, or Monte-Carlo with its standard error."""
+    if scale.get("permutation_method") == "exact":
+        return "exact, over every sign pattern"
+    err = scale.get("p_permutation_mc_error")
+    count = scale.get("permutation_resamples")
+    where = f"{count:,} random sign patterns" if isinstance(count, int) else "random sign patterns"
+    return f"Monte-Carlo over {where}; p is known to about ±{2 * err:.1g}" if err else f"Monte-Carlo, {where}"
+
+
 def pct(x: float | None) -> str:
     return "–" if x is None else f"{100 * x:.0f}%"
 

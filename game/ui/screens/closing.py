@@ -35,6 +35,7 @@ class DebriefScreen(PageScreen):
 
     name = "debrief"
     heading = N_("Let's talk about it")
+    gated_keys = ("done",)  # the way out wakes on the last page (and after a few seconds)
 
     def __init__(self, ctx: "ScreenContext", session: "PlaySession") -> None:
         self.session = session
@@ -46,39 +47,70 @@ class DebriefScreen(PageScreen):
     def remaining(self) -> int:
         return max(0, int(self.min_seconds - (self.ctx.now() - self.opened) + 0.999))
 
+    def _left(self) -> bool:
+        return self.session.ending is not None and getattr(self.session.ending, "kind", "") == "left"
+
+    def _started(self) -> bool:
+        """Whether the student met the story at all (leaving during the first questions: not)."""
+        return self.session.story is not None
+
+    def _help(self) -> list[tuple[str, str, str | None]]:
+        debrief = getattr(self.session.narrative, "debrief", None)
+        return [(h.name, h.contact, getattr(h, "note", None)) for h in tuple(getattr(debrief, "help", ()) or ())]
+
+    def _code_note(self) -> tuple[str, ...] | None:
+        """What the play code is for (the code itself is always in view, see corner_note), or None."""
+        code = self.session.data.get("play_code")
+        if not code:  # the play was not recorded
+            return None
+        from game.telemetry.consent import DEBRIEF_CODE_NOTE
+        return (DEBRIEF_CODE_NOTE.format(code=code),)
+
+    def corner_note(self) -> str | None:
+        code = self.session.data.get("play_code")
+        return f"Play code: {code}" if code else None
+
+    def essentials(self) -> list[str]:
+        """Where to find help and the play code: never on a later page."""
+        out = [f"• {name}: {contact}" for name, contact, _ in self._help()]
+        note = self.corner_note()
+        return out + ([note] if note else [])
+
     def paragraphs(self) -> list[tuple[str, str]]:
         n = self.session.narrative
-        out: list[tuple[str, str]] = []
-        left = self.session.ending is not None and getattr(self.session.ending, "kind", "") == "left"
-        if left:
+        out: list[tuple[str, str]] = [("label", _("If this story brought something up for you:"))]
+        help_lines = self._help()
+        out += [("body", f"• {name}: {contact}") for name, contact, _why in help_lines]
+        note = self._code_note()
+        if self._left():
             out.append(("body", _("You left the story. That is completely fine.")))
-        debrief = getattr(n, "debrief", None)
-        # where to find help comes first: it must never be below the fold
-        out.append(("label", _("If this story brought something up for you:")))
-        for h in tuple(getattr(debrief, "help", ()) or ()):
-            note = f" — {h.note}" if getattr(h, "note", None) else ""
-            out.append(("body", f"• {h.name}: {h.contact}{note}"))
+        if note:  # the play was recorded: the code (always in view, see corner_note) lets the student withdraw it
+            out.append(("small", " ".join(note)))
         out.append(("body", _("You can always talk to a teacher, a school counsellor or someone you trust.")))
+        out += [("small", f"{name}: {why}") for name, _contact, why in help_lines if why]
         cond = getattr(getattr(n, "perspective", None), "condition", None)
         char = getattr(getattr(n, "perspective", None), "character", None)
+        if not self._started():
+            # the student left before the story began: prompts about its moments would make no sense
+            out += [("label", "To think about or talk over:"),
+                    ("body", "• Is there anything on your mind that you would like to talk over with someone?")]
+            return out
         if cond and char:
             out.append(("body", _("You saw part of a day through the eyes of {character}, who lives with "
                                   "{condition}. Everyone's experience is different; this was one of many.")
                          .format(character=char, condition=cond)))
+        debrief = getattr(n, "debrief", None)
         prompts = tuple(getattr(debrief, "prompts", ()) or ())
         if prompts:
             out.append(("label", _("To think about or talk over:")))
             out += [("body", f"• {p}") for p in prompts]
-        code = self.session.data.get("play_code")
-        if code:  # the play was recorded: the code lets the student withdraw it later
-            from game.telemetry.consent import DEBRIEF_CODE_NOTE
-            out.append(("label", _(DEBRIEF_CODE_NOTE).format(code=code)))
         return out
 
     def build_items(self) -> list[MenuItem]:
         left = self.remaining()
         ready = left <= 0
-        detail = (_("Press Enter or click here") if ready else
+        detail = (_("Press Enter or click here") if ready and self.read_to_end else
+                  _("Read on first: Page Down, or click the text") if ready else
                   _("Take a moment to read — ready in {seconds} s").format(seconds=left))
         return [MenuItem(_("Back to the title screen"), self.done, enabled=ready, detail=detail, key="done")]
 
@@ -107,6 +139,8 @@ class DebriefScreen(PageScreen):
         self.ctx.mark_dirty()
 
     def auto_step(self, rng: Any) -> bool:
-        if self.remaining() <= 0:
+        if not self.read_to_end:
+            self.turn_page(1)
+        elif self.remaining() <= 0:
             self.menu.activate(self.ctx, 0)
         return True

@@ -11,7 +11,7 @@ from game.i18n import N_, _
 from game.ui import settings as st
 from game.ui.screens.base import H, MARGIN, W, PageScreen, Screen
 from game.ui.tts import NO_VOICE_MESSAGE
-from game.ui.widgets import MenuItem
+from game.ui.widgets import MenuItem, line_height
 
 if TYPE_CHECKING:  # pragma: no cover
     from game.ui.context import ScreenContext
@@ -97,12 +97,12 @@ class BreakScreen(Screen):
         body = ctx.fonts.get("body")
         s = ctx.text.render(title, _("Take a break"), th.text)
         canvas.blit(s, ((W - s.get_width()) // 2, MARGIN // 2))
-        top = MARGIN // 2 + title.get_linesize() + 10
+        top = MARGIN // 2 + line_height(title) + 10
         lines: list[str] = []
         for ln in (_("Breathe in as the circle grows, out as it shrinks."), _("The story waits for you."),
                    _("Press Enter or click when you are ready.")):
             lines += ctx.text.wrap(body, ln, W - 2 * MARGIN)
-        y = H - MARGIN // 2 - len(lines) * body.get_linesize()
+        y = H - MARGIN // 2 - len(lines) * line_height(body)
         # the circle lives in the space between the heading and the text, whatever the text size
         room = max(40, y - top - 20)
         cy = top + room // 2
@@ -115,9 +115,9 @@ class BreakScreen(Screen):
         for ln in lines:
             ts = ctx.text.render(body, ln, th.text)
             canvas.blit(ts, ((W - ts.get_width()) // 2, y))
-            self.text_rects.append((pygame.Rect((W - ts.get_width()) // 2, y, ts.get_width(), body.get_height()),
+            self.text_rects.append((pygame.Rect((W - ts.get_width()) // 2, y, ts.get_width(), ts.get_height()),
                                     pygame.Rect(0, 0, W, H)))
-            y += body.get_linesize()
+            y += line_height(body)
 
     def screenshot_tag(self) -> str | None:
         return "break"
@@ -155,18 +155,15 @@ class HistoryScreen(PageScreen):
 
     def enter(self) -> None:
         self._layout()
-        self.scroll = len(self._body_lines)  # start at the newest line
-        while self.scroll > 0 and self._last_visible() >= len(self._body_lines) - 1:
-            self.scroll -= 1
-        if self._last_visible() < len(self._body_lines) - 1:
-            self.scroll += 1
+        self.page = len(self.pages) - 1  # start at the newest lines
+        self.read_to_end = True
         self.ctx.speak(_("History. Use up and down to read back."))
 
     def handle_key(self, key: int, unicode: str = "") -> None:
         if key == pygame.K_UP:
-            self.scroll_body(-1)
+            self.turn_page(-1)
         elif key == pygame.K_DOWN:
-            self.scroll_body(1)
+            self.turn_page(1)
         elif key in (pygame.K_ESCAPE, pygame.K_h, pygame.K_RETURN, pygame.K_KP_ENTER):
             self.ctx.pop()
         else:
@@ -188,6 +185,9 @@ def _languages() -> dict[str, tuple[str, bool]]:
     return out
 
 
+PREVIEW = N_("Preview: the bus is late again, and the stop is crowded.")
+
+
 def _onoff(v: bool) -> str:
     return _("on") if v else _("off")
 
@@ -195,9 +195,13 @@ def _onoff(v: bool) -> str:
 class SettingsScreen(PageScreen):
     name = "settings"
     heading = N_("Settings")
+    menu_may_scroll = True  # eleven rows: at large text they scroll, the preview stays in view
+
+    def essentials(self) -> list[str]:
+        return [_(PREVIEW)]
 
     def paragraphs(self) -> list[tuple[str, str]]:
-        return [("body", _("Preview: the bus is late again, and the stop is crowded.")),
+        return [("body", _(PREVIEW)),
                 ("small", _("Left and right change a value; Enter changes it too. Saved at once."))]
 
     def _set(self, **changes: Any) -> None:
@@ -205,13 +209,21 @@ class SettingsScreen(PageScreen):
         self.rebuild()
         self.ctx.speak(self.menu.spoken(self.menu.focus))
 
-    def _cycle(self, field: str, values: list[Any], step: int) -> None:
+    def _cycle(self, field: str, values: list[Any], step: int, wrap: bool = False) -> None:
+        """Left and Right stop at the ends; Enter (wrap) goes round, and says when it goes back to the start."""
         cur = getattr(self.ctx.settings, field)
         try:
             i = values.index(cur)
         except ValueError:
             i = min(range(len(values)), key=lambda k: abs(values[k] - cur)) if isinstance(cur, float) else 0
-        self._set(**{field: values[(i + step) % len(values)]})
+        j = i + step
+        if not wrap and not 0 <= j < len(values):
+            self.ctx.speak(("Already the largest. " if j >= len(values) else "Already the smallest. ")
+                           + self.menu.spoken(self.menu.focus))
+            return
+        self._set(**{field: values[j % len(values)]})
+        if j >= len(values):
+            self.ctx.speak("Back to the smallest.")
 
     def build_items(self) -> list[MenuItem]:
         s = self.ctx.settings
@@ -220,8 +232,11 @@ class SettingsScreen(PageScreen):
         vols = [round(v / 10, 1) for v in range(0, 11)]
 
         def cyc(field: str, values: list[Any]) -> dict[str, Any]:
-            return dict(action=lambda: self._cycle(field, values, 1), on_left=lambda: self._cycle(field, values, -1),
-                        on_right=lambda: self._cycle(field, values, 1))
+            at_end = getattr(s, field) == values[-1]
+            return dict(action=lambda: self._cycle(field, values, 1, wrap=True),
+                        on_left=lambda: self._cycle(field, values, -1), on_right=lambda: self._cycle(field, values, 1),
+                        detail=f"The largest. Enter goes back to {round(values[0] * 100)}%" if at_end and field == "text_scale"
+                        else None)
 
         def tog(field: str) -> dict[str, Any]:
             flip = lambda: self._set(**{field: not getattr(self.ctx.settings, field)})  # noqa: E731

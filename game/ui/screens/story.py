@@ -15,7 +15,9 @@ from game.story import events as ev
 from game.ui.effects import HEARTBEAT_HZ, Effects
 from game.ui.flow import PlaySession, notify
 from game.ui.screens.base import H, W, Screen
-from game.ui.widgets import PAD, Button, ChoiceList, StatPanel, StatView, TextBox, draw_panel, line_height
+from game.ui.stage import StageView
+from game.ui.tts import emphasis_ssml
+from game.ui.widgets import NO_FOCUS, PAD, Button, ChoiceList, StatPanel, StatView, TextBox, draw_panel, line_height
 
 if TYPE_CHECKING:  # pragma: no cover
     from game.ui.context import ScreenContext
@@ -26,6 +28,8 @@ LAYER_KEY = (255, 0, 254)  # the transparent colour of the cached text layer (ne
 
 # A choice is not taken by the Enter, Space or click that was meant to advance the last line.
 MENU_GUARD_SECONDS = 0.6
+SLOW_LINE = 0.4  # a line the writer marked `slow` types at this share of the player's text speed
+STAGE_EVENTS = (ev.CharacterShown, ev.CharacterHidden, ev.SoundCue, ev.MusicCue)
 
 class StoryScreen(Screen):
     name = "story"
@@ -66,6 +70,11 @@ class StoryScreen(Screen):
         self._layer_key: tuple | None = None
         self._regions_key: tuple | None = None
         self._regions: dict[str, pygame.Rect] = {}
+        self.stage = StageView(ctx, self.narrative)  # characters, title cards, sound cues and their captions
+        self.pause_until = 0.0
+        self.slow = False
+        self._stage_key: tuple | None = None
+        self.text_rects: list[tuple[pygame.Rect, pygame.Rect]] = []
 
     # -- setup ---------------------------------------------------------------------------------------------------
     def _init_stats(self, pending: list[Any]) -> None:
@@ -104,24 +113,32 @@ class StoryScreen(Screen):
                 self.thoughts = []
                 self.history.append((None, e.title, "scene"))
                 self._bg_key = None
-                ctx.sound.play_ambience(e.mood)
+                self.stage.scene(e, ctx.now())  # title card, empty stage, the scene's ambient sound
             elif isinstance(e, ev.BeatEntered):
                 self.beat = f"{e.scene_id}.{e.beat_id}"
             elif isinstance(e, ev.Line):
-                self.textbox.set(e.speaker, e.text, "line")
+                self.textbox.set(e.speaker, e.text, "line", e.runs)
+                self.stage.speaking(e.speaker_id)
+                if e.speaker_id in self.stage.on:  # their colour when it reads clearly, and always the marker
+                    self.textbox.name_colour = self.stage.name_colour(e.speaker_id)
+                    self.textbox.name_mark = True
+                self.slow = e.slow
                 self.history.append((e.speaker, e.text, "line"))
                 self._crowd_words = [w for w in e.text.split() if len(w) > 3][:12]
                 self.mode = "line"
-                ctx.speak(self._notes() + (_("{speaker} says: {text}").format(speaker=e.speaker, text=e.text)
-                                           if e.speaker else e.text))
+                before = self._notes() + (_("{speaker} says:").format(speaker=e.speaker) + " " if e.speaker else "")
+                ctx.speak(before + e.text, emphasis_ssml(before, e.runs) if e.runs else None)
                 ctx.mark_dirty()
                 return
             elif isinstance(e, ev.Thought):
-                self.textbox.set(None, e.text, "thought")
+                self.textbox.set(None, e.text, "thought", e.runs)
+                self.stage.speaking(None)
+                self.slow = e.slow
                 self.history.append((None, e.text, "thought"))
                 self.thoughts.append(e.text)
                 self.mode = "line"
-                ctx.speak(self._notes() + _("A thought: {text}").format(text=e.text))
+                before = self._notes() + _("A thought:") + " "
+                ctx.speak(before + e.text, emphasis_ssml(before, e.runs) if e.runs else None)
                 ctx.mark_dirty()
                 return
             elif isinstance(e, ev.StatChanged):
@@ -137,7 +154,28 @@ class StoryScreen(Screen):
                 if e.caption and e.intensity > 0:
                     self._spoken_notes.append(e.caption)
                 self._bg_key = None
+            elif isinstance(e, STAGE_EVENTS):
+                note = self.stage.handle(e, ctx.now())
+                if note:
+                    self._spoken_notes.append(note)
+                ctx.mark_dirty()
+            elif isinstance(e, ev.Pause):
+                # a silence the writer asked for; none when text is instant or a demo plays itself
+                if ctx.settings.chars_per_second > 0 and not ctx.autoplay:
+                    self.mode = "pause"
+                    self.pause_until = ctx.now() + e.seconds
+                    ctx.mark_dirty()
+                    return
+            elif isinstance(e, ev.PlacesOffered):  # a map: walk it, or pick from its Places list
+                from game.ui.map_screen import MapScreen
+                self.menu_event = e
+                self.choices.set(e.options)
+                self.mode = "choices"
+                self.menu_shown_at = ctx.now()
+                ctx.push(MapScreen(ctx, self, e))
+                return
             elif isinstance(e, ev.ChoicesOffered):
+                self.stage.speaking(None)
                 self.menu_event = e
                 self.choices.set(e.options)
                 self.mode = "choices"
@@ -162,11 +200,16 @@ class StoryScreen(Screen):
     def save(self) -> None:
         prefix: list[Any] = []
         if self.scene is not None and not (self.queue and isinstance(self.queue[0], ev.SceneEntered)):
-            prefix = [self.scene, *self.scene_perceptions]
+            prefix = [self.scene, *self.scene_perceptions, *self.stage.resume_events()]
         self.ctx.nav.write_autosave(self.session, self.story.save(), prefix + list(self.queue), self.history)
 
     # -- player actions ------------------------------------------------------------------------------------------
     def advance(self) -> None:
+        if self.mode == "pause":  # a pause is never a wait the player must sit out
+            self.mode = "busy"
+            self.process()
+            self.ctx.mark_dirty()
+            return
         if self.mode != "line":
             return
         if not self.textbox.complete:
@@ -223,6 +266,8 @@ class StoryScreen(Screen):
             self.open_history()
         elif key == pygame.K_r:
             self.ctx.speak(self.spoken_summary())
+        elif self.mode == "pause":  # any key ends a pause: it is never a wait the player must sit out
+            self.advance()
         elif self.mode == "line" and key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_RIGHT):
             self.advance()
         elif self.mode == "choices":
@@ -232,15 +277,18 @@ class StoryScreen(Screen):
             elif pygame.K_KP1 <= key <= pygame.K_KP9:
                 self.choose(key - pygame.K_KP1)
             elif key in (pygame.K_UP, pygame.K_LEFT) and n:
-                self.choices.focus = (self.choices.focus - 1) % n
+                self.choices.focus = n - 1 if self.choices.focus == NO_FOCUS else (self.choices.focus - 1) % n
                 self.choices.message = None
                 self._say_focus()
             elif key in (pygame.K_DOWN, pygame.K_RIGHT, pygame.K_TAB) and n:
-                self.choices.focus = (self.choices.focus + 1) % n
+                self.choices.focus = 0 if self.choices.focus == NO_FOCUS else (self.choices.focus + 1) % n
                 self.choices.message = None
                 self._say_focus()
             elif key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
-                if self._menu_settled():
+                if self.choices.focus == NO_FOCUS:
+                    # the Enter that read on never takes a choice: nothing is highlighted until the student moves
+                    self.ctx.speak("Choose with the arrow keys or a number key. " + self.choices.spoken())
+                elif self._menu_settled():
                     self.choose(self.choices.focus)
         self.ctx.mark_dirty()
 
@@ -271,7 +319,7 @@ class StoryScreen(Screen):
                     self.ctx.mark_dirty()
             elif kind == "click" and self._menu_settled():
                 self.choose(i)
-        elif self.mode == "line" and kind == "click":
+        elif self.mode in ("line", "pause") and kind == "click":
             self.advance()
 
     def handle_wheel(self, dy: int) -> None:
@@ -297,8 +345,17 @@ class StoryScreen(Screen):
         if self.effects.expire(now):
             self._bg_key = None
             changed = True
+        if self.mode == "pause" and now >= self.pause_until:
+            self.mode = "busy"
+            self.process()
+            changed = True
         if self.mode == "line":
-            changed |= self.textbox.update(dt, self.ctx.settings.chars_per_second)
+            cps = self.ctx.settings.chars_per_second
+            changed |= self.textbox.update(dt, cps * SLOW_LINE if self.slow and cps > 0 else cps)
+        stage_key = self.stage.motion_key(now)
+        if stage_key != self._stage_key:  # a fade step, a title card or a caption coming or going
+            self._stage_key = stage_key
+            changed = True
         if self.effects.animating():
             # redraw only when the picture would differ: a tremor of a few pixels repeats its offsets often
             key = self._motion_key(now)
@@ -314,20 +371,29 @@ class StoryScreen(Screen):
                 fx.intrusive_index(t), tuple(fx.crowd_positions(t, 10, area)) if self._crowd_words else ())
 
     def animating(self) -> bool:
-        return (self.mode == "line" and not self.textbox.complete) or self.effects.animating()
+        return ((self.mode == "line" and not self.textbox.complete) or self.effects.animating()
+                or self.stage.busy(self.t))
 
     def wake_at(self) -> float | None:
-        return self.effects.next_expiry()
+        wake = self.effects.next_expiry()
+        stage = self.stage.next_change(self.t)
+        if stage is not None:
+            wake = stage if wake is None else min(wake, stage)
+        if self.mode == "pause":
+            wake = self.pause_until if wake is None else min(wake, self.pause_until)
+        return wake
 
     # -- drawing -------------------------------------------------------------------------------------------------
     def _background(self) -> pygame.Surface:
         th = self.ctx.theme
         sc = self.scene
-        key = (sc, th.name, self.effects.static_key())
+        key = (sc, th.name, self.effects.static_key(), self.stage.portrait_key())
         if key != self._bg_key or self._bg is None:
             base = self.ctx.backdrops.scene(sc.background if sc else None, sc.mood if sc else None,
                                             sc.scene_id if sc else "", th)
             bg = base.copy()
+            # the characters are part of the picture: a blur or a vignette changes them too, never the text
+            self.stage.draw_portraits(bg, H)
             self.effects.apply_static(bg)
             self._bg, self._bg_key = bg, key
         return self._bg
@@ -360,9 +426,18 @@ class StoryScreen(Screen):
         }
 
     def draw(self, canvas: pygame.Surface) -> None:
+        self._draw_scene(canvas)
+        self.stage.draw_overlay(canvas, self.t, self.layout_regions()["content"].y)
+
+    def _draw_scene(self, canvas: pygame.Surface) -> None:
         ctx, th = self.ctx, self.ctx.theme
-        canvas.blit(self._background(), (0, 0))
+        # a shake trembles the picture; text and buttons keep still, so they stay readable
+        shake = self.effects.shake_offset(self.t)
+        if shake != (0, 0):
+            canvas.fill((0, 0, 0))
+        canvas.blit(self._background(), shake)
         self.effects.apply_dynamic(canvas, self.t)
+        self.stage.draw_fade(canvas, self.t)
         regions = self.layout_regions()
         content = regions["content"]
         self._draw_intrusive(canvas, content)
@@ -370,6 +445,7 @@ class StoryScreen(Screen):
         self.history_button.draw(ctx, canvas, regions["history"].topleft)
         self.pause_button.draw(ctx, canvas, regions["pause"].topleft)
         caps = self.effects.captions()
+        caption_rects: list[tuple[pygame.Rect, pygame.Rect]] = []
         if caps:
             cr = regions["captions"]
             draw_panel(canvas, cr, th.caption_bg, 255, border=th.caption_text, width=1)
@@ -379,18 +455,22 @@ class StoryScreen(Screen):
                 for part in ctx.text.wrap(small, c, cr.w - 2 * PAD)[:1]:
                     s = ctx.text.render(small, part, th.caption_text, bg=th.caption_bg)
                     canvas.blit(s, (cr.x + PAD, y))
+                    caption_rects.append((pygame.Rect(cr.x + PAD, y, s.get_width(), s.get_height()), cr))
                 y += line_height(small)
-        offset = self.effects.shake_offset(self.t)
+        self.text_rects = list(self.stats.text_rects) + caption_rects
+        offset = (0, 0)  # text never moves with a shake
         if self.mode not in ("line", "choices"):
             return
         if self.mode == "line":
             self._draw_crowd(canvas, self._line_box(content))
         if self.mode == "line" and not self.textbox.complete:
             self._draw_text(canvas, content, offset)  # the typewriter changes every frame: draw directly
+            self._collect_text_rects()
             return
         # a finished line or the choices: drawn once into a layer, then only blitted (moved by a shake)
         key = (self.mode, th.name, id(ctx.fonts.get("body")), id(ctx.fonts.get("choice")), tuple(content),
-               self.textbox.text, self.textbox.kind, self.textbox.page, self.textbox.speaker,
+               self.textbox.text, self.textbox.kind, self.textbox.page, self.textbox.speaker, self.textbox.styles,
+               self.textbox.name_colour, self.textbox.name_mark,
                self.choices.focus, id(self.choices.options), self.choices.message)
         if key != self._layer_key or self._layer is None:
             layer = pygame.Surface(canvas.get_size())
@@ -400,6 +480,14 @@ class StoryScreen(Screen):
             layer.set_colorkey(LAYER_KEY, pygame.RLEACCEL)
             self._layer, self._layer_key = layer, key
         canvas.blit(self._layer, offset)
+        self._collect_text_rects()
+
+    def _collect_text_rects(self) -> None:
+        """Every line of text of the last frame with the box it belongs in (the layout tests read them)."""
+        if self.mode == "line" or self.prompt_shown:
+            self.text_rects += [(r, self.textbox.box) for r in self.textbox.text_rects]
+        if self.mode == "choices":
+            self.text_rects += list(self.choices.text_rects)
 
     def _draw_text(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
         if self.mode == "line":
@@ -489,6 +577,9 @@ class StoryScreen(Screen):
 
     # -- autoplay, screenshots, speech ---------------------------------------------------------------------------
     def auto_step(self, rng: Any) -> bool:
+        if self.mode == "pause":
+            self.advance()
+            return True
         if self.mode == "line":
             if not self.textbox.complete and self.ctx.autoplay_delay > 0:
                 return False  # a demo lets the line type itself out, as a player would see it

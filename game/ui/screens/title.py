@@ -4,11 +4,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from game.i18n import N_, _
+from game.ui import autosave
+from game.content.review import review_status
 from game.ui.screens.base import PageScreen
 from game.ui.widgets import MenuItem
 
 if TYPE_CHECKING:  # pragma: no cover
     from game.ui.context import ScreenContext
+
+
+SAVE_SET_ASIDE = N_("Your saved place in a story could not be read, so it was put aside (nothing was deleted). "
+                  "Choose the story to start it again.")
 
 
 class TitleScreen(PageScreen):
@@ -19,6 +25,7 @@ class TitleScreen(PageScreen):
 
     def __init__(self, ctx: "ScreenContext") -> None:
         self.resume = ctx.nav.find_resumable()  # (narrative, autosave) or None
+        self.saves_set_aside = bool(autosave.take_set_aside())  # damaged saves found while looking
         super().__init__(ctx)
 
     def build_items(self) -> list[MenuItem]:
@@ -37,9 +44,10 @@ class TitleScreen(PageScreen):
         return items
 
     def paragraphs(self) -> list[tuple[str, str]]:
-        return [("body", _("Short stories about an ordinary day, lived from someone else's point of view.")),
-                ("small", _("Use the arrow keys and Enter, the number keys, the mouse or touch. "
-                          "Esc pauses at any moment."))]
+        lost = [("body", _(SAVE_SET_ASIDE))] if self.saves_set_aside else []
+        return lost + [("body", _("Short stories about an ordinary day, lived from someone else's point of view.")),
+                       ("small", _("Use the arrow keys and Enter, the number keys, the mouse or touch. "
+                                   "Esc pauses at any moment."))]
 
     def auto_step(self, rng: Any) -> bool:
         self.ctx.nav.open_picker()
@@ -77,13 +85,18 @@ class PickerScreen(PageScreen):
         if n is None:
             return [("body", _("Back to the title screen."))]
         notes = "; ".join(n.content_notes) if n.content_notes else "none"
-        return [("body", n.summary), ("small", _("About {minutes} minutes.").format(minutes=n.minutes)),
-                ("small", _("Content notes: {notes}").format(notes=notes))] + _translation_note(n)
+        review = review_status(n)
+        out = [("body", n.summary), ("small", _("About {minutes} minutes.").format(minutes=n.minutes)),
+               ("small", _("Content notes: {notes}").format(notes=notes))] + _translation_note(n)
+        if not review.reviewed:  # facilitators choose what a class plays: an unreviewed story says so
+            out.append(("small", review.label[0].upper() + review.label[1:] + "."))
+        return out
 
     def build_items(self) -> list[MenuItem]:
         items = [MenuItem(n.title, (lambda n=n: self.ctx.nav.open_notes(n)),
-                          detail=_("About {minutes} minutes").format(minutes=n.minutes), key=n.id)
-                 for n in self.narratives]
+                          detail=_("About {minutes} minutes").format(minutes=n.minutes)
+                          + ("" if review_status(n).reviewed else f" · {review_status(n).label}"),
+                          key=n.id) for n in self.narratives]
         items.append(MenuItem(_("Back"), self.ctx.nav.open_title, key="back"))
         return items
 
@@ -91,7 +104,7 @@ class PickerScreen(PageScreen):
         before = self.menu.focus
         super().handle_key(key, unicode)
         if self.menu.focus != before:
-            self.scroll = 0
+            self.page = 0
 
     def back(self) -> None:
         self.ctx.nav.open_title()
@@ -104,6 +117,10 @@ class PickerScreen(PageScreen):
 class NotesScreen(PageScreen):
     name = "notes"
     buttons_in_a_row = True
+    gated_keys = ("continue",)  # the story starts only once every content note has been shown
+
+    def essentials(self) -> list[str]:
+        return [f"• {note}" for note in self.narrative.content_notes]
 
     def __init__(self, ctx: "ScreenContext", narrative: Any) -> None:
         self.narrative = narrative
@@ -126,7 +143,7 @@ class NotesScreen(PageScreen):
     def build_items(self) -> list[MenuItem]:
         return [
             MenuItem(_("Continue"), lambda: self.ctx.nav.start_story(self.narrative), key="continue"),
-            MenuItem(_("Choose another story"), self.ctx.nav.open_picker, key="another"),
+            MenuItem(_("Another story"), self.ctx.nav.open_picker, key="another"),
             MenuItem(_("Leave"), self.ctx.nav.open_title, key="leave"),
         ]
 
