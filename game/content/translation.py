@@ -203,6 +203,10 @@ def _walk(n: Narrative, tr: Callable[[str, str], str], engine: Callable[[str], s
     def t(key: str, text: str | None) -> str | None:
         return text if text is None or not text.strip() else tr(key, text)
 
+    def kind_of(name: str, col: int) -> str:
+        """What `{name}` in a translation shows: a character's name, a word, or a stat (as the build decides)."""
+        return "char" if name in n.characters else "word" if name in n.words else "stat"
+
     def rich_t(key: str, text: str | None, rich) -> tuple:
         """A text with markup and its parsed form: a translation is parsed again (if it does not parse, the
         source is kept: `vantage check` says why, V145)."""
@@ -212,7 +216,7 @@ def _walk(n: Narrative, tr: Callable[[str, str], str], engine: Callable[[str], s
         if not has_markup(new):
             return new, None
         try:
-            parsed = parse_text(new)
+            parsed = parse_text(new, check_name=kind_of)
         except TextError:
             return text, rich
         return new, parsed if isinstance(parsed, Rich) else None

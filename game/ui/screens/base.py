@@ -336,6 +336,7 @@ class PageScreen(Screen):
         ctx, th = self.ctx, self.ctx.theme
         self._layout()
         self.draw_background(canvas)
+        title = ctx.fonts.get(self.heading_role)
         self.text_rects = []
         self.drawn = []
         y = HEADING_Y

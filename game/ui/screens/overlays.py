@@ -235,8 +235,8 @@ class SettingsScreen(PageScreen):
             at_end = getattr(s, field) == values[-1]
             return dict(action=lambda: self._cycle(field, values, 1, wrap=True),
                         on_left=lambda: self._cycle(field, values, -1), on_right=lambda: self._cycle(field, values, 1),
-                        detail=f"The largest. Enter goes back to {round(values[0] * 100)}%" if at_end and field == "text_scale"
-                        else None)
+                        detail=_("The largest. Enter goes back to {percent}%").format(percent=round(values[0] * 100))
+                        if at_end and field == "text_scale" else None)
 
         def tog(field: str) -> dict[str, Any]:
             flip = lambda: self._set(**{field: not getattr(self.ctx.settings, field)})  # noqa: E731
@@ -269,9 +269,9 @@ class SettingsScreen(PageScreen):
         languages = _languages()
         if len(languages) > 1:  # only when the game has a translation to offer
             name, reviewed = languages.get(s.language, languages[i18n.SOURCE_LANGUAGE])
-            items.insert(0, MenuItem(_("Language: {language}").format(language=name), key="language",
-                                     detail=None if reviewed else _("Translation not yet reviewed by a native reader"),
-                                     **cyc("language", list(languages))))
+            change = cyc("language", list(languages))
+            change["detail"] = None if reviewed else _("Translation not yet reviewed by a native reader")
+            items.insert(0, MenuItem(_("Language: {language}").format(language=name), key="language", **change))
         items.append(MenuItem(_("Back"), self.ctx.pop, key="back"))
         return items
 
