@@ -169,6 +169,53 @@ def read_autosave(narrative_id: str) -> Autosave | None:
         return None
 
 
+# -- consent given, story not yet begun ----------------------------------------------------------------------------
+# Between "yes" on the consent screen and the story's first autosave (participant code, questions before the story) a
+# crash would leave answers recorded that the student was never shown the code for. A small marker beside the saves
+# holds that play's code until the story begins (the autosave then carries it) or the debrief shows it.
+
+def _consent_marker(narrative_id: str) -> Path:
+    return saves_dir() / f"{_SAFE.sub('_', narrative_id)}.recording"
+
+
+def mark_consent(narrative_id: str, recording: dict[str, str]) -> None:
+    try:
+        write_atomic(_consent_marker(narrative_id), json.dumps({"narrative": narrative_id, **recording}))
+    except OSError as exc:  # a full disk must not stop the questions; the student just is not reminded later
+        log.warning("could not note the consent of this play: %s", exc)
+
+
+def clear_consent(narrative_id: str) -> None:
+    try:
+        _consent_marker(narrative_id).unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        log.warning("could not clear the consent note: %s", exc)
+
+
+def interrupted_consents() -> list[str]:
+    """Play codes of plays whose game stopped after consent but before their story began; each is told once (the
+    note is removed). A note whose story has an autosave is only removed: the autosave continues that play."""
+    codes: list[str] = []
+    folder = saves_dir()
+    if not folder.is_dir():
+        return codes
+    for p in sorted(folder.glob("*.recording")):
+        try:
+            data = json.loads(read_capped(p, 64 * 1024).decode("utf-8"))
+            nid, code = data["narrative"], data["withdrawal_code"]
+            if isinstance(code, str) and len(code) <= 16 and not save_path(str(nid)).exists():
+                codes.append(code)
+        except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
+            log.warning("ignoring a damaged consent note %s: %s", p, exc)
+        try:
+            p.unlink()
+        except OSError:
+            pass
+    return codes
+
+
 def list_autosaves() -> list[tuple[float, str]]:
     """(modification time, narrative id) of every autosave, newest first. A damaged one is set aside."""
     out: list[tuple[float, str]] = []

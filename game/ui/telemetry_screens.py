@@ -14,6 +14,7 @@ import pygame
 from game.i18n import N_, _
 from game.telemetry import codes, consent
 from game.telemetry.flow import PlayFlow, Step, Telemetry
+from game.ui import autosave
 from game.ui.flow import AFTER_STORY, BEFORE_STORY, RECORDING_KEY, SAVED_RECORDING_KEY, SKIP_STORY, Hooks, PlaySession
 from game.ui.screens.base import PageScreen
 from game.ui.widgets import NO_FOCUS, MenuItem
@@ -77,6 +78,9 @@ class ConsentScreen(PageScreen):
 
     def _answer(self, yes: bool) -> None:
         self.flow.consent(yes)
+        recording = self.flow.saved_recording()
+        if recording is not None and not self.ctx.kiosk:  # told at the next start should the game stop before the story
+            autosave.mark_consent(self.flow.narrative.id, recording)
         self.done()
 
 
@@ -277,6 +281,7 @@ class QuestionsPauseScreen(PageScreen):
         if flow.step is Step.PRE:
             flow.leave()
             session.data[CODE_KEY] = flow.withdrawal_code
+            autosave.clear_consent(session.narrative.id)  # the debrief shows the code
             from game.ui.screens.closing import DebriefScreen
             self.ctx.set_screen(DebriefScreen(self.ctx, session))
         else:
@@ -379,6 +384,7 @@ def install_telemetry(hooks: Hooks, telemetry: Telemetry) -> None:
     def recording_hook(ctx: "ScreenContext", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
         flow = flow_of(session)  # last before the story: what the autosave keeps to continue this recorded play
         session.data[RECORDING_KEY] = flow.saved_recording() if flow is not None else None
+        autosave.clear_consent(session.narrative.id)  # from now on the autosave carries it
         return None
 
     def participant_hook(ctx: "ScreenContext", session: PlaySession, done: Callable[[], None]) -> PageScreen | None:
@@ -398,6 +404,7 @@ def install_telemetry(hooks: Hooks, telemetry: Telemetry) -> None:
         flow = flow_of(session)
         if flow is not None:
             session.data[CODE_KEY] = flow.withdrawal_code
+            autosave.clear_consent(session.narrative.id)  # the debrief shows the code
         return None
 
     hooks.add(BEFORE_STORY, consent_hook)

@@ -4,6 +4,8 @@
                                              be killed (prints `SESSION <id> <play code>` and `CHOICE <n>` lines)
     python -m tests.ui.resume_child second   pick "Continue where you left off", play to the end, answer the post
                                              questionnaire, read the debrief (prints `DEBRIEF <paragraph text>`)
+    python -m tests.ui.resume_child pre      consent and three answers before the story, then wait to be killed
+    python -m tests.ui.resume_child title    start again: the title screen's words, then the screen a new start shows
 
 VANTAGE_DATA (and SDL_VIDEODRIVER=dummy) come from the parent.
 """
@@ -36,12 +38,18 @@ def _answer_questions(app, key: int) -> int:
     return n
 
 
-def first() -> None:
-    app, _ = _app()
+def _consented():
+    """A new window at the title screen, then the morning-bus story's consent screen, answered yes."""
+    app, telemetry = _app()
     focus_and_enter(app, "choose")
     focus_and_enter(app, "morning-bus")
     focus_and_enter(app, "continue")
     focus_and_enter(app, "consent-yes")
+    return app, telemetry
+
+
+def first() -> None:
+    app, _ = _consented()
     print("PRE", _answer_questions(app, pygame.K_2), flush=True)
     flow = app.top.session.data[FLOW_KEY]
     print("SESSION", flow.recorder.session_id, flow.withdrawal_code, flush=True)
@@ -54,6 +62,29 @@ def first() -> None:
         print("CHOICE", n, flush=True)
     print("WAITING", flush=True)
     time.sleep(600)  # the parent kills this process now (SIGKILL: nothing is closed or written)
+
+
+def pre() -> None:
+    """Consent, three answers of the questions before the story, then wait to be killed."""
+    app, telemetry = _consented()
+    for _ in range(3):
+        press(app, pygame.K_2)
+    flow = app.top.flow
+    telemetry.writer().flush()
+    print("SESSION", flow.recorder.session_id, flow.withdrawal_code, flush=True)
+    print("WAITING", flush=True)
+    time.sleep(600)
+
+
+def title() -> None:
+    """Start again after a crash before the story: what the title screen says, and what starting the story asks."""
+    app, telemetry = _app()
+    print("TITLE", " | ".join(t for _, t in app.top.paragraphs()), flush=True)
+    focus_and_enter(app, "choose")
+    focus_and_enter(app, "morning-bus")
+    focus_and_enter(app, "continue")
+    print("NEXT", app.top.name, flush=True)
+    telemetry.close()
 
 
 def second() -> None:
@@ -73,4 +104,4 @@ def second() -> None:
 
 
 if __name__ == "__main__":
-    {"first": first, "second": second}[sys.argv[1]]()
+    {"first": first, "second": second, "pre": pre, "title": title}[sys.argv[1]]()

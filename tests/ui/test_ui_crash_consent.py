@@ -26,8 +26,8 @@ def _env(data_dir) -> dict[str, str]:
             "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
 
 
-def _crash_after_four_choices(data_dir) -> tuple[str, str]:
-    child = subprocess.Popen([sys.executable, "-m", "tests.ui.resume_child", "first"], cwd=paths.ROOT,
+def _crash_after_four_choices(data_dir, mode: str = "first") -> tuple[str, str]:
+    child = subprocess.Popen([sys.executable, "-m", "tests.ui.resume_child", mode], cwd=paths.ROOT,
                              env=_env(data_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sid = code = None
     try:
@@ -46,8 +46,8 @@ def _crash_after_four_choices(data_dir) -> tuple[str, str]:
     return sid, code
 
 
-def _continue(data_dir) -> dict[str, str]:
-    proc = subprocess.run([sys.executable, "-m", "tests.ui.resume_child", "second"], cwd=paths.ROOT,
+def _continue(data_dir, mode: str = "second") -> dict[str, str]:
+    proc = subprocess.run([sys.executable, "-m", "tests.ui.resume_child", mode], cwd=paths.ROOT,
                           env=_env(data_dir), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return {ln.split(" ", 1)[0]: ln.split(" ", 1)[1] for ln in proc.stdout.splitlines() if " " in ln}
@@ -80,6 +80,16 @@ def test_continue_after_sigkill_records_the_same_play_to_its_end(tmp_path):
     assert choices > 4 and choices == menus
     times = [t for (t,) in _rows(tmp_path, "SELECT t_ms FROM events WHERE session_id = ? ORDER BY seq", sid)]
     assert times == sorted(times)
+
+
+def test_a_crash_before_the_story_began_shows_the_code_of_the_answers_given(tmp_path):
+    sid, code = _crash_after_four_choices(tmp_path, "pre")  # consent and three answers, then SIGKILL
+    out = _continue(tmp_path, "title")
+    assert f"The answers you gave are kept under the play code {code}" in out["TITLE"]
+    assert out["NEXT"] == "consent"  # starting the story asks again
+    assert _rows(tmp_path, "SELECT count(*) FROM questionnaire_answers WHERE session_id = ?", sid) == [(3,)]
+    again = _continue(tmp_path, "title")
+    assert code not in again["TITLE"]  # told once
 
 
 def _first_run_in_process():

@@ -63,3 +63,17 @@ def test_no_voice_is_said_plainly(monkeypatch):
     item = app.top.menu.items[app.top.menu.find("tts")]
     assert item.detail == tts.NO_VOICE_MESSAGE
     assert "No voice available on this computer" in item.detail
+
+
+def test_a_settings_file_that_is_a_pipe_or_huge_gives_defaults_without_waiting(caplog):
+    import os
+
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)  # opening it for reading would wait for a writer for ever
+    assert load_settings() == Settings()
+    assert "could not read settings" in caplog.text
+    path.unlink()
+    with open(path, "wb") as fh:  # sparse: 1 GB that never has to be read
+        fh.truncate(1 << 30)
+    assert load_settings() == Settings()

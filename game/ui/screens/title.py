@@ -17,6 +17,11 @@ SAVE_SET_ASIDE = N_("Your saved place in a story could not be read, so it was pu
                   "Choose the story to start it again.")
 
 
+INTERRUPTED = N_("The game stopped before your story began. The answers you gave are kept under the play code {code}: "
+               "write it down; with it, your teacher can delete them at any time. Choose the story to start again "
+               "(you are asked again whether it may be recorded).")
+
+
 class TitleScreen(PageScreen):
     name = "title"
     heading = N_("Vantage")
@@ -26,6 +31,7 @@ class TitleScreen(PageScreen):
     def __init__(self, ctx: "ScreenContext") -> None:
         self.resume = ctx.nav.find_resumable()  # (narrative, autosave) or None
         self.saves_set_aside = bool(autosave.take_set_aside())  # damaged saves found while looking
+        self.interrupted = [] if ctx.kiosk else autosave.interrupted_consents()  # plays cut off before the story
         super().__init__(ctx)
 
     def build_items(self) -> list[MenuItem]:
@@ -45,6 +51,7 @@ class TitleScreen(PageScreen):
 
     def paragraphs(self) -> list[tuple[str, str]]:
         lost = [("body", _(SAVE_SET_ASIDE))] if self.saves_set_aside else []
+        lost += [("body", _(INTERRUPTED).format(code=code)) for code in self.interrupted]
         return lost + [("body", _("Short stories about an ordinary day, lived from someone else's point of view.")),
                        ("small", _("Use the arrow keys and Enter, the number keys, the mouse or touch. "
                                    "Esc pauses at any moment."))]
