@@ -54,6 +54,8 @@ def run_window_from_args(args: argparse.Namespace, overrides: dict[str, object])
         install_telemetry(hooks, telemetry)
         extra["hooks"] = hooks
     extra["kiosk"] = bool(getattr(args, "kiosk", False))
+    if getattr(args, "locale", None):
+        extra["locale"] = args.locale
     try:
         return _run(args, extra)
     finally:

@@ -88,6 +88,13 @@ CODES: dict[str, str] = {
     "V118": "tileset is not a .tsx file",
     "V119": "class or list custom property",
     "V120": "image layer without an image",
+    # translations (checked by `vantage check`, from the .po catalogues in a `translations/` folder)
+    "V140": "string not translated",
+    "V141": "translation out of date (fuzzy)",
+    "V142": "translation catalogue cannot be read",
+    "V143": "compiled catalogue missing or out of date",
+    "V144": "characters the fonts cannot show",
+    "V145": "translation changes a {placeholder}",
 }
 
 # titles of codes defined outside game.content (the lint's L codes come from its rules file): filled by their owner

@@ -435,6 +435,10 @@ def build(conn: sqlite3.Connection, filters: rdata.Filters, *, threshold: int = 
                         "`vantage data delete --simulated`")
     if sessions.players.get("simulated"):
         warnings.append("SIMULATED DATA: this report includes plays made up by `vantage simulate`")
+    from .languages import language_warning
+    languages = language_warning(conn, filters, threshold)
+    if languages:
+        warnings.append(languages)
     scores = ScoreTable()
     dc = Disclosure(threshold, len(sessions.ids))
     answers = rdata.read_answers(conn, filters, sessions)
