@@ -68,14 +68,17 @@ def graph_data(n: Narrative) -> dict:
     for full, beat in n.beats.items():
         first = next((ln.texts[0] for ln in beat.lines if ln.texts and ln.kind in ("narrate", "say", "thought")),
                      beat.prompt or "")
-        nodes.append({"id": full, "kind": "start" if full == n.start else "beat", "label": full,
-                      "text": _short(first, 44), "scene": beat.scene})
+        nodes.append({"id": full, "kind": "start" if full == n.start else "return" if beat.returns else "beat",
+                      "label": full + (" (returns)" if beat.returns else ""), "text": _short(first, 44),
+                      "scene": beat.scene})
 
         def target(goto: str | None, ending: str | None) -> str:
             return goto if goto else f"ending:{ending}"
 
+        if beat.call:  # a subroutine runs first; when it reaches `return`, the story goes on at `goto`
+            edges.append({"from": full, "to": beat.call, "kind": "call", "label": "call, then back"})
         if beat.goto:
-            edges.append({"from": full, "to": beat.goto, "kind": "goto", "label": ""})
+            edges.append({"from": full, "to": beat.goto, "kind": "goto", "label": "after the call" if beat.call else ""})
         if beat.ending:
             edges.append({"from": full, "to": f"ending:{beat.ending}", "kind": "goto", "label": ""})
         for br in beat.branch:
@@ -95,6 +98,9 @@ def graph_data(n: Narrative) -> dict:
                 shown += f" [needs {_short(c.requires.source, 30)}]"
             elif c.cond:
                 shown += f" [if {_short(c.cond.source, 30)}]"
+            if c.call:  # the choice runs a subroutine first, then goes on to its goto
+                edges.append({"from": full, "to": c.call, "kind": "call", "choice": c.id,
+                              "label": f"{_short(c.text, 40)} (call, then back)", "condition": "; ".join(cond)})
             edges.append({"from": full, "to": target(c.goto, c.ending), "kind": kind, "choice": c.id,
                           "label": shown, "condition": "; ".join(cond)})
     for eid, e in n.endings.items():
@@ -166,6 +172,8 @@ svg {{ background: #fff; border: 1px solid #ccc; }}
 .edge.locked path {{ stroke-dasharray: 6 4; stroke: #a0522d; }}
 .edge.hidden path {{ stroke-dasharray: 2 3; }}
 .edge.branch path {{ stroke: #6a1b9a; }}
+.edge.call path {{ stroke: #00695c; stroke-dasharray: 10 3 2 3; }}
+.node.return rect {{ stroke: #00695c; stroke-width: 2.5; }}
 .edge text {{ font-size: 11px; fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 3px; }}
 .edge .count {{ font-weight: bold; fill: #0d47a1; }}
 table {{ border-collapse: collapse; margin-top: 1rem; font-size: .9rem; }}
