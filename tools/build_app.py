@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NAME = "vantage"
 # (source inside the repository, folder inside the app): everything the game reads at run time
 DATA = [("narratives", "narratives"), ("scenes", "scenes"), ("questionnaires", "questionnaires"),
-        ("assets", "assets"), ("docs/schema", "docs/schema"), ("game/locale", "game/locale")]
+        ("assets", "assets"), ("docs/schema", "docs/schema"), ("game/locale", "game/locale"),
+        ("tools/lint_rules", "tools/lint_rules")]  # the lint's word lists, read by `vantage check`
 # not needed by the app (tests, the notebook world, the other GUI toolkits): smaller and faster to build
 EXCLUDE = ["tkinter", "pytest", "hypothesis", "scipy", "jsonschema", "IPython", "PyQt5", "PyQt6", "PySide2",
            "PySide6", "wx", "PyInstaller"]
