@@ -30,6 +30,8 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("VANTAGE_CONFIG", str(base / "config"))
     monkeypatch.setenv("VANTAGE_CACHE", str(base / "cache"))
     yield
+    from game import i18n
+    i18n.set_language(None)  # a test that played in another language leaves the next one in English
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from game.content.helplines import check_help_files, read_help_file
 from game.content.load import find_narrative, narrative_files
 from game.content.maps import read_map
 from game.content.schema import SCENE_SCHEMA
+from game.i18n import _
 from game.content.yamlwalk import MAX_FILE_BYTES, load_document
 from game.files import read_capped
 
@@ -62,10 +63,11 @@ def run(args: argparse.Namespace) -> int:
             print(d.format())
         n_err = sum(1 for d in diags if d.is_error)
         if diags:
-            print(f"{n_err} error(s), {warnings} warning(s)" + (" (--strict: warnings count as errors)"
-                                                                 if args.strict and warnings else ""))
+            # the English wording is what scripts and other tools already read: kept as it was
+            print(_("{errors} error(s), {warnings} warning(s)").format(errors=n_err, warnings=warnings)
+                  + (" " + _("(--strict: warnings count as errors)") if args.strict and warnings else ""))
         else:
-            print("No problems found.")
+            print(_("No problems found."))
     return 1 if errors else 0
 
 
@@ -146,11 +148,11 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
             if s.resolve() not in listed and not _owners(s):
                 diags.append(Diagnostic(str(s), 0, 0, "warning", "V060", "scene file is not listed in any "
                                         "narrative's `scenes`", "add it to a narrative, or remove it"))
-        if paths.QUESTIONNAIRES_DIR.is_dir():
-            for q in sorted(paths.QUESTIONNAIRES_DIR.glob("*.yaml")):
-                diags.extend(_check_other(q))
+        questionnaires = sorted(paths.QUESTIONNAIRES_DIR.glob("*.yaml")) if paths.QUESTIONNAIRES_DIR.is_dir() else []
+        for q in questionnaires:
+            diags.extend(_check_other(q))
         diags.extend(check_help_files())  # the help lines every debrief shows: stale ones are a warning (V130)
-        return _dedupe(diags)
+        return _dedupe(diags + _translations(narratives + questionnaires, diags, engine=True))
     maps: list[Path] = []
     helps: list[Path] = []
     for t in targets:
@@ -180,7 +182,15 @@ def check(targets: list[Path] | None) -> list[Diagnostic]:
         diags.extend(_check_other(q))
     for mp in maps:  # a map on its own: does it load? (its places are checked with the scene that uses it)
         diags.extend(read_map(mp, str(mp))[1])
-    return _dedupe(diags)
+    return _dedupe(diags + _translations([Path(x) for x in done] + others, diags))
+
+
+def _translations(files: list[Path], diags: list[Diagnostic], engine: bool = False) -> list[Diagnostic]:
+    """V140-V145 for the files that have translations and no errors of their own (their keys need a sound file)."""
+    from tools.translate_check import check_engine, check_path_translations
+    broken = {Path(d.path).resolve() for d in diags if d.is_error}
+    out = check_path_translations([f for f in files if f.resolve() not in broken])
+    return out + (check_engine() if engine else [])
 
 
 def _check_other(path: Path) -> list[Diagnostic]:

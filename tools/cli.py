@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "graph": ("tools.graph", "a story map in one HTML file (beats, choices, locks, endings; how a class chose)"),
     "schema": ("tools.schema_cmd", "print the JSON Schema of story files (for editor autocompletion)"),
     "ids": ("tools.ids", "give every line of a scene a stable id (before translating it)"),
+    "translate": ("tools.translate", "translate stories, questionnaires and the engine (.po catalogues)"),
     "play": ("tools.play", "play a story in a window, or in the terminal with --text"),
     "cohort": ("tools.cohort", "create, list, export and import classroom codes"),
     "data": ("tools.data", "export, import and delete recorded play data"),

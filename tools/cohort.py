@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from game.content.catalogue import card_lines
+from game.content.story_cards import card_lines
 from game.files import file_in_the_way
 from game.telemetry import cohorts, codes
 from game.telemetry.files import BadFile
@@ -52,14 +52,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _card(narrative_id: str):
     from game.content import load_narrative
-    from game.content.catalogue import story_card
+    from game.content.story_cards import story_card
     res = load_narrative(narrative_id)
     return story_card(res.narrative) if res.ok and res.narrative is not None else None
 
 
 def _story_list() -> str:
     """Every bundled story as a teacher would choose it: title, who it is about, minutes, review, summary, notes."""
-    from game.content.catalogue import card_lines, story_card
+    from game.content.story_cards import card_lines, story_card
     from game.content.load import bundled_narratives
     return "\n\n".join("\n".join(card_lines(story_card(n))) for n in bundled_narratives())
 

@@ -25,6 +25,7 @@ from game.telemetry import db
 from .report.stats import MIN_CELL, suppress_table
 from .story_arg import load_or_explain
 from .telemetry_args import add_data_dir_argument, resolve_data_dir
+from tools.report.analysis import readable
 
 DAGRE = paths.ASSETS_DIR / "vendor" / "dagre-3.1.3.min.js"
 
@@ -68,14 +69,17 @@ def graph_data(n: Narrative) -> dict:
     for full, beat in n.beats.items():
         first = next((ln.texts[0] for ln in beat.lines if ln.texts and ln.kind in ("narrate", "say", "thought")),
                      beat.prompt or "")
-        nodes.append({"id": full, "kind": "start" if full == n.start else "beat", "label": full,
-                      "text": _short(first, 44), "scene": beat.scene})
+        nodes.append({"id": full, "kind": "start" if full == n.start else "return" if beat.returns else "beat",
+                      "label": full + (" (returns)" if beat.returns else ""), "text": _short(readable(first) or "", 44),
+                      "scene": beat.scene})
 
         def target(goto: str | None, ending: str | None) -> str:
             return goto if goto else f"ending:{ending}"
 
+        if beat.call:  # a subroutine runs first; when it reaches `return`, the story goes on at `goto`
+            edges.append({"from": full, "to": beat.call, "kind": "call", "label": "call, then back"})
         if beat.goto:
-            edges.append({"from": full, "to": beat.goto, "kind": "goto", "label": ""})
+            edges.append({"from": full, "to": beat.goto, "kind": "goto", "label": "after the call" if beat.call else ""})
         if beat.ending:
             edges.append({"from": full, "to": f"ending:{beat.ending}", "kind": "goto", "label": ""})
         for br in beat.branch:
@@ -90,11 +94,14 @@ def graph_data(n: Narrative) -> dict:
                 cond.append(f"locked unless {c.requires.source}")
             if c.once:
                 cond.append("once")
-            shown = _short(c.text, 40)
+            shown = _short(readable(c.text) or "", 40)
             if c.requires:  # the condition on the map itself, not only in the table
                 shown += f" [needs {_short(c.requires.source, 30)}]"
             elif c.cond:
                 shown += f" [if {_short(c.cond.source, 30)}]"
+            if c.call:  # the choice runs a subroutine first, then goes on to its goto
+                edges.append({"from": full, "to": c.call, "kind": "call", "choice": c.id,
+                              "label": f"{_short(readable(c.text) or '', 40)} (call, then back)", "condition": "; ".join(cond)})
             edges.append({"from": full, "to": target(c.goto, c.ending), "kind": kind, "choice": c.id,
                           "label": shown, "condition": "; ".join(cond)})
     for eid, e in n.endings.items():
@@ -166,6 +173,8 @@ svg {{ background: #fff; border: 1px solid #ccc; }}
 .edge.locked path {{ stroke-dasharray: 6 4; stroke: #a0522d; }}
 .edge.hidden path {{ stroke-dasharray: 2 3; }}
 .edge.branch path {{ stroke: #6a1b9a; }}
+.edge.call path {{ stroke: #00695c; stroke-dasharray: 10 3 2 3; }}
+.node.return rect {{ stroke: #00695c; stroke-width: 2.5; }}
 .edge text {{ font-size: 11px; fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 3px; }}
 .edge .count {{ font-weight: bold; fill: #0d47a1; }}
 table {{ border-collapse: collapse; margin-top: 1rem; font-size: .9rem; }}
@@ -176,7 +185,8 @@ td, th {{ border: 1px solid #ccc; padding: .2rem .5rem; text-align: left; vertic
 <p>{summary}</p>
 <p class="key"><span>&#9646; beat (thick border: the start)</span><span style="color:#2e7d32">&#9646; ending</span>
 <span>&#8212; choice or goto</span><span style="color:#a0522d">- - locked unless its condition holds</span>
-<span>&middot;&middot;&middot; shown only if its condition holds</span><span style="color:#6a1b9a">&#8212; branch</span></p>
+<span>&middot;&middot;&middot; shown only if its condition holds</span><span style="color:#6a1b9a">&#8212; branch</span>
+<span style="color:#00695c">&#8212;&middot; calls a subroutine (its last beat returns)</span></p>
 <p id="problem"></p>
 <div id="map"></div>
 <h2>Every way on, as a table</h2>

@@ -27,6 +27,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--country", metavar="CODE",
                    help="whose help lines the debrief shows: GB, IE, US, CA, AU, NZ, ... (default: the classroom's "
                         "country, else this machine's locale, else international help)")
+    p.add_argument("--locale", metavar="LANG",
+                   help="play in this language, e.g. es (the story's translation and the game's own words)")
     add_window_arguments(p)
     add_telemetry_arguments(p)
 
@@ -44,6 +46,32 @@ def help_country(args: argparse.Namespace) -> str | None:
         from tools.telemetry_args import resolve_data_dir
         return cohort_country(code, resolve_data_dir(args))
     return None
+
+
+def choose_language(locale: str | None) -> tuple[str | None, str | None]:
+    """(the engine language now active, or None; a message for a --locale Vantage cannot speak, exit 2)."""
+    from game import i18n
+    from game.content.catalogue import CatalogueError
+    if locale is None:
+        return None, None
+    available = {i18n.SOURCE_LANGUAGE: None, **i18n.engine_languages()}
+    code = i18n.find_language(locale, available)
+    if code is None:
+        return None, (f"--locale {locale}: Vantage has no such language (it has: {', '.join(sorted(available))})")
+    try:
+        return i18n.set_language(code), None
+    except CatalogueError as exc:
+        return None, f"--locale {locale}: {exc}"
+
+
+def story_in_language(narrative, locale: str | None):
+    """The story in the chosen language; when it has no translation, the source, with a note on stderr."""
+    from game.content.translation import in_language
+    from game.i18n import _
+    translated, note = in_language(narrative, locale, engine=_)
+    if note:
+        print(f"vantage play: {note}", file=sys.stderr)
+    return translated
 
 
 def parse_overrides(items: list[str]) -> dict[str, object] | str:
@@ -71,6 +99,10 @@ def run(args: argparse.Namespace) -> int:
     overrides = parse_overrides(args.set)
     if isinstance(overrides, str):
         print(f"vantage play: {overrides}", file=sys.stderr)
+        return 2
+    args.locale, problem = choose_language(getattr(args, "locale", None))
+    if problem:
+        print(f"vantage play: {problem}", file=sys.stderr)
         return 2
     if args.text:
         window_only = [flag for flag, on in (
@@ -114,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
             print(d.format(), file=sys.stderr)
         print(f"vantage play: `{args.narrative}` has errors; fix them first (`vantage check`)", file=sys.stderr)
         return 1
-    narrative = res.narrative
+    narrative = story_in_language(res.narrative, args.locale)
     if getattr(args, "country", None):
         from game.content.helplines import normalise_country
         if normalise_country(args.country) is None:

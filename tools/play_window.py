@@ -56,6 +56,8 @@ def run_window_from_args(args: argparse.Namespace, overrides: dict[str, object])
     extra["kiosk"] = bool(getattr(args, "kiosk", False))
     from tools.play import help_country
     extra["help_country"] = help_country(args)
+    if getattr(args, "locale", None):
+        extra["locale"] = args.locale
     try:
         return _run(args, extra)
     finally:

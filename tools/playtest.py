@@ -18,7 +18,7 @@ from typing import Any, Callable
 from game.content import expr as ex
 from game.content.model import Narrative
 from game.story import Story
-from game.story.events import BeatEntered, ChoicesOffered, EndingReached, Line, Perception, Thought
+from game.story.events import BeatEntered, ChoicesOffered, EndingReached, Line, Thought
 from game.story.runner import StoryError
 
 WORDS_PER_MINUTE = 200  # a typical silent reading speed for on-screen text at 13+; `--wpm` changes it
@@ -28,14 +28,15 @@ MAX_QUICK_STATES = 50_000  # distinct states the quick test explores before it s
 
 # -- the parts of a story a test can cover ------------------------------------------------------------------------
 
+STAGE_DIRECTIONS = ("show", "hide")  # a character steps on or off: not a line, and its event carries no line id
+
+
 def all_lines(n: Narrative) -> dict[str, str]:
     """string_id -> the beat it belongs to, for every line (beat lines and lines after a choice)."""
     out: dict[str, str] = {}
     for full, beat in n.beats.items():
-        for ln in beat.lines:
-            out[ln.string_id] = full
-        for c in beat.choices:
-            for ln in c.lines:
+        for ln in list(beat.lines) + [ln for c in beat.choices for ln in c.lines]:
+            if ln.kind not in STAGE_DIRECTIONS:
                 out[ln.string_id] = full
     return out
 
@@ -63,7 +64,7 @@ class Coverage:
                 words += _words(e.text)
             elif t is BeatEntered:
                 self.beats.add(f"{e.scene_id}.{e.beat_id}")
-            elif t is ChoicesOffered:
+            elif isinstance(e, ChoicesOffered):  # menus, and a map's Places list
                 menu = e.menu_id
                 for o in e.options:
                     key = f"{menu}.{o.choice_id}"
@@ -71,10 +72,12 @@ class Coverage:
                     words += _words(o.text)
                     if o.available:
                         self.unlocked[key] = self.unlocked.get(key, 0) + 1
-            elif t is Perception:
-                self.lines.add(e.string_id)
             elif t is EndingReached:
                 words += _words(e.text)
+            else:  # perceptions, pauses, sound and music cues, and any step the runner learns to emit: a line too
+                sid = getattr(e, "string_id", None)
+                if sid is not None:
+                    self.lines.add(sid)
         return words
 
     def take(self, menu: str, choice_id: str) -> None:

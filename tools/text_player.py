@@ -12,6 +12,7 @@ import time
 from typing import Any, Callable, Iterable, Protocol, TextIO
 
 from game.content.model import Debrief, Narrative
+from game.i18n import _
 from game.story import (CharacterHidden, CharacterShown, ChoicesOffered, EndingReached, FlagChanged, Line, MusicCue,
                         Pause, Perception, SceneEntered, SoundCue, StatChanged, Story, StoryError, Thought)
 from game.story.events import ChoiceOption, PlacesOffered, StoryEvent
@@ -36,7 +37,7 @@ class InputEnded(Exception):
 
     @property
     def how(self) -> str:
-        return "Ctrl-C" if self.interrupted else "input ended"
+        return "Ctrl-C" if self.interrupted else _("input ended")
 
     @property
     def exit_code(self) -> int:
@@ -66,23 +67,25 @@ def render(event: StoryEvent, narrative: Narrative) -> str | None:
         text = styled(event.text, event.runs)
         return _wrap(text) if event.speaker is None else _wrap(f"{event.speaker}: “{text}”")
     if isinstance(event, Thought):
-        return _wrap(f"(thinking) {styled(event.text, event.runs)}", "    ")
+        return _wrap(_("(thinking) {text}").format(text=styled(event.text, event.runs)), "    ")
     if isinstance(event, CharacterShown):
         return _wrap(f"[{event.name}: {event.description}]", "  ")
     if isinstance(event, CharacterHidden):
-        return _wrap(f"[{event.name} leaves]", "  ")
+        return _wrap("[" + _("{name} leaves").format(name=event.name) + "]", "  ")
     if isinstance(event, Pause):
         return "  ..."
     if isinstance(event, SoundCue):
-        return _wrap(f"[Sound: {event.caption}]", "  ")
+        return _wrap("[" + _("Sound: {caption}").format(caption=event.caption) + "]", "  ")
     if isinstance(event, MusicCue):
-        return _wrap(f"[Music: {event.caption}]" if event.track_id else "[The music stops]", "  ")
+        return _wrap("[" + (_("Music: {caption}").format(caption=event.caption) if event.track_id
+                            else _("The music stops")) + "]", "  ")
     if isinstance(event, StatChanged):
         st = narrative.stats[event.stat]
         if st.show == "hidden":
             return None
-        arrow = "up" if event.new > event.old else "down"
-        return f"  [{event.label} {arrow}: {_num(event.old)} → {_num(event.new)} of {_num(st.max)}]"
+        arrow = _("up") if event.new > event.old else _("down")
+        return "  [" + _("{label} {arrow}: {old} → {new} of {max}").format(
+            label=event.label, arrow=arrow, old=_num(event.old), new=_num(event.new), max=_num(st.max)) + "]"
     if isinstance(event, FlagChanged):
         return None
     if isinstance(event, Perception):
@@ -104,7 +107,8 @@ def render_menu(menu: ChoicesOffered, prompt: str | None) -> str:
         if o.available:
             out.append(f"  {o.position}. {styled(o.text, o.runs)}")
         else:
-            out.append(f"  {o.position}. [locked] {styled(o.text, o.runs)}: {o.locked_reason}")
+            out.append(f"  {o.position}. " + _("[locked] {text}: {reason}").format(text=styled(o.text, o.runs),
+                                                                                reason=o.locked_reason))
     return "\n".join(out)
 
 
@@ -129,7 +133,7 @@ def ask_number(prompt: str, count: int, stdin: TextIO, stdout: TextIO,
     while True:
         raw = read_line(stdin, stdout, prompt)
         if not raw.isdecimal() or not 1 <= int(raw) <= count:  # isdigit() is true for `²`, which int() refuses
-            stdout.write(f"Type a number from 1 to {count}, then Enter.\n")
+            stdout.write(_("Type a number from 1 to {count}, then Enter.").format(count=count) + "\n")
             continue
         problem = allowed(int(raw)) if allowed else None
         if problem:
@@ -150,7 +154,7 @@ def play_text(narrative: Narrative, *, seed: int = 0, stdin: TextIO = sys.stdin,
     try:
         events = story.start(at=start, overrides=overrides)
     except StoryError as exc:
-        stdout.write(f"Cannot start there: {exc}\n")
+        stdout.write(_("Cannot start there: {problem}").format(problem=exc) + "\n")
         return 2, story
     try:
         while True:
@@ -178,7 +182,7 @@ def play_text(narrative: Narrative, *, seed: int = 0, stdin: TextIO = sys.stdin,
                         locked = getattr(ob, "locked", None)
                         if locked is not None:
                             locked(menu, o)
-                return f"You can't choose that: {o.locked_reason}"
+                return _("You can't choose that: {reason}").format(reason=o.locked_reason)
             number = ask_number("> ", len(menu.options), stdin, stdout, allowed)
             option = menu.options[number - 1]
             decision_ms = int((clock() - shown_at) * 1000)
@@ -188,7 +192,8 @@ def play_text(narrative: Narrative, *, seed: int = 0, stdin: TextIO = sys.stdin,
             events = story.choose(option.choice_id)
     except InputEnded as exc:
         where = story.menu.menu_id if story.menu else story.beat
-        stdout.write(f"\nStopped at `{where}` before an ending ({exc.how}). Nothing is lost: play again any time.\n")
+        stdout.write("\n" + _("Stopped at `{where}` before an ending ({how}). Nothing is lost: play again any time.")
+                     .format(where=where, how=exc.how) + "\n")
         return exc.exit_code, story
 
 
@@ -196,7 +201,7 @@ def write_intro(narrative: Narrative, stdout: TextIO) -> None:
     """The title, summary and content notes shown before a story starts."""
     stdout.write(f"{narrative.title}\n{_wrap(narrative.summary)}\n")
     if narrative.content_notes:
-        stdout.write(_wrap("Content notes: " + "; ".join(narrative.content_notes)) + "\n")
+        stdout.write(_wrap(_("Content notes: {notes}").format(notes="; ".join(narrative.content_notes))) + "\n")
 
 
 def write_ending(ending: EndingReached, stdout: TextIO) -> None:
@@ -207,14 +212,14 @@ def write_debrief(debrief: Debrief, stdout: TextIO, country: str | None = None) 
     """The debrief prompts, the myth/fact cards and where to find help: the story's own, then the help lines of the
     place where the class is (`country`; None: this machine's locale). The ending line is the callers'."""
     if debrief.prompts:
-        stdout.write("\nTo think about:\n" + "\n".join(_wrap(p, "    ", "  - ") for p in debrief.prompts) + "\n")
+        stdout.write("\n" + _("To think about:") + "\n" + "\n".join(_wrap(p, "    ", "  - ") for p in debrief.prompts) + "\n")
     if debrief.facts:
         stdout.write("\nMyth and fact:\n")
         for f in debrief.facts:
             stdout.write(_wrap(f"Myth: {f.myth}", "    ", "  - ") + "\n" + _wrap(f"Fact: {f.fact}", "    ", "    ")
                          + "\n" + _wrap(f"Source: {f.source} (checked {f.checked})", "    ", "    ") + "\n")
     if debrief.help:
-        stdout.write("\nWhere to find help:\n")
+        stdout.write("\n" + _("Where to find help:") + "\n")
         for h in debrief.help:
             stdout.write(_wrap(f"{h.name}: {h.contact}" + (f" ({h.note})" if h.note else ""), "    ", "  - ") + "\n")
     from game.content.helplines import place_help

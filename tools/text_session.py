@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
+from game.i18n import _
 from game.story import StoryError
 from game.telemetry import codes, consent
 from game.telemetry.flow import PlayFlow, Step, Telemetry
@@ -40,30 +41,37 @@ def _pick(flow: PlayFlow, count: int, stdin: TextIO, stdout: TextIO, commands: b
             raise _Leave
         if commands and raw == STOP and flow.recording:
             flow.withdraw()
-            stdout.write(_wrap(consent.WITHDRAWN_NOTE) + "\n")
+            stdout.write(_wrap(_(consent.WITHDRAWN_NOTE)) + "\n")
             if flow.step is not Step.STORY:
                 raise _StepChanged
             continue
         if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= count:
             return int(raw)
-        extra = f" (or {LEAVE} to leave" + (f", {STOP} to stop recording)" if flow.recording else ")")
-        stdout.write(f"Type a number from 1 to {count}, then Enter{extra if commands else ''}.\n")
+        if not commands:
+            stdout.write(_("Type a number from 1 to {count}, then Enter.").format(count=count) + "\n")
+        elif flow.recording:
+            stdout.write(_("Type a number from 1 to {count}, then Enter (or {leave} to leave, {stop} to stop "
+                           "recording).").format(count=count, leave=LEAVE, stop=STOP) + "\n")
+        else:
+            stdout.write(_("Type a number from 1 to {count}, then Enter (or {leave} to leave).")
+                         .format(count=count, leave=LEAVE) + "\n")
 
 
 def _consent(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
     c = consent.CONSENT
-    stdout.write(f"\n== {c.title} ==\n")
+    stdout.write(f"\n== {_(c.title)} ==\n")
     for p in c.paragraphs:
-        stdout.write(_wrap(p) + "\n\n")
-    stdout.write(_wrap(consent.HOW_TO_STOP["text"]) + "\n\n")
-    stdout.write(f"  1. {c.yes}\n  2. {c.no}\n")
+        stdout.write(_wrap(_(p)) + "\n\n")
+    stdout.write(_wrap(_(consent.HOW_TO_STOP["text"])) + "\n\n")
+    stdout.write(f"  1. {_(c.yes)}\n  2. {_(c.no)}\n")
     flow.consent(_pick(flow, 2, stdin, stdout, commands=False) == 1)
 
 
 def _participant(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
     if flow.follow_up:
-        stdout.write("\n" + _wrap(consent.FOLLOW_UP_INTRO) + "\n")
-    stdout.write("\n" + _wrap(consent.PARTICIPANT_INTRO) + "\n  1. Make my code\n  2. Skip\n")
+        stdout.write("\n" + _wrap(_(consent.FOLLOW_UP_INTRO)) + "\n")
+    stdout.write("\n" + _wrap(_(consent.PARTICIPANT_INTRO)) + "\n  1. " + _("Make my code") + "\n  2. " + _("Skip")
+                 + "\n")
     if _pick(flow, 2, stdin, stdout) == 2:
         flow.participant(None)
         return
@@ -75,7 +83,7 @@ def _participant(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
             if q.tidy(raw) is not None:
                 answers.append(raw)
                 break
-            stdout.write("That is not one of the possible answers. Try again.\n")
+            stdout.write(_("That is not one of the possible answers. Try again.") + "\n")
     flow.participant(answers)  # only a keyed hash of the answers is kept
 
 
@@ -86,7 +94,8 @@ def _questionnaire(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
         stdout.write(_wrap(inst.intro) + "\n")
     options = list(inst.labels) + ([inst.prefer_not_to_say] if inst.prefer_not_to_say else [])
     for n, item in enumerate(inst.items, 1):
-        stdout.write("\n" + _wrap(f"({n} of {len(inst.items)}) {item.text}") + "\n")  # the number is in the width
+        stdout.write("\n" + _wrap(_("({n} of {total}) {text}").format(n=n, total=len(inst.items), text=item.text))
+                     + "\n")  # the number is in the width
         for i, label in enumerate(options, 1):
             stdout.write(f"  {i}. {label}\n")
         k = _pick(flow, len(options), stdin, stdout)
@@ -114,7 +123,7 @@ def _story(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
             if option.available:
                 break
             flow.locked_tried(option.choice_id)  # recorded once per option per menu visit, however often typed
-            stdout.write(f"You can't choose that: {option.locked_reason}\n")
+            stdout.write(_("You can't choose that: {reason}").format(reason=option.locked_reason) + "\n")
         stdout.write("\n")
         try:
             events = flow.choose(option.choice_id)
@@ -126,7 +135,7 @@ def _story(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
 def _debrief(flow: PlayFlow, stdout: TextIO, country: str | None = None) -> None:
     write_debrief(flow.narrative.debrief, stdout, country)
     if flow.withdrawal_code:
-        stdout.write("\n" + _wrap(consent.DEBRIEF_CODE_NOTE.format(code=flow.withdrawal_code)) + "\n")
+        stdout.write("\n" + _wrap(_(consent.DEBRIEF_CODE_NOTE).format(code=flow.withdrawal_code)) + "\n")
     ending = flow.story.ending if flow.story is not None else None
     if ending is not None:
         stdout.write(f"Ending: {ending.ending_id}\n")
@@ -163,6 +172,6 @@ def play_text_recorded(narrative: Any, telemetry: Telemetry, *, seed: int = 0, s
         flow.done()
     except InputEnded as exc:
         flow.abandon()
-        stdout.write(f"\nStopped before the end ({exc.how}).\n")
+        stdout.write("\n" + _("Stopped before the end ({how}).").format(how=exc.how) + "\n")
         return exc.exit_code
     return 0

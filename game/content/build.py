@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .. import paths
+from ..i18n import N_
 from ..files import file_kind
 from ..pictures import MAX_SIDE, BadPicture, check_picture
 from . import expr as ex
@@ -23,14 +24,14 @@ from .staging import STAGE_KINDS, StagingMixin
 from .yamlwalk import key_mark, value_mark
 
 DEFAULT_CAPTIONS = {
-    "vignette": "The edges of everything go dark; it is hard to see anything but what is straight ahead.",
-    "blur": "Everything goes blurry and hard to focus on.",
-    "desaturate": "The colour drains out of everything.",
-    "shake": "The words won't stay still.",
-    "crowd": "Thoughts crowd in, too many at once.",
-    "heartbeat": "A heartbeat, loud and fast.",
-    "muffle": "Sounds go muffled, as if under water.",
-    "intrusive": "Unwanted thoughts push in.",
+    "vignette": N_("The edges of everything go dark; it is hard to see anything but what is straight ahead."),
+    "blur": N_("Everything goes blurry and hard to focus on."),
+    "desaturate": N_("The colour drains out of everything."),
+    "shake": N_("The words won't stay still."),
+    "crowd": N_("Thoughts crowd in, too many at once."),
+    "heartbeat": N_("A heartbeat, loud and fast."),
+    "muffle": N_("Sounds go muffled, as if under water."),
+    "intrusive": N_("Unwanted thoughts push in."),
 }
 LINE_KINDS = ("narrate", "say", "thought", "perceive") + STAGE_KINDS
 

@@ -93,6 +93,13 @@ CODES: dict[str, str] = {
     "V132": "help line's `source` is not a web address",
     "V133": "help file named for a different country",
     "V134": "no international help file",
+    # translations (checked by `vantage check`, from the .po catalogues in a `translations/` folder)
+    "V140": "string not translated",
+    "V141": "translation out of date (fuzzy)",
+    "V142": "translation catalogue cannot be read",
+    "V143": "compiled catalogue missing or out of date",
+    "V144": "characters the fonts cannot show",
+    "V145": "translation changes a {placeholder}",
 }
 
 # titles of codes defined outside game.content (the lint's L codes come from its rules file): filled by their owner

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..i18n import _
 from ..content.map_schema import HUB_BEAT
 from ..content.model import BeatDef, ChoiceDef, LineDef, Narrative
 from . import places
@@ -150,7 +151,7 @@ class Story:
         """The player left early: the story ends here (the player goes to the debrief)."""
         if self.ending is None:
             self.menu = None
-            self.ending = EndingReached("left", "You left the story", "You can come back to it any time.",
+            self.ending = EndingReached("left", _("You left the story"), _("You can come back to it any time."),
                                         "ending.left", "left")
         return self.ending
 
@@ -163,7 +164,7 @@ class Story:
         n = self.narrative
         values, visits = self.values, self.visits
         cache = self._cache
-        for _ in range(MAX_STEPS_WITHOUT_CHOICE):
+        for _step in range(MAX_STEPS_WITHOUT_CHOICE):
             beat: BeatDef = n.beats[beat_id]
             self.beat = beat_id
             if beat.scene != self.scene and not n.scenes[beat.scene].shared:

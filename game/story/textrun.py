@@ -59,8 +59,14 @@ class TextResolver:
                 style[1] = not style[1]
             elif tag == "v":
                 name = n[1]
-                word = (self.story.narrative.characters[name].name if n[2] == "char"
-                        else show_value(self.story.values[name]))
+                narrative = self.story.narrative
+                if n[2] == "char":
+                    word = narrative.characters[name].name
+                elif n[2] == "word" and narrative.extra.get("word_text"):  # a word's value in the story's language
+                    value = self.story.values[name]
+                    word = narrative.extra["word_text"].get(f"{name}.{value}", show_value(value))
+                else:
+                    word = show_value(self.story.values[name])
                 out.append((word, ("i" if style[0] else "") + ("b" if style[1] else "")))
             elif tag == "if":
                 story = self.story

@@ -128,7 +128,7 @@ class Telemetry:
         return self._link
 
     def new_flow(self, narrative: Any, *, player: str, seed: int = 0, settings: Mapping[str, Any] | None = None,
-                 locale: str = "en", story_factory: Callable[[Any, int], Any] | None = None,
+                 locale: str | None = None, story_factory: Callable[[Any, int], Any] | None = None,
                  instrument_loader: Callable[[str], Instrument] = load_instrument) -> "PlayFlow":
         return PlayFlow(narrative, self, player=player, seed=seed, settings=settings, locale=locale,
                         story_factory=story_factory, instrument_loader=instrument_loader)
@@ -149,7 +149,7 @@ class PlayFlow:
     """One student's way through consent, questionnaires, story and debrief. Players render `step` and call in."""
 
     def __init__(self, narrative: Any, telemetry: Telemetry | None, *, player: str, seed: int = 0,
-                 settings: Mapping[str, Any] | None = None, locale: str = "en",
+                 settings: Mapping[str, Any] | None = None, locale: str | None = None,
                  story_factory: Callable[[Any, int], Any] | None = None,
                  instrument_loader: Callable[[str], Instrument] = load_instrument) -> None:
         self.narrative = narrative
@@ -157,7 +157,8 @@ class PlayFlow:
         self.player = player
         self.seed = seed
         self.settings = dict(settings or {})
-        self.locale = locale
+        # the language the student plays in: a translated story carries it (game.content.translation.in_language)
+        self.locale = locale or (getattr(narrative, "extra", None) or {}).get("locale", "en")
         self._story_factory = story_factory or _default_story
         self._load_instrument = instrument_loader
         self.recorder: Recorder | None = None
@@ -194,7 +195,11 @@ class PlayFlow:
         if not ref:
             return None
         try:
-            return self._load_instrument(ref)
+            inst = self._load_instrument(ref)
+            if self.locale.split("_")[0] != "en":  # the questions in the story's language, when translated
+                from game.telemetry.instrument_translation import in_language
+                inst = in_language(inst, self.locale)
+            return inst
         except InstrumentError as exc:
             # the story still plays; the facilitator learns why the questions were missing
             self.instrument_problem = str(exc)

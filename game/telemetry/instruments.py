@@ -51,6 +51,7 @@ class Instrument:
     higher_means: str
     subscales: dict[str, str]  # id -> label
     items: tuple[Item, ...]
+    translation: str | None = None  # the locale of a translated copy (instrument_translation), None for the original
 
     @property
     def values(self) -> tuple[int, ...]:

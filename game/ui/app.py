@@ -113,7 +113,8 @@ def run_window(narrative_id: str | None = None, *, seed: int | None = None, auto
     """Open the windowed player. With a narrative, go straight to its content notes; else the title screen.
 
     extra: `autoplay_delay` (seconds between autoplay steps), `debrief_min_seconds`, `hooks` (a flow.Hooks),
-    `settings` (a Settings), `window_size` (w, h), `watch` (live reload for writers). Returns the process exit code.
+    `settings` (a Settings), `window_size` (w, h), `watch` (live reload for writers), `locale` (the language to
+    play in). Returns the process exit code.
     """
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     logging.basicConfig(level=logging.WARNING, format="vantage: %(message)s")
@@ -134,6 +135,9 @@ def run_window(narrative_id: str | None = None, *, seed: int | None = None, auto
         fullscreen = True  # a kiosk fills the screen unless --windowed says otherwise
     if fullscreen is not None:
         settings = settings.replace(fullscreen=fullscreen)
+    locale = extra.pop("locale", None)
+    if locale:  # --locale: this run's language (like --fullscreen, it overrides the saved setting)
+        settings = settings.replace(language=locale)
     if extra.get("kiosk"):
         # A kiosk ignores the window's close button, but a shutdown or `kill` (SIGTERM) must still end it cleanly:
         # SDL would turn SIGTERM into the same QUIT event as the close button, so it keeps its hands off signals

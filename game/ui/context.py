@@ -50,6 +50,17 @@ class Navigation(Protocol):
     def quit(self, code: int = 0) -> None: ...
 
 
+def _speak_language(code: str) -> None:
+    """The game's words in this language from now on (stories follow when they are next opened)."""
+    from game import i18n
+    from game.content.catalogue import CatalogueError
+    try:
+        i18n.set_language(code)
+    except CatalogueError as exc:  # a damaged catalogue: English, and a line in the log for the facilitator
+        log.warning("%s", exc)
+        i18n.set_language(None)
+
+
 class ScreenContext:
     """The shared services of one window. Attributes a screen reads: `canvas`, `size`, `fonts`, `text` (the text
     cache), `theme`, `settings`, `backdrops`, `sound`, `speaker`, `hooks`, `session` (the play session in progress, or
@@ -70,6 +81,7 @@ class ScreenContext:
         self.sound = Sound()
         self.sound.set_volumes(settings.music_volume, settings.effects_volume)
         self.hooks = hooks
+        _speak_language(settings.language)
         self.now = now
         self.stack = stack if stack is not None else ScreenStack()
         self.nav: Navigation = _NotWired()  # the app wires its Navigator in
@@ -135,6 +147,8 @@ class ScreenContext:
         self.sound.set_volumes(new.music_volume, new.effects_volume, self.sound.factor)
         if not new.tts:
             self.speaker.stop()
+        if new.language != old.language:
+            _speak_language(new.language)
         if new.fullscreen != old.fullscreen:
             try:
                 self.display.set_fullscreen(new.fullscreen)
@@ -142,6 +156,8 @@ class ScreenContext:
                 log.warning("could not switch full screen: %s", exc)
         for s in self.stack:
             s.relayout()
+            if new.language != old.language and hasattr(s, "rebuild"):
+                s.rebuild()  # menus under this one were labelled in the old language
         self.mark_dirty()
 
     def faded(self, font: pygame.font.Font, text: str, color: tuple[int, int, int], alpha: int) -> pygame.Surface:

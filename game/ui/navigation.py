@@ -10,6 +10,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+from game.i18n import _
 from game.ui import autosave
 from game.ui.context import ScreenContext
 from game.ui.flow import SAVED_RECORDING_KEY, SKIP_STORY, PlaySession, notify, run_hooks
@@ -54,6 +55,23 @@ class Navigator:
         self.saves = SavedPlaces(kiosk=ctx.kiosk)
         # kiosk: after the debrief the next student starts afresh at this story's notes (or the title screen)
         self.kiosk_narrative: Any = None
+        self._localised: dict[tuple[str, str, str], Any] = {}
+
+    def localise(self, narrative: Any) -> Any:
+        """The story in the game's current language when it has that translation (else as written)."""
+        from game import i18n
+        from game.content.translation import in_language
+        source = getattr(narrative, "extra", {}).get("source", narrative)
+        key = (getattr(source, "id", ""), getattr(source, "content_hash", ""), i18n.language())
+        if key not in self._localised:
+            try:
+                translated, note = in_language(source, i18n.language(), engine=i18n._)
+            except AttributeError:  # a stand-in story (tests) that is not a Narrative: as it is
+                translated, note = source, None
+            if note:
+                log.info("%s", note)
+            self._localised[key] = translated
+        return self._localised[key]
 
     # -- catalogue -----------------------------------------------------------------------------------------------
     @property
@@ -86,15 +104,15 @@ class Navigator:
     def open_picker(self) -> None:
         from game.ui.screens.title import MessageScreen, PickerScreen
         if not self.catalogue:
-            self.ctx.set_screen(MessageScreen(self.ctx, "No stories found",
-                                              "No story could be opened. Ask your facilitator to check the "
-                                              "installation (vantage check narratives/)."))
+            self.ctx.set_screen(MessageScreen(self.ctx, _("No stories found"),
+                                              _("No story could be opened. Ask your facilitator to check the "
+                                              "installation (vantage check narratives/).")))
             return
-        self.ctx.set_screen(PickerScreen(self.ctx, self.catalogue))
+        self.ctx.set_screen(PickerScreen(self.ctx, [self.localise(n) for n in self.catalogue]))
 
     def open_notes(self, narrative: Any) -> None:
         from game.ui.screens.title import NotesScreen
-        self.ctx.set_screen(NotesScreen(self.ctx, narrative))
+        self.ctx.set_screen(NotesScreen(self.ctx, self.localise(narrative)))
 
     def open_settings(self) -> None:
         from game.ui.screens.overlays import SettingsScreen
@@ -103,7 +121,7 @@ class Navigator:
     # -- the story -----------------------------------------------------------------------------------------------
     def start_story(self, narrative: Any) -> None:
         seed = self.seed if self.seed is not None else random.randrange(2 ** 31)
-        session = PlaySession(narrative, seed=seed)
+        session = PlaySession(self.localise(narrative), seed=seed)
         run_hooks(self.ctx, self.ctx.hooks.before_story, session,
                   lambda: self._debrief_only(session) if session.data.get(SKIP_STORY) else self._begin(session, None))
 
@@ -114,7 +132,7 @@ class Navigator:
         self.ctx.set_screen(DebriefScreen(self.ctx, session))
 
     def continue_story(self, narrative: Any, save: autosave.Autosave) -> None:
-        session = PlaySession(narrative, seed=save.seed, resumed=True)
+        session = PlaySession(self.localise(narrative), seed=save.seed, resumed=True)
         if save.recording is not None:  # the telemetry glue continues the same recorded play (or says why not)
             session.data[SAVED_RECORDING_KEY] = save.recording
         run_hooks(self.ctx, self.ctx.hooks.before_story, session, lambda: self._begin(session, save))
@@ -132,9 +150,9 @@ class Navigator:
             except Exception as exc:  # noqa: BLE001 — StoryError (changed story, damaged save): say so, start over
                 log.warning("could not resume %s: %s", n.id, exc)
                 self.saves.set_aside(n.id, str(exc))
-                ctx.set_screen(MessageScreen(ctx, "Could not continue",
-                                             "Your saved place could not be restored (the story may have changed). "
-                                             "You can start it again from the beginning."))
+                ctx.set_screen(MessageScreen(ctx, _("Could not continue"),
+                                             _("Your saved place could not be restored (the story may have changed). "
+                                               "You can start it again from the beginning.")))
                 return
             history = list(save.history)
         else:

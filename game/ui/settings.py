@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from game import paths
+from game.content.catalogue import is_locale
 from game.files import read_capped, write_atomic
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class Settings:
     captions: bool = True  # every effect and sound described in words (a muted classroom PC hears nothing)
     line_spacing: float = 1.0  # 1.0 .. 1.6, the distance between lines of text
     clipboard_voicing: bool = False  # each new line copied to the clipboard, for the student's own screen reader
+    language: str = "en"  # the game's words and, when translated, the stories (game.i18n; `vantage play --locale`)
 
     @property
     def chars_per_second(self) -> float:
@@ -66,6 +68,7 @@ def _clean(s: Settings) -> Settings:
         captions=bool(s.captions),
         line_spacing=clamp(s.line_spacing, 1.0, max(LINE_SPACINGS)),
         clipboard_voicing=bool(s.clipboard_voicing),
+        language=s.language if is_locale(s.language) else "en",
     )
 
 

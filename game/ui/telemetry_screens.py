@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import pygame
 
+from game.i18n import N_, _
 from game.telemetry import codes, consent
 from game.telemetry.flow import PlayFlow, Step, Telemetry
 from game.ui import autosave
@@ -64,16 +65,16 @@ class ConsentScreen(PageScreen):
 
     def paragraphs(self) -> list[tuple[str, str]]:
         paras = list(consent.CONSENT.paragraphs)
-        first = [p for p in paras if p.startswith(RECORDED_PREFIXES)]
-        return [("body", p) for p in first + [p for p in paras if p not in first]] + \
-            [("small", consent.HOW_TO_STOP["window"])]
+        first = [p for p in paras if p.startswith(RECORDED_PREFIXES)]  # on the English source: translated below
+        return [("body", _(p)) for p in first + [p for p in paras if p not in first]] + \
+            [("small", _(consent.HOW_TO_STOP["window"]))]
 
     def essentials(self) -> list[str]:
-        return [p for p in consent.CONSENT.paragraphs if p.startswith(RECORDED_PREFIXES)]
+        return [_(p) for p in consent.CONSENT.paragraphs if p.startswith(RECORDED_PREFIXES)]
 
     def build_items(self) -> list[MenuItem]:
-        return [MenuItem(consent.CONSENT.yes, lambda: self._answer(True), key="consent-yes"),
-                MenuItem(consent.CONSENT.no, lambda: self._answer(False), key="consent-no")]
+        return [MenuItem(_(consent.CONSENT.yes), lambda: self._answer(True), key="consent-yes"),
+                MenuItem(_(consent.CONSENT.no), lambda: self._answer(False), key="consent-no")]
 
     def _answer(self, yes: bool) -> None:
         self.flow.consent(yes)
@@ -88,7 +89,7 @@ class ParticipantScreen(PageScreen):
     beyond a single key), turned into a keyed hash by the flow."""
 
     name = "participant"
-    heading = "Your secret code (optional)"
+    heading = N_("Your secret code (optional)")
 
     def __init__(self, ctx: "ScreenContext", flow: PlayFlow, done: Callable[[], None]) -> None:
         self.flow, self.done = flow, done
@@ -106,23 +107,24 @@ class ParticipantScreen(PageScreen):
 
     def paragraphs(self) -> list[tuple[str, str]]:
         if not self.asking:
-            intro = [("body", consent.FOLLOW_UP_INTRO)] if self.flow.follow_up else []
-            return intro + [("body", consent.PARTICIPANT_INTRO)]
+            intro = [("body", _(consent.FOLLOW_UP_INTRO))] if self.flow.follow_up else []
+            return intro + [("body", _(consent.PARTICIPANT_INTRO))]
         q = self._question()
-        return [("label", f"Question {self.index + 1} of {len(codes.PARTICIPANT_QUESTIONS)}"), ("body", q.text),
-                ("small", "Use left and right (or type it), then press Enter.")]
+        total = len(codes.PARTICIPANT_QUESTIONS)
+        return [("label", _("Question {n} of {total}").format(n=self.index + 1, total=total)), ("body", _(q.text)),
+                ("small", _("Use left and right (or type it), then press Enter."))]
 
     def build_items(self) -> list[MenuItem]:
         if not self.asking:
-            return [MenuItem("Make my code", self._start, key="participant-make"),
-                    MenuItem("Skip", lambda: self._finish(None), key="participant-skip")]
+            return [MenuItem(_("Make my code"), self._start, key="participant-make"),
+                    MenuItem(_("Skip"), lambda: self._finish(None), key="participant-skip")]
         q = self._question()
         options = self._choices(q)
         value = options[self.values[self.index]]
         # words, not arrow symbols: the dyslexia-friendly font has none (it drew empty boxes), and a voice reads them
-        return [MenuItem(value, self._next, detail="Left or right to change it, Enter to confirm",
+        return [MenuItem(value, self._next, detail=_("Left or right to change it, Enter to confirm"),
                          key="participant-value", on_left=lambda: self._step(-1), on_right=lambda: self._step(1)),
-                MenuItem("Skip the code", lambda: self._finish(None), key="participant-skip")]
+                MenuItem(_("Skip the code"), lambda: self._finish(None), key="participant-skip")]
 
     def _start(self) -> None:
         self.asking = True
@@ -251,29 +253,30 @@ class QuestionsPauseScreen(PageScreen):
     """Esc during the questions: go on, stop recording (deletes this play), or leave (to the debrief)."""
 
     name = "questions-pause"
-    heading = "Paused"
+    heading = N_("Paused")
 
     def __init__(self, ctx: "ScreenContext", likert: LikertScreen) -> None:
         self.likert = likert
         super().__init__(ctx)
 
     def paragraphs(self) -> list[tuple[str, str]]:
-        return [("small", "Stopping or leaving is always fine.")]
+        return [("small", _("Stopping or leaving is always fine."))]
 
     def build_items(self) -> list[MenuItem]:
         from game.ui.screens.calm import BreakScreen
-        return [MenuItem("Back to the questions", self.ctx.pop, key="resume"),
-                MenuItem("Settings", self.ctx.nav.open_settings, detail="Text size, contrast, font", key="settings"),
-                MenuItem("Take a break", lambda: self.ctx.push(BreakScreen(self.ctx)), detail="A calm screen",
+        return [MenuItem(_("Back to the questions"), self.ctx.pop, key="resume"),
+                MenuItem(_("Settings"), self.ctx.nav.open_settings, detail=_("Text size, contrast, font"),
+                         key="settings"),
+                MenuItem(_("Take a break"), lambda: self.ctx.push(BreakScreen(self.ctx)), detail=_("A calm screen"),
                          key="break"),
-                MenuItem(consent.WITHDRAW_LABEL, self._withdraw, key="withdraw"),
-                MenuItem("Leave", self._leave, detail="Go to the debrief and where to find help", key="leave")]
+                MenuItem(_(consent.WITHDRAW_LABEL), self._withdraw, key="withdraw"),
+                MenuItem(_("Leave"), self._leave, detail=_("Go to the debrief and where to find help"), key="leave")]
 
     def _withdraw(self) -> None:
         flow = self.likert.flow
         self.ctx.pop()
         flow.withdraw()  # PRE -> STORY, POST -> DEBRIEF: the questions end here
-        self.ctx.speak(consent.WITHDRAWN_NOTE)
+        self.ctx.speak(_(consent.WITHDRAWN_NOTE))
         self.likert.done()
 
     def _leave(self) -> None:
@@ -431,8 +434,8 @@ def withdraw_item(ctx: "ScreenContext") -> MenuItem | None:
         flow.withdraw()
         ctx.session.data[CODE_KEY] = None
         ctx.session.data[RECORDING_KEY] = None  # the next autosave no longer names the deleted play
-        ctx.speak(consent.WITHDRAWN_NOTE)
+        ctx.speak(_(consent.WITHDRAWN_NOTE))
         ctx.pop()
 
-    return MenuItem(consent.WITHDRAW_LABEL, withdraw, detail="You keep playing; nothing more is recorded",
+    return MenuItem(_(consent.WITHDRAW_LABEL), withdraw, detail=_("You keep playing; nothing more is recorded"),
                     key="withdraw")

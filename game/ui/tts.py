@@ -9,9 +9,11 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 
+from game.i18n import N_
+
 log = logging.getLogger(__name__)
 
-NO_VOICE_MESSAGE = "No voice available on this computer (espeak-ng is not installed)."
+NO_VOICE_MESSAGE = N_("No voice available on this computer (espeak-ng is not installed).")  # shown through _()
 
 
 def emphasis_ssml(before: str, runs: Sequence[tuple[str, str]], after: str = "") -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.i18n import _
 from game.ui.fonts import ink_band, line_pitch
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -245,8 +246,8 @@ class Menu:
         # say that more rows are hidden above/below, in words, on a line of its own below the rows
         up, down = self.scroll > 0, bool(self.rows) and not self.visible(len(self.items) - 1)
         if up or down:
-            hint = ("More above and below: arrow keys" if up and down else
-                    "More above: arrow keys" if up else "More below: arrow keys")
+            hint = (_("More above and below: arrow keys") if up and down else
+                    _("More above: arrow keys") if up else _("More below: arrow keys"))
             s = ctx.text.render(small, hint, th.text)
             pos = (self.area.right - s.get_width(), self.area.bottom + max(0, self._hint_h - s.get_height()))
             canvas.blit(s, pos)
@@ -259,7 +260,7 @@ class Menu:
         if not n:
             return
         i = self.focus if self.focus != NO_FOCUS else (-1 if delta > 0 else 0)
-        for _ in range(n):
+        for _step in range(n):
             i = (i + delta) % n
             if self.items[i].enabled or self.items[i].action is None or self.items[i].detail:
                 break
@@ -276,7 +277,7 @@ class Menu:
             return ""
         it = self.items[i]
         extra = f". {it.detail}" if it.detail else ""
-        return f"{it.label}{extra}" + ("" if it.enabled else ". Not available.")
+        return f"{it.label}{extra}" + ("" if it.enabled else _(". Not available."))
 
     def activate(self, ctx: "ScreenContext", i: int | None = None) -> bool:
         i = self.focus if i is None else i
@@ -513,7 +514,7 @@ class TextBox:
             left -= len(ln)
             y += line_height(font)
         if self.complete and hint:
-            hint_text = "More: Enter or click" if not self.last_page else "Enter, Space or click to continue"
+            hint_text = _("More: Enter or click") if not self.last_page else _("Enter, Space or click to continue")
             s = ctx.text.render(small, hint_text, th.muted if not thought else th.thought_text, bg=bg)
             hx, hy = box.right - PAD - s.get_width(), box.bottom - PAD // 2 - s.get_height()
             canvas.blit(s, (hx, hy))
@@ -541,7 +542,8 @@ class ChoiceList:
         items = []
         for i, o in enumerate(self.options):
             label = f"{i + 1}. {o.text}"
-            detail = None if o.available else f"Out of reach: {o.locked_reason or 'not possible right now'}"
+            detail = None if o.available else _("Out of reach: {reason}").format(
+                reason=o.locked_reason or _("not possible right now"))
             items.append(MenuItem(label, action=(lambda: None), enabled=o.available, detail=detail, key=o.choice_id))
         return items
 
@@ -578,9 +580,10 @@ class ChoiceList:
         parts = []
         for i, o in enumerate(self.options):
             if o.available:
-                parts.append(f"Choice {i + 1}: {o.text}.")
+                parts.append(_("Choice {n}: {text}.").format(n=i + 1, text=o.text))
             else:
-                parts.append(f"Choice {i + 1}, out of reach: {o.text}. Because: {o.locked_reason or 'not possible'}.")
+                parts.append(_("Choice {n}, out of reach: {text}. Because: {reason}.").format(
+                    n=i + 1, text=o.text, reason=o.locked_reason or _("not possible")))
         return " ".join(parts)
 
 
@@ -615,7 +618,7 @@ class StatPanel:
         """'7 of 10': what the panel shows after the label (and what is said aloud when it changes)."""
         v = int(sv.value) if float(sv.value).is_integer() else round(sv.value, 1)
         hi = int(sv.hi) if float(sv.hi).is_integer() else sv.hi
-        return f"{v} of {hi}"
+        return _("{value} of {max}").format(value=v, max=hi)
 
     def _text(self, sv: StatView) -> str:
         return f"{sv.label}: {self.value_text(sv)}"

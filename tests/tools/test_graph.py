@@ -86,3 +86,21 @@ def test_overlay_without_data_or_with_an_unknown_class_says_so(tmp_path, capsys)
                  "--data-dir", str(tmp_path / "none")]) == 1
     assert "vantage graph:" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_subroutines_appear_on_the_map_as_calls_and_returns():
+    """Issue 12: the map shows subroutines: a `call` edge to the subroutine, its `return` beat marked, and the goto
+    the story comes back to."""
+    from game.content import load_narrative
+    from tools.graph import graph_data
+    n = load_narrative("morning-bus").narrative
+    data = graph_data(n)
+    calls = [e for e in data["edges"] if e["kind"] == "call"]
+    assert calls, "morning-bus calls its breathing subroutine"
+    ids = {node["id"]: node for node in data["nodes"]}
+    for e in calls:
+        assert e["to"] in ids
+    assert any(node["kind"] == "return" for node in data["nodes"])
+    callers = {e["from"] for e in calls}
+    assert all(any(g["from"] == f and g["kind"] in ("goto", "choice", "locked", "hidden") for g in data["edges"])
+               for f in callers), "after the call the story goes on somewhere"

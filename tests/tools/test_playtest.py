@@ -193,3 +193,16 @@ def test_quick_test_stops_at_its_state_limit_and_says_so(tmp_path):
     _, n = trip_story(tmp_path)
     q = pt.quick(n, max_states=2)
     assert not q.complete and q.states == 2
+
+
+def test_every_step_of_the_bundled_story_counts_as_shown():
+    """Sound cues, pauses and other steps have line ids too: a random test that took every path must not list
+    them as never shown (after the storytelling format grew, `home.alarm.1`, a sound cue, was reported unseen)."""
+    from game.content import load_narrative
+    n = load_narrative("morning-bus").narrative
+    q = pt.quick(n)
+    assert q.complete
+    never = q.coverage.uncovered(n)["lines"]
+    shown_any_way = set(pt.random_runs(n, 3000, seed=2).coverage.lines) | set(q.coverage.lines)
+    assert "home.alarm.1" in shown_any_way and "home.alarm.1" not in never
+    assert never == []  # show/hide stage directions are not lines (their events carry no line id)

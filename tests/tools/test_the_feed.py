@@ -71,7 +71,7 @@ def test_terminal_player_shows_the_facts_and_place_help(feed):
 
 
 def test_picker_card_says_who_minutes_review_and_notes(feed):
-    from game.content.catalogue import card_lines, story_card
+    from game.content.story_cards import card_lines, story_card
     card = story_card(feed)
     assert card.about == "Maya, 15, who lives with depression"
     assert card.review == "draft: not yet reviewed" and not card.reviewed

@@ -119,10 +119,11 @@ def test_very_long_line_and_many_long_choices_still_fit_at_200_percent():
     assert seen == set(range(len(opts)))  # every option can be brought into view with the keyboard
 
 
+@pytest.mark.parametrize("language", ["en", "es"])  # Spanish takes about a fifth more room than English
 @pytest.mark.parametrize("screen", ["title", "picker", "notes", "settings", "debrief", "history", "pause", "break",
                                     "ending"])
-def test_menu_screens_fit_at_200_percent(screen):
-    app = make_app(settings=Settings(text_scale=2.0, dyslexic_font=True))
+def test_menu_screens_fit_at_200_percent(screen, language):
+    app = make_app(settings=Settings(text_scale=2.0, dyslexic_font=True, language=language))
     if screen == "picker":
         focus_and_enter(app, "choose")
     elif screen == "notes":

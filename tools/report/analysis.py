@@ -8,6 +8,8 @@ a scale score is the mean of its items (a student may skip up to a fifth of a sc
 """
 from __future__ import annotations
 
+import re
+
 import datetime as _dt
 import math
 import sqlite3
@@ -341,6 +343,18 @@ def attitudes(answers: rdata.InstrumentAnswers, sessions: rdata.Sessions, dc: Di
 MenuLabels = dict[str, tuple[str | None, dict[str, str], str | None]]
 
 
+_FILLED = re.compile(r"\{\{|\}\}|\{\*\}|\{\|\}|\{[^{}]*\}|\*\*|\*")
+
+
+def readable(text: str | None) -> str | None:
+    """A writer's text as a class-wide label: values and alternatives (which differ from student to student) become
+    "…", emphasis marks go, and escaped signs (`{{`, `}}`, `{*}`, `{|}`) are written as themselves."""
+    if not text or ("{" not in text and "*" not in text):
+        return text
+    signs = {"{{": "{", "}}": "}", "{*}": "*", "{|}": "|", "**": "", "*": ""}
+    return _FILLED.sub(lambda m: signs.get(m.group(0), "…"), text)
+
+
 def story_labels(narrative_ids: list[str], warnings: list[str]) -> MenuLabels:
     """The words of each menu's prompt and options, from the story file, so the debrief can read them.
 
@@ -357,7 +371,7 @@ def story_labels(narrative_ids: list[str], warnings: list[str]) -> MenuLabels:
         warnings.append(f"the story '{narrative_ids[0]}' is not available here, so choices are shown by their ids")
         return {}
     scenes = res.narrative.scenes if isinstance(getattr(res.narrative, "scenes", None), dict) else {}
-    return {beat.full_id: (beat.prompt, {c.id: c.text for c in beat.choices},
+    return {beat.full_id: (readable(beat.prompt), {c.id: readable(c.text) for c in beat.choices},
                            getattr(scenes.get(beat.scene), "title", None))
             for beat in res.narrative.beats.values() if beat.choices}
 
@@ -435,6 +449,10 @@ def build(conn: sqlite3.Connection, filters: rdata.Filters, *, threshold: int = 
                         "`vantage data delete --simulated`")
     if sessions.players.get("simulated"):
         warnings.append("SIMULATED DATA: this report includes plays made up by `vantage simulate`")
+    from .languages import language_warning
+    languages = language_warning(conn, filters, threshold)
+    if languages:
+        warnings.append(languages)
     scores = ScoreTable()
     dc = Disclosure(threshold, len(sessions.ids))
     answers = rdata.read_answers(conn, filters, sessions)

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.i18n import _
 from game.ui.widgets import NO_FOCUS, PAD, Menu, MenuItem, draw_panel, line_height
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -136,7 +137,7 @@ class PageScreen(Screen):
 
     def spoken_summary(self) -> str:
         body = " ".join(t for _, t in self.paragraphs())
-        return f"{self.heading}. {body} {self.menu.spoken(self.menu.focus) if self.menu.items else ''}"
+        return f"{_(self.heading)}. {body} {self.menu.spoken(self.menu.focus) if self.menu.items else ''}"
 
     # -- layout --------------------------------------------------------------------------------------------------
     def _gate(self) -> None:
@@ -178,14 +179,14 @@ class PageScreen(Screen):
     def _layout(self) -> None:
         ctx = self.ctx
         self._gate()
-        key = (id(ctx.fonts.get("body")), ctx.fonts.family, ctx.fonts.spacing, len(self.menu.items), self.heading,
+        key = (id(ctx.fonts.get("body")), ctx.fonts.family, ctx.fonts.spacing, len(self.menu.items), _(self.heading),
                self.corner_note(), tuple(self.paragraphs()),
                tuple((i.label, i.detail, i.enabled) for i in self.menu.items))
         if key == self._layout_key:
             return
         width = W - 2 * MARGIN
         title = ctx.fonts.get(self.heading_role)
-        self._heading_lines = ctx.text.wrap(title, self.heading, width) if self.heading else ()
+        self._heading_lines = ctx.text.wrap(title, _(self.heading), width) if self.heading else ()  # N_() marked
         note = self.corner_note()
         self._corner_fits = bool(note and self._heading_lines and not self.center and
                                  title.size(self._heading_lines[0])[0] + 2 * PAD +
@@ -301,8 +302,8 @@ class PageScreen(Screen):
         if n <= 1:
             return ""
         if self.page < n - 1:
-            return f"Page {self.page + 1} of {n}: Page Down or click here for more"
-        return f"Page {n} of {n}: Page Up to go back"
+            return _("Page {page} of {pages}: Page Down or click here for more").format(page=self.page + 1, pages=n)
+        return _("Page {page} of {pages}: Page Up to go back").format(page=n, pages=n)
 
     # kept for screens that speak of scrolling: a page is the unit now
     def scroll_body(self, delta: int) -> bool:

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.i18n import _
+
 from game.ui.screens.base import H, MARGIN, W, Screen
 from game.ui.widgets import line_height
 
@@ -24,8 +26,8 @@ class BreakScreen(Screen):
         self.t = 0.0
 
     def enter(self) -> None:
-        self.ctx.speak("Take a break. Breathe in as the circle grows and out as it shrinks. "
-                       "Press Enter when you are ready to come back.")
+        self.ctx.speak(_("Take a break. Breathe in as the circle grows and out as it shrinks. "
+                         "Press Enter when you are ready to come back."))
 
     def animating(self) -> bool:
         return not self.ctx.settings.reduce_motion
@@ -47,12 +49,12 @@ class BreakScreen(Screen):
         canvas.blit(ctx.backdrops.plain(th), (0, 0))
         title = ctx.fonts.get("heading")
         body = ctx.fonts.get("body")
-        s = ctx.text.render(title, "Take a break", th.text)
+        s = ctx.text.render(title, _("Take a break"), th.text)
         canvas.blit(s, ((W - s.get_width()) // 2, MARGIN // 2))
         top = MARGIN // 2 + line_height(title) + 10
         lines: list[str] = []
-        for ln in ("Breathe in as the circle grows, out as it shrinks.", "The story waits for you.",
-                   "Press Enter or click when you are ready."):
+        for ln in (_("Breathe in as the circle grows, out as it shrinks."), _("The story waits for you."),
+                   _("Press Enter or click when you are ready.")):
             lines += ctx.text.wrap(body, ln, W - 2 * MARGIN)
         y = H - MARGIN // 2 - len(lines) * line_height(body)
         # the circle lives in the space between the heading and the text, whatever the text size

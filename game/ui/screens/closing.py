@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.i18n import N_, _
 from game.ui.screens.base import PageScreen
 from game.ui.widgets import MenuItem
 
@@ -18,14 +19,14 @@ class EndingScreen(PageScreen):
 
     def __init__(self, ctx: "ScreenContext", session: "PlaySession") -> None:
         self.session = session
-        self.heading = session.ending.title or "The end"
+        self.heading = session.ending.title or _("The end")
         super().__init__(ctx)
 
     def paragraphs(self) -> list[tuple[str, str]]:
         return [("body", self.session.ending.text)] if self.session.ending.text else []
 
     def build_items(self) -> list[MenuItem]:
-        return [MenuItem("Continue", lambda: self.ctx.nav.after_story(self.session), key="continue")]
+        return [MenuItem(_("Continue"), lambda: self.ctx.nav.after_story(self.session), key="continue")]
 
 
 class DebriefScreen(PageScreen):
@@ -33,7 +34,7 @@ class DebriefScreen(PageScreen):
     click on it (not Space, not Esc, not a number key) goes back to the title."""
 
     name = "debrief"
-    heading = "Let's talk about it"
+    heading = N_("Let's talk about it")
     gated_keys = ("done",)  # the way out wakes on the last page (and after a few seconds)
 
     def __init__(self, ctx: "ScreenContext", session: "PlaySession") -> None:
@@ -88,16 +89,16 @@ class DebriefScreen(PageScreen):
 
     def paragraphs(self) -> list[tuple[str, str]]:
         n = self.session.narrative
-        out: list[tuple[str, str]] = [("label", "If this story brought something up for you:")]
+        out: list[tuple[str, str]] = [("label", _("If this story brought something up for you:"))]
         help_lines = self._help()
-        out += [("body", f"• {name}: {contact}") for name, contact, _ in help_lines]
+        out += [("body", f"• {name}: {contact}") for name, contact, _why in help_lines]
         note = self._code_note()
         if self._left():
-            out.append(("body", "You left the story. That is completely fine."))
+            out.append(("body", _("You left the story. That is completely fine.")))
         if note:  # the play was recorded: the code (always in view, see corner_note) lets the student withdraw it
             out.append(("small", " ".join(note)))
-        out.append(("body", "You can always talk to a teacher, a school counsellor or someone you trust."))
-        out += [("small", f"{name}: {why}") for name, _, why in help_lines if why]
+        out.append(("body", _("You can always talk to a teacher, a school counsellor or someone you trust.")))
+        out += [("small", f"{name}: {why}") for name, _contact, why in help_lines if why]
         cond = getattr(getattr(n, "perspective", None), "condition", None)
         char = getattr(getattr(n, "perspective", None), "character", None)
         if not self._started():
@@ -106,12 +107,13 @@ class DebriefScreen(PageScreen):
                     ("body", "• Is there anything on your mind that you would like to talk over with someone?")]
             return out
         if cond and char:
-            out.append(("body", f"You saw part of a day through the eyes of {char}, who lives with {cond}. "
-                                "Everyone's experience is different; this was one of many."))
+            out.append(("body", _("You saw part of a day through the eyes of {character}, who lives with "
+                                  "{condition}. Everyone's experience is different; this was one of many.")
+                         .format(character=char, condition=cond)))
         debrief = getattr(n, "debrief", None)
         prompts = tuple(getattr(debrief, "prompts", ()) or ())
         if prompts:
-            out.append(("label", "To think about or talk over:"))
+            out.append(("label", _("To think about or talk over:")))
             out += [("body", f"• {p}") for p in prompts]
         facts = tuple(getattr(debrief, "facts", ()) or ())
         if facts:  # myth/fact cards, each with where the fact comes from
@@ -124,12 +126,12 @@ class DebriefScreen(PageScreen):
     def build_items(self) -> list[MenuItem]:
         left = self.remaining()
         ready = left <= 0
-        detail = ("Press Enter or click here" if ready and self.read_to_end else
-                  "Read on first: Page Down, or click the text" if ready else
-                  f"Take a moment to read — ready in {left} s")
+        detail = (_("Press Enter or click here") if ready and self.read_to_end else
+                  _("Read on first: Page Down, or click the text") if ready else
+                  _("Take a moment to read — ready in {seconds} s").format(seconds=left))
         # a kiosk with its story starts afresh for the next student: the button says where it goes
-        label = ("Finish: ready for the next student" if self.ctx.kiosk and self.ctx.nav.kiosk_narrative is not None
-                 else "Back to the title screen")
+        label = (_("Finish: ready for the next student") if self.ctx.kiosk and self.ctx.nav.kiosk_narrative is not None
+                 else _("Back to the title screen"))
         return [MenuItem(label, self.done, enabled=ready, detail=detail, key="done")]
 
     def done(self) -> None:

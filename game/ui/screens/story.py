@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.i18n import _
 from game.story import events as ev
 from game.ui.effects import HEARTBEAT_HZ, Effects
 from game.ui.flow import PlaySession, notify, ready_for_choice
@@ -66,8 +67,8 @@ class StoryScreen(Screen):
         self.prompt_shown = False
         self.stats = StatPanel()
         self._init_stats(events)
-        self.pause_button = Button("Pause (Esc)", self.pause, "pause")
-        self.history_button = Button("History (H)", self.open_history, "history")
+        self.pause_button = Button(_("Pause (Esc)"), self.pause, "pause")
+        self.history_button = Button(_("History (H)"), self.open_history, "history")
         self._crowd_words: list[str] = []
         self._beat = -1
         self._last_motion: tuple | None = None
@@ -136,7 +137,7 @@ class StoryScreen(Screen):
                 self.history.append((e.speaker, e.text, "line"))
                 self._crowd_words = [w for w in e.text.split() if len(w) > 3][:12]
                 self.mode = "line"
-                before = self._notes() + (f"{e.speaker} says: " if e.speaker else "")
+                before = self._notes() + (_("{speaker} says:").format(speaker=e.speaker) + " " if e.speaker else "")
                 ctx.speak(before + e.text, emphasis_ssml(before, e.runs) if e.runs else None)
                 ctx.mark_dirty()
                 return
@@ -147,7 +148,7 @@ class StoryScreen(Screen):
                 self.history.append((None, e.text, "thought"))
                 self.thoughts.append(e.text)
                 self.mode = "line"
-                before = self._notes() + "A thought: "
+                before = self._notes() + _("A thought:") + " "
                 ctx.speak(before + e.text, emphasis_ssml(before, e.runs) if e.runs else None)
                 ctx.mark_dirty()
                 return
@@ -155,8 +156,8 @@ class StoryScreen(Screen):
                 self.stats.set_value(e.stat, float(e.new))
                 sv = self.stats.stats.get(e.stat)
                 if sv is not None and e.new != e.old:  # a meter is visual: say and show the change in words
-                    way = "rises" if e.new > e.old else "falls"
-                    note = f"{sv.label} {way}: {self.stats.value_text(sv)}"
+                    way = _("rises") if e.new > e.old else _("falls")
+                    note = _("{label} {way}: {value}").format(label=sv.label, way=way, value=self.stats.value_text(sv))
                     self._spoken_notes.append(note + ".")
                     # shown a few seconds in the captions strip (a name no effect has: captioned, never drawn)
                     self.effects.add(f"stat:{e.stat}", 1.0, STAT_NOTE_SECONDS, note, ctx.now())
@@ -240,9 +241,9 @@ class StoryScreen(Screen):
         opt = self.choices.options[index]
         self.choices.focus = index
         if not opt.available:
-            reason = opt.locked_reason or "not possible right now"
+            reason = opt.locked_reason or _("not possible right now")
             self.choices.message = reason
-            self.ctx.speak(f"Out of reach: {opt.text}. {reason}")
+            self.ctx.speak(_("Out of reach: {text}. {reason}").format(text=opt.text, reason=reason))
             notify(self.ctx.hooks, "locked_tried", self.session, self.menu_event, opt)
             self.ctx.mark_dirty()
             return
@@ -258,7 +259,7 @@ class StoryScreen(Screen):
         events = self.story.choose(opt.choice_id)
         notify(self.ctx.hooks, "choice_made", self.session, menu, opt, seconds)
         notify(self.ctx.hooks, "story_events", self.session, events)
-        self.history.append((None, f"You chose: {opt.text}", "choice"))
+        self.history.append((None, _("You chose: {text}").format(text=opt.text), "choice"))
         self.queue.extend(events)
         self.menu_event = None
         self.mode = "busy"
@@ -322,9 +323,10 @@ class StoryScreen(Screen):
     def _say_focus(self) -> None:
         o = self.choices.options[self.choices.focus]
         if o.available:
-            self.ctx.speak(f"Choice {self.choices.focus + 1}: {o.text}")
+            self.ctx.speak(_("Choice {n}: {text}.").format(n=self.choices.focus + 1, text=o.text))
         else:
-            self.ctx.speak(f"Choice {self.choices.focus + 1}, out of reach: {o.text}. {o.locked_reason or ''}")
+            self.ctx.speak(_("Choice {n}, out of reach: {text}. Because: {reason}.").format(
+                n=self.choices.focus + 1, text=o.text, reason=o.locked_reason or _("not possible")))
 
     def handle_pointer(self, kind: str, pos: tuple[int, int]) -> None:
         if kind == "click" and (self.pause_button.handle_pointer(kind, pos)
@@ -528,7 +530,7 @@ class StoryScreen(Screen):
 
     def _thought_label(self) -> str:
         cond = getattr(getattr(self.narrative, "perspective", None), "condition", None)
-        return f"Inner voice ({cond})" if cond else "Inner voice"
+        return _("Inner voice ({condition})").format(condition=cond) if cond else _("Inner voice")
 
     def _line_box(self, content: pygame.Rect) -> pygame.Rect:
         ctx = self.ctx
@@ -556,7 +558,8 @@ class StoryScreen(Screen):
             mr = pygame.Rect(area.x, area.bottom - msg_h, area.w, msg_h)
             draw_panel(canvas, mr, th.caption_bg, 255, border=th.caption_text, width=1)
             small = ctx.fonts.get("small")
-            text = ctx.text.wrap(small, f"Out of reach: {self.choices.message}", mr.w - 2 * PAD)[0]
+            message = _("Out of reach: {reason}").format(reason=self.choices.message)
+            text = ctx.text.wrap(small, message, mr.w - 2 * PAD)[0]
             canvas.blit(ctx.text.render(small, text, th.caption_text, bg=th.caption_bg), (mr.x + PAD, mr.y + PAD // 2))
             area = pygame.Rect(area.x, area.y, area.w, area.h - msg_h - 6)
         # the beat's own question ("What do you do?") sits right above the choices, always
