@@ -137,7 +137,6 @@ def test_shake_never_moves_the_text():
     boxes = set()
     for k in range(12):
         story.t = app.ctx.now() + k * 0.07
-        assert story.effects.shake_offset(story.t) != (0, 0) or k == 0 or True
         story.draw(app.ctx.canvas)
         boxes.add(tuple(story.textbox.box))
     offsets = {story.effects.shake_offset(app.ctx.now() + k * 0.07) for k in range(12)}
