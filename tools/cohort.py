@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                      help="the story the class plays, e.g. morning-bus (without it: the stories to choose from)")
     new.add_argument("--name", metavar="NAME", help='your label for the class, e.g. "Period 3"')
     new.add_argument("--country", metavar="CODE",
-                     help="where the class is, for the help lines every debrief shows: GB, IE, US, CA, AU, NZ "
+                     help="where the class is, for the help lines every debrief shows: GB, IE, US, CA, AU, NZ, ES "
                           "(or any country with a file in assets/help/); default: the machine's locale")
     sub.add_parser("list", help="list the classroom codes on this machine",
                    description="list the classroom codes on this machine, with how many plays each has")

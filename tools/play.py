@@ -25,7 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--set", metavar="NAME=VALUE", action="append", default=[],
                    help="set a stat or flag before starting, e.g. --set energy=2 --set texted_jo=true")
     p.add_argument("--country", metavar="CODE",
-                   help="whose help lines the debrief shows: GB, IE, US, CA, AU, NZ, ... (default: the classroom's "
+                   help="whose help lines the debrief shows: GB, IE, US, CA, AU, NZ, ES, ... (default: the classroom's "
                         "country, else this machine's locale, else international help)")
     p.add_argument("--locale", metavar="LANG",
                    help="play in this language, e.g. es (the story's translation and the game's own words)")
