@@ -85,3 +85,20 @@ def test_a_play_resumed_from_its_autosave_gets_prompts_for_its_whole_path():
     play_to_end(app2)
     _to_debrief(app2)
     assert "Maya deleted her fox drawing" in _shown(app2)
+
+
+def test_a_heading_is_never_left_alone_at_the_bottom_of_a_page():
+    """The debrief's "Myth and fact:" heading was the last line of a page, its cards on the next."""
+    from game.ui.settings import Settings
+    for scale in (1.0, 1.5, 2.0):
+        app = make_app(settings=Settings(text_scale=scale), start_at="evening.dad-knock",
+                       overrides={"saw_hale": True, "told_priya": True})
+        go_to_story(app, "the-feed")
+        play_to_end(app)
+        _to_debrief(app)
+        screen = app.top
+        screen.draw(app.ctx.canvas)
+        lines = screen._body_lines
+        for a, b in screen.pages:
+            shown = [r for r, _ in lines[a:b] if r != "gap"]
+            assert shown and shown[-1] != "label", (scale, lines[a:b])
