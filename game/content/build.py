@@ -340,7 +340,7 @@ class Builder(StagingMixin):
         try:
             tree = ex.parse(src)
             kind = ex.check_types(tree, kinds, visit_problem, words, seen_problem)
-            if kind != ex.BOOL:
+            if kind != ex.BOOL and not ex.is_count(tree):
                 raise ex.ExprError(f"a condition must be true or false, but `{src}` is {kind}", 1,
                                    "compare it, e.g. `" + src + " > 0`" if kind == ex.NUMBER else
                                    "compare it, e.g. `" + src + " == \"...\"`", code="V032")
@@ -442,7 +442,7 @@ class Builder(StagingMixin):
                     tree = ex.parse(src)
                     kind = ex.check_types(tree, self.kinds, self.visit_problem(scene), self.word_sets,
                                           self.seen_problem(scene))
-                    if kind != ex.BOOL:
+                    if kind != ex.BOOL and not ex.is_count(tree):
                         raise ex.ExprError(f"a condition must be true or false, but `{src}` is a number", 1,
                                            "compare it, e.g. `" + src + " > 0`", code="V032")
                 except ex.ExprError as exc:

@@ -335,7 +335,7 @@ def _check(tree: tuple, tc: "_TypeCheck") -> str:
             raise ExprError(problem[0], tree[2], problem[1], code="V081")
         return NUMBER
     if tag == "not":
-        if _check(tree[1], tc) != BOOL:
+        if _check(tree[1], tc) != BOOL and not is_count(tree[1]):
             raise ExprError("`not` needs true/false, not a number", tree[2], "compare the number, e.g. `energy > 0`",
                             code="V032")
         return BOOL
@@ -345,7 +345,7 @@ def _check(tree: tuple, tc: "_TypeCheck") -> str:
         return NUMBER
     if tag in ("and", "or"):
         for side in tree[1:3]:
-            if _check(side, tc) != BOOL:
+            if _check(side, tc) != BOOL and not is_count(side):
                 raise ExprError(f"`{tag}` joins true/false conditions, not numbers", _col(side),
                                 "compare the number, e.g. `energy > 0`", code="V032")
         return BOOL
@@ -372,6 +372,12 @@ def _check(tree: tuple, tc: "_TypeCheck") -> str:
                             "write `flag` or `not flag`", code="V032")
         return BOOL
     raise AssertionError(tag)
+
+
+def is_count(tree: tuple) -> bool:
+    """A bare visited("...") or seen("...") where true/false is wanted: it holds once the beat or line was met
+    (a count of 0 is false). Everywhere else it is the number of times."""
+    return tree[0] in ("visited", "seen")
 
 
 def _col(tree: tuple) -> int:

@@ -131,3 +131,27 @@ def test_a_when_that_also_depends_on_a_flag_is_not_warned_about(tmp_path):
                                   "    - text: Left\n      when: ending == \"\" or not brave\n")
     res = load_narrative(write_story(tmp_path, narrative=narrative), use_cache=False)
     assert res.ok and [d.code for d in res.diagnostics] == []
+
+
+def test_a_bare_visited_or_seen_means_at_least_once(tmp_path):
+    """`visited("s.hall")` on its own, where true/false is wanted, holds once the beat was entered; in the story's
+    own conditions too (`not visited("hall")`). Used as a number it is still a count."""
+    narrative = NARRATIVE.replace("    - What happened?\n", "    - What happened?\n"
+                                  "    - text: Went through the hall\n      when: brave and visited(\"s.hall\")\n"
+                                  "    - text: Never heard Jo\n      when: not seen(\"s.hall.jo-talks\")\n")
+    narrative = narrative.replace("{extra}", "words:\n  mood:\n    one_of: [tense, calm]\n    start: tense\n{extra}")
+    scene = SCENE.replace("          - id: stay\n            text: Stay\n",
+                          "          - id: stay\n            text: Stay\n            if: not visited(\"hall\")\n")
+    res = load_narrative(write_story(tmp_path, scene=scene, narrative=narrative), use_cache=False)
+    assert res.ok and res.diagnostics == [], [d.format() for d in res.diagnostics]
+    n = res.narrative
+    assert "Went through the hall" in play(n, "door", "go").debrief_prompts()
+    assert "Went through the hall" not in play(n, "stay", "go").debrief_prompts()  # not brave
+    left = play(n)
+    left.leave()
+    assert "Never heard Jo" in left.debrief_prompts() and "Went through the hall" not in left.debrief_prompts()
+    bad = NARRATIVE.replace("    - What happened?\n", "    - What happened?\n    - text: X\n"
+                            "      when: visited(\"s.hall\") + 1\n")
+    bad = bad.replace("{extra}", "words:\n  mood:\n    one_of: [tense, calm]\n    start: tense\n{extra}")
+    res = load_narrative(write_story(tmp_path / "bad", scene=SCENE, narrative=bad), use_cache=False)
+    assert [d.code for d in res.diagnostics] == ["V032"]
