@@ -196,6 +196,9 @@ def _narrative_texts(path: str, doc: MDict) -> Iterator[Text]:
             yield from (Text(path, *m, "story", t, frozenset(), None) for m, t in _variants(e, key))
     d = doc.get("debrief") or {}
     yield from (Text(path, *m, "story", t, frozenset(), None) for m, t in _variants(d, "prompts"))
+    for item in d.get("prompts") if isinstance(d.get("prompts"), list) else ():  # `{text, when}` prompts
+        if isinstance(item, dict):
+            yield from (Text(path, *m, "story", t, frozenset(), None) for m, t in _variants(item, "text"))
     for h in d.get("help") or ():
         for key in ("name", "note"):
             yield from (Text(path, *m, "story", t, frozenset(), None) for m, t in _variants(h, key))

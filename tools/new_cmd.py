@@ -61,6 +61,11 @@ debrief:
   prompts:
     - What made asking feel hard for Robin?
     - What could a classmate or a teacher do to make it easier?
+    # shown only when its `when` holds at the end: `ending` is the ending reached ("" if the student left early)
+    - text: Robin asked in the end. What helped Robin do it?
+      when: ending == "asked"
+    - text: Robin waited this time. What might make asking easier next time?
+      when: ending == "waited"
   help:
     # Add help lines for where your players live, each with where you found it and the date you checked it.
     - name: Your school counsellor or a teacher you trust

@@ -165,7 +165,7 @@ def play_text(narrative: Narrative, *, seed: int = 0, stdin: TextIO = sys.stdin,
                 if text is not None:
                     stdout.write(text + "\n")
             if story.ending is not None:
-                show_ending(story.ending, narrative, stdout, country)
+                show_ending(story.ending, narrative, stdout, country, story.debrief_prompts())
                 return 0, story
             menu = story.menu
             stdout.write(render_menu(menu, menu.prompt) + "\n")
@@ -208,11 +208,16 @@ def write_ending(ending: EndingReached, stdout: TextIO) -> None:
     stdout.write(f"\n== {ending.title} ==\n{_wrap(styled(ending.text, ending.runs))}\n")
 
 
-def write_debrief(debrief: Debrief, stdout: TextIO, country: str | None = None) -> None:
+def write_debrief(debrief: Debrief, stdout: TextIO, country: str | None = None,
+                  prompts: tuple[str, ...] | None = None) -> None:
     """The debrief prompts, the myth/fact cards and where to find help: the story's own, then the help lines of the
-    place where the class is (`country`; None: this machine's locale). The ending line is the callers'."""
-    if debrief.prompts:
-        stdout.write("\n" + _("To think about:") + "\n" + "\n".join(_wrap(p, "    ", "  - ") for p in debrief.prompts) + "\n")
+    place where the class is (`country`; None: this machine's locale). The ending line is the callers'.
+
+    `prompts` are the prompts that fit the play (`Story.debrief_prompts()`); None: only those always shown."""
+    if prompts is None:
+        prompts = tuple(p.text for p in debrief.prompts if p.when is None)
+    if prompts:
+        stdout.write("\n" + _("To think about:") + "\n" + "\n".join(_wrap(p, "    ", "  - ") for p in prompts) + "\n")
     if debrief.facts:
         stdout.write("\nMyth and fact:\n")
         for f in debrief.facts:
@@ -230,7 +235,8 @@ def write_debrief(debrief: Debrief, stdout: TextIO, country: str | None = None) 
             stdout.write(_wrap(f"{r.organisation}: {r.contact} ({r.for_whom})", "    ", "  - ") + "\n")
 
 
-def show_ending(ending: EndingReached, narrative: Narrative, stdout: TextIO, country: str | None = None) -> None:
+def show_ending(ending: EndingReached, narrative: Narrative, stdout: TextIO, country: str | None = None,
+                prompts: tuple[str, ...] | None = None) -> None:
     write_ending(ending, stdout)
-    write_debrief(narrative.debrief, stdout, country)
+    write_debrief(narrative.debrief, stdout, country, prompts)
     stdout.write(f"Ending: {ending.ending_id}\n")

@@ -133,7 +133,9 @@ def _story(flow: PlayFlow, stdin: TextIO, stdout: TextIO) -> None:
 
 
 def _debrief(flow: PlayFlow, stdout: TextIO, country: str | None = None) -> None:
-    write_debrief(flow.narrative.debrief, stdout, country)
+    # the prompts that fit the play: its ending, or leaving early (none before the story began: only the plain ones)
+    prompts = flow.story.debrief_prompts() if flow.story is not None else None
+    write_debrief(flow.narrative.debrief, stdout, country, prompts)
     if flow.withdrawal_code:
         stdout.write("\n" + _wrap(_(consent.DEBRIEF_CODE_NOTE).format(code=flow.withdrawal_code)) + "\n")
     ending = flow.story.ending if flow.story is not None else None

@@ -18,7 +18,7 @@ from . import expr as ex
 from .diagnostics import Diagnostic, did_you_mean
 from . import places as mapscenes
 from .map_schema import HUB_BEAT
-from .model import (BeatDef, BranchDef, ChoiceDef, Debrief, EndingDef, FactCard, FlagDef, HelpResource, LineDef,
+from .model import (BeatDef, BranchDef, ChoiceDef, Debrief, DebriefPrompt, EndingDef, FactCard, FlagDef, HelpResource, LineDef,
                     Narrative, PerceiveDef, Perspective, SceneDef, StatDef)
 from .staging import STAGE_KINDS, StagingMixin
 from .yamlwalk import key_mark, value_mark
@@ -161,6 +161,11 @@ class Builder(StagingMixin):
         self.stats = stats
         self.flags = flags
         self.declare_staging(m, assets_root)  # characters, words, sounds
+        for section in ("stats", "flags", "words"):  # `ending` means the ending reached in debrief prompts
+            if ex.ENDING in (getattr(m.get(section), "key_marks", None) or ()):
+                self.err(key_mark(m[section], ex.ENDING), "V086", f"`{ex.ENDING}` is a reserved name: it cannot be "
+                         f"declared under `{section}:`", "debrief prompts use `ending` for the ending reached: "
+                         "call this one something else, e.g. `story_ending`")
         self.line_ids = set()
         endings = {eid: EndingDef(eid, e["title"], e["text"]) for eid, e in (m.get("endings") or {}).items()
                    if "title" in e and "text" in e}
@@ -258,7 +263,7 @@ class Builder(StagingMixin):
                              "leads to it", "remove it, or add `ending: " + eid + "` where the story should end",
                              severity="warning")
         d = m.get("debrief") or {}
-        debrief = Debrief(tuple(d.get("prompts") or ()),
+        debrief = Debrief(self.debrief_prompts(d),
                           tuple(HelpResource(h["name"], h["contact"], h.get("note")) for h in d.get("help") or ()
                                 if "name" in h and "contact" in h),
                           tuple(FactCard(f["myth"], f["fact"], f["source"], f["checked"]) for f in d.get("facts") or ()
@@ -287,6 +292,72 @@ class Builder(StagingMixin):
             content_hash=content_hash, path=manifest_path, assets_root=str(assets_root), words=self.words,
             sounds=self.sounds,
             extra={"tests": list(m.get("tests") or ()), "review": list(m.get("review") or ())})
+
+    def debrief_prompts(self, d: Any) -> tuple[DebriefPrompt, ...]:
+        """The debrief's prompts: a plain text (always shown) or `{text, when}`, where `when` is a condition on the
+        state at the end of the play that may also use `ending` (the id of the ending reached, "" for none)."""
+        items = d.get("prompts") or ()
+        out = []
+        trees = []  # each prompt's condition's tree (None: always shown), to check that every ending gets one
+        broken = False
+        for i, item in enumerate(items):
+            if isinstance(item, str):
+                out.append(DebriefPrompt(item))
+                trees.append(None)
+                continue
+            if not isinstance(item, dict) or "text" not in item:
+                continue
+            tree = self.debrief_condition(item) if "when" in item else None
+            if "when" in item and tree is None:  # reported; left out rather than shown to everyone
+                broken = True
+                continue
+            out.append(DebriefPrompt(item["text"], ex.Expr(item["when"], "") if "when" in item else None))
+            trees.append(tree)
+        if self.checks and out and not broken:
+            self._prompts_for_every_ending(d, trees)
+        return tuple(out)
+
+    def debrief_condition(self, item: Any) -> tuple | None:
+        """The checked tree of a prompt's `when` (None when it has a mistake, reported at its column)."""
+        src = item["when"]
+        if not self.checks:
+            return ()  # from the compiled cache: already checked
+        ending_ids = ("",) + tuple(self.endings)
+        kinds = {**self.kinds, ex.ENDING: ex.WORD}
+        words = {**self.word_sets, ex.ENDING: ending_ids}
+
+        def visit_problem(ref: str) -> tuple[str, str | None] | None:
+            if "." not in ref:  # no scene around a debrief prompt: the beat needs its scene
+                return (f"visited(\"{ref}\") needs the scene too in a debrief prompt",
+                        did_you_mean(ref, self.all_beats) or "write visited(\"scene.beat\")")
+            return self.visit_problem("")(ref)
+
+        def seen_problem(ref: str) -> tuple[str, str | None] | None:
+            if ref.count(".") < 2:
+                return (f"seen(\"{ref}\") needs the scene too in a debrief prompt",
+                        did_you_mean(ref, self.line_ids) or "write seen(\"scene.beat.line\")")
+            return self.seen_problem("")(ref)
+        try:
+            tree = ex.parse(src)
+            kind = ex.check_types(tree, kinds, visit_problem, words, seen_problem)
+            if kind != ex.BOOL and not ex.is_count(tree):
+                raise ex.ExprError(f"a condition must be true or false, but `{src}` is {kind}", 1,
+                                   "compare it, e.g. `" + src + " > 0`" if kind == ex.NUMBER else
+                                   "compare it, e.g. `" + src + " == \"...\"`", code="V032")
+        except ex.ExprError as exc:
+            self.err(self.expr_mark(item, "when", exc.col), exc.code, exc.message, exc.hint)
+            return None
+        return tree
+
+    def _prompts_for_every_ending(self, d: Any, trees: list[tuple | None]) -> None:
+        """A warning for each ending (and for leaving early) after which every prompt's `when` is certainly false:
+        the student would be asked nothing."""
+        for eid in (*self.endings, ""):
+            if all(t is not None and ex.could_hold(t, {ex.ENDING: eid}) is False for t in trees):
+                after = f"after ending `{eid}`" if eid else "when a student leaves before an ending"
+                self.err(key_mark(d, "prompts"), "V087", f"no debrief prompt is shown {after}: every prompt's "
+                         "`when` is false there", "add a plain prompt (always shown), or one whose `when` fits "
+                         + (f"`ending == \"{eid}\"`" if eid else "`ending == \"\"`"), severity="warning")
 
     def _report_duplicate_beats(self) -> None:
         """V020 for a beat id used twice, naming the gotos to beats that do not exist in that scene: a copied beat
@@ -371,7 +442,7 @@ class Builder(StagingMixin):
                     tree = ex.parse(src)
                     kind = ex.check_types(tree, self.kinds, self.visit_problem(scene), self.word_sets,
                                           self.seen_problem(scene))
-                    if kind != ex.BOOL:
+                    if kind != ex.BOOL and not ex.is_count(tree):
                         raise ex.ExprError(f"a condition must be true or false, but `{src}` is a number", 1,
                                            "compare it, e.g. `" + src + " > 0`", code="V032")
                 except ex.ExprError as exc:
@@ -408,8 +479,11 @@ class Builder(StagingMixin):
                 raise ex.ExprError(f"`{target}` is not a declared stat or flag", src.index(target) + 1,
                                    did_you_mean(target, self.kinds)
                                    or "declare it under `stats:` or `flags:` in the narrative", code="V031")
-            kind = ex.check_types(tree, self.kinds, self.visit_problem(scene), self.word_sets,
-                                  self.seen_problem(scene))
+            try:
+                kind = ex.check_types(tree, self.kinds, self.visit_problem(scene), self.word_sets,
+                                      self.seen_problem(scene))
+            except ex.ExprError as exc:  # the tree's columns count from the value: place them in the effect
+                raise ex.ExprError(exc.message, exc.col + vcol - 1, exc.hint, exc.code) from None
             want = self.kinds[target]
             if want == ex.WORD and tree[0] == "str":
                 problem = ex.word_problem(target, tree[1], self.word_sets, vcol + tree[2] - 1)

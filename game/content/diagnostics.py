@@ -66,6 +66,11 @@ CODES: dict[str, str] = {
     "V081": "seen() names an unknown line",
     "V082": "line option that does not fit the line",
     "V083": "subroutine calls itself",
+    # debrief prompts that fit the path taken (`when`, with `ending`)
+    "V084": "debrief prompt compares `ending` with an unknown ending",
+    "V085": "`ending` used outside a debrief prompt",
+    "V086": "`ending` declared as a stat, flag or word",
+    "V087": "an ending (or leaving early) gets no debrief prompt",
     # maps (game.content.maps, game.content.places)
     "V100": "map file cannot be read",
     "V101": "not a readable Tiled map",

@@ -49,6 +49,8 @@ _BAD_OPS = {
     ",": ("a comma is only allowed between arguments, and visited() takes one", None),
 }
 _KEYWORDS = {"and", "or", "not", "true", "false", "visited", "seen"}
+# the id of the ending reached ("" when the student left before one): known only in a debrief prompt's `when`
+ENDING = "ending"
 _FORBIDDEN_NAMES = {"lambda", "import", "for", "if", "else", "in", "is", "None", "def", "class", "yield", "await"}
 
 
@@ -284,6 +286,11 @@ def word_problem(name: str, word: str, words: Mapping[str, tuple[str, ...]], col
     if allowed is None or word in allowed:
         return None
     from .diagnostics import did_you_mean
+    if name == ENDING:
+        ids = [w for w in allowed if w]
+        return ExprError(f"`{word}` is not an ending of this story", col,
+                         did_you_mean(word, ids) or f"its endings are {', '.join(ids)}; \"\" means the student "
+                         "left before an ending", code="V084")
     return ExprError(f"`{word}` is not one of the words of `{name}` ({', '.join(allowed)})", col,
                      did_you_mean(word, allowed) or f"add it to `one_of` of `{name}` under `words:`", code="V074")
 
@@ -307,6 +314,10 @@ def _check(tree: tuple, tc: "_TypeCheck") -> str:
             raise ExprError(f"`{tree[1]}` is not a value conditions know", tree[2],
                             f"flags are `true` or `false`: write `{word}` (or just the flag's name, or `not` and "
                             "its name)", code="V031")
+        if kind is None and tree[1] == ENDING:
+            raise ExprError("`ending` (the ending reached) is only known in the `when` of a debrief prompt", tree[2],
+                            "the story is still going on here: use a flag or visited(\"scene.beat\") instead",
+                            code="V085")
         if kind is None:
             from .diagnostics import did_you_mean
             raise ExprError(f"`{tree[1]}` is not a declared stat or flag", tree[2],
@@ -324,7 +335,7 @@ def _check(tree: tuple, tc: "_TypeCheck") -> str:
             raise ExprError(problem[0], tree[2], problem[1], code="V081")
         return NUMBER
     if tag == "not":
-        if _check(tree[1], tc) != BOOL:
+        if _check(tree[1], tc) != BOOL and not is_count(tree[1]):
             raise ExprError("`not` needs true/false, not a number", tree[2], "compare the number, e.g. `energy > 0`",
                             code="V032")
         return BOOL
@@ -334,7 +345,7 @@ def _check(tree: tuple, tc: "_TypeCheck") -> str:
         return NUMBER
     if tag in ("and", "or"):
         for side in tree[1:3]:
-            if _check(side, tc) != BOOL:
+            if _check(side, tc) != BOOL and not is_count(side):
                 raise ExprError(f"`{tag}` joins true/false conditions, not numbers", _col(side),
                                 "compare the number, e.g. `energy > 0`", code="V032")
         return BOOL
@@ -363,6 +374,12 @@ def _check(tree: tuple, tc: "_TypeCheck") -> str:
     raise AssertionError(tag)
 
 
+def is_count(tree: tuple) -> bool:
+    """A bare visited("...") or seen("...") where true/false is wanted: it holds once the beat or line was met
+    (a count of 0 is false). Everywhere else it is the number of times."""
+    return tree[0] in ("visited", "seen")
+
+
 def _col(tree: tuple) -> int:
     last = tree[-1]
     if isinstance(last, int) and not isinstance(last, bool) and tree[0] not in ("num",):
@@ -388,6 +405,42 @@ def constants_in(tree: tuple) -> dict[str, set]:
                 visit(part)
     visit(tree)
     return found
+
+
+def could_hold(tree: tuple, known: Mapping[str, Any]) -> bool | None:
+    """Whether a (type-checked) condition holds when only the names in `known` have values: True or False when
+    the known names decide it whatever the rest are, None when it depends on the rest (three-valued logic)."""
+    value = _partial(tree, known)
+    return None if value is _UNKNOWN else bool(value)
+
+
+_UNKNOWN = object()
+
+
+def _partial(t: tuple, known: Mapping[str, Any]) -> Any:
+    tag = t[0]
+    if tag in ("num", "bool", "str"):
+        return t[1]
+    if tag == "name":
+        return known.get(t[1], _UNKNOWN)
+    if tag in ("visited", "seen"):
+        return _UNKNOWN
+    if tag == "not":
+        v = _partial(t[1], known)
+        return _UNKNOWN if v is _UNKNOWN else not v
+    if tag in ("and", "or"):
+        a, b = _partial(t[1], known), _partial(t[2], known)
+        decisive = tag == "or"  # `or` is decided by a true side, `and` by a false one
+        if (a is not _UNKNOWN and bool(a) == decisive) or (b is not _UNKNOWN and bool(b) == decisive):
+            return decisive
+        return _UNKNOWN if _UNKNOWN in (a, b) else (not decisive)
+    if tag == "neg":
+        a = _partial(t[1], known)
+        return _UNKNOWN if a is _UNKNOWN else -a
+    a, b = _partial(t[2], known), _partial(t[3], known)  # arith and cmp: (tag, op, left, right, col)
+    if a is _UNKNOWN or b is _UNKNOWN:
+        return _UNKNOWN
+    return (_ARITH if tag == "arith" else _CMP)[t[1]](a, b)
 
 
 def names_in(tree: tuple) -> set[str]:

@@ -90,10 +90,24 @@ class FactCard:
 
 
 @dataclass(frozen=True, slots=True)
+class DebriefPrompt:
+    """A discussion prompt after the story: always shown (`when` is None), or only when `when` holds on the state at
+    the end of the play, where `ending` is the id of the ending reached ("" when the student left before one)."""
+    text: str
+    when: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Debrief:
-    prompts: tuple[str, ...]
+    prompts: tuple[DebriefPrompt, ...]
     help: tuple[HelpResource, ...]
     facts: tuple[FactCard, ...] = ()
+
+    def prompts_for(self, values: dict[str, Any], visits: dict[str, int], ending: str) -> tuple[str, ...]:
+        """The prompts that fit a play: its final stats, flags and words (`values`), the beats and lines it went
+        through (`visits`) and the ending reached ("" for none)."""
+        state = {**values, "ending": ending}
+        return tuple(p.text for p in self.prompts if p.when is None or p.when.compiled()(state, visits))
 
 
 @dataclass(frozen=True, slots=True)

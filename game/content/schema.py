@@ -57,6 +57,20 @@ PERCEIVE = {
     "required": ["effect", "intensity"],
     "additionalProperties": False,
 }
+DEBRIEF_PROMPT = {
+    "anyOf": [
+        {"type": "string", "minLength": 1},
+        {"type": "object",
+         "properties": {
+             "text": _text("The prompt, e.g. `Sam told Ms Okafor in the end. What made that possible?`"),
+             "when": dict(EXPRESSION, description="Shown only when this holds at the end of the play, e.g. "
+                          "`ending == \"asked-for-help\"` or `talked_to_jo and ending != \"went-home\"`: flags, "
+                          "stats, words, visited(\"scene.beat\"), seen(\"scene.beat.line\") and `ending`, the id "
+                          "of the ending reached (\"\" when the student left before an ending).")},
+         "required": ["text"], "additionalProperties": False},
+    ],
+    "description": "A discussion prompt: a text (always shown), or `text` and `when`.",
+}
 LINT_ALLOW = {
     "type": "object",
     "description": "Let this line (or choice) use wording `vantage lint` would flag, on purpose: a character may say "
@@ -324,7 +338,9 @@ NARRATIVE_SCHEMA: dict[str, Any] = {
         "debrief": {
             "type": "object",
             "properties": {
-                "prompts": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+                "prompts": {"type": "array", "minItems": 1, "items": DEBRIEF_PROMPT,
+                            "description": "Discussion prompts after the story: a text (always shown) or `text` with "
+                                           "`when`, shown only when the condition holds at the end of the play."},
                 "help": {"type": "array", "minItems": 1, "items": {
                     "type": "object",
                     "properties": {"name": _text("Who can help."), "contact": _text("How to reach them."),

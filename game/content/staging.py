@@ -125,7 +125,7 @@ class StagingMixin:
                                       self.seen_problem(scene))
             except ex.ExprError as exc:
                 raise TextError(exc.message, col + exc.col - 1, exc.code, exc.hint) from None
-            if kind != ex.BOOL:
+            if kind != ex.BOOL and not ex.is_count(tree):
                 raise TextError(f"`{{if {src} then ...}}` needs a condition that is true or false", col, "V032",
                                 f"compare it, e.g. `{src} > 0`")
             self._memo[(src, scene, "if")] = None

@@ -130,8 +130,13 @@ def source_strings(manifest: MDict, manifest_path: str, scenes: list[tuple[str, 
             add(f"ending:{eid}.text", e, "text", mp)
     d = m.get("debrief")
     if isinstance(d, MDict):
-        for i, _ in enumerate(d.get("prompts") or ()):
-            add(f"debrief:prompt.{i + 1}", d["prompts"], i, mp, "a discussion prompt after the story")
+        for i, item in enumerate(d.get("prompts") or ()):  # `{text, when}`: the key is the same, by position
+            if isinstance(item, MDict):
+                when = item.get("when")
+                add(f"debrief:prompt.{i + 1}", item, "text", mp, "a discussion prompt after the story"
+                    + (f", shown only when `{when}` at the end (not translated)" if isinstance(when, str) else ""))
+            else:
+                add(f"debrief:prompt.{i + 1}", d["prompts"], i, mp, "a discussion prompt after the story")
         for i, h in enumerate(d.get("help") or ()):
             if isinstance(h, MDict):
                 for key in ("name", "contact", "note"):
@@ -259,11 +264,14 @@ def _walk(n: Narrative, tr: Callable[[str, str], str], engine: Callable[[str], s
     for k, e in n.endings.items():
         text, rich = rich_t(f"ending:{k}.text", e.text, e.rich)
         endings[k] = dataclasses.replace(e, title=t(f"ending:{k}.title", e.title), text=text, rich=rich)
-    debrief = Debrief(tuple(t(f"debrief:prompt.{i + 1}", x) for i, x in enumerate(n.debrief.prompts)),
+    # a translated prompt keeps its condition (`when`), and the fact cards stay (sources are not translated)
+    debrief = Debrief(tuple(dataclasses.replace(p, text=t(f"debrief:prompt.{i + 1}", p.text))
+                            for i, p in enumerate(n.debrief.prompts)),
                       tuple(HelpResource(t(f"debrief:help.{i + 1}.name", h.name),
                                          t(f"debrief:help.{i + 1}.contact", h.contact),
                                          t(f"debrief:help.{i + 1}.note", h.note))
-                            for i, h in enumerate(n.debrief.help)))
+                            for i, h in enumerate(n.debrief.help)),
+                      n.debrief.facts)
     scenes = {}
     beats: dict[str, BeatDef] = {}
     for sid, sc in n.scenes.items():

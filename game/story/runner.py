@@ -89,6 +89,12 @@ class Story:
     def flag(self, name: str) -> bool:
         return self.values[name]
 
+    def debrief_prompts(self) -> tuple[str, ...]:
+        """The debrief's discussion prompts that fit this play, chosen by the state now (at the end of the play):
+        `ending` in a prompt's `when` is the ending reached, or "" when the student left before one."""
+        ending = self.ending.ending_id if self.ending is not None and self.ending.kind != "left" else ""
+        return self.narrative.debrief.prompts_for(self.values, self.visits, ending)
+
     # -- playing -----------------------------------------------------------------------------------------------
     def start(self, at: str | None = None, overrides: dict[str, Any] | None = None) -> list[StoryEvent]:
         """Begin at the narrative's start (or `scene.beat` for playtesting, with stat/flag overrides)."""

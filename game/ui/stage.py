@@ -25,6 +25,10 @@ FADE_SECONDS = 0.6  # the fade from dark into a new scene (none with Reduce moti
 FADE_DEPTH = 170  # how dark the picture starts (of 255): a dip, not a black frame
 CAPTION_SECONDS = 5.0  # how long a sound's caption stays
 PORTRAIT_SHARE = 0.62  # portrait height as a share of the canvas height
+# Where the face is in a portrait, as shares of the picture (left, top, width, height): portraits are head-and-shoulders
+# pictures with the face in the upper middle, as tools/draw_portraits.py draws them (brows to mouth, ear to ear).
+# The text panels in front of the stage keep clear of it (see StoryScreen): a face is how a reader knows who it is.
+FACE_BOX = (0.2, 0.3, 0.6, 0.36)
 
 
 def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
@@ -150,6 +154,18 @@ class StageView:
             x = 24 + n * (width * 2 // 3) if side == "left" else cw - 24 - width - n * (width * 2 // 3)
             lift = 14 if cid == self.speaker_id else 0
             out[cid] = pygame.Rect(x, bottom - height - lift, width, height)
+        return out
+
+    def face_rects(self, canvas_size: tuple[int, int], bottom: int) -> dict[str, pygame.Rect]:
+        """Where each shown character's face is on the canvas (characters whose picture cannot be read have none)."""
+        out: dict[str, pygame.Rect] = {}
+        fx, fy, fw, fh = FACE_BOX
+        for cid, rect in self.portrait_rects(canvas_size, bottom).items():
+            img = self._image(self.on[cid].image, rect.h)
+            if img is None:
+                continue
+            r = img.get_rect(midbottom=rect.midbottom)
+            out[cid] = pygame.Rect(r.x + round(fx * r.w), r.y + round(fy * r.h), round(fw * r.w), round(fh * r.h))
         return out
 
     def portrait_key(self) -> tuple:

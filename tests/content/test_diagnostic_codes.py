@@ -352,6 +352,49 @@ CASES = [
               text: Stay
               ending: bad
     """)),
+    # V084-V087: debrief prompts that fit the path taken (`when`, with `ending`), each at the place to change
+    Case("debrief when: ending misspelt", "V084", "narrative", narr_line("debrief:") + 4, 23,
+         narrative=NARRATIVE.replace("    - What happened?\n", "    - What happened?\n    - text: Well?\n"
+                                     "      when: ending == \"god\"\n")),
+    Case("debrief when: quoted, ending misspelt after a flag", "V084", "narrative", narr_line("debrief:") + 4, 24,
+         narrative=NARRATIVE.replace("    - What happened?\n", "    - What happened?\n    - text: Well?\n"
+                                     "      when: 'brave and \"bda\" != ending'\n")),
+    Case("ending in a choice's if", "V085", "scene", 8, 13, scene=scene_with("""
+        - id: a
+          choices:
+            - id: go
+              text: Go
+              if: ending == "good"
+              ending: good
+            - id: stay
+              text: Stay
+              ending: bad
+    """)),
+    Case("ending in an effect", "V085", "scene", 8, 27, scene=scene_with("""
+        - id: a
+          choices:
+            - id: go
+              text: Go
+              effects: [brave = ending]
+              ending: good
+            - id: stay
+              text: Stay
+              ending: bad
+    """)),
+    Case("flag called ending", "V086", "narrative", narr_line("  brave:") + 1, 3,
+         narrative=NARRATIVE.replace("  brave: false\n", "  brave: false\n  ending: false\n")),
+    Case("no prompt after an ending", "V087", "narrative", narr_line("debrief:") + 1, 3, severity="warning",
+         narrative=NARRATIVE.replace("    - What happened?\n", "    - text: Well?\n      when: ending == \"good\"\n")),
+    # the expression codes inside a `when`, at their column
+    Case("debrief when: && for and", "V030", "narrative", narr_line("debrief:") + 4, 19,
+         narrative=NARRATIVE.replace("    - What happened?\n", "    - What happened?\n    - text: Well?\n"
+                                     "      when: brave && ending == \"good\"\n")),
+    Case("debrief when: misspelt flag", "V031", "narrative", narr_line("debrief:") + 4, 34,
+         narrative=NARRATIVE.replace("    - What happened?\n", "    - What happened?\n    - text: Well?\n"
+                                     "      when: ending == \"good\" and bravo\n")),
+    Case("debrief when: visited without its scene", "V033", "narrative", narr_line("debrief:") + 4, 21,
+         narrative=NARRATIVE.replace("    - What happened?\n", "    - What happened?\n    - text: Well?\n"
+                                     "      when: visited(\"a\") > 0\n")),
     # V060: a scene file listed twice
     Case("scene listed twice", "V060", "narrative", narr_line("scenes:") + 2, 5,
          narrative=NARRATIVE.replace("{scenes}", "{scenes}\n  - ../scenes/s.yaml")),

@@ -137,3 +137,24 @@ def test_editor_and_check_agree_on_yes_for_true_and_on_one_way_on(tmp_path):
         assert list(v.iter_errors(scene(bad))), bad
         res = load_narrative(write_story(tmp_path, scene=yaml.safe_dump(scene(bad))), use_cache=False)
         assert not res.ok, bad  # check refuses it too
+
+
+def test_debrief_prompts_text_or_text_with_when_in_both_and_bad_shapes_refused_by_both(tmp_path):
+    """A prompt is a text or {text, when}: the editor's schema and the loader agree on good and bad prompts."""
+    from game.content.schema import NARRATIVE_SCHEMA
+    v = _validator("narrative")
+    feed = yaml.safe_load((ROOT / "narratives" / "the-feed.yaml").read_text(encoding="utf-8"))
+    for f in feed["debrief"]["facts"]:  # YAML 1.1 reads 2026-12-05 as a date; editors (YAML 1.2) read text
+        f["checked"] = str(f["checked"])
+    assert any(isinstance(p, dict) for p in feed["debrief"]["prompts"])  # the bundled story uses the mapping form
+    assert not list(v.iter_errors(feed))
+    for bad in ({"txt": "A typo in the key", "when": "ending == \"x\""}, {"when": "ending == \"x\""},
+                {"text": "Empty when", "when": ""}, {"text": ["a", "list"]}):
+        doc = json.loads(json.dumps(feed))
+        doc["debrief"]["prompts"].append(bad)
+        assert list(v.iter_errors(doc)), f"jsonschema accepts {bad!r}"
+        path = tmp_path / "n.yaml"
+        path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+        diags: list = []
+        load_document(path, NARRATIVE_SCHEMA, diags, "the narrative")
+        assert [d for d in diags if d.code in ("V010", "V011", "V012", "V013")], f"the loader accepts {bad!r}"

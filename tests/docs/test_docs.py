@@ -27,6 +27,9 @@ def test_authoring_example_is_a_clean_playable_story(tmp_path):
     story.choose("say-ok")
     assert story.ending.ending_id == "reached-out"
     assert events
+    # its debrief asks about the ending reached, not the other one
+    assert story.debrief_prompts() == ("Why was replying so hard for Alex?",
+                                       "Alex answered Sam in the end. What made that possible?")
 
 
 def test_every_diagnostic_code_is_documented():

@@ -153,3 +153,12 @@ def test_the_perspective_and_character_names_are_the_story_voice(tmp_path):
     path = write_story(tmp_path, narrative=narrative)
     found = [(d.code, d.path.endswith("t.yaml")) for d in lint_narrative(path, use_cache=False)[1]]
     assert found.count(("L001", True)) == 2
+
+
+def test_debrief_prompts_with_a_condition_are_linted_too(tmp_path):
+    narrative = NARRATIVE.replace("    - What happened?\n", "    - What happened?\n    - text: Was Jo being crazy?\n"
+                                  "      when: ending == \"bad\"\n")
+    path = write_story(tmp_path, narrative=narrative)
+    found = [(d.code, d.line, d.col) for d in lint_narrative(path, use_cache=False)[1] if d.path.endswith("t.yaml")]
+    line = narrative.splitlines().index("    - text: Was Jo being crazy?") + 1
+    assert ("L001", line, 13 + len("Was Jo being ")) in found

@@ -57,8 +57,72 @@ def test_characters_have_portraits_and_sounds_have_captions(feed):
 def test_debrief_has_facts_with_sources_and_help(feed):
     assert 2 <= len(feed.debrief.facts) <= 3
     for f in feed.debrief.facts:
-        assert "https://" in f.source and f.checked == "2026-12-05"
-    assert feed.debrief.help and len(feed.debrief.prompts) >= 3
+        assert "https://" in f.source and f.checked in ("2026-12-05", "2026-12-06")
+    assert any("World Health Organization" in f.source and "who.int" in f.source for f in feed.debrief.facts)
+    assert feed.debrief.help and 4 <= sum(p.when is None for p in feed.debrief.prompts) <= 6
+
+
+ENDINGS = ("told-dad", "reached-out", "not-tonight")
+
+
+def _play_to(feed, ending: str, first_seed: int = 1):
+    """A random play (seeded) that reaches `ending`: the story at the end, and the numbers a player would have typed
+    at each menu to make the same choices."""
+    import random
+    from game.story import Story
+    for seed in range(first_seed, first_seed + 3000):
+        rng = random.Random(seed)
+        story = Story(feed, seed)
+        story.start()
+        typed = []
+        while story.ending is None:
+            options = story.menu.options
+            pick = rng.choice([i for i, o in enumerate(options) if o.available])
+            typed.append(str(pick + 1))
+            story.choose(options[pick].choice_id)
+        if story.ending.ending_id == ending:
+            return story, typed
+    raise AssertionError(f"no random play reached {ending}")
+
+
+def _for_ending(feed, ending: str, alone: bool = False) -> set[str]:
+    """The prompts written for `ending` (alone: those whose `when` is the ending and nothing else)."""
+    want = f'ending == "{ending}"'
+    return {p.text for p in feed.debrief.prompts if p.when is not None
+            and (p.when.source == want if alone else want in p.when.source)}
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+def test_each_ending_gets_at_least_two_prompts_of_its_own_and_none_of_the_others(feed, ending):
+    assert len(_for_ending(feed, ending, alone=True)) >= 2
+    plain = {p.text for p in feed.debrief.prompts if p.when is None}
+    for seed in (1, 500):  # two different plays to the same ending
+        shown = set(_play_to(feed, ending, seed)[0].debrief_prompts())
+        assert plain <= shown and _for_ending(feed, ending, alone=True) <= shown
+        for other in ENDINGS:
+            if other != ending:
+                assert not (_for_ending(feed, other) & shown), other
+
+
+def test_prompts_follow_the_choices_on_the_way(feed):
+    from game.story import Story
+    told = next(p.text for p in feed.debrief.prompts if p.when is not None and p.when.source == "told_priya")
+    deleted = next(p.text for p in feed.debrief.prompts if p.when is not None and p.when.source == "deleted_post")
+    hale = next(p.text for p in feed.debrief.prompts if p.when is not None and "saw_hale" in p.when.source)
+    plays = [_play_to(feed, e, seed)[0] for e in ENDINGS for seed in (1, 200, 900)]
+    for story in plays:
+        shown = story.debrief_prompts()
+        assert (told in shown) == story.values["told_priya"]
+        assert (deleted in shown) == story.values["deleted_post"]
+        assert (hale in shown) == (story.values["saw_hale"] and story.ending.ending_id == "told-dad")
+    assert any(s.values["told_priya"] for s in plays) and not all(s.values["told_priya"] for s in plays)
+    # leaving early: the plain prompts and the one for leaving, none written for an ending
+    story = Story(feed, 3)
+    story.start()
+    story.leave()
+    shown = story.debrief_prompts()
+    assert _for_ending(feed, "") <= set(shown) and any("You left before the end" in p for p in shown)
+    assert not any(_for_ending(feed, e) & set(shown) for e in ENDINGS)
 
 
 def test_terminal_player_shows_the_facts_and_place_help(feed):
@@ -68,6 +132,25 @@ def test_terminal_player_shows_the_facts_and_place_help(feed):
     text = out.getvalue()
     assert "Myth: Depression is just being fed up" in text
     assert "Source: NHS Devon" in text and "Samaritans" in text
+    assert "Source: World Health Organization" in text
+    assert not _for_ending(feed, "told-dad") & set(text.splitlines())  # no play: only the prompts always shown
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+def test_terminal_player_played_to_an_ending_shows_its_prompts_not_the_others(feed, ending):
+    """The same choices typed into the terminal player: its debrief asks about the ending reached."""
+    from tools.text_player import play_text
+    story, typed = _play_to(feed, ending)
+    out = io.StringIO()
+    code, played = play_text(feed, seed=story.seed, stdin=io.StringIO("\n".join(typed) + "\n"), stdout=out)
+    assert code == 0 and played.ending.ending_id == ending
+    debrief = " ".join(out.getvalue().split("To think about:")[1].split("Myth and fact:")[0].split())
+    debrief = debrief.replace(" - ", "\n")
+    for p in _for_ending(feed, ending, alone=True):
+        assert p in debrief
+    for other in ENDINGS:
+        if other != ending:
+            assert not any(p in debrief for p in _for_ending(feed, other)), other
 
 
 def test_picker_card_says_who_minutes_review_and_notes(feed):

@@ -349,3 +349,23 @@ def test_update_with_nothing_new_leaves_the_compiled_catalogue_current(story, ca
     run(capsys, "translate", "update", "--locale", "es", str(story))  # rewrites the file (its own line widths)
     code, out, _ = run(capsys, "check", "--strict", str(story))
     assert code == 0 and "V143" not in out
+
+
+def test_debrief_prompt_keys_stay_the_same_when_a_prompt_gains_a_when(tmp_path):
+    """`debrief:prompt.N` is the prompt's place in the list, whether it is a text or `{text, when}`: a translation
+    made before a condition was added still applies, and the translator is told when the prompt is shown."""
+    from tests.storykit import NARRATIVE
+    plain = NARRATIVE.replace("    - What happened?\n", "    - What happened?\n    - It went well. Why?\n")
+    keyed = NARRATIVE.replace("    - What happened?\n", "    - What happened?\n    - text: It went well. Why?\n"
+                              "      when: ending == \"good\"\n")
+    found = []
+    for i, text in enumerate((plain, keyed)):
+        path = write_story(tmp_path / str(i), narrative=text)
+        manifest, _ = load_document(path, NARRATIVE_SCHEMA, [], "n")
+        strings = [s for s in source_strings(manifest, str(path), []) if s.ctx.startswith("debrief:prompt")]
+        found.append(strings)
+        n = load_narrative(path, use_cache=False).narrative
+        assert {(s.ctx, s.text) for s in strings} <= set(model_strings(n))
+    assert [(s.ctx, s.text) for s in found[0]] == [(s.ctx, s.text) for s in found[1]] == [
+        ("debrief:prompt.1", "What happened?"), ("debrief:prompt.2", "It went well. Why?")]
+    assert found[1][1].line == found[0][1].line and 'ending == "good"' in found[1][1].comment

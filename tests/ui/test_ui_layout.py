@@ -54,10 +54,23 @@ def _check_page_screen(app, top, where):
             assert top.menu.focus != i, f"{where}: {key} highlighted before the last page"
 
 
+def _check_faces(story, where):
+    """No text panel (the line, the question, a choice, the out-of-reach message) covers the face of a character
+    on stage: the panels stand beside the faces."""
+    faces = story.stage.face_rects(CANVAS.size, CANVAS.h)
+    for cid, face in faces.items():
+        assert CANVAS.contains(face), f"{where}: {cid}'s face is off the screen"
+        for panel in story.panels:
+            assert not face.colliderect(panel), f"{where}: a text panel {panel} covers {cid}'s face {face}"
+    return len(faces)
+
+
 def _check_story(app, story, where):
     regions = story.layout_regions()
     assert not regions["stats"].colliderect(regions["history"])
     assert not regions["history"].colliderect(regions["pause"])
+    if story.mode in ("line", "choices"):
+        _check_faces(story, where)
     if story.mode == "choices":
         for i, o in enumerate(story.choices.options):
             if story.choices.menu.visible(i) and not o.available:
@@ -142,3 +155,43 @@ def test_shake_never_moves_the_text():
     offsets = {story.effects.shake_offset(app.ctx.now() + k * 0.07) for k in range(12)}
     assert len(offsets) > 1, "the shake moves (the picture)"
     assert len(boxes) == 1, "the text box keeps still"
+
+
+# the-feed's moments with a character on stage and a choice to make: Dad on the left, Priya and Mr Hale on the right
+FACE_BEATS = ("kitchen.dad-asks", "school.priya-finds", "school.hale", "evening.dad-knock")
+
+
+@pytest.mark.parametrize("cfg", list(itertools.product((1.0, 1.5, 2.0), ((1280, 720), (800, 600)))),
+                         ids=lambda c: f"{int(c[0] * 100)}%-{c[1][0]}x{c[1][1]}")
+def test_the_choice_menu_never_covers_a_face(cfg):
+    """Issue: the menu (and the line above it) hid the face of the character the student was answering. Every line
+    and menu of these moments, with one character on stage and then with a second on the other side."""
+    from game.story import events as ev
+    from tests.ui.ui_helpers import go_to_story
+    scale, size = cfg
+    menus = faces_seen = 0
+    for beat in FACE_BEATS:
+        app = make_app(settings=Settings(text_scale=scale), size=size, start_at=beat)
+        go_to_story(app, "the-feed")
+        story = app.top
+        for step in range(60):
+            if app.top is not story or story.mode not in ("line", "choices"):
+                break
+            if story.mode == "line":
+                story.textbox.finish()
+            check_screen(app, "story", f"{beat} {cfg} step {step}")
+            faces_seen += _check_faces(story, beat)
+            if story.mode == "choices":
+                menus += 1
+                # a second character on the other side: the menu must stand between the two faces
+                on = next(iter(story.stage.on.values()), None)
+                if on is not None:
+                    other = "right" if on.side == "left" else "left"
+                    story.stage.handle(ev.CharacterShown("guest", "Guest", "neutral", on.image, "a guest", other,
+                                                         None), story.t)
+                    story.relayout()
+                    check_screen(app, "story", f"{beat} {cfg} two on stage")
+                    assert _check_faces(story, beat) == 2
+                break
+            press(app, pygame.K_RETURN)
+    assert menus == len(FACE_BEATS) and faces_seen >= len(FACE_BEATS)

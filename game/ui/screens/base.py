@@ -255,6 +255,13 @@ class PageScreen(Screen):
                     # a paragraph that fits on a page of its own is not split (no lone last line on the next)
                     para = next((k for k in range(end, len(lines)) if lines[k][0] == "gap"), len(lines))
                     para_h = sum(self._line_h(r) for r, _ in lines[end:para])
+                    if lines[end][0] == "label" and para + 1 < len(lines):
+                        # a small heading ("Myth and fact:") stays with what it heads: all of the next paragraph
+                        # when that is never split, else its first line
+                        nxt = next((k for k in range(para + 1, len(lines)) if lines[k][0] == "gap"), len(lines))
+                        nxt_h = sum(self._line_h(r) for r, _ in lines[para + 1:nxt])
+                        para_h += self._line_h("gap") + (nxt_h if para_h + nxt_h <= room else
+                                                         self._line_h(lines[para + 1][0]))
                     if y + para_h > room and para_h <= room:
                         break
                 y += self._line_h(lines[end][0])

@@ -111,7 +111,7 @@ class DebriefScreen(PageScreen):
                                   "{condition}. Everyone's experience is different; this was one of many.")
                          .format(character=char, condition=cond)))
         debrief = getattr(n, "debrief", None)
-        prompts = tuple(getattr(debrief, "prompts", ()) or ())
+        prompts = self._prompts(debrief)
         if prompts:
             out.append(("label", _("To think about or talk over:")))
             out += [("body", f"• {p}") for p in prompts]
@@ -122,6 +122,16 @@ class DebriefScreen(PageScreen):
                 out += [("body", f"Myth: {f.myth}"), ("body", f"Fact: {f.fact}"),
                         ("small", f"Source: {f.source} (checked {f.checked})")]
         return out
+
+    def _prompts(self, debrief: Any) -> tuple[str, ...]:
+        """The prompts that fit this play: chosen by the story's state at its end (the ending reached, or none when
+        the student left early; a play resumed from an autosave carries its state with it)."""
+        chooser = getattr(self.session.story, "debrief_prompts", None)
+        if chooser is not None:
+            return tuple(chooser())
+        # a story object that cannot choose: only the prompts that are always shown
+        return tuple(getattr(p, "text", p) for p in tuple(getattr(debrief, "prompts", ()) or ())
+                     if getattr(p, "when", None) is None)
 
     def build_items(self) -> list[MenuItem]:
         left = self.remaining()

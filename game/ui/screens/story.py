@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from game.ui.context import ScreenContext
 
 EDGE = 20
+FACE_GAP = 12  # between a character's face and a text panel beside it
+MIN_BESIDE = 420  # the narrowest a text panel may become to stand beside faces (narrower: it goes in front)
 LAYER_KEY = (255, 0, 254)  # the transparent colour of the cached text layer (never used by a theme)
 
 
@@ -64,6 +66,8 @@ class StoryScreen(Screen):
         self._bg: pygame.Surface | None = None
         self._world: pygame.Surface | None = None
         self.choice_rect = pygame.Rect(0, 0, 0, 0)
+        self.panel_band = pygame.Rect(0, 0, 0, 0)  # what the menu's panels take, together
+        self.panels: list[pygame.Rect] = []  # the text panels of the last drawing (tests check they cover no face)
         self.prompt_shown = False
         self.stats = StatPanel()
         self._init_stats(events)
@@ -75,6 +79,7 @@ class StoryScreen(Screen):
         self._layer: pygame.Surface | None = None
         self._spoken_notes: list[str] = []
         self._layer_key: tuple | None = None
+        self._bands: dict[tuple, pygame.Rect] = {}  # where text panels stand beside the faces, by what they hold
         self._regions_key: tuple | None = None
         self._regions: dict[str, pygame.Rect] = {}
         self.stage = StageView(ctx, self.narrative)  # characters, title cards, sound cues and their captions
@@ -110,6 +115,7 @@ class StoryScreen(Screen):
         self.textbox._layout_key = None
         self.choices._layout_key = self.choices._need_key = None  # line spacing changes heights, not font ids
         self._regions_key = self._layer_key = None
+        self._bands.clear()
         self.stats._key = None
 
     # -- events from the runner ----------------------------------------------------------------------------------
@@ -504,7 +510,7 @@ class StoryScreen(Screen):
         key = (self.mode, th.name, id(ctx.fonts.get("body")), id(ctx.fonts.get("choice")), tuple(content),
                self.textbox.text, self.textbox.kind, self.textbox.page, self.textbox.speaker, self.textbox.styles,
                self.textbox.name_colour, self.textbox.name_mark,
-               self.choices.focus, id(self.choices.options), self.choices.message)
+               self.choices.focus, id(self.choices.options), self.choices.message, self.stage.portrait_key())
         if key != self._layer_key or self._layer is None:
             layer = pygame.Surface(canvas.get_size())
             layer.fill(LAYER_KEY)
@@ -536,19 +542,83 @@ class StoryScreen(Screen):
         ctx = self.ctx
         thought = self.textbox.kind == "thought"
         label = self._thought_label() if thought else None
-        if thought:  # the inner voice intrudes higher on the screen, narrower, in its own style
-            width = content.w - 160
-            h = self.textbox.layout(ctx, width, content.h, label=label)
-            return pygame.Rect(content.x + 80, content.y + max(0, (content.h - h) // 3), width, h)
-        h = self.textbox.layout(ctx, content.w, content.h, label=label)
-        return pygame.Rect(content.x, content.bottom - h, content.w, h)
+        page = self.textbox.page
+
+        def place(x0: int, x1: int) -> pygame.Rect:
+            if thought:  # the inner voice intrudes higher on the screen, narrower, in its own style
+                x0, x1 = max(x0, content.x + 80), min(x1, content.right - 80)
+                h = self.textbox.layout(ctx, x1 - x0, content.h, label=label)
+                return pygame.Rect(x0, content.y + max(0, (content.h - h) // 3), x1 - x0, h)
+            h = self.textbox.layout(ctx, x1 - x0, content.h, label=label)
+            return pygame.Rect(x0, content.bottom - h, x1 - x0, h)
+        box = self._beside_faces(content, place)
+        self.textbox.layout(ctx, box.w, content.h, label=label)  # the width it is drawn at
+        self.textbox.page = min(page, len(self.textbox.pages) - 1)  # trying widths must not turn the page
+        return box
+
+    def _beside_faces(self, area: pygame.Rect, place: Any) -> pygame.Rect:
+        """Where text panels go: `place(left, right)` gives their rectangle between those edges. When it would cover
+        the face of a character on stage, the panels are narrowed to stand beside the face (a face on the left
+        pushes their left edge right, one on the right their right edge left). When that would leave too little room
+        to read, they keep the whole width: the words matter more than the picture."""
+        faces = tuple(self.stage.face_rects((W, H), H).values())
+        key = (tuple(area), tuple(tuple(f) for f in faces), self.textbox.text, self.textbox.speaker,
+               self.textbox.kind, self.mode, id(self.choices.options), id(self.ctx.fonts.get("body")),
+               id(self.ctx.fonts.get("choice")), self.choices.message, self.menu_prompt)
+        hit = self._bands.get(key)
+        if hit is not None:
+            return hit
+        x0, x1 = area.left, area.right
+        box = place(x0, x1)
+        for _ in range(4):
+            covered = [f for f in faces if f.colliderect(box)]
+            if not covered:
+                break
+            for f in covered:
+                if f.centerx < W // 2:
+                    x0 = max(x0, f.right + FACE_GAP)
+                else:
+                    x1 = min(x1, f.left - FACE_GAP)
+            if x1 - x0 < MIN_BESIDE:
+                box = place(area.left, area.right)
+                break
+            box = place(x0, x1)
+        if len(self._bands) > 64:
+            self._bands.clear()
+        self._bands[key] = box
+        return box
 
     def _draw_line(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
         label = self._thought_label() if self.textbox.kind == "thought" else None
-        self.textbox.draw(self.ctx, canvas, self._line_box(content), offset, label=label)
+        box = self._line_box(content)
+        self.panels = [box]
+        self.textbox.draw(self.ctx, canvas, box, offset, label=label)
+
+    def _menu_height(self, content: pygame.Rect, width: int) -> int:
+        """How tall the menu stands at this width: the out-of-reach message, the choices, the question above them and
+        the last line above that when it fits (as _draw_choices places them)."""
+        ctx = self.ctx
+        msg_h = line_height(ctx.fonts.get("small")) + PAD + 6 if self.choices.message else 0
+        head = ctx.fonts.get("speaker")
+        ask = ctx.text.wrap(head, self.menu_prompt, width - 2 * PAD) if self.menu_prompt else ()
+        ask_h = len(ask) * line_height(head) + PAD + 6 if ask else 0
+        used = min(self.choices.needed_height(ctx, width), content.h - msg_h - ask_h)
+        total = msg_h + ask_h + used
+        if self.textbox.text:
+            label = self._thought_label() if self.textbox.kind == "thought" else None
+            ph = self.textbox.layout(ctx, width, content.h, label=label)
+            if len(self.textbox.pages) == 1 and ph + 12 <= content.h - total:
+                total += ph + 12
+        return total
 
     def _draw_choices(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
         ctx, th = self.ctx, self.ctx.theme
+        # the menu stands beside the characters' faces when there is room, never in front of them
+        band = self._beside_faces(content, lambda x0, x1: pygame.Rect(
+            x0, content.bottom - self._menu_height(content, x1 - x0), x1 - x0, self._menu_height(content, x1 - x0)))
+        content = pygame.Rect(band.x, content.y, band.w, content.h)
+        self.panel_band = band
+        self.panels = []
         need = self.choices.needed_height(ctx, content.w)
         msg_h = line_height(ctx.fonts.get("small")) + PAD if self.choices.message else 0
         # the last line (usually the question) stays just above the choices when there is room for both
@@ -556,6 +626,7 @@ class StoryScreen(Screen):
         area = pygame.Rect(content)
         if msg_h:
             mr = pygame.Rect(area.x, area.bottom - msg_h, area.w, msg_h)
+            self.panels.append(mr)
             draw_panel(canvas, mr, th.caption_bg, 255, border=th.caption_text, width=1)
             small = ctx.fonts.get("small")
             message = _("Out of reach: {reason}").format(reason=self.choices.message)
@@ -571,6 +642,7 @@ class StoryScreen(Screen):
         self._prompt_rects = []
         if ask:
             pr = pygame.Rect(area.x, choice_area.y - 6 - ask_h, area.w, ask_h)
+            self.panels.append(pr)
             draw_panel(canvas, pr, th.panel, 255, border=th.accent, width=2)
             y = pr.y + PAD // 2
             for ln in ask:
@@ -585,11 +657,13 @@ class StoryScreen(Screen):
             if len(self.textbox.pages) == 1 and ph + 12 <= (pr.y if ask else choice_area.y) - area.y:
                 self.textbox.finish()
                 box = pygame.Rect(content.x, (pr.y if ask else choice_area.y) - 12 - ph, content.w, ph)
+                self.panels.append(box)
                 self.textbox.draw(ctx, canvas, box, offset, label=label, hint=False)
                 self.prompt_shown = True
         self.choice_rect = choice_area
         self.choices.layout(ctx, choice_area.move(offset))
         self.choices.draw(ctx, canvas)
+        self.panels += [r for i, r in enumerate(self.choices.menu.rows) if self.choices.menu.visible(i)]
 
     def _draw_crowd(self, canvas: pygame.Surface, box: pygame.Rect) -> None:
         if not self._crowd_words or self.effects.level("crowd") <= 0:
