@@ -128,7 +128,7 @@ def test_terminal_player_shows_the_facts_and_place_help(shift):
 def test_picker_card_says_who_minutes_review_and_notes(shift):
     from game.content.story_cards import card_lines, story_card
     card = story_card(shift)
-    assert card.about == "Nadia, 16, who lives with hearing voices (early psychosis)"
+    assert card.about == "Nadia, 16, who lives with hearing voices"
     assert card.review == "draft: not yet reviewed" and not card.reviewed
     text = "\n".join(card_lines(card))
     assert "About 14 minutes" in text and "whispering" in text
