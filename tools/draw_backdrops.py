@@ -81,11 +81,38 @@ def school() -> pygame.Surface:
     return s
 
 
+# *The Saturday Shift* (hearing-voices)
+def cafe() -> pygame.Surface:
+    """A small café seen from behind the counter: warm walls, a chalkboard menu, shelves of cups, a window."""
+    s = gradient((W, H), (132, 108, 96), (76, 62, 58), seed=4, shapes=False)
+    s.fill((128, 104, 92), (0, 0, W, 470))  # wall
+    s.fill((96, 72, 58), (0, 470, W, 250))  # counter front
+    s.fill((150, 118, 92), (0, 450, W, 28))  # worktop
+    board = pygame.Rect(90, 80, 360, 240)  # the chalkboard menu, lines of chalk without words
+    pygame.draw.rect(s, (52, 58, 56), board, border_radius=8)
+    pygame.draw.rect(s, (110, 86, 66), board, 10, border_radius=8)
+    for i, w in enumerate((220, 170, 250, 140, 200)):
+        pygame.draw.line(s, (170, 176, 170), (board.x + 40, board.y + 50 + i * 36), (board.x + 40 + w, board.y + 50 + i * 36), 4)
+    for y in (150, 250):  # shelves of cups
+        pygame.draw.rect(s, (104, 80, 62), (540, y, 300, 12))
+        for x in range(556, 830, 46):
+            pygame.draw.rect(s, (226, 220, 206), (x, y - 30, 30, 30), border_radius=5)
+    win = pygame.Rect(920, 70, 300, 300)
+    s.blit(gradient(win.size, (190, 198, 196), (150, 164, 170), shapes=False), win.topleft)
+    pygame.draw.rect(s, (100, 82, 72), win, 14)
+    pygame.draw.line(s, (100, 82, 72), (win.centerx, win.y), (win.centerx, win.bottom), 10)
+    pygame.draw.rect(s, (172, 176, 182), (600, 330, 200, 120), border_radius=12)  # the coffee machine
+    pygame.draw.rect(s, (120, 124, 132), (600, 330, 200, 120), 4, border_radius=12)
+    for x in (640, 730):
+        pygame.draw.rect(s, (60, 60, 66), (x, 400, 30, 24))
+    return s
+
+
 def main() -> int:
     pygame.display.init()
     pygame.display.set_mode((1, 1), pygame.HIDDEN) if os.environ.get("SDL_VIDEODRIVER") != "dummy" else None
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, draw in (("home", home), ("bus", bus), ("school", school)):
+    for name, draw in (("home", home), ("bus", bus), ("school", school), ("cafe", cafe)):
         pygame.image.save(draw(), str(OUT / f"{name}.png"))
         print(f"wrote {OUT / f'{name}.png'}")
     return 0

@@ -135,6 +135,15 @@ PEOPLE = {
     "dad": Person(skin=(232, 196, 170), hair=(120, 96, 70), top=(110, 130, 90), hair_style="short", glasses=True),
     "mr-hale": Person(skin=(196, 150, 118), hair=(70, 60, 60), top=(150, 90, 80), hair_style="short",
                       scarf=(90, 110, 150)),
+    # *The Saturday Shift* (hearing-voices)
+    "theo": Person(skin=(120, 84, 62), hair=(26, 20, 20), top=(200, 96, 70), hair_style="curls"),
+    "rosa": Person(skin=(214, 170, 132), hair=(64, 40, 34), top=(70, 70, 80), hair_style="bun",
+                   scarf=(200, 150, 60)),
+    "gran": Person(skin=(196, 140, 104), hair=(196, 196, 200), top=(120, 90, 140), hair_style="short",
+                   glasses=True),
+    "dee": Person(skin=(236, 200, 176), hair=(170, 70, 50), top=(70, 130, 150), hair_style="short"),
+    "mrs-delaney": Person(skin=(240, 210, 190), hair=(220, 220, 226), top=(150, 170, 130), hair_style="bun",
+                          glasses=True, scarf=(180, 90, 110)),
 }
 FACES = {
     "neutral": Face(brow_tilt=0.0, brow_lift=0, eye_open=1.0, mouth=0.1),
@@ -152,6 +161,12 @@ WHO_LOOKS_HOW = {
     "priya": ("neutral", "happy", "worried", "kind"),
     "dad": ("neutral", "worried", "kind"),
     "mr-hale": ("neutral", "kind"),
+    # *The Saturday Shift* (hearing-voices)
+    "theo": ("neutral", "happy", "worried", "kind"),
+    "rosa": ("neutral", "busy", "kind"),
+    "gran": ("neutral", "worried", "kind"),
+    "dee": ("neutral", "kind"),
+    "mrs-delaney": ("neutral", "happy"),
 }
 
 

@@ -2,7 +2,7 @@
 harmonics, so each cue has a real character (a phone alarm, bus doors, a classroom going quiet, room tones, a calm
 pad). Our own work, CC0 (see assets/CREDITS.md).
 
-Run: python tools/make_sounds.py   (the samples are deterministic, the OGG bytes are not: Vorbis streams get a random
+Run: python tools/make_sounds.py [NAME ...]   (only the named sounds, or all of them; the samples are deterministic, the OGG bytes are not: Vorbis streams get a random
 serial number. Needs `sox` at build time only, to encode OGG Vorbis. The game
 only reads the committed OGG files.)
 """
@@ -173,8 +173,46 @@ def phone_buzz(rng: np.random.Generator) -> np.ndarray:
     return np.concatenate(out)
 
 
+# *The Saturday Shift* (hearing-voices)
+def cafe_room(rng: np.random.Generator) -> np.ndarray:
+    """A café at lunchtime: a low murmur of voices, now and then a cup set on a saucer and the milk steamer's hiss."""
+    seconds = 10.0
+    room = 0.45 * murmur(rng, seconds)
+    for start in (1.1, 3.7, 6.0, 8.4):  # cups: short bright knocks with a ring
+        tt = t(0.25)
+        clink = (np.sin(2 * np.pi * 2400 * tt) + 0.5 * np.sin(2 * np.pi * 3700 * tt)) * np.exp(-tt * 30)
+        i = int(start * RATE)
+        room[i:i + len(clink)] += 0.12 * clink
+    tt = t(1.6)  # the steam wand: filtered noise swelling and fading
+    hiss = highpass(rng.normal(0, 1, len(tt)), 2500) * np.sin(np.pi * tt / 1.6) ** 2
+    i = int(4.4 * RATE)
+    room[i:i + len(hiss)] += 0.12 * hiss
+    return loop_fade(room)
+
+
+def door_bell(rng: np.random.Generator) -> np.ndarray:
+    """The little bell over a shop door: two bright, decaying rings."""
+    out = np.zeros(int(1.4 * RATE))
+    for start, f in ((0.0, 1760.0), (0.12, 2093.0)):
+        tt = t(1.2)
+        ring = (np.sin(2 * np.pi * f * tt) + 0.3 * np.sin(2 * np.pi * f * 2.76 * tt)) * np.exp(-tt * 5)
+        i = int(start * RATE)
+        out[i:i + len(ring)] += 0.25 * ring
+    return out
+
+
+def whisper(rng: np.random.Generator) -> np.ndarray:
+    """A whisper with no words in it: breathy noise in the range of speech, shaped into a few soft syllables."""
+    seconds = 1.8
+    tt = t(seconds)
+    breath = lowpass(highpass(rng.normal(0, 1, len(tt)), 1500), 5000)
+    syllables = np.clip(np.sin(2 * np.pi * 2.6 * tt) * np.sin(np.pi * tt / seconds), 0, 1) ** 1.5
+    return 0.5 * breath * syllables * envelope(len(tt), 0.1, 0.3)
+
+
 SOUNDS = {"phone-buzz": phone_buzz, "alarm": alarm, "bus-doors": bus_doors, "class-quiet": class_quiet, "room-home": room_home,
-          "bus-ride": bus_ride, "classroom": classroom, "calm-pad": calm_pad}
+          "bus-ride": bus_ride, "classroom": classroom, "calm-pad": calm_pad,
+          "cafe-room": cafe_room, "door-bell": door_bell, "whisper": whisper}
 
 
 def write_ogg(samples: np.ndarray, target: Path) -> None:
@@ -195,7 +233,12 @@ def main() -> int:
         print("make_sounds needs `sox` (with Ogg Vorbis) to encode the files", file=sys.stderr)
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, make in SOUNDS.items():
+    wanted = sys.argv[1:] or list(SOUNDS)  # e.g. `python tools/make_sounds.py whisper`: only those (OGG bytes differ
+    unknown = [w for w in wanted if w not in SOUNDS]  # on every run, so remaking all would churn every file)
+    if unknown:
+        print(f"no such sound: {', '.join(unknown)} (known: {', '.join(SOUNDS)})", file=sys.stderr)
+        return 2
+    for name, make in ((w, SOUNDS[w]) for w in wanted):
         rng = np.random.default_rng(sum(map(ord, name)))
         target = OUT / f"{name}.ogg"
         write_ogg(make(rng), target)

@@ -23,24 +23,30 @@ class Obj:
     rows: float = 1
 
 
-def tsx_text(image: str, tile: int = 32, columns: int = 8) -> str:
+def tsx_text(image: str, tile: int = 32, columns: int = 8, *, names: list[str] | None = None,
+             blocking: set[str] | None = None, tileset_name: str = "school") -> str:
+    """A tileset of one tile per name (the school set unless `names` and `blocking` are given)."""
+    names = TILE_NAMES if names is None else names
+    blocking = BLOCKING if blocking is None else blocking
     tiles = []
-    for i, name in enumerate(TILE_NAMES):
+    for i, name in enumerate(names):
         props = f'   <property name="name" value="{name}"/>\n'
-        if name in BLOCKING:
+        if name in blocking:
             props += '   <property name="blocked" type="bool" value="true"/>\n'
         tiles.append(f'  <tile id="{i}">\n  <properties>\n{props}  </properties>\n  </tile>\n')
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<tileset version="1.10" tiledversion="1.10.2" name="school" tilewidth="{tile}" tileheight="{tile}" '
-            f'tilecount="{len(TILE_NAMES)}" columns="{columns}">\n'
-            f' <image source={quoteattr(image)} width="{tile * columns}" height="{tile * -(-len(TILE_NAMES) // columns)}"/>\n'
+            f'<tileset version="1.10" tiledversion="1.10.2" name={quoteattr(tileset_name)} tilewidth="{tile}" '
+            f'tileheight="{tile}" tilecount="{len(names)}" columns="{columns}">\n'
+            f' <image source={quoteattr(image)} width="{tile * columns}" height="{tile * -(-len(names) // columns)}"/>\n'
             + "".join(tiles) + "</tileset>\n")
 
 
 def tmx_text(rows: list[str], objects: list[Obj], tileset: str = "school.tsx", tile: int = 32,
-             old_style: bool = False, collision: list[str] | None = None) -> str:
-    """A map whose tiles follow `rows` (characters of TILE_CHARS), with objects on a layer `places`.
-    `collision` is an optional second picture: `#` marks tiles of a layer named `collision`."""
+             old_style: bool = False, collision: list[str] | None = None,
+             chars: dict[str, int] | None = None) -> str:
+    """A map whose tiles follow `rows` (characters of TILE_CHARS, or of `chars` for another tileset), with objects
+    on a layer `places`. `collision` is an optional second picture: `#` marks tiles of a layer named `collision`."""
+    chars = TILE_CHARS if chars is None else chars
     h, w = len(rows), max(len(r) for r in rows)
 
     def csv(pic: list[str], lookup) -> str:
@@ -48,7 +54,7 @@ def tmx_text(rows: list[str], objects: list[Obj], tileset: str = "school.tsx", t
                           for r in range(h))
 
     layers = [f' <layer id="1" name="floor" width="{w}" height="{h}">\n  <data encoding="csv">\n'
-              f'{csv(rows, lambda ch: TILE_CHARS.get(ch, 1))}\n</data>\n </layer>\n']
+              f'{csv(rows, lambda ch: chars.get(ch, 1))}\n</data>\n </layer>\n']
     if collision is not None:
         layers.append(f' <layer id="2" name="collision" width="{w}" height="{h}" visible="0">\n'
                       f'  <data encoding="csv">\n{csv(collision, lambda ch: 2 if ch == "#" else 0)}\n</data>\n'
