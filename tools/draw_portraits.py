@@ -135,6 +135,13 @@ PEOPLE = {
     "dad": Person(skin=(232, 196, 170), hair=(120, 96, 70), top=(110, 130, 90), hair_style="short", glasses=True),
     "mr-hale": Person(skin=(196, 150, 118), hair=(70, 60, 60), top=(150, 90, 80), hair_style="short",
                       scarf=(90, 110, 150)),
+    # *Until It Feels Right* (just-right)
+    "ana": Person(skin=(168, 116, 86), hair=(34, 26, 26), top=(44, 62, 110), hair_style="curls"),
+    "kemi": Person(skin=(96, 62, 46), hair=(22, 18, 20), top=(226, 186, 70), hair_style="short"),
+    "mr-doyle": Person(skin=(226, 190, 160), hair=(214, 220, 206), top=(90, 150, 110), hair_style="cap"),
+    "callum": Person(skin=(240, 206, 184), hair=(190, 90, 50), top=(130, 90, 170), hair_style="short"),
+    "ms-price": Person(skin=(222, 186, 160), hair=(170, 170, 176), top=(90, 140, 190), hair_style="bun",
+                       glasses=True),
 }
 FACES = {
     "neutral": Face(brow_tilt=0.0, brow_lift=0, eye_open=1.0, mouth=0.1),
@@ -152,6 +159,12 @@ WHO_LOOKS_HOW = {
     "priya": ("neutral", "happy", "worried", "kind"),
     "dad": ("neutral", "worried", "kind"),
     "mr-hale": ("neutral", "kind"),
+    # *Until It Feels Right* (just-right)
+    "ana": ("neutral", "worried", "kind"),
+    "kemi": ("neutral", "happy", "worried", "kind"),
+    "mr-doyle": ("busy", "kind"),
+    "callum": ("happy", "surprised"),
+    "ms-price": ("neutral", "kind"),
 }
 
 
