@@ -118,7 +118,7 @@ def test_terminal_player_shows_the_facts_and_place_help(story):
 def test_picker_card_says_who_minutes_review_and_notes(story):
     from game.content.story_cards import card_lines, story_card
     card = story_card(story)
-    assert card.about == "Theo, 15, who lives with OCD (obsessive-compulsive disorder)"
+    assert card.about == "Theo, 15, who lives with OCD"
     assert card.review == "draft: not yet reviewed" and not card.reviewed
     text = "\n".join(card_lines(card))
     assert "About 14 minutes" in text and "intrusive thoughts" in text
