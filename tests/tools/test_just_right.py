@@ -93,7 +93,7 @@ def test_characters_have_portraits_and_sounds_have_captions(story):
         assert (paths.ASSETS_DIR / s.file).is_file() and s.caption
     credits = (paths.ASSETS_DIR / "CREDITS.md").read_text(encoding="utf-8")
     for name in ("ana-", "kemi-", "mr-doyle-", "callum-", "ms-price-", "switch-click.ogg", "tap-water.ogg",
-                 "foodroom.png", "nurse.png"):
+                 "food-corridor.tmx", "foodroom.png", "nurse.png"):
         assert name in credits, name
 
 
@@ -129,3 +129,28 @@ def test_cohort_new_without_a_story_lists_it(tmp_path, capsys):
     assert main(["cohort", "new", "--data-dir", str(tmp_path)]) == 2
     out = capsys.readouterr().out
     assert "Until It Feels Right (just-right)" in out and "who lives with OCD" in out
+
+
+def test_the_nurses_door_opens_after_the_sign_in_the_corridor(story):
+    """The drop-in is out of reach ("what would you even say?") until Theo has read the sign on the corridor map, told
+    Kemi the truth, or heard Kemi answer Callum's joke."""
+    quiet = {"click-again", "click-more", "laugh-along", "say-maybe", "to-nurse"}
+    runner, locked = _play(story, quiet | {"kemi"})  # straight to Kemi on the map, past the nurse's door
+    assert "to-nurse" in locked and not runner.flag("saw_nurse")
+    runner, locked = _play(story, quiet | {"nurse", "field"})  # read the sign, then out to the field
+    assert runner.flag("saw_sign") and runner.flag("saw_nurse") and "to-nurse" not in locked
+
+
+def test_the_toilets_on_the_map_cost_minutes_and_energy(story):
+    runner, _ = _play(story, {"click-again", "click-more", "laugh-along", "toilets", "field", "say-maybe",
+                              "to-maths"})
+    other, _ = _play(story, {"click-again", "click-more", "laugh-along", "field", "say-maybe", "to-maths"})
+    assert runner.stat("late") == other.stat("late") + 4  # two visits to the sinks, 2 minutes each
+
+
+def test_the_shipped_corridor_map_is_what_the_script_writes():
+    from game import paths
+    from tools import draw_map
+    from tools.tmx_write import tmx_text
+    shipped = (paths.ASSETS_DIR / "maps" / "food-corridor.tmx").read_text(encoding="utf-8")
+    assert shipped == tmx_text(draw_map.FOOD_CORRIDOR, draw_map.FOOD_PLACES)
