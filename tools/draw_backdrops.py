@@ -108,11 +108,56 @@ def cafe() -> pygame.Surface:
     return s
 
 
+# *Until It Feels Right* (just-right): the food room and the school nurse's room
+def foodroom() -> pygame.Surface:
+    s = gradient((W, H), (120, 124, 116), (70, 74, 70), seed=4, shapes=False)
+    s.fill((150, 150, 140), (0, 0, W, 300))  # tiled wall
+    for x in range(0, W, 64):
+        pygame.draw.line(s, (136, 136, 128), (x, 0), (x, 300), 2)
+    for y in range(0, 300, 64):
+        pygame.draw.line(s, (136, 136, 128), (0, y), (W, y), 2)
+    # worktops with sinks and hobs, cupboards under
+    s.fill((96, 110, 104), (0, 300, W, 40))
+    s.fill((82, 88, 96), (0, 340, W, 200))
+    for x in range(20, W, 214):
+        pygame.draw.rect(s, (70, 76, 84), (x, 360, 190, 160), 4, border_radius=6)
+    for x in (120, 760):  # sinks with taps
+        pygame.draw.rect(s, (170, 176, 180), (x, 304, 200, 30), border_radius=8)
+        pygame.draw.rect(s, (150, 156, 160), (x + 90, 260, 14, 44), border_radius=4)
+    for x in (440, 1040):  # hobs: four rings each
+        for dx in (0, 44, 88, 132):
+            pygame.draw.circle(s, (60, 60, 66), (x + dx, 318), 16, 4)
+    s.fill((58, 62, 64), (0, 540, W, 180))  # floor
+    return s
+
+
+def nurse() -> pygame.Surface:
+    s = gradient((W, H), (128, 140, 150), (80, 90, 100), seed=5, shapes=False)
+    s.fill((136, 148, 158), (0, 0, W, 480))
+    s.fill((92, 100, 110), (0, 480, W, 240))  # floor
+    # a noticeboard with leaflets, a window, two low chairs, a plant
+    board = pygame.Rect(120, 110, 380, 230)
+    pygame.draw.rect(s, (150, 120, 90), board, border_radius=6)
+    for i, (x, y) in enumerate(((150, 130), (260, 140), (370, 126), (170, 240), (300, 236), (400, 244))):
+        pygame.draw.rect(s, ((200, 190, 150), (160, 190, 200), (200, 170, 180))[i % 3], (x, y, 80, 86))
+    win = pygame.Rect(800, 90, 320, 240)
+    s.blit(gradient(win.size, (176, 190, 200), (136, 156, 176), shapes=False), win.topleft)
+    pygame.draw.rect(s, (104, 114, 124), win, 12)
+    for x in (560, 760):
+        pygame.draw.rect(s, (90, 120, 130), (x, 400, 150, 110), border_radius=20)
+        pygame.draw.rect(s, (80, 108, 118), (x, 350, 150, 70), border_radius=20)
+    pygame.draw.rect(s, (140, 100, 80), (1150, 430, 60, 70), border_radius=6)
+    for dx in (-30, 0, 30):
+        pygame.draw.ellipse(s, (90, 130, 90), (1160 + dx, 350, 40, 90))
+    return s
+
+
 def main() -> int:
     pygame.display.init()
     pygame.display.set_mode((1, 1), pygame.HIDDEN) if os.environ.get("SDL_VIDEODRIVER") != "dummy" else None
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, draw in (("home", home), ("bus", bus), ("school", school), ("cafe", cafe)):
+    for name, draw in (("home", home), ("bus", bus), ("school", school), ("cafe", cafe),
+                       ("foodroom", foodroom), ("nurse", nurse)):
         pygame.image.save(draw(), str(OUT / f"{name}.png"))
         print(f"wrote {OUT / f'{name}.png'}")
     return 0

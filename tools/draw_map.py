@@ -1,5 +1,5 @@
-"""Draw the bundled map of morning-bus (the school corridor): its tiles, the student's figure and the people, and
-write the Tiled map that uses them (assets/maps/). Our own work, CC0 (see assets/CREDITS.md); Tiled opens the map.
+"""Draw the bundled maps (the school corridor of morning-bus, the food-room corridor of just-right): their tiles,
+the student's figure and the people, and write the Tiled maps that use them (assets/maps/). Our own work, CC0 (see assets/CREDITS.md); Tiled opens the map.
 
 Run: python tools/draw_map.py   (rewrites the files; deterministic)
 """
@@ -38,6 +38,25 @@ PLACES = [
     Obj("window", "zone", 20, 2, 3, 1),
     Obj("jo", "person", 17, 4),
     Obj("classroom", "exit", 28, 1),
+]
+
+# *Until It Feels Right* (just-right): the corridor from the food room to the field. The toilets door (left), the
+# nurse's door with its drop-in sign (middle), Kemi by the doors to the field (right).
+FOOD_CORRIDOR = [
+    "########################",
+    "#WW##D#####BD######WW#D#",
+    "#......................#",
+    "#......................#",
+    "#..,,,.............T...#",
+    "#LLLLLLLL###############",
+    "########################",
+]
+FOOD_PLACES = [
+    Obj("", "spawn", 2, 3),
+    Obj("toilets", "zone", 4, 2, 3, 1),
+    Obj("nurse", "zone", 11, 2, 2, 1),
+    Obj("kemi", "person", 20, 3),
+    Obj("field", "exit", 22, 1),
 ]
 
 
@@ -111,7 +130,8 @@ def main() -> None:
     pygame.image.save(figure((150, 104, 150), (30, 30, 34)), str(OUT / "person.png"))
     (OUT / "school.tsx").write_text(tsx_text("school-tiles.png", T, columns), encoding="utf-8")
     (OUT / "school-corridor.tmx").write_text(tmx_text(CORRIDOR, PLACES), encoding="utf-8")
-    print(f"wrote {OUT}/school-tiles.png, figure.png, person.png, school.tsx, school-corridor.tmx")
+    (OUT / "food-corridor.tmx").write_text(tmx_text(FOOD_CORRIDOR, FOOD_PLACES), encoding="utf-8")  # just-right
+    print(f"wrote {OUT}/school-tiles.png, figure.png, person.png, school.tsx, school-corridor.tmx, food-corridor.tmx")
 
 
 if __name__ == "__main__":

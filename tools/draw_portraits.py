@@ -144,6 +144,13 @@ PEOPLE = {
     "dee": Person(skin=(236, 200, 176), hair=(170, 70, 50), top=(70, 130, 150), hair_style="short"),
     "mrs-delaney": Person(skin=(240, 210, 190), hair=(220, 220, 226), top=(150, 170, 130), hair_style="bun",
                           glasses=True, scarf=(180, 90, 110)),
+    # *Until It Feels Right* (just-right)
+    "ana": Person(skin=(168, 116, 86), hair=(34, 26, 26), top=(44, 62, 110), hair_style="curls"),
+    "kemi": Person(skin=(96, 62, 46), hair=(22, 18, 20), top=(226, 186, 70), hair_style="short"),
+    "mr-doyle": Person(skin=(226, 190, 160), hair=(214, 220, 206), top=(90, 150, 110), hair_style="cap"),
+    "callum": Person(skin=(240, 206, 184), hair=(190, 90, 50), top=(130, 90, 170), hair_style="short"),
+    "ms-price": Person(skin=(222, 186, 160), hair=(170, 170, 176), top=(90, 140, 190), hair_style="bun",
+                       glasses=True),
 }
 FACES = {
     "neutral": Face(brow_tilt=0.0, brow_lift=0, eye_open=1.0, mouth=0.1),
@@ -167,6 +174,12 @@ WHO_LOOKS_HOW = {
     "gran": ("neutral", "worried", "kind"),
     "dee": ("neutral", "kind"),
     "mrs-delaney": ("neutral", "happy"),
+    # *Until It Feels Right* (just-right)
+    "ana": ("neutral", "worried", "kind"),
+    "kemi": ("neutral", "happy", "worried", "kind"),
+    "mr-doyle": ("busy", "kind"),
+    "callum": ("happy", "surprised"),
+    "ms-price": ("neutral", "kind"),
 }
 
 

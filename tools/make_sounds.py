@@ -210,9 +210,36 @@ def whisper(rng: np.random.Generator) -> np.ndarray:
     return 0.5 * breath * syllables * envelope(len(tt), 0.1, 0.3)
 
 
+# *Until It Feels Right* (just-right)
+def switch_click(rng: np.random.Generator) -> np.ndarray:
+    """A light switch clicked off and on, again and again: short bright clicks (a noise burst with a resonance),
+    quick pairs with a pause between, slightly uneven, the last pair slower."""
+    out = []
+    gaps = [0.18, 0.5, 0.16, 0.45, 0.17, 0.55, 0.2, 0.9]
+    for i, gap in enumerate(gaps):
+        n = int(0.012 * RATE)
+        burst = rng.normal(0, 1, n) * np.exp(-np.arange(n) / (0.002 * RATE))
+        ring = np.sin(2 * np.pi * (2400 if i % 2 else 2100) * np.arange(n) / RATE) * np.exp(-np.arange(n) / (0.003 * RATE))
+        out += [highpass(burst * 0.5 + ring * 0.5, 800) * 0.6, np.zeros(int(gap * RATE))]
+    return np.concatenate(out)
+
+
+def tap_water(rng: np.random.Generator) -> np.ndarray:
+    """Water running from a tap into a sink: band-limited noise with a slow gurgle, then the tap squeaks shut."""
+    tt = t(3.2)
+    noise = highpass(lowpass(rng.normal(0, 0.3, len(tt)), 3500), 400)
+    gurgle = 1 + 0.25 * np.sin(2 * np.pi * 3.1 * tt) * np.sin(2 * np.pi * 0.7 * tt)
+    water = noise * gurgle * envelope(len(tt), 0.15, 0.35)
+    sq = t(0.25)
+    squeak = np.sin(2 * np.pi * (900 + 500 * sq / 0.25) * sq) * 0.12 * envelope(len(sq), 0.02, 0.1)
+    return np.concatenate([water, np.zeros(int(0.05 * RATE)), squeak])
+
+
 SOUNDS = {"phone-buzz": phone_buzz, "alarm": alarm, "bus-doors": bus_doors, "class-quiet": class_quiet, "room-home": room_home,
           "bus-ride": bus_ride, "classroom": classroom, "calm-pad": calm_pad,
-          "cafe-room": cafe_room, "door-bell": door_bell, "whisper": whisper}
+          "cafe-room": cafe_room, "door-bell": door_bell, "whisper": whisper,
+          # *Until It Feels Right* (just-right)
+          "switch-click": switch_click, "tap-water": tap_water}
 
 
 def write_ogg(samples: np.ndarray, target: Path) -> None:

@@ -246,8 +246,9 @@ class Menu:
         # say that more rows are hidden above/below, in words, on a line of its own below the rows
         up, down = self.scroll > 0, bool(self.rows) and not self.visible(len(self.items) - 1)
         if up or down:
-            hint = (_("More above and below: arrow keys") if up and down else
-                    _("More above: arrow keys") if up else _("More below: arrow keys"))
+            hint = fitting(small, self.area.w, (_("More above and below: arrow keys") if up and down else
+                                                 _("More above: arrow keys") if up else _("More below: arrow keys"),
+                                                 _("More: arrow keys")))
             s = ctx.text.render(small, hint, th.text)
             pos = (self.area.right - s.get_width(), self.area.bottom + max(0, self._hint_h - s.get_height()))
             canvas.blit(s, pos)
@@ -389,7 +390,8 @@ class TextBox:
         measure = ctx.fonts.font(ctx.fonts.family, "bold", ctx.fonts.size_for(self.font_role())) \
             if self.styles and "b" in self.styles else font
         lines = list(ctx.text.wrap(measure, self.text, width - 2 * PAD))
-        header = line_height(head) if label else 0
+        # the speaker's name or "Inner voice (...)" wraps too: a panel beside a face can be narrow at 200%
+        header = len(self._label_lines(ctx, label, width)) * line_height(head) if label else 0
         hint = line_height(ctx.fonts.get("small"))
         room = max_height - 2 * PAD - header - hint
         per_page = max(1, room // line_height(font))
@@ -405,6 +407,11 @@ class TextBox:
         self.height = 2 * PAD + header + most * line_height(font) + hint
         self._layout_key = key
         return self.height
+
+    def _label_lines(self, ctx: "ScreenContext", label: str, width: int) -> list[str]:
+        head = ctx.fonts.get("speaker")
+        mark = text_height(head) * 3 // 4 if self.name_mark else 0  # the diamond before the name
+        return list(ctx.text.wrap(head, label, width - 2 * PAD - mark)) or [label]
 
     def page_chars(self) -> int:
         return sum(len(ln) for ln in self.pages[self.page])
@@ -489,10 +496,11 @@ class TextBox:
                 cy = y + text_height(head) // 2
                 pygame.draw.polygon(canvas, colour, [(x + r, cy - r), (x + 2 * r, cy), (x + r, cy + r), (x, cy)])
                 mx = x + 3 * r
-            s = ctx.text.render(head, label, colour, bg=bg)
-            canvas.blit(s, (mx, y))
-            self.text_rects.append(pygame.Rect(x, y, mx - x + s.get_width(), s.get_height()))
-            y += line_height(head)
+            for part in self._label_lines(ctx, label, box.w):
+                s = ctx.text.render(head, part, colour, bg=bg)
+                canvas.blit(s, (mx, y))
+                self.text_rects.append(pygame.Rect(x, y, mx - x + s.get_width(), s.get_height()))
+                y += line_height(head)
         left = int(self.shown)
         for n, ln in enumerate(self.pages[self.page]):
             if left <= 0:
@@ -514,11 +522,22 @@ class TextBox:
             left -= len(ln)
             y += line_height(font)
         if self.complete and hint:
-            hint_text = _("More: Enter or click") if not self.last_page else _("Enter, Space or click to continue")
+            hint_text = fitting(small, box.w - 2 * PAD,
+                                (_("More: Enter or click"), _("More: Enter")) if not self.last_page else
+                                (_("Enter, Space or click to continue"), _("Enter: continue")))
             s = ctx.text.render(small, hint_text, th.muted if not thought else th.thought_text, bg=bg)
             hx, hy = box.right - PAD - s.get_width(), box.bottom - PAD // 2 - s.get_height()
             canvas.blit(s, (hx, hy))
             self.text_rects.append(pygame.Rect(hx, hy, s.get_width(), s.get_height()))
+
+
+def fitting(font: pygame.font.Font, width: int, candidates: Sequence[str]) -> str:
+    """The first of these wordings (longest first) that fits `width` in `font`; else the shortest. At 200% text a panel
+    beside a character's face is narrow, and the line under it must stay inside it."""
+    for text in candidates:
+        if font.size(text)[0] <= width:
+            return text
+    return candidates[-1]
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -598,7 +598,7 @@ class StoryScreen(Screen):
         """How tall the menu stands at this width: the out-of-reach message, the choices, the question above them and
         the last line above that when it fits (as _draw_choices places them)."""
         ctx = self.ctx
-        msg_h = line_height(ctx.fonts.get("small")) + PAD + 6 if self.choices.message else 0
+        msg_h = self._message_height(width) + 6 if self.choices.message else 0
         head = ctx.fonts.get("speaker")
         ask = ctx.text.wrap(head, self.menu_prompt, width - 2 * PAD) if self.menu_prompt else ()
         ask_h = len(ask) * line_height(head) + PAD + 6 if ask else 0
@@ -611,6 +611,14 @@ class StoryScreen(Screen):
                 total += ph + 12
         return total
 
+    def _message_lines(self, width: int) -> list[str]:
+        """"Out of reach: <reason>", wrapped to the menu's width: the whole reason, however narrow the menu is."""
+        message = _("Out of reach: {reason}").format(reason=self.choices.message)
+        return list(self.ctx.text.wrap(self.ctx.fonts.get("small"), message, width - 2 * PAD)) or [message]
+
+    def _message_height(self, width: int) -> int:
+        return len(self._message_lines(width)) * line_height(self.ctx.fonts.get("small")) + PAD
+
     def _draw_choices(self, canvas: pygame.Surface, content: pygame.Rect, offset: tuple[int, int]) -> None:
         ctx, th = self.ctx, self.ctx.theme
         # the menu stands beside the characters' faces when there is room, never in front of them
@@ -620,7 +628,7 @@ class StoryScreen(Screen):
         self.panel_band = band
         self.panels = []
         need = self.choices.needed_height(ctx, content.w)
-        msg_h = line_height(ctx.fonts.get("small")) + PAD if self.choices.message else 0
+        msg_h = self._message_height(content.w) if self.choices.message else 0
         # the last line (usually the question) stays just above the choices when there is room for both
         self.prompt_shown = False
         area = pygame.Rect(content)
@@ -629,9 +637,9 @@ class StoryScreen(Screen):
             self.panels.append(mr)
             draw_panel(canvas, mr, th.caption_bg, 255, border=th.caption_text, width=1)
             small = ctx.fonts.get("small")
-            message = _("Out of reach: {reason}").format(reason=self.choices.message)
-            text = ctx.text.wrap(small, message, mr.w - 2 * PAD)[0]
-            canvas.blit(ctx.text.render(small, text, th.caption_text, bg=th.caption_bg), (mr.x + PAD, mr.y + PAD // 2))
+            for n, text in enumerate(self._message_lines(mr.w)):
+                canvas.blit(ctx.text.render(small, text, th.caption_text, bg=th.caption_bg),
+                            (mr.x + PAD, mr.y + PAD // 2 + n * line_height(small)))
             area = pygame.Rect(area.x, area.y, area.w, area.h - msg_h - 6)
         # the beat's own question ("What do you do?") sits right above the choices, always
         head = ctx.fonts.get("speaker")
