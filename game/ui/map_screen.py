@@ -480,6 +480,10 @@ class MapScreen(Screen):
             for name in names:  # the name, or where it would cover another name, the place's number in the list
                 tag = ctx.text.render(small, name, th.text, bg=th.panel)
                 where = tag.get_rect(midbottom=(x, y - size // 2 - 2))
+                # a place in view whose name would run off the map's edge: slide the name in (a place out of
+                # view gets no name: it would seem to be somewhere it is not)
+                if self.view.collidepoint(x, y) and where.w <= self.view.w and where.h <= self.view.h:
+                    where = where.clamp(self.view)
                 if self.view.contains(where) and where.collidelist(placed) < 0:
                     canvas.blit(tag, where)
                     placed.append(where)
