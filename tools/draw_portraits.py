@@ -135,6 +135,8 @@ PEOPLE = {
     "dad": Person(skin=(232, 196, 170), hair=(120, 96, 70), top=(110, 130, 90), hair_style="short", glasses=True),
     "mr-hale": Person(skin=(196, 150, 118), hair=(70, 60, 60), top=(150, 90, 80), hair_style="short",
                       scarf=(90, 110, 150)),
+    # *The Morning Bus* (morning-bus): the school counsellor
+    "mr-novak": Person(skin=(214, 172, 142), hair=(150, 148, 146), top=(120, 80, 110), hair_style="short"),
 }
 FACES = {
     "neutral": Face(brow_tilt=0.0, brow_lift=0, eye_open=1.0, mouth=0.1),
@@ -152,6 +154,8 @@ WHO_LOOKS_HOW = {
     "priya": ("neutral", "happy", "worried", "kind"),
     "dad": ("neutral", "worried", "kind"),
     "mr-hale": ("neutral", "kind"),
+    # *The Morning Bus* (morning-bus)
+    "mr-novak": ("neutral", "kind"),
 }
 
 
