@@ -51,7 +51,8 @@ def test_every_ending_through_the_terminal(bus):
     """Different scripted inputs end in each of the story's endings, always as the last line."""
     endings = set()
     morning = ["get-up", "rehearse-aloud", "eat", "reply", "greet-neighbour", "find-seat"]
-    scripts = {"went-home": _typed(bus, morning + ["get-off", "ring-mum", "months", "truth-to-jo", "fill-form"]),
+    scripts = {"went-home": _typed(bus, morning + ["get-off", "ring-mum", "months", "truth-to-jo", "mum-talks",
+                                                  "fill-form"]),
                "asked-for-help": "1\n" * 40,  # the first choice every time: Sam asks Ms Okafor first
                "spoke-up": _typed(bus, morning + ["sit-with-jo", "jo-seagull", "go-in", "speak", "answer-kai",
                                                   "just-presentations", "ask-pasta", "eat-library", "bird-to-mum",
