@@ -126,4 +126,4 @@ def test_picker_card_says_who_minutes_review_and_notes(bus):
     assert card.about == "Sam, 15, who lives with social anxiety"
     assert card.review == "draft: not yet reviewed" and not card.reviewed
     text = "\n".join(card_lines(card))
-    assert "About 14 minutes" in text and "strangers" in text and card.summary.split()[0] in text
+    assert "About 13 minutes" in text and "strangers" in text and card.summary.split()[0] in text
