@@ -1,5 +1,5 @@
 """Draw the bundled scene backdrops (assets/backgrounds/*.png): flat, muted, low-contrast shapes of a bedroom,
-a bus and a school corridor, so text panels stay readable on top. Our own work, CC0 (see assets/CREDITS.md).
+a full bus and a school corridor, so text panels stay readable on top. Our own work, CC0 (see assets/CREDITS.md).
 
 Run: python tools/draw_backdrops.py   (rewrites the PNGs; deterministic)
 """
@@ -57,9 +57,30 @@ def bus() -> pygame.Surface:
     for x in range(60, W, 300):
         pygame.draw.rect(s, (72, 86, 120), (x, 360, 200, 150), border_radius=16)
         pygame.draw.rect(s, (60, 72, 104), (x, 490, 200, 60), border_radius=10)
+    # the bus is full: seated passengers as simple muted shapes (heads and shoulders, no faces)
+    skins = [(150, 122, 104), (112, 86, 72), (176, 146, 124), (92, 70, 60), (160, 132, 112)]
+    coats = [(84, 70, 78), (70, 84, 80), (96, 92, 84), (64, 70, 92), (100, 80, 70), (78, 78, 90)]
+    for i, x in enumerate(range(60, W, 300)):
+        for j, dx in enumerate((48, 152)):
+            k = i * 2 + j
+            cx = x + dx
+            pygame.draw.rect(s, coats[k % len(coats)], (cx - 42, 330, 84, 130), border_radius=30)
+            pygame.draw.circle(s, skins[k % len(skins)], (cx, 300), 30)
+            pygame.draw.circle(s, shade(skins[(k + 2) % len(skins)], 0.55), (cx, 288), 30, draw_top_left=True,
+                               draw_top_right=True)  # hair
     for x in range(200, W, 300):  # grab poles
         pygame.draw.rect(s, (170, 150, 90), (x, 0, 10, 720))
-    s.fill((50, 50, 58), (0, 600, W, 120))
+    s.fill((50, 50, 58), (0, 600, W, 120))  # floor
+    # standing passengers in the aisle, in front, holding the poles
+    for i, x in enumerate(range(200, W, 300)):
+        if i % 2:
+            continue
+        cx = x + 52
+        pygame.draw.rect(s, shade(coats[(i + 3) % len(coats)], 0.9), (cx - 50, 330, 100, 330), border_radius=36)
+        pygame.draw.circle(s, skins[(i + 1) % len(skins)], (cx, 280), 36)
+        pygame.draw.circle(s, shade(skins[(i + 4) % len(skins)], 0.5), (cx, 266), 36, draw_top_left=True,
+                           draw_top_right=True)
+        pygame.draw.rect(s, shade(coats[(i + 3) % len(coats)], 0.75), (x + 4, 300, 40, 22), border_radius=10)  # arm
     return s
 
 

@@ -151,6 +151,8 @@ PEOPLE = {
     "callum": Person(skin=(240, 206, 184), hair=(190, 90, 50), top=(130, 90, 170), hair_style="short"),
     "ms-price": Person(skin=(222, 186, 160), hair=(170, 170, 176), top=(90, 140, 190), hair_style="bun",
                        glasses=True),
+    # *The Morning Bus* (morning-bus): the school counsellor
+    "mr-novak": Person(skin=(214, 172, 142), hair=(150, 148, 146), top=(120, 80, 110), hair_style="short"),
 }
 FACES = {
     "neutral": Face(brow_tilt=0.0, brow_lift=0, eye_open=1.0, mouth=0.1),
@@ -180,6 +182,8 @@ WHO_LOOKS_HOW = {
     "mr-doyle": ("busy", "kind"),
     "callum": ("happy", "surprised"),
     "ms-price": ("neutral", "kind"),
+    # *The Morning Bus* (morning-bus)
+    "mr-novak": ("neutral", "kind"),
 }
 
 

@@ -113,4 +113,9 @@ def test_bundled_morning_bus_map_is_clean_and_reached():
     res = load_narrative("morning-bus", use_cache=False)
     assert res.ok and not res.diagnostics, [d.format() for d in res.diagnostics]
     assert res.narrative.scenes["hallway"].map is not None
-    assert any(c.goto == "hallway.arrive" for b in res.narrative.beats.values() for c in b.choices)
+    n = res.narrative
+    into_map = [c.goto for b in n.beats.values() for c in b.choices] + [br.goto for b in n.beats.values()
+                                                                         for br in b.branch]
+    assert "hallway.arrive" in into_map
+    from tools import playtest as pt
+    assert pt.random_runs(n, 500, seed=1).beat_runs.get("hallway.arrive", 0) > 0  # and players get there

@@ -128,7 +128,8 @@ def test_absent_choice_is_refused_with_the_choices_named(bus):
 def test_locked_choice_is_refused_with_its_reason(bus):
     story = Story(bus, seed=0)
     story.start(overrides={"anxiety": 9})
-    story.choose("snooze")  # to the kitchen, where `eat` needs anxiety < 6
+    story.choose("snooze")  # to the desk,
+    story.choose("whisper-notes")  # then the kitchen, where `eat` needs anxiety < 6
     option = next(o for o in story.menu.options if o.choice_id == "eat")
     assert not option.available and option.locked_reason
     before = story.save()

@@ -30,7 +30,8 @@ def _choices_to_an_ending(n_items: int) -> list[str]:
 
 
 # a path of morning-bus (seed 0) that meets locked options: to bus.aisle, where the breathing is out of reach
-PATH_WITH_LOCKED = ["get-up", "say-fine", "reply", "stand-by-door", "headphones", "lockers", "classroom"]  # via the map
+PATH_WITH_LOCKED = ["get-up", "whisper-notes", "say-fine", "reply", "wave-neighbour", "stand-by-door", "headphones",
+                    "point-map", "lockers", "classroom"]  # via the map
 
 
 def _story_lines(prefix: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
@@ -106,13 +107,13 @@ def test_text_play_records_the_documented_events_and_no_personal_data(monkeypatc
 
 
 def test_play_without_recording_writes_nothing(monkeypatch, tmp_path):
-    code, out = _run_text(monkeypatch, tmp_path, ["2"] + ["1"] * 60)
+    code, out = _run_text(monkeypatch, tmp_path, ["2"] + ["1"] * 150)
     assert code == 0 and "Ending:" in out and "Your play code is" not in out
     assert not db.default_db_path(tmp_path).exists()
 
 
 def test_stop_recording_mid_story_deletes_the_play(monkeypatch, tmp_path):
-    code, out = _run_text(monkeypatch, tmp_path, ["1"] + ["3"] * 10 + ["1", "s"] + ["1"] * 60)
+    code, out = _run_text(monkeypatch, tmp_path, ["1"] + ["3"] * 10 + ["1", "s"] + ["1"] * 150)
     assert "Recording stopped" in out and "Your play code is" not in out and "Ending:" in out
     assert all_values(db.default_db_path(tmp_path)) == []
 
@@ -127,7 +128,7 @@ def test_leaving_early_reaches_the_debrief(monkeypatch, tmp_path):
 
 
 def test_no_record_keeps_the_writers_player(monkeypatch, tmp_path):
-    code, out = _run_text(monkeypatch, tmp_path, ["1"] * 60, "--no-record")
+    code, out = _run_text(monkeypatch, tmp_path, ["1"] * 150, "--no-record")
     assert code == 0 and "can we record" not in out and "Ending:" in out
     assert not db.default_db_path(tmp_path).exists()
 

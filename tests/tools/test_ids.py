@@ -36,15 +36,17 @@ def test_ids_are_added_once_and_string_ids_stop_depending_on_position(tmp_path, 
     assert res.ok and not res.diagnostics
     after = _texts(manifest)
     assert [t for _, t in after] == [t for _, t in before], "the story reads the same"
-    # the alarm beat: the alarm sound (its caption is translatable too), a narrated line, a thought, Mum's line
+    # the alarm beat: the alarm sound (its caption is translatable too), a narrated line, a thought, a line added
+    # later (so named l5 where it stands), Mum's line
     assert [s for s, _ in after if s and s.startswith("home.alarm.")] == ["home.alarm.l1", "home.alarm.l2",
-                                                                          "home.alarm.l3", "home.alarm.l4"]
+                                                                          "home.alarm.l3", "home.alarm.l5",
+                                                                          "home.alarm.l4"]
     # inserting a line above no longer renumbers the others
     scene.write_text(after_text.replace("      - id: l1\n        sound: alarm",
                                         "      - narrate: New first line.\n      - id: l1\n        sound: alarm"),
                      encoding="utf-8")
     ids = [s for s, _ in _texts(manifest) if s and s.startswith("home.alarm.")]
-    assert ids[1:] == ["home.alarm.l1", "home.alarm.l2", "home.alarm.l3", "home.alarm.l4"]
+    assert ids[1:] == ["home.alarm.l1", "home.alarm.l2", "home.alarm.l3", "home.alarm.l5", "home.alarm.l4"]
     capsys.readouterr()
     assert cli.main(["ids", str(scene)]) == 0
     assert "gave 1 line(s)" in capsys.readouterr().out, "a second run only names the new line"

@@ -118,6 +118,8 @@ def test_an_old_database_without_attempts_reports_zeros(tmp_path, capsys):
 
 
 def test_simulated_students_sometimes_try_a_locked_option(tmp_path):
+    from game.content import load_narrative
+    bus = load_narrative("morning-bus").narrative
     make_class(tmp_path, 120, seed=1)
     tried = 0
     for (sid,) in sql(tmp_path, "SELECT session_id FROM play_sessions"):
@@ -127,6 +129,10 @@ def test_simulated_students_sometimes_try_a_locked_option(tmp_path):
             p = json.loads(payload)
             if typ == "menu_offered":
                 menu, seen = p, set()
+            elif typ == "beat_entered" and p["beat_id"] == "map":
+                # a map's Places list is no menu (docs/telemetry.md): a locked exit picked there is tried on `scene.map`
+                can_lock = {c.id for c in bus.beats[f"{p['scene_id']}.map"].choices if c.requires is not None}
+                menu, seen = {"menu_id": f"{p['scene_id']}.map", "locked": can_lock}, set()
             elif typ == "locked_choice_tried":
                 assert menu and p["menu_id"] == menu["menu_id"] and p["choice_id"] in menu["locked"]
                 assert p["choice_id"] not in seen, "at most once per option per menu visit"

@@ -26,7 +26,7 @@ def bus():
 
 
 def test_scripted_play_reaches_an_ending(tmp_path):
-    proc = vantage_play("morning-bus", "--no-record", "--seed", "3", stdin="1\n" * 12)
+    proc = vantage_play("morning-bus", "--no-record", "--seed", "3", stdin="1\n" * 40)
     assert proc.returncode == 0, proc.stderr
     last = proc.stdout.rstrip("\n").splitlines()[-1]
     assert last.startswith("Ending: ")
@@ -35,11 +35,28 @@ def test_scripted_play_reaches_an_ending(tmp_path):
     assert "Where to find help:" in proc.stdout  # the debrief is shown before the last line
 
 
+def _typed(bus, path: list[str]) -> str:
+    """The numbers a student types to take the choices on `path` (ids), as the menus number them."""
+    from game.story import Story
+    story = Story(bus, seed=0)
+    story.start()
+    typed = []
+    for c in path:
+        typed.append(str(next(o.position for o in story.menu.options if o.choice_id == c and o.available)))
+        story.choose(c)
+    return "".join(f"{t}\n" for t in typed)
+
+
 def test_every_ending_through_the_terminal(bus):
     """Different scripted inputs end in each of the story's endings, always as the last line."""
     endings = set()
-    scripts = {"went-home": "1\n1\n1\n1\n4\n", "asked-for-help": "1\n1\n1\n1\n1\n1\n1\n",
-               "spoke-up": "1\n1\n1\n1\n1\n2\n1\n"}
+    morning = ["get-up", "rehearse-aloud", "eat", "reply", "greet-neighbour", "find-seat"]
+    scripts = {"went-home": _typed(bus, morning + ["get-off", "ring-mum", "months", "truth-to-jo", "mum-talks",
+                                                  "fill-form"]),
+               "asked-for-help": "1\n" * 40,  # the first choice every time: Sam asks Ms Okafor first
+               "spoke-up": _typed(bus, morning + ["sit-with-jo", "jo-seagull", "go-in", "speak", "answer-kai",
+                                                  "just-presentations", "ask-pasta", "eat-library", "bird-to-mum",
+                                                  "keep-quiet", "fine-jo", "one-good-thing"])}
     for ending, script in scripts.items():
         out = io.StringIO()
         code, story = play_text(bus, seed=0, stdin=io.StringIO(script), stdout=out)
@@ -80,7 +97,7 @@ def test_end_of_input_mid_story_stops_cleanly():
     proc = vantage_play("morning-bus", "--no-record", stdin="1\n")
     assert "Traceback" not in proc.stdout + proc.stderr
     assert proc.returncode == 1  # a transcript that runs out before an ending did not play the story through
-    assert "Stopped at `home.kitchen` before an ending (input ended)" in proc.stdout.splitlines()[-1]
+    assert "Stopped at `home.desk` before an ending (input ended)" in proc.stdout.splitlines()[-1]
 
 
 class CtrlC(io.StringIO):
@@ -96,7 +113,9 @@ def test_ctrl_c_at_the_prompt_stops_cleanly(bus):
 
 
 def test_start_and_set_for_playtesting():
-    proc = vantage_play("morning-bus", "--start", "school.presentation", "--set", "anxiety=9", stdin="2\n")
+    # read the notes, answer Kai, then (anxiety 9 locks the rest) the quieter choices through the day, presented
+    proc = vantage_play("morning-bus", "--start", "school.presentation", "--set", "anxiety=9",
+                        stdin="2\n1\n3\n2\n1\n2\n1\n2\n2\n")
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "== Second period ==" in out and "The alarm goes off" not in out
@@ -106,7 +125,7 @@ def test_start_and_set_for_playtesting():
 
 def test_set_flag_and_float():
     proc = vantage_play("morning-bus", "--start", "school.presentation", "--set", "anxiety=9.5",
-                        "--set", "used_breathing=true", stdin="1\n")
+                        "--set", "used_breathing=true", stdin="1\n1\n3\n2\n1\n2\n1\n2\n2\n")
     assert proc.returncode == 0, proc.stderr
     assert "[locked] Start talking" not in proc.stdout
     assert proc.stdout.rstrip().splitlines()[-1] == "Ending: spoke-up"
@@ -151,14 +170,15 @@ def test_observers_see_events_and_choices_with_decision_time(bus):
     rec = Recorder()
     code, story = play_text(bus, stdin=io.StringIO("1\n1\n"), stdout=io.StringIO(), observers=[rec],
                             clock=lambda: float(ticks()))
-    assert [c[:2] for c in rec.choices] == [("home.alarm", "get-up"), ("home.kitchen", "eat")]
+    assert [c[:2] for c in rec.choices] == [("home.alarm", "get-up"), ("home.desk", "rehearse-aloud")]
     assert all(c[2] == 1000 for c in rec.choices)
     assert rec.events[0].__class__.__name__ == "SceneEntered"
 
 
 def test_a_locked_number_typed_twice_is_one_attempt_and_old_observers_still_work(bus):
     from game.story import Story
-    path = ["get-up", "say-fine", "reply", "stand-by-door"]  # to bus.aisle, where the breathing is locked
+    path = ["get-up", "whisper-notes", "say-fine", "reply", "wave-neighbour", "stand-by-door"]  # to bus.aisle,
+    # where the breathing is locked
     story = Story(bus, seed=0)
     story.start()
     typed = []

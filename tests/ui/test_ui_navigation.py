@@ -68,7 +68,7 @@ def test_leave_goes_straight_to_debrief_and_help():
     assert app.top.name == "debrief"
     assert app.top.session.ending.kind == "left"
     text = " ".join(t for _, t in app.top.paragraphs())
-    assert "Childline" in text and "left the story" in text
+    assert "Your doctor (GP)" in text and "left the story" in text  # the story's own help
 
 
 def test_debrief_not_skipped_by_accidental_keys():

@@ -24,7 +24,7 @@ def _debrief_text(country):
 
 def test_window_debrief_shows_country_help_after_story_help():
     text, _ = _debrief_text("CA")
-    assert text.index("Childline") < text.index("Kids Help Phone")  # the story's own help comes first
+    assert text.index("Your doctor (GP)") < text.index("Kids Help Phone")  # the story's own help comes first
     assert "686868" in text
 
 

@@ -71,7 +71,7 @@ def test_leaving_before_the_story_began_gets_prompts_that_fit(tmp_path):
     focus_and_enter(app, "leave")
     assert app.top.name == "debrief"
     text = " ".join(t for _, t in app.top.paragraphs())
-    assert "hardest for Sam" not in text and "Childline" in text
+    assert "felt the hardest, and why" not in text and "Your doctor (GP)" in text
     app.telemetry.close()
 
 

@@ -7,7 +7,7 @@ import pygame
 from game.story import events as ev
 from game.ui.settings import Settings
 from game.ui.stage import TITLE_SECONDS
-from tests.ui.ui_helpers import RecordingSpeaker, go_to_story, make_app, press
+from tests.ui.ui_helpers import RecordingSpeaker, advance_lines, go_to_story, make_app, press
 
 
 def _to_mum(app):
@@ -43,7 +43,9 @@ def test_expression_changes_on_the_next_line_that_asks_for_one():
     go_to_story(app)
     story = _to_mum(app)
     press(app, pygame.K_RETURN, 2)  # finish the line, then the menu
-    press(app, pygame.K_1)  # get up: to the kitchen, where Mum looks worried
+    press(app, pygame.K_1)  # get up: to Sam's desk,
+    advance_lines(app)
+    press(app, pygame.K_2)  # whisper the notes: to the kitchen, where Mum looks worried
     for _ in range(6):
         if story.textbox.text.startswith("You look pale"):
             break
@@ -145,8 +147,12 @@ def test_after_a_crash_the_stage_comes_back_with_the_story():
     go_to_story(app)
     story = _to_mum(app)
     press(app, pygame.K_RETURN, 2)
-    press(app, pygame.K_1)  # get up: saved here, with Mum on stage and the kitchen still to show
-    assert app.top.stage.on["mum"].expression == "neutral"
+    press(app, pygame.K_1)  # get up: to Sam's desk,
+    advance_lines(app)
+    press(app, pygame.K_2)  # whisper the notes: on to the kitchen, where the music starts
+    advance_lines(app)
+    press(app, pygame.K_3)  # say "I'm fine": saved here, with Mum on stage, the music on and Jo's message to show
+    assert app.top.stage.music is not None and app.top.stage.on["mum"].expression == "worried"
     del app, story  # a crash: nothing else is written
     pygame.quit()
     app2 = make_app()

@@ -192,8 +192,9 @@ def test_pressing_a_locked_choice_records_one_attempt_per_menu_visit(tmp_path):
     _to_consent(app)
     focus_and_enter(app, "consent-yes")
     _answer_questions(app)
-    # get up, say "I'm fine", leave Jo's message, stand by the doors: on the bus, the breathing is out of reach
-    for key in (pygame.K_1, pygame.K_3, pygame.K_2, pygame.K_2):
+    # get up, whisper the notes, say "I'm fine", leave Jo's message, wave at the neighbour, stand by the doors: on
+    # the bus, the breathing is out of reach
+    for key in (pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_2, pygame.K_2, pygame.K_2):
         advance_lines(app)
         press(app, key)
     advance_lines(app)

@@ -62,7 +62,7 @@ def test_screens_read_themselves_aloud():
     focus_and_enter(app, "choose")
     focus_and_enter(app, "morning-bus")
     said = speaker.said[-1]
-    assert "Before you start" in said and "Anxiety and panic symptoms" in said  # the content notes, read out
+    assert "Before you start" in said and "Anxiety, panic and harsh self-criticism" in said  # the content notes, read out
     press(app, pygame.K_DOWN)
     assert "Another story" in speaker.said[-1]
 
