@@ -461,6 +461,7 @@ class MapScreen(Screen):
         clip = canvas.get_clip()
         canvas.set_clip(self.view)
         placed: list[pygame.Rect] = []
+        self.place_names: list[tuple[str, pygame.Rect]] = []  # the names drawn on the map, where (for tests)
         for p in self.map_scene.places:
             obj: "MapObject | None" = self.data.places.get(p.name)
             if obj is None:
@@ -487,6 +488,7 @@ class MapScreen(Screen):
                 if self.view.contains(where) and where.collidelist(placed) < 0:
                     canvas.blit(tag, where)
                     placed.append(where)
+                    self.place_names.append((name, where))
                     break
         fx, fy = self.screen_point(self.px)
         canvas.blit(sprite("figure", size), (fx - size // 2, fy - size // 2))

@@ -278,3 +278,21 @@ def test_a_slow_walk_is_captioned_and_slower(tmp_path):
     assert m.host.effects.captions() == ["Your legs feel heavy."]
     press(app, pygame.K_RIGHT)
     assert m.glide[3] == pytest.approx(0.32)  # a step takes longer
+
+
+def test_a_place_at_the_edge_of_the_map_keeps_its_name_inside_the_view(tmp_path):
+    """A zone by the right-hand wall with a long name: the name slides inside the map's view (it used to be
+    replaced by the place's number, as if another name were in the way), and never runs off the edge."""
+    from tests.mapkit import MAP_SCENE, OBJECTS
+    from tools.tmx_write import Obj
+    scene = MAP_SCENE.replace("label: The desk", "label: The nurse's door with a sign")
+    rows = ["#" * 12] + ["#" + "." * 10 + "#"] * 3 + ["#" * 12]  # wide enough to reach the view's right edge
+    objects = [o if o.name != "desk" else Obj("desk", "zone", 10, 1) for o in OBJECTS]
+    res = load_narrative(write_map_story(tmp_path, scene=scene, rows=rows, objects=objects), use_cache=False)
+    assert res.ok, [d.format() for d in res.diagnostics]
+    app = _open_map(res.narrative)
+    m = app.top
+    m.draw(app.ctx.canvas)
+    names = dict(m.place_names)
+    assert "The nurse's door with a sign" in names, names
+    assert m.view.contains(names["The nurse's door with a sign"])
