@@ -101,7 +101,20 @@ def play_to_end(app: App, pick: int = 0, limit: int = 200) -> None:
             return
         avail = [i for i, o in enumerate(top.choices.options) if o.available]
         press(app, pygame.K_1 + avail[min(pick, len(avail) - 1)])
+        wait_for_held_choice(app)
     raise AssertionError("the story never ended")
+
+
+def wait_for_held_choice(app: App, seconds: float = 20.0) -> None:
+    """When recording, a choice made before the previous one is on disk is held (drawn as chosen) and taken once the
+    writer catches up: wait for that, as a student would, instead of pressing again. On a loaded machine the writer
+    thread can lag for a while, and the story must still get to its end."""
+    import time
+    deadline = time.monotonic() + seconds
+    while getattr(app.top, "held", None) is not None and time.monotonic() < deadline:
+        time.sleep(0.005)
+        app.tick()
+    assert getattr(app.top, "held", None) is None, "a held choice was never taken"
 
 
 def go_to_story(app: App, story_key: str = "morning-bus") -> None:
