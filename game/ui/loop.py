@@ -25,6 +25,9 @@ class MainLoop:
     def __init__(self, ctx: ScreenContext, *, seed: int | None = None, bench: bool = False,
                  screenshots: Path | None = None) -> None:
         self.ctx = ctx
+        # where the pointer was last seen: hover only follows a pointer that moves. The first report (the window
+        # opening under a resting mouse) only records it, so it cannot focus "Quit" for the next Enter.
+        self.pointer: tuple[int, int] | None = None
         self.rng = random.Random(seed)
         self.bench = bench
         self.screenshots = screenshots
@@ -78,8 +81,10 @@ class MainLoop:
                 stack.top.handle_key(e.key, getattr(e, "unicode", ""))
                 ctx.mark_dirty()
         elif t == pygame.MOUSEMOTION and not getattr(e, "touch", False):
+            moved = self.pointer is not None and tuple(e.pos) != self.pointer
+            self.pointer = tuple(e.pos)
             pos = ctx.display.to_logical(e.pos)
-            if pos is not None and stack:
+            if pos is not None and stack and moved:
                 stack.top.handle_pointer("move", pos)
         elif t == pygame.MOUSEBUTTONUP and e.button == 1 and not getattr(e, "touch", False):
             pos = ctx.display.to_logical(e.pos)
