@@ -284,7 +284,7 @@ class Builder(StagingMixin):
             return None
         return Narrative(
             id=m["id"], title=m["title"], version=m["version"], summary=m["summary"],
-            perspective=Perspective(p.get("character", ""), p.get("condition", "")),
+            perspective=Perspective(p.get("character", ""), p.get("condition", ""), p.get("about", "") or ""),
             min_age=a.get("min_age", 0), minutes=a.get("minutes", 0),
             content_notes=tuple(m.get("content_notes") or ()), characters=self.characters, stats=stats, flags=flags,
             start=start, scenes=scene_defs, beats=beat_defs, endings=endings,

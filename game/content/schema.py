@@ -262,7 +262,10 @@ NARRATIVE_SCHEMA: dict[str, Any] = {
         "perspective": {
             "type": "object",
             "properties": {"character": _text("Whose day it is."),
-                           "condition": _text("The condition, in person-first words (e.g. `social anxiety`).")},
+                           "condition": _text("The condition, in person-first words (e.g. `social anxiety`)."),
+                           "about": _text("Optional: how the story picker and the debrief say it after the "
+                                          "character's name, e.g. `who hears voices` (default: `who lives with` "
+                                          "and the condition).")},
             "required": ["character", "condition"],
             "additionalProperties": False,
         },

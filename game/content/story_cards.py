@@ -24,7 +24,7 @@ def story_card(n: Narrative) -> StoryCard:
     status = review_status(n)
     character = n.perspective.character.strip()
     condition = n.perspective.condition.strip()
-    return StoryCard(n.id, n.title, f"{character}, who lives with {condition}", condition, int(n.minutes),
+    return StoryCard(n.id, n.title, f"{character}, {(getattr(n.perspective, 'about', '') or '').strip() or f'who lives with {condition}'}", condition, int(n.minutes),
                      tuple(n.content_notes), status.label, status.reviewed, " ".join(n.summary.split()))
 
 

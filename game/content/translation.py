@@ -102,6 +102,8 @@ def source_strings(manifest: MDict, manifest_path: str, scenes: list[tuple[str, 
     if isinstance(p, MDict):
         add("story:perspective.character", p, "character", mp, "whose eyes the player sees through")
         add("story:perspective.condition", p, "condition", mp, "the condition the story is about")
+        if p.get("about"):
+            add("story:perspective.about", p, "about", mp, "said after the character's name, e.g. 'who hears voices'")
     for i, _ in enumerate(m.get("content_notes") or ()):
         add(f"story:content_notes.{i + 1}", m["content_notes"], i, mp, "a content note shown before the story")
     for cid, c in (m.get("characters") or {}).items():
@@ -252,7 +254,8 @@ def _walk(n: Narrative, tr: Callable[[str, str], str], engine: Callable[[str], s
     title = t("story:title", n.title)
     summary = t("story:summary", n.summary)
     persp = dataclasses.replace(n.perspective, character=t("story:perspective.character", n.perspective.character),
-                                condition=t("story:perspective.condition", n.perspective.condition))
+                                condition=t("story:perspective.condition", n.perspective.condition),
+                                about=t("story:perspective.about", n.perspective.about) if n.perspective.about else "")
     notes = tuple(t(f"story:content_notes.{i + 1}", x) for i, x in enumerate(n.content_notes))
     chars = {k: dataclasses.replace(c, name=t(f"character:{k}", c.name), portraits=tuple(
         dataclasses.replace(p, description=t(f"portrait:{k}.{p.expression}", p.description)) for p in c.portraits))

@@ -128,7 +128,7 @@ def test_terminal_player_shows_the_facts_and_place_help(shift):
 def test_picker_card_says_who_minutes_review_and_notes(shift):
     from game.content.story_cards import card_lines, story_card
     card = story_card(shift)
-    assert card.about == "Nadia, 16, who lives with hearing voices"
+    assert card.about == "Nadia, 16, who hears voices"
     assert card.review == "draft: not yet reviewed" and not card.reviewed
     text = "\n".join(card_lines(card))
     assert "About 14 minutes" in text and "whispering" in text
@@ -138,4 +138,13 @@ def test_cohort_new_without_a_story_lists_it(tmp_path, capsys):
     from tools.cli import main
     assert main(["cohort", "new", "--data-dir", str(tmp_path)]) == 2
     out = capsys.readouterr().out
-    assert "The Saturday Shift (hearing-voices)" in out and "who lives with hearing voices" in out
+    assert "The Saturday Shift (hearing-voices)" in out and "who hears voices" in out
+
+
+def test_the_picker_and_the_debrief_say_who_hears_voices_in_the_story_s_own_words(shift):
+    """`perspective.about` says it as the story would ("who hears voices"), not "who hears voices"."""
+    from game.content.story_cards import story_card
+    assert story_card(shift).about == "Nadia, 16, who hears voices"
+    assert shift.perspective.who == "who hears voices"
+    feed = load_narrative("the-feed").narrative  # without `about`, the default wording stays
+    assert story_card(feed).about == "Maya, 15, who lives with depression"

@@ -143,3 +143,17 @@ def test_the_enter_that_advanced_the_last_line_does_not_also_choose():
     press(app, pygame.K_DOWN)  # the student looks at the first option
     press(app, pygame.K_RETURN)
     assert story.menu_event is not menu, "a deliberate Enter chooses"
+
+
+def test_the_debrief_names_whose_day_it_was_in_the_story_s_own_words():
+    """The Saturday Shift says "Nadia, 16, who hears voices" (its `perspective.about`); a story without it keeps
+    "who lives with <condition>"."""
+    for story, words in (("hearing-voices", "through the eyes of Nadia, 16, who hears voices."),
+                         ("the-feed", "through the eyes of Maya, 15, who lives with depression.")):
+        app = make_app()
+        go_to_story(app, story)
+        advance_lines(app)
+        press(app, pygame.K_ESCAPE)
+        focus_and_enter(app, "leave")
+        assert app.top.name == "debrief"
+        assert words in " ".join(t for _, t in app.top.paragraphs())

@@ -103,10 +103,14 @@ class DebriefScreen(PageScreen):
         char = getattr(getattr(n, "perspective", None), "character", None)
         if not self._started():
             # the student left before the story began: prompts about its moments would make no sense
-            out += [("label", "To think about or talk over:"),
-                    ("body", "• Is there anything on your mind that you would like to talk over with someone?")]
+            out += [("label", _("To think about or talk over:")),
+                    ("body", "• " + _("Is there anything on your mind that you would like to talk over with someone?"))]
             return out
-        if cond and char:
+        about = getattr(getattr(n, "perspective", None), "about", "")
+        if char and about:  # the story's own words, e.g. "who hears voices"
+            out.append(("body", _("You saw part of a day through the eyes of {character}, {about}. Everyone's "
+                                  "experience is different; this was one of many.").format(character=char, about=about)))
+        elif cond and char:
             out.append(("body", _("You saw part of a day through the eyes of {character}, who lives with "
                                   "{condition}. Everyone's experience is different; this was one of many.")
                          .format(character=char, condition=cond)))
