@@ -199,6 +199,9 @@ def _narrative_texts(path: str, doc: MDict) -> Iterator[Text]:
     for item in d.get("prompts") if isinstance(d.get("prompts"), list) else ():  # `{text, when}` prompts
         if isinstance(item, dict):
             yield from (Text(path, *m, "story", t, frozenset(), None) for m, t in _variants(item, "text"))
+    for f in d.get("facts") or ():  # the fact, not the myth: a myth card quotes the belief it answers, on purpose
+        if isinstance(f, dict):
+            yield from (Text(path, *m, "story", t, frozenset(), None) for m, t in _variants(f, "fact"))
     for h in d.get("help") or ():
         for key in ("name", "note"):
             yield from (Text(path, *m, "story", t, frozenset(), None) for m, t in _variants(h, key))

@@ -145,6 +145,12 @@ def source_strings(manifest: MDict, manifest_path: str, scenes: list[tuple[str, 
                     add(f"debrief:help.{i + 1}.{key}", h, key, mp,
                         "where to find help: give the resources of the players' own country" if key == "name"
                         else None)
+        for i, f in enumerate(d.get("facts") or ()):
+            if isinstance(f, MDict):
+                add(f"debrief:fact.{i + 1}.myth", f, "myth", mp,
+                    "a myth/fact card: the common belief the card answers (its source stays as written)")
+                add(f"debrief:fact.{i + 1}.fact", f, "fact", mp,
+                    "a myth/fact card: what the source says; keep to the source's meaning, add nothing")
     chars = m.get("characters") or {}
     for path, doc in scenes:
         sid = doc.get("id")
@@ -267,14 +273,16 @@ def _walk(n: Narrative, tr: Callable[[str, str], str], engine: Callable[[str], s
     for k, e in n.endings.items():
         text, rich = rich_t(f"ending:{k}.text", e.text, e.rich)
         endings[k] = dataclasses.replace(e, title=t(f"ending:{k}.title", e.title), text=text, rich=rich)
-    # a translated prompt keeps its condition (`when`), and the fact cards stay (sources are not translated)
+    # a translated prompt keeps its condition (`when`); fact cards are translated, their sources and dates are not
     debrief = Debrief(tuple(dataclasses.replace(p, text=t(f"debrief:prompt.{i + 1}", p.text))
                             for i, p in enumerate(n.debrief.prompts)),
                       tuple(HelpResource(t(f"debrief:help.{i + 1}.name", h.name),
                                          t(f"debrief:help.{i + 1}.contact", h.contact),
                                          t(f"debrief:help.{i + 1}.note", h.note))
                             for i, h in enumerate(n.debrief.help)),
-                      n.debrief.facts)
+                      tuple(dataclasses.replace(f, myth=t(f"debrief:fact.{i + 1}.myth", f.myth),
+                                                fact=t(f"debrief:fact.{i + 1}.fact", f.fact))
+                            for i, f in enumerate(n.debrief.facts)))
     scenes = {}
     beats: dict[str, BeatDef] = {}
     for sid, sc in n.scenes.items():

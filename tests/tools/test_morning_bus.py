@@ -127,3 +127,16 @@ def test_picker_card_says_who_minutes_review_and_notes(bus):
     assert card.review == "draft: not yet reviewed" and not card.reviewed
     text = "\n".join(card_lines(card))
     assert "About 13 minutes" in text and "strangers" in text and card.summary.split()[0] in text
+
+
+def test_in_spanish_the_myth_fact_cards_are_spanish_and_keep_their_sources(bus):
+    """A Spanish class reads the cards in Spanish (they used to stay in English); the source and the date it was
+    checked are the organisation's own words and stay exactly as written."""
+    from game.content.translation import in_language
+    es, note = in_language(bus, "es")
+    assert note is None and es.extra["locale"].startswith("es")
+    assert len(es.debrief.facts) == len(bus.debrief.facts)
+    for src, tr in zip(bus.debrief.facts, es.debrief.facts):
+        assert tr.myth != src.myth and tr.fact != src.fact  # translated
+        assert (tr.source, tr.checked) == (src.source, src.checked)
+    assert es.debrief.facts[0].myth.startswith("La ansiedad social es solo timidez")
