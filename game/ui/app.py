@@ -131,6 +131,7 @@ def run_window(narrative_id: str | None = None, *, seed: int | None = None, auto
             return 1
         narrative = res.narrative
     settings = extra.pop("settings", None) or load_settings()
+    stored = settings  # what settings.json says: a run's own choices below are not written back into it
     if fullscreen is None and extra.get("kiosk"):
         fullscreen = True  # a kiosk fills the screen unless --windowed says otherwise
     if fullscreen is not None:
@@ -148,9 +149,12 @@ def run_window(narrative_id: str | None = None, *, seed: int | None = None, auto
     except NoDisplayError as exc:
         return _no_display(str(exc), narrative_id)
     watch = bool(extra.pop("watch", False))
+    this_run_only = {k: getattr(stored, k) for k in ("fullscreen", "language")
+                     if getattr(stored, k) != getattr(settings, k)}
     try:
         app = App(display=display, settings=settings, autoplay=autoplay, seed=seed, screenshots=screenshots,
                   bench=bench, **extra)
+        app.ctx.this_run_only = this_run_only
         if watch and narrative is not None:
             from game.ui.live_reload import install_live_reload
             install_live_reload(app.ctx, narrative, extra.get("start_at"), extra.get("overrides"))

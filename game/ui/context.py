@@ -91,6 +91,7 @@ class ScreenContext:
         self.debrief_min_seconds = debrief_min_seconds
         # kiosk (shared machines): no autosave or "continue", no quitting but the facilitator key
         self.kiosk = kiosk
+        self.this_run_only: dict[str, Any] = {}  # settings given for this run (name -> the saved value to keep)
         # the country whose help lines the debrief shows after the story's own (None: the machine's locale)
         self.help_country: str | None = None
         self.tick_hooks: list[Callable[[float], None]] = []  # called with the clock each tick (live reload)
@@ -137,8 +138,12 @@ class ScreenContext:
 
     def apply_settings(self, new: Settings) -> None:
         old, self.settings = self.settings, new
+        # --fullscreen/--windowed, a kiosk's full screen and --locale hold for this run only: saving another setting
+        # keeps what settings.json said for them, unless the student changed one of them just now
+        keep = {k: v for k, v in self.this_run_only.items() if getattr(new, k) == getattr(old, k)}
+        self.this_run_only = keep
         try:
-            save_settings(new)
+            save_settings(new.replace(**keep) if keep else new)
         except OSError as exc:
             log.warning("could not save settings: %s", exc)
         self.fonts.configure(new.text_scale, new.dyslexic_font, new.line_spacing)

@@ -49,3 +49,22 @@ def test_an_ordinary_play_is_autosaved():
     advance_lines(app)
     press(app, pygame.K_1)
     assert [nid for _, nid in autosave.list_autosaves()] == ["morning-bus"]
+
+
+def test_a_kiosk_s_full_screen_and_a_run_s_language_are_not_saved_when_a_student_changes_a_setting(monkeypatch):
+    """A kiosk fills the screen and `--locale es` plays in Spanish for that run; a student making the text bigger must
+    not turn them into the machine's saved settings (the next ordinary `vantage play` would open full screen, in
+    Spanish). A setting the student changes is saved as usual."""
+    from game.ui import app as app_module
+    from game.ui.settings import load_settings, save_settings, Settings
+    save_settings(Settings(fullscreen=False, language="en"))
+
+    def run(self):
+        self.ctx.apply_settings(self.ctx.settings.replace(text_scale=1.5))  # what the Settings screen does
+        return 0
+    monkeypatch.setattr(app_module.App, "run", run)
+    assert app_module.run_window(None, kiosk=True, locale="es") == 0
+    saved = load_settings()
+    assert saved.text_scale == 1.5  # the student's change is kept
+    assert saved.fullscreen is False and saved.language == "en"  # the run's own choices are not
+
