@@ -109,3 +109,24 @@ def tiny_png() -> bytes:
 def stand_in_asset(rel: str) -> bytes:
     """Bytes for a stand-in asset file: a real tiny PNG for pictures, a few bytes for anything else."""
     return tiny_png() if rel.lower().endswith((".png", ".jpg", ".jpeg")) else b"OggS"
+
+
+def random_play_to(n, ending: str, first_seed: int = 1, tries: int = 4000):
+    """A random play (seeded, choosing among the open choices) that reaches `ending`: the story at its end, and the
+    numbers a player would have typed at each menu to make the same choices (for the terminal player)."""
+    import random
+
+    from game.story import Story
+    for seed in range(first_seed, first_seed + tries):
+        rng = random.Random(seed)
+        story = Story(n, seed)
+        story.start()
+        typed = []
+        while story.ending is None:
+            options = story.menu.options
+            pick = rng.choice([i for i, o in enumerate(options) if o.available])
+            typed.append(str(pick + 1))
+            story.choose(options[pick].choice_id)
+        if story.ending.ending_id == ending:
+            return story, typed
+    raise AssertionError(f"no random play reached {ending}")

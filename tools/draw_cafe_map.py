@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pygame  # noqa: E402
 
 from game import paths  # noqa: E402
+from tools.draw_map import T, shade, tile_sheet  # noqa: E402  (the school map's tile size, shading and sheet)
 from tools.tmx_write import Obj, tmx_text, tsx_text  # noqa: E402
 
-T = 32
 COLUMNS = 8
 OUT = paths.ASSETS_DIR / "maps"
 
@@ -56,10 +56,6 @@ PLACES = [
     Obj("mrs-delaney", "person", 1, 7),
     Obj("back-door", "exit", 23, 1, 2, 1),
 ]
-
-
-def shade(c: tuple[int, int, int], k: float) -> tuple[int, int, int]:
-    return tuple(max(0, min(255, int(v * k))) for v in c)  # type: ignore[return-value]
 
 
 FLOOR, WALL, WOOD = (156, 126, 98), (118, 98, 92), (104, 76, 58)
@@ -135,11 +131,7 @@ def tile(name: str) -> pygame.Surface:
 def main() -> int:
     pygame.init()
     OUT.mkdir(parents=True, exist_ok=True)
-    sheet = pygame.Surface((T * COLUMNS, T * -(-len(TILE_NAMES) // COLUMNS)))
-    sheet.fill((0, 0, 0))
-    for i, name in enumerate(TILE_NAMES):
-        sheet.blit(tile(name), ((i % COLUMNS) * T, (i // COLUMNS) * T))
-    pygame.image.save(sheet, str(OUT / "cafe-tiles.png"))
+    pygame.image.save(tile_sheet(TILE_NAMES, tile, COLUMNS), str(OUT / "cafe-tiles.png"))
     (OUT / "cafe.tsx").write_text(tsx_text("cafe-tiles.png", T, COLUMNS, names=TILE_NAMES, blocking=BLOCKING,
                                            tileset_name="cafe"), encoding="utf-8")
     (OUT / "cafe-floor.tmx").write_text(tmx_text(CAFE, PLACES, tileset="cafe.tsx", chars=CHARS), encoding="utf-8")

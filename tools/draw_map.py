@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -117,15 +118,20 @@ def figure(body: tuple[int, int, int], hair: tuple[int, int, int]) -> pygame.Sur
     return s
 
 
+def tile_sheet(names: list[str], draw: Callable[[str], pygame.Surface], columns: int = 8) -> pygame.Surface:
+    """The tiles picture a Tiled tileset points at: tile i (drawn by `draw(names[i])`) in row-major order."""
+    sheet = pygame.Surface((T * columns, T * -(-len(names) // columns)))
+    sheet.fill((0, 0, 0))
+    for i, name in enumerate(names):
+        sheet.blit(draw(name), ((i % columns) * T, (i // columns) * T))
+    return sheet
+
+
 def main() -> None:
     pygame.init()
     OUT.mkdir(parents=True, exist_ok=True)
     columns = 8
-    sheet = pygame.Surface((T * columns, T * -(-len(TILE_NAMES) // columns)))
-    sheet.fill((0, 0, 0))
-    for i, name in enumerate(TILE_NAMES):
-        sheet.blit(tile(name), ((i % columns) * T, (i // columns) * T))
-    pygame.image.save(sheet, str(OUT / "school-tiles.png"))
+    pygame.image.save(tile_sheet(TILE_NAMES, tile, columns), str(OUT / "school-tiles.png"))
     pygame.image.save(figure((46, 128, 120), (60, 44, 36)), str(OUT / "figure.png"))
     pygame.image.save(figure((150, 104, 150), (30, 30, 34)), str(OUT / "person.png"))
     (OUT / "school.tsx").write_text(tsx_text("school-tiles.png", T, columns), encoding="utf-8")

@@ -73,11 +73,6 @@ class Perspective:
     condition: str
     about: str = ""  # how to say it after the name, e.g. "who hears voices" (default: "who lives with <condition>")
 
-    @property
-    def who(self) -> str:
-        """"who lives with depression", or the story's own words for it."""
-        return self.about.strip() or f"who lives with {self.condition.strip()}"
-
 
 @dataclass(frozen=True, slots=True)
 class HelpResource:

@@ -20,11 +20,17 @@ class StoryCard:
     summary: str
 
 
+def who(perspective) -> str:
+    """"who lives with depression", or the story's own words for it (`perspective.about`, e.g. "who hears voices")."""
+    about = (getattr(perspective, "about", "") or "").strip()
+    return about or f"who lives with {perspective.condition.strip()}"
+
+
 def story_card(n: Narrative) -> StoryCard:
     status = review_status(n)
     character = n.perspective.character.strip()
     condition = n.perspective.condition.strip()
-    return StoryCard(n.id, n.title, f"{character}, {(getattr(n.perspective, 'about', '') or '').strip() or f'who lives with {condition}'}", condition, int(n.minutes),
+    return StoryCard(n.id, n.title, f"{character}, {who(n.perspective)}", condition, int(n.minutes),
                      tuple(n.content_notes), status.label, status.reviewed, " ".join(n.summary.split()))
 
 

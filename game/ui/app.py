@@ -49,7 +49,7 @@ class App:
                  debrief_min_seconds: float = 5.0, speaker: Speaker | None = None,
                  clock: Callable[[], float] = time.monotonic, start_at: str | None = None,
                  overrides: dict[str, Any] | None = None, kiosk: bool = False,
-                 help_country: str | None = None) -> None:
+                 help_country: str | None = None, this_run_only: dict[str, Any] | None = None) -> None:
         settings = settings if settings is not None else load_settings()
         display = display if display is not None else Display(fullscreen=settings.fullscreen)
         self.ctx = ScreenContext(display=display, settings=settings,
@@ -58,6 +58,7 @@ class App:
                                  autoplay_delay=autoplay_delay,
                                  debrief_min_seconds=0.0 if autoplay else debrief_min_seconds, kiosk=kiosk)
         self.ctx.help_country = help_country  # whose help lines the debrief shows (None: this machine's locale)
+        self.ctx.this_run_only = dict(this_run_only or {})  # settings given for this run only (not saved)
         self.loop = MainLoop(self.ctx, seed=seed, bench=bench, screenshots=screenshots)
         self.nav = Navigator(self.ctx, quit=self.loop.quit, catalogue=catalogue, new_story=new_story,
                              load_story=load_story, seed=seed, start_at=start_at, overrides=overrides)
@@ -153,8 +154,7 @@ def run_window(narrative_id: str | None = None, *, seed: int | None = None, auto
                      if getattr(stored, k) != getattr(settings, k)}
     try:
         app = App(display=display, settings=settings, autoplay=autoplay, seed=seed, screenshots=screenshots,
-                  bench=bench, **extra)
-        app.ctx.this_run_only = this_run_only
+                  bench=bench, this_run_only=this_run_only, **extra)
         if watch and narrative is not None:
             from game.ui.live_reload import install_live_reload
             install_live_reload(app.ctx, narrative, extra.get("start_at"), extra.get("overrides"))

@@ -142,9 +142,9 @@ def test_cohort_new_without_a_story_lists_it(tmp_path, capsys):
 
 
 def test_the_picker_and_the_debrief_say_who_hears_voices_in_the_story_s_own_words(shift):
-    """`perspective.about` says it as the story would ("who hears voices"), not "who hears voices"."""
-    from game.content.story_cards import story_card
+    """`perspective.about` says it as the story would ("who hears voices"), not "who lives with hearing voices"."""
+    from game.content.story_cards import story_card, who
     assert story_card(shift).about == "Nadia, 16, who hears voices"
-    assert shift.perspective.who == "who hears voices"
+    assert who(shift.perspective) == "who hears voices"
     feed = load_narrative("the-feed").narrative  # without `about`, the default wording stays
     assert story_card(feed).about == "Maya, 15, who lives with depression"

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import random
-
 import pytest
 
 from game import paths
@@ -17,6 +15,7 @@ from game.content import load_narrative
 from game.story import Story
 from tools.check import check
 from tools.playtest import all_choices
+from tests.storykit import random_play_to
 
 STORIES = sorted(p.stem for p in paths.NARRATIVES_DIR.glob("*.yaml"))
 TODAY = dt.date(2026, 12, 6)
@@ -64,16 +63,7 @@ def test_fills_a_lesson_with_real_choices(sid, library, capsys):
 
 
 def _play_to(n, ending: str, first_seed: int):
-    for seed in range(first_seed, first_seed + 4000):
-        rng = random.Random(seed)
-        story = Story(n, seed)
-        story.start()
-        while story.ending is None:
-            options = [o for o in story.menu.options if o.available]
-            story.choose(rng.choice(options).choice_id)
-        if story.ending.ending_id == ending:
-            return story
-    raise AssertionError(f"no random play reached {ending}")
+    return random_play_to(n, ending, first_seed)[0]
 
 
 def _about(n, ending: str) -> set[str]:

@@ -10,6 +10,7 @@ import pytest
 from game.content import load_narrative
 from tools.check import check
 from tools.playtest import all_choices
+from tests.storykit import random_play_to
 
 
 @pytest.fixture(scope="module")
@@ -66,23 +67,7 @@ ENDINGS = ("told-dad", "reached-out", "not-tonight")
 
 
 def _play_to(feed, ending: str, first_seed: int = 1):
-    """A random play (seeded) that reaches `ending`: the story at the end, and the numbers a player would have typed
-    at each menu to make the same choices."""
-    import random
-    from game.story import Story
-    for seed in range(first_seed, first_seed + 3000):
-        rng = random.Random(seed)
-        story = Story(feed, seed)
-        story.start()
-        typed = []
-        while story.ending is None:
-            options = story.menu.options
-            pick = rng.choice([i for i, o in enumerate(options) if o.available])
-            typed.append(str(pick + 1))
-            story.choose(options[pick].choice_id)
-        if story.ending.ending_id == ending:
-            return story, typed
-    raise AssertionError(f"no random play reached {ending}")
+    return random_play_to(feed, ending, first_seed)
 
 
 def _for_ending(feed, ending: str, alone: bool = False) -> set[str]:
