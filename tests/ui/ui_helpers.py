@@ -79,7 +79,9 @@ def focus_and_enter(app: App, key: str) -> None:
 
 
 def advance_lines(app: App, limit: int = 400) -> None:
-    """Press Enter until the story shows choices (or leaves the story screen)."""
+    """Press Enter until the story shows choices (or leaves the story screen). A choice still held for the recorder
+    is waited for first: the story has not moved on yet, and a key pressed now would replace it."""
+    wait_for_held_choice(app)
     for _ in range(limit):
         top = app.top
         if top.name != "story" or top.mode != "line":
@@ -100,8 +102,7 @@ def play_to_end(app: App, pick: int = 0, limit: int = 200) -> None:
         if top.name != "story":
             return
         avail = [i for i, o in enumerate(top.choices.options) if o.available]
-        press(app, pygame.K_1 + avail[min(pick, len(avail) - 1)])
-        wait_for_held_choice(app)
+        press(app, pygame.K_1 + avail[min(pick, len(avail) - 1)])  # a held choice: the next advance_lines waits
     raise AssertionError("the story never ended")
 
 
